@@ -1,0 +1,171 @@
+/**
+ * Event (asynchronous) invocations: accepted into a queue, run when the function has capacity,
+ * retried after a function error with Lambda's back-off, and concluded with a destination record.
+ * Every attempt reuses the request id the caller got with its 202.
+ */
+import type { ResolvedLocalLambdaConfig } from './config.ts';
+import { type DestinationCondition, DestinationDelivery, destinationRecord, type LastResponse } from './destinations.ts';
+import type { ExecutionPool } from './execution-pool.ts';
+import { type LogSink, runInvocation } from './invocation.ts';
+import type { ResolvedFunction } from './registry.ts';
+
+interface QueuedEvent {
+  readonly fn: ResolvedFunction;
+  readonly requestId: string;
+  /** Kept for every attempt (each attempt transfers a copy to the worker). */
+  readonly payload: Buffer;
+  readonly requestPayload: unknown;
+  readonly receivedAt: number;
+  /** Attempts that ran the function. */
+  attempts: number;
+  /** Times the event was returned to the queue because the function had no capacity. */
+  throttles: number;
+  lastResponse: LastResponse | undefined;
+}
+
+export class AsyncInvocationQueue {
+  readonly #config: ResolvedLocalLambdaConfig;
+  readonly #pool: ExecutionPool;
+  readonly #sink: LogSink | undefined;
+  readonly #delivery: DestinationDelivery;
+  /** Events waiting for a retry, with their timer. */
+  readonly #waiting = new Map<QueuedEvent, NodeJS.Timeout>();
+  /** Attempts running now. */
+  readonly #running = new Set<Promise<void>>();
+  #closed = false;
+
+  constructor(config: ResolvedLocalLambdaConfig, pool: ExecutionPool) {
+    this.#config = config;
+    this.#pool = pool;
+    this.#sink = config.logSink;
+    this.#delivery = new DestinationDelivery({
+      headers: config.async.deliveryHeaders,
+      retryBaseMs: config.async.deliveryRetryBaseMs,
+      retryMaxMs: config.async.deliveryRetryMaxMs,
+      logger: config.logger,
+    });
+  }
+
+  /** Events accepted and not yet concluded (running or waiting for a retry). */
+  get size(): number {
+    return this.#waiting.size + this.#running.size;
+  }
+
+  /** Destination records accepted but not yet delivered. */
+  get pendingDeliveries(): number {
+    return this.#delivery.pending;
+  }
+
+  enqueue(fn: ResolvedFunction, requestId: string, payload: Buffer, requestPayload: unknown): void {
+    const event: QueuedEvent = {
+      fn, requestId, payload, requestPayload, receivedAt: Date.now(), attempts: 0, throttles: 0, lastResponse: undefined,
+    };
+    // Run after the 202 is written, as Lambda does once the event is queued.
+    this.#schedule(event, 0);
+  }
+
+  #schedule(event: QueuedEvent, delayMs: number): void {
+    const timer = setTimeout(() => {
+      this.#waiting.delete(event);
+      const attempt = this.#attempt(event).catch((error: unknown) => {
+        this.#config.logger.error({ requestId: event.requestId, error: String(error) }, 'async invocation attempt failed unexpectedly');
+        this.#conclude(event, 'RetriesExhausted');
+      });
+      this.#running.add(attempt);
+      void attempt.finally(() => this.#running.delete(attempt));
+    }, delayMs);
+    this.#waiting.set(event, timer);
+  }
+
+  async #attempt(event: QueuedEvent): Promise<void> {
+    const { fn } = event;
+    const maxAgeMs = fn.definition.async.maximumEventAgeInSeconds * 1000;
+    if (fn.definition.reservedConcurrency === 0) {
+      this.#conclude(event, 'ZeroReservedConcurrency');
+      return;
+    }
+    if (Date.now() - event.receivedAt > maxAgeMs) {
+      this.#conclude(event, 'EventAgeExceeded');
+      return;
+    }
+    const slot = this.#pool.tryAcquire(fn);
+    if (typeof slot === 'string') {
+      // Throttled: back to the queue with exponential back-off; this is not an attempt.
+      const { throttleRetryBaseMs, throttleRetryMaxMs } = this.#config.async;
+      const delay = Math.min(throttleRetryBaseMs * 2 ** event.throttles, throttleRetryMaxMs);
+      event.throttles += 1;
+      this.#retryOrExpire(event, delay);
+      return;
+    }
+    event.attempts += 1;
+    const result = await runInvocation(
+      slot,
+      { fn, requestId: event.requestId, payload: new Uint8Array(event.payload), clientContext: undefined, tail: false },
+      this.#sink,
+    );
+    event.lastResponse = {
+      executedVersion: fn.executedVersion,
+      failed: result.functionError !== undefined,
+      payload: JSON.parse(result.payload.toString('utf8')),
+    };
+    if (result.functionError === undefined) {
+      this.#conclude(event, 'Success');
+      return;
+    }
+    const retries = event.attempts - 1;
+    if (retries >= fn.definition.async.maximumRetryAttempts) {
+      this.#conclude(event, 'RetriesExhausted');
+      return;
+    }
+    this.#retryOrExpire(event, this.#config.async.retryDelaysMs[retries] ?? 0);
+  }
+
+  /**
+   * Lambda checks the event age *ahead* of the next retry: an event that would be too old by then
+   * fails now rather than after the wait.
+   */
+  #retryOrExpire(event: QueuedEvent, delayMs: number): void {
+    const maxAgeMs = event.fn.definition.async.maximumEventAgeInSeconds * 1000;
+    if (this.#closed) {
+      this.#config.logger.error({ requestId: event.requestId, function: event.fn.definition.name }, 'shutting down: event dropped before its retry');
+      return;
+    }
+    if (Date.now() + delayMs - event.receivedAt > maxAgeMs) {
+      this.#conclude(event, 'EventAgeExceeded');
+      return;
+    }
+    this.#schedule(event, delayMs);
+  }
+
+  #conclude(event: QueuedEvent, condition: DestinationCondition): void {
+    const { fn } = event;
+    const url = condition === 'Success'
+      ? fn.definition.async.onSuccess ?? this.#config.async.defaultOnSuccess
+      : fn.definition.async.onFailure ?? this.#config.async.defaultOnFailure;
+    if (url === undefined) return;
+    this.#delivery.deliver(url, destinationRecord({
+      requestId: event.requestId,
+      functionArn: fn.versionArn,
+      condition,
+      attempts: event.attempts,
+      requestPayload: event.requestPayload,
+      // A record for a function that never ran carries no response (ZeroReservedConcurrency).
+      response: condition === 'ZeroReservedConcurrency' ? undefined : event.lastResponse,
+    }));
+  }
+
+  /**
+   * Stops taking retries, lets running attempts finish (their records are still sent), then gives
+   * deliveries `graceMs` and logs whatever could not be concluded.
+   */
+  async close(graceMs: number): Promise<void> {
+    this.#closed = true;
+    for (const [event, timer] of this.#waiting) {
+      clearTimeout(timer);
+      this.#config.logger.error({ requestId: event.requestId, function: event.fn.definition.name, attempts: event.attempts }, 'shutting down: queued event dropped');
+    }
+    this.#waiting.clear();
+    await Promise.allSettled([...this.#running]);
+    await this.#delivery.close(graceMs);
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Configuration of the local Lambda: optional input in, one fully resolved object out, validated
+ * once. Errors quote the key and the bad value.
+ */
+import { z } from 'zod';
+import { type FunctionDefinition, loadFunctionDefinitions } from './definitions.ts';
+import type { LogSink } from './invocation.ts';
+
+export interface LocalLambdaOptions {
+  /** A folder with `functions.json`, the file itself, or already-loaded definitions. */
+  readonly functions: string | readonly FunctionDefinition[];
+  /** Region the endpoint pretends to be in; ARNs naming another region are not found. @default "us-east-1" */
+  readonly region?: string;
+  /** Account id in ARNs. @default "123456789012" */
+  readonly accountId?: string;
+  /**
+   * Concurrent executions across all functions (each one a worker thread). Lambda's default is
+   * 1,000; a laptop is smaller. @default 64
+   */
+  readonly accountConcurrency?: number;
+  /** A warm environment idle this long is shut down. @default 300000 (5 minutes) */
+  readonly idleTimeoutMs?: number;
+  readonly async?: AsyncOptions;
+  /** Receives every function's execution log as it is written. @default none */
+  readonly logSink?: LogSink;
+  /** Operational messages (destination delivery failures, dropped events). @default silent */
+  readonly logger?: Logger;
+}
+
+export interface AsyncOptions {
+  /**
+   * Delays before the first and second retry of a failed Event invocation. AWS waits about
+   * 1 and 2 minutes; tests and demos use milliseconds. @default [60000, 120000]
+   */
+  readonly retryDelaysMs?: readonly [number, number];
+  /**
+   * A throttled Event invocation goes back to the queue with a delay doubling from this value up
+   * to `throttleRetryMaxMs` (AWS: 1 s to 5 min). @default 1000
+   */
+  readonly throttleRetryBaseMs?: number;
+  /** @default 300000 */
+  readonly throttleRetryMaxMs?: number;
+  /** Where destination records go for functions that name no destination of their own. */
+  readonly defaultOnSuccess?: string;
+  readonly defaultOnFailure?: string;
+  /** Extra headers on every destination delivery (a shared secret, say). @default {} */
+  readonly deliveryHeaders?: Readonly<Record<string, string>>;
+  /** Failed deliveries are retried with a delay doubling from this value… @default 500 */
+  readonly deliveryRetryBaseMs?: number;
+  /** …up to this one. @default 60000 */
+  readonly deliveryRetryMaxMs?: number;
+}
+
+export interface Logger {
+  info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
+
+export interface ResolvedLocalLambdaConfig {
+  readonly functions: readonly FunctionDefinition[];
+  readonly region: string;
+  readonly accountId: string;
+  readonly accountConcurrency: number;
+  readonly idleTimeoutMs: number;
+  readonly async: Required<Omit<AsyncOptions, 'defaultOnSuccess' | 'defaultOnFailure'>> &
+    Pick<AsyncOptions, 'defaultOnSuccess' | 'defaultOnFailure'>;
+  readonly logSink: LogSink | undefined;
+  readonly logger: Logger;
+}
+
+const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const delay = z.number().int().min(0);
+const schema = z.object({
+  region: z.string().regex(/^(?:eusc-)?[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'must be a region name such as us-east-1').default('us-east-1'),
+  accountId: z.string().regex(/^\d{12}$/, 'must be 12 digits').default('123456789012'),
+  accountConcurrency: z.number().int().min(1).max(1000).default(64),
+  idleTimeoutMs: z.number().int().min(1).default(300_000),
+  async: z
+    .object({
+      retryDelaysMs: z.tuple([delay, delay]).default([60_000, 120_000]),
+      throttleRetryBaseMs: z.number().int().min(1).default(1000),
+      throttleRetryMaxMs: z.number().int().min(1).default(300_000),
+      defaultOnSuccess: httpUrl.optional(),
+      defaultOnFailure: httpUrl.optional(),
+      deliveryHeaders: z.record(z.string(), z.string()).default({}),
+      deliveryRetryBaseMs: z.number().int().min(1).default(500),
+      deliveryRetryMaxMs: z.number().int().min(1).default(60_000),
+    })
+    .default({
+      retryDelaysMs: [60_000, 120_000],
+      throttleRetryBaseMs: 1000,
+      throttleRetryMaxMs: 300_000,
+      deliveryHeaders: {},
+      deliveryRetryBaseMs: 500,
+      deliveryRetryMaxMs: 60_000,
+    }),
+});
+
+/** A configuration value that cannot be used; the message names the key and the value. */
+export class LocalLambdaConfigError extends Error {
+  override readonly name = 'LocalLambdaConfigError';
+}
+
+export function resolveLocalLambdaConfig(options: LocalLambdaOptions): ResolvedLocalLambdaConfig {
+  const { functions, logSink, logger, ...rest } = options;
+  const parsed = schema.safeParse(rest);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const key = issue.path.map(String).join('.');
+      const value = issue.path.reduce<unknown>((at, k) => (at as Record<PropertyKey, unknown> | undefined)?.[k], rest);
+      return `  - ${key}: ${issue.message} (got ${JSON.stringify(value)})`;
+    });
+    throw new LocalLambdaConfigError(`invalid local Lambda configuration\n${lines.join('\n')}`);
+  }
+  return {
+    ...parsed.data,
+    functions: typeof functions === 'string' ? loadFunctionDefinitions(functions) : functions,
+    logSink,
+    logger: logger ?? silentLogger,
+  };
+}

@@ -1,0 +1,220 @@
+/**
+ * The declarative function definitions of the local Lambda: `functions.json` in a functions
+ * folder, validated once at start-up into fully resolved `FunctionDefinition`s. A mistake stops
+ * start-up with a message naming the file, the function and the field.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The file the loader looks for when given a folder. */
+export const DEFINITIONS_FILE = 'functions.json';
+
+/** Extensions tried, in order, for a handler module (`dir/index.handler` → `dir/index.ts` …). */
+const HANDLER_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.cjs'] as const;
+
+const FUNCTION_NAME = /^[a-zA-Z0-9-_]{1,64}$/;
+// An alias name must not be all digits (that would read as a version).
+const ALIAS_NAME = /^(?!\d+$)[a-zA-Z0-9-_]{1,128}$/;
+const VERSION_NAME = /^[1-9]\d*$/;
+const HANDLER = /^[^\s]+\.[A-Za-z_$][\w$]*$/;
+
+const handlerField = z
+  .string()
+  .regex(HANDLER, 'must be "<module path without extension>.<export>", e.g. "echo/index.handler"');
+const environmentField = z.record(
+  z.string().regex(/^[a-zA-Z]\w*$/, 'environment variable names are letters, digits and _'),
+  z.string(),
+);
+const destinationUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const codeConfig = {
+  /** `<module path relative to the definitions file, without extension>.<export name>`. */
+  handler: handlerField,
+  /** Seconds, 1–900. @default 3 */
+  timeout: z.number().int().min(1).max(900).optional(),
+  /** MB, 128–10240; also the worker's heap limit. @default 128 */
+  memorySize: z.number().int().min(128).max(10_240).optional(),
+  environment: environmentField.optional(),
+};
+
+const functionSchema = z.strictObject({
+  description: z.string().optional(),
+  ...codeConfig,
+  /** Concurrent executions reserved for the function; 0 throttles every invocation. */
+  reservedConcurrency: z.number().int().min(0).optional(),
+  /** Published versions, each pinned to its own code; inherit unset fields from the function. */
+  versions: z
+    .record(z.string().regex(VERSION_NAME, 'version names are positive integers'), z.strictObject({
+      description: z.string().optional(),
+      handler: handlerField,
+      timeout: codeConfig.timeout,
+      memorySize: codeConfig.memorySize,
+      environment: codeConfig.environment,
+    }))
+    .optional(),
+  /** Alias name → version number (or `$LATEST`). */
+  aliases: z.record(z.string().regex(ALIAS_NAME, 'alias names are 1–128 of [a-zA-Z0-9-_] and not all digits'), z.string()).optional(),
+  async: z
+    .strictObject({
+      /** 0–2. @default 2 */
+      maximumRetryAttempts: z.number().int().min(0).max(2).optional(),
+      /** Seconds, 60–21600. @default 21600 */
+      maximumEventAgeInSeconds: z.number().int().min(60).max(21_600).optional(),
+      onSuccess: destinationUrl.optional(),
+      onFailure: destinationUrl.optional(),
+    })
+    .optional(),
+});
+
+const fileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  functions: z.record(z.string().regex(FUNCTION_NAME, 'function names are 1–64 of [a-zA-Z0-9-_]'), functionSchema),
+});
+
+/** The code and configuration one version of a function runs with. */
+export interface CodeConfig {
+  /** Absolute path of the handler module. */
+  readonly modulePath: string;
+  readonly exportName: string;
+  /** As written in the definition (`echo/index.handler`), for `_HANDLER` and messages. */
+  readonly handler: string;
+  readonly timeoutSeconds: number;
+  readonly memorySizeMb: number;
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+export interface AsyncConfig {
+  readonly maximumRetryAttempts: number;
+  readonly maximumEventAgeInSeconds: number;
+  readonly onSuccess: string | undefined;
+  readonly onFailure: string | undefined;
+}
+
+export interface FunctionDefinition {
+  readonly name: string;
+  readonly description: string;
+  /** `$LATEST` code. */
+  readonly latest: CodeConfig;
+  /** Published version number → its pinned code. */
+  readonly versions: ReadonlyMap<string, CodeConfig>;
+  /** Alias → version (`$LATEST` or a published version number). */
+  readonly aliases: ReadonlyMap<string, string>;
+  readonly reservedConcurrency: number | undefined;
+  readonly async: AsyncConfig;
+  /** The folder handlers are resolved against (`LAMBDA_TASK_ROOT`). */
+  readonly taskRoot: string;
+}
+
+/** A definition file that cannot be used; the message names file, function and field. */
+export class FunctionDefinitionError extends Error {
+  override readonly name = 'FunctionDefinitionError';
+}
+
+/**
+ * Loads `functions.json` from a folder (or the file itself) and resolves every function.
+ * Throws `FunctionDefinitionError` on the first file-level problem, listing every bad field.
+ */
+export function loadFunctionDefinitions(location: string): FunctionDefinition[] {
+  const file = resolveDefinitionsFile(location);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new FunctionDefinitionError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = fileSchema.safeParse(json);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  - ${describeIssuePath(issue.path)}: ${issue.message}`);
+    throw new FunctionDefinitionError(`${file}: invalid function definitions\n${lines.join('\n')}`);
+  }
+  const taskRoot = path.dirname(file);
+  const problems: string[] = [];
+  const definitions: FunctionDefinition[] = [];
+  for (const [name, spec] of Object.entries(parsed.data.functions)) {
+    const where = (field: string): string => `function '${name}', field '${field}'`;
+    const code = (source: CodeInput, field: string, base?: CodeConfig): CodeConfig | undefined => {
+      const modulePath = resolveHandlerModule(taskRoot, source.handler);
+      if (modulePath === undefined) {
+        problems.push(`${where(field)}: no module for handler '${source.handler}' (tried ${HANDLER_EXTENSIONS.join(', ')} under ${taskRoot})`);
+        return undefined;
+      }
+      return {
+        modulePath,
+        exportName: source.handler.slice(source.handler.lastIndexOf('.') + 1),
+        handler: source.handler,
+        timeoutSeconds: source.timeout ?? base?.timeoutSeconds ?? 3,
+        memorySizeMb: source.memorySize ?? base?.memorySizeMb ?? 128,
+        environment: { ...base?.environment, ...source.environment },
+      };
+    };
+    const latest = code(spec, 'handler');
+    const versions = new Map<string, CodeConfig>();
+    for (const [version, versionSpec] of Object.entries(spec.versions ?? {})) {
+      const resolved = code(versionSpec, `versions.${version}.handler`, latest);
+      if (resolved !== undefined) versions.set(version, resolved);
+    }
+    const aliases = new Map<string, string>();
+    for (const [alias, version] of Object.entries(spec.aliases ?? {})) {
+      if (version !== '$LATEST' && !(spec.versions && version in spec.versions)) {
+        const known = ['$LATEST', ...Object.keys(spec.versions ?? {})].join(', ');
+        problems.push(`${where(`aliases.${alias}`)}: points to version '${version}', which is not defined (defined: ${known})`);
+        continue;
+      }
+      aliases.set(alias, version);
+    }
+    if (latest === undefined) continue;
+    definitions.push({
+      name,
+      description: spec.description ?? '',
+      latest,
+      versions,
+      aliases,
+      reservedConcurrency: spec.reservedConcurrency,
+      async: {
+        maximumRetryAttempts: spec.async?.maximumRetryAttempts ?? 2,
+        maximumEventAgeInSeconds: spec.async?.maximumEventAgeInSeconds ?? 21_600,
+        onSuccess: spec.async?.onSuccess,
+        onFailure: spec.async?.onFailure,
+      },
+      taskRoot,
+    });
+  }
+  if (problems.length > 0) {
+    throw new FunctionDefinitionError(`${file}: invalid function definitions\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  return definitions;
+}
+
+interface CodeInput {
+  readonly handler: string;
+  readonly timeout?: number | undefined;
+  readonly memorySize?: number | undefined;
+  readonly environment?: Record<string, string> | undefined;
+}
+
+function resolveDefinitionsFile(location: string): string {
+  const absolute = path.resolve(location);
+  if (!existsSync(absolute)) {
+    throw new FunctionDefinitionError(`${absolute}: no such file or folder (expected a folder with ${DEFINITIONS_FILE}, or the file itself)`);
+  }
+  if (statSync(absolute).isDirectory()) {
+    const file = path.join(absolute, DEFINITIONS_FILE);
+    if (!existsSync(file)) throw new FunctionDefinitionError(`${absolute}: no ${DEFINITIONS_FILE} in this folder`);
+    return file;
+  }
+  return absolute;
+}
+
+function resolveHandlerModule(taskRoot: string, handler: string): string | undefined {
+  const base = path.resolve(taskRoot, handler.slice(0, handler.lastIndexOf('.')));
+  return HANDLER_EXTENSIONS.map((ext) => base + ext).find((candidate) => existsSync(candidate));
+}
+
+/** `['functions', 'echo', 'async', 'maximumRetryAttempts']` → `function 'echo', field 'async.maximumRetryAttempts'`. */
+function describeIssuePath(issuePath: readonly PropertyKey[]): string {
+  const [root, name, ...field] = issuePath.map(String);
+  if (root !== 'functions') return `field '${issuePath.map(String).join('.') || '(root)'}'`;
+  if (name === undefined) return `field 'functions'`;
+  return field.length === 0 ? `function '${name}'` : `function '${name}', field '${field.join('.')}'`;
+}

@@ -1,0 +1,239 @@
+/**
+ * One execution environment seen from the local Lambda: a worker thread running
+ * `worker-child.ts` for one function version, one invocation at a time. A timeout, a crash or
+ * an exit ends the environment; nothing else is affected.
+ */
+import { Worker } from 'node:worker_threads';
+import type { ChildMessage, FunctionErrorShape, ParentMessage, WorkerBootData } from './worker-protocol.ts';
+
+const CHILD_URL = new URL('./worker-child.ts', import.meta.url);
+
+/** Lambda gives the init phase 10 seconds, independently of the function timeout. */
+const INIT_TIMEOUT_MS = 10_000;
+
+export interface EnvironmentRequest {
+  readonly requestId: string;
+  readonly payload: Uint8Array;
+  readonly timeoutMs: number;
+  readonly invokedFunctionArn: string;
+  readonly clientContext: unknown;
+  /** Receives the function's output as it arrives, already in Lambda's log line format. */
+  readonly onLog: (text: string) => void;
+}
+
+/** How an invocation ended inside the environment. */
+export type EnvironmentOutcome =
+  | { readonly kind: 'success'; readonly payload: Uint8Array; readonly durationMs: number; readonly maxMemoryUsedMb: number }
+  | {
+      readonly kind: 'error';
+      readonly error: FunctionErrorShape;
+      readonly durationMs: number;
+      readonly maxMemoryUsedMb: number;
+      /** For the REPORT line: `timeout`, or `error` when the runtime itself failed. */
+      readonly status: 'timeout' | 'error' | undefined;
+    };
+
+interface Pending {
+  readonly request: EnvironmentRequest;
+  readonly started: number;
+  readonly resolve: (outcome: EnvironmentOutcome) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+export class ExecutionEnvironment {
+  /** Milliseconds from spawning the worker to the handler module being imported. */
+  readonly initDurationMs: number;
+  /** Set when init failed: every invocation answers with it and the environment is discarded. */
+  readonly initError: FunctionErrorShape | undefined;
+  readonly #worker: Worker;
+  readonly #memorySizeMb: number;
+  #pending: Pending | undefined;
+  #dead = false;
+  /** Timeouts and crashes report no figure of their own; the last one seen stands in. */
+  #lastMaxMemoryUsedMb: number;
+  /** Called once when the environment can no longer be used. */
+  onDeath: (() => void) | undefined;
+
+  private constructor(
+    worker: Worker,
+    memorySizeMb: number,
+    ready: Extract<ChildMessage, { type: 'ready' }>,
+    initDurationMs: number,
+  ) {
+    this.#worker = worker;
+    this.#lastMaxMemoryUsedMb = ready.maxMemoryUsedMb;
+    this.#memorySizeMb = memorySizeMb;
+    this.initDurationMs = initDurationMs;
+    this.initError = ready.initError;
+    worker.on('message', (message: ChildMessage) => this.#onMessage(message));
+    worker.on('error', (error: Error) => this.#onFailure(this.#describeWorkerError(error)));
+    worker.on('exit', (code: number) => {
+      this.#onFailure({
+        errorType: 'Runtime.ExitError',
+        errorMessage: code === 0 ? 'Runtime exited without providing a reason' : `Runtime exited with error: exit status ${code}`,
+      });
+    });
+  }
+
+  /**
+   * Starts a worker and waits for its init phase. Init output goes to `onInitLog` (Lambda shows it
+   * in the first invocation's logs).
+   */
+  static start(boot: WorkerBootData, environment: Record<string, string>, onInitLog: (text: string) => void): Promise<ExecutionEnvironment> {
+    const started = performance.now();
+    const worker = new Worker(CHILD_URL, {
+      workerData: boot,
+      env: environment,
+      // The function's memory size is its heap limit, so a leak ends as Runtime.OutOfMemory.
+      resourceLimits: { maxOldGenerationSizeMb: boot.memorySizeMb },
+      stdout: false,
+      stderr: false,
+    });
+    return new Promise((resolve, reject) => {
+      const fail = (error: Error): void => {
+        clearTimeout(timer);
+        void worker.terminate();
+        reject(error);
+      };
+      const timer = setTimeout(() => fail(new Error(`init of ${boot.functionName} took longer than ${INIT_TIMEOUT_MS} ms`)), INIT_TIMEOUT_MS);
+      const onMessage = (message: ChildMessage): void => {
+        if (message.type === 'log') {
+          onInitLog(message.text);
+          return;
+        }
+        if (message.type !== 'ready') return;
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        worker.off('error', fail);
+        worker.off('exit', onExit);
+        resolve(new ExecutionEnvironment(worker, boot.memorySizeMb, message, performance.now() - started));
+      };
+      const onExit = (code: number): void => fail(new Error(`worker for ${boot.functionName} exited with ${code} during init`));
+      worker.on('message', onMessage);
+      worker.once('error', fail);
+      worker.once('exit', onExit);
+    });
+  }
+
+  get alive(): boolean {
+    return !this.#dead;
+  }
+
+  invoke(request: EnvironmentRequest): Promise<EnvironmentOutcome> {
+    if (this.#pending !== undefined || this.#dead) {
+      throw new Error('an execution environment runs one invocation at a time');
+    }
+    const started = performance.now();
+    const message: ParentMessage = {
+      type: 'invoke',
+      requestId: request.requestId,
+      payload: request.payload,
+      deadline: Date.now() + request.timeoutMs,
+      invokedFunctionArn: request.invokedFunctionArn,
+      clientContext: request.clientContext,
+    };
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        const seconds = (request.timeoutMs / 1000).toFixed(2);
+        request.onLog(`${new Date().toISOString()} ${request.requestId} Task timed out after ${seconds} seconds\n`);
+        this.#settle({
+          kind: 'error',
+          error: {
+            errorType: 'Sandbox.Timedout',
+            errorMessage: `RequestId: ${request.requestId} Error: Task timed out after ${seconds} seconds`,
+          },
+          durationMs: performance.now() - started,
+          maxMemoryUsedMb: this.#lastMaxMemoryUsedMb,
+          status: 'timeout',
+        });
+        this.kill();
+      }, request.timeoutMs);
+      this.#pending = { request, started, resolve, timer };
+      // The payload is copied to the worker by transfer; the caller must not reuse it.
+      this.#worker.postMessage(message, [request.payload.buffer as ArrayBuffer]);
+    });
+  }
+
+  /** Ends the environment; an invocation still running fails as a runtime exit. */
+  kill(): void {
+    if (this.#dead) return;
+    this.#onFailure({ errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited without providing a reason' });
+    void this.#worker.terminate();
+  }
+
+  #onMessage(message: ChildMessage): void {
+    const pending = this.#pending;
+    switch (message.type) {
+      case 'log':
+        pending?.request.onLog(message.text);
+        return;
+      case 'result':
+        if (pending?.request.requestId !== message.requestId) return;
+        this.#lastMaxMemoryUsedMb = message.maxMemoryUsedMb;
+        this.#settle({
+          kind: 'success',
+          payload: message.payload,
+          durationMs: performance.now() - pending.started,
+          maxMemoryUsedMb: message.maxMemoryUsedMb,
+        });
+        return;
+      case 'error':
+        if (pending?.request.requestId !== message.requestId) return;
+        this.#lastMaxMemoryUsedMb = message.maxMemoryUsedMb;
+        this.#settle({
+          kind: 'error',
+          error: message.error,
+          durationMs: performance.now() - pending.started,
+          maxMemoryUsedMb: message.maxMemoryUsedMb,
+          status: undefined,
+        });
+        return;
+      case 'crash':
+        // The runtime reports the uncaught error for the running invocation, then exits.
+        this.#settle(this.#failureOutcome(message.error, 'error'));
+        this.kill();
+        return;
+      case 'ready':
+        return;
+    }
+  }
+
+  #onFailure(error: { errorType: string; errorMessage: string }): void {
+    const pending = this.#pending;
+    if (pending !== undefined) {
+      this.#settle(this.#failureOutcome({
+        errorType: error.errorType,
+        errorMessage: `RequestId: ${pending.request.requestId} Error: ${error.errorMessage}`,
+      }, 'error'));
+    }
+    if (!this.#dead) {
+      this.#dead = true;
+      this.onDeath?.();
+    }
+  }
+
+  #failureOutcome(error: FunctionErrorShape, status: 'error'): EnvironmentOutcome {
+    return {
+      kind: 'error',
+      error,
+      durationMs: this.#pending === undefined ? 0 : performance.now() - this.#pending.started,
+      maxMemoryUsedMb: error.errorType === 'Runtime.OutOfMemory' ? this.#memorySizeMb : this.#lastMaxMemoryUsedMb,
+      status,
+    };
+  }
+
+  #describeWorkerError(error: Error): { errorType: string; errorMessage: string } {
+    if ((error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+      return { errorType: 'Runtime.OutOfMemory', errorMessage: 'Runtime exited with error: signal: killed' };
+    }
+    return { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: ${error.message}` };
+  }
+
+  #settle(outcome: EnvironmentOutcome): void {
+    const pending = this.#pending;
+    if (pending === undefined) return;
+    clearTimeout(pending.timer);
+    this.#pending = undefined;
+    pending.resolve(outcome);
+  }
+}

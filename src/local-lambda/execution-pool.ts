@@ -1,0 +1,192 @@
+/**
+ * Concurrency and warm execution environments, as Lambda keeps them: a function runs as many
+ * environments in parallel as it has invocations in flight (up to its reserved concurrency, or
+ * the account's unreserved pool), each environment serves one invocation at a time and stays
+ * warm for the next, and an environment idle for too long is reclaimed.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FunctionDefinition } from './definitions.ts';
+import { ExecutionEnvironment, type EnvironmentOutcome, type EnvironmentRequest } from './execution-environment.ts';
+import type { ResolvedFunction } from './registry.ts';
+import type { ThrottleReason } from './wire-errors.ts';
+
+export interface ExecutionPoolOptions {
+  readonly region: string;
+  /** Concurrent executions across all functions. */
+  readonly accountConcurrency: number;
+  /** An environment idle this long is shut down. */
+  readonly idleTimeoutMs: number;
+}
+
+export interface ExecutionResult {
+  readonly outcome: EnvironmentOutcome;
+  /** Set on a cold start: how long the init phase took. */
+  readonly initDurationMs: number | undefined;
+}
+
+/** The right to run one invocation now; obtained synchronously so throttling never races. */
+export interface ExecutionSlot {
+  /** Runs the invocation in a warm or new environment and releases the slot. Call once. */
+  run(request: EnvironmentRequest): Promise<ExecutionResult>;
+  /** Gives the slot back without running. */
+  release(): void;
+}
+
+interface IdleEnvironment {
+  readonly environment: ExecutionEnvironment;
+  readonly timer: NodeJS.Timeout;
+}
+
+export class ExecutionPool {
+  readonly #options: ExecutionPoolOptions;
+  /** In-flight invocations per function (all versions share the reserved concurrency). */
+  readonly #inFlight = new Map<string, number>();
+  /** Warm environments per `function:version`, most recently used last. */
+  readonly #idle = new Map<string, IdleEnvironment[]>();
+  readonly #all = new Set<ExecutionEnvironment>();
+  readonly #unreservedCapacity: number;
+  #unreservedInFlight = 0;
+  #closed = false;
+
+  constructor(options: ExecutionPoolOptions, definitions: readonly FunctionDefinition[]) {
+    this.#options = options;
+    const reserved = definitions.reduce((sum, d) => sum + (d.reservedConcurrency ?? 0), 0);
+    this.#unreservedCapacity = Math.max(0, options.accountConcurrency - reserved);
+  }
+
+  /** Invocations running now, per function. */
+  inFlight(functionName: string): number {
+    return this.#inFlight.get(functionName) ?? 0;
+  }
+
+  /** Environments alive now (busy or warm). */
+  get environmentCount(): number {
+    return this.#all.size;
+  }
+
+  /** A slot for `fn`, or the reason Lambda would throttle the invocation. */
+  tryAcquire(fn: ResolvedFunction): ExecutionSlot | ThrottleReason {
+    const { name, reservedConcurrency } = fn.definition;
+    const running = this.inFlight(name);
+    if (reservedConcurrency !== undefined) {
+      if (running >= reservedConcurrency) return 'ReservedFunctionConcurrentInvocationLimitExceeded';
+    } else if (this.#unreservedInFlight >= this.#unreservedCapacity) {
+      return 'ConcurrentInvocationLimitExceeded';
+    }
+    this.#inFlight.set(name, running + 1);
+    if (reservedConcurrency === undefined) this.#unreservedInFlight += 1;
+
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      const now = this.inFlight(name) - 1;
+      if (now === 0) this.#inFlight.delete(name);
+      else this.#inFlight.set(name, now);
+      if (reservedConcurrency === undefined) this.#unreservedInFlight -= 1;
+    };
+    return {
+      release,
+      run: async (request) => {
+        try {
+          return await this.#run(fn, request);
+        } finally {
+          release();
+        }
+      },
+    };
+  }
+
+  async #run(fn: ResolvedFunction, request: EnvironmentRequest): Promise<ExecutionResult> {
+    const key = `${fn.definition.name}:${fn.executedVersion}`;
+    let environment = this.#takeIdle(key);
+    let initDurationMs: number | undefined;
+    if (environment === undefined) {
+      environment = await this.#start(fn, request.onLog);
+      initDurationMs = environment.initDurationMs;
+    }
+    if (environment.initError !== undefined) {
+      // Lambda reports an init failure as the invocation's error and starts afresh next time.
+      environment.kill();
+      return {
+        outcome: { kind: 'error', error: environment.initError, durationMs: 0, maxMemoryUsedMb: 0, status: 'error' },
+        initDurationMs,
+      };
+    }
+    const outcome = await environment.invoke(request);
+    if (environment.alive && !this.#closed) this.#putIdle(key, environment);
+    return { outcome, initDurationMs };
+  }
+
+  #takeIdle(key: string): ExecutionEnvironment | undefined {
+    const idle = this.#idle.get(key);
+    const entry = idle?.pop();
+    if (entry === undefined) return undefined;
+    clearTimeout(entry.timer);
+    if (idle?.length === 0) this.#idle.delete(key);
+    return entry.environment;
+  }
+
+  #putIdle(key: string, environment: ExecutionEnvironment): void {
+    const idle = this.#idle.get(key) ?? [];
+    const timer = setTimeout(() => {
+      const list = this.#idle.get(key);
+      const index = list?.findIndex((e) => e.environment === environment) ?? -1;
+      if (list !== undefined && index >= 0) list.splice(index, 1);
+      if (list?.length === 0) this.#idle.delete(key);
+      environment.kill();
+    }, this.#options.idleTimeoutMs);
+    timer.unref();
+    idle.push({ environment, timer });
+    this.#idle.set(key, idle);
+  }
+
+  async #start(fn: ResolvedFunction, onInitLog: (text: string) => void): Promise<ExecutionEnvironment> {
+    const { definition, code, executedVersion } = fn;
+    const logGroupName = `/aws/lambda/${definition.name}`;
+    const logStreamName = `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[${executedVersion}]${randomBytes(16).toString('hex')}`;
+    const region = this.#options.region;
+    // The function sees Lambda's reserved variables and its own, never the host's environment
+    // (which may hold real AWS credentials).
+    const environment: Record<string, string> = {
+      ...code.environment,
+      AWS_REGION: region,
+      AWS_DEFAULT_REGION: region,
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+      AWS_LAMBDA_FUNCTION_NAME: definition.name,
+      AWS_LAMBDA_FUNCTION_VERSION: executedVersion,
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(code.memorySizeMb),
+      AWS_LAMBDA_LOG_GROUP_NAME: logGroupName,
+      AWS_LAMBDA_LOG_STREAM_NAME: logStreamName,
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      LAMBDA_TASK_ROOT: definition.taskRoot,
+      _HANDLER: code.handler,
+    };
+    const environmentInstance = await ExecutionEnvironment.start(
+      {
+        modulePath: code.modulePath,
+        exportName: code.exportName,
+        handler: code.handler,
+        functionName: definition.name,
+        functionVersion: executedVersion,
+        memorySizeMb: code.memorySizeMb,
+        logGroupName,
+        logStreamName,
+      },
+      environment,
+      onInitLog,
+    );
+    this.#all.add(environmentInstance);
+    environmentInstance.onDeath = () => this.#all.delete(environmentInstance);
+    if (this.#closed) environmentInstance.kill();
+    return environmentInstance;
+  }
+
+  /** Shuts every environment down; running invocations end as runtime exits. */
+  close(): void {
+    this.#closed = true;
+    for (const list of this.#idle.values()) for (const entry of list) clearTimeout(entry.timer);
+    this.#idle.clear();
+    for (const environment of [...this.#all]) environment.kill();
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * One invocation from the platform's point of view: platform log lines around the function's
+ * output, the REPORT figures, the response size limit, and the payload Lambda answers with.
+ * Shared by synchronous invokes and the async queue.
+ */
+import type { ExecutionSlot } from './execution-pool.ts';
+import { endLine, LogTail, reportLine, startLine } from './log-format.ts';
+import type { ResolvedFunction } from './registry.ts';
+import type { FunctionErrorShape } from './worker-protocol.ts';
+
+/** Lambda refuses responses larger than 6 MiB + 100 bytes. */
+export const MAX_RESPONSE_BYTES = 6_291_556;
+
+/** Receives every piece of the execution log as it is written (START, output, END, REPORT). */
+export type LogSink = (entry: { readonly functionName: string; readonly requestId: string; readonly text: string }) => void;
+
+export interface InvocationInput {
+  readonly fn: ResolvedFunction;
+  readonly requestId: string;
+  /** Validated UTF-8 JSON. Transferred to the worker: the caller must not read it afterwards. */
+  readonly payload: Uint8Array;
+  readonly clientContext: unknown;
+  /** Whether to keep the log tail for `X-Amz-Log-Result`. */
+  readonly tail: boolean;
+}
+
+export interface InvocationResult {
+  /** The response body: the function's JSON result, or its error object. */
+  readonly payload: Buffer;
+  /** Set when the function (or its runtime) failed; Lambda flags these as `Unhandled`. */
+  readonly functionError: FunctionErrorShape | undefined;
+  /** Base64 of the last 4 KB of the log, when asked for. */
+  readonly logResult: string | undefined;
+}
+
+export async function runInvocation(slot: ExecutionSlot, input: InvocationInput, sink: LogSink | undefined): Promise<InvocationResult> {
+  const { fn, requestId } = input;
+  const tail = input.tail ? new LogTail() : undefined;
+  const log = (text: string): void => {
+    tail?.append(text);
+    sink?.({ functionName: fn.definition.name, requestId, text });
+  };
+  log(startLine(requestId, fn.executedVersion));
+  const { outcome, initDurationMs } = await slot.run({
+    requestId,
+    payload: input.payload,
+    timeoutMs: fn.code.timeoutSeconds * 1000,
+    invokedFunctionArn: fn.invokedFunctionArn,
+    clientContext: input.clientContext,
+    onLog: log,
+  });
+
+  let payload: Buffer;
+  let functionError: FunctionErrorShape | undefined;
+  if (outcome.kind === 'success' && outcome.payload.byteLength > MAX_RESPONSE_BYTES) {
+    functionError = {
+      errorType: 'Function.ResponseSizeTooLarge',
+      errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+    };
+    // Key order as AWS writes this one: message first.
+    payload = Buffer.from(JSON.stringify({ errorMessage: functionError.errorMessage, errorType: functionError.errorType }));
+  } else if (outcome.kind === 'success') {
+    payload = Buffer.from(outcome.payload.buffer, outcome.payload.byteOffset, outcome.payload.byteLength);
+  } else {
+    functionError = outcome.error;
+    payload = Buffer.from(JSON.stringify(outcome.error));
+  }
+
+  log(endLine(requestId));
+  log(reportLine(requestId, {
+    durationMs: outcome.durationMs,
+    memorySizeMb: fn.code.memorySizeMb,
+    maxMemoryUsedMb: outcome.maxMemoryUsedMb,
+    initDurationMs,
+    status: outcome.kind === 'error' ? outcome.status : undefined,
+    errorType: outcome.kind === 'error' ? outcome.error.errorType : undefined,
+  }));
+  return { payload, functionError, logResult: tail?.toBase64() };
+}

@@ -1,0 +1,178 @@
+/**
+ * The HTTP face of the local Lambda: Lambda's REST-JSON routes, answered with the headers, status
+ * codes and error shapes the AWS SDKs expect.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AsyncInvocationQueue } from './async-queue.ts';
+import type { ResolvedLocalLambdaConfig } from './config.ts';
+import type { ExecutionPool } from './execution-pool.ts';
+import { validateRequestLine } from './function-name.ts';
+import { runInvocation } from './invocation.ts';
+import type { FunctionRegistry } from './registry.ts';
+import { parseClientContext, parsePayload, readPayload } from './request-body.ts';
+import { LambdaWireError, throttled } from './wire-errors.ts';
+
+const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
+const LIST_PATH = /^\/2015-03-31\/functions\/?$/;
+
+export interface RouteDependencies {
+  readonly config: ResolvedLocalLambdaConfig;
+  readonly registry: FunctionRegistry;
+  readonly pool: ExecutionPool;
+  readonly queue: AsyncInvocationQueue;
+  /** False once shutdown began: new requests are refused. */
+  readonly accepting: () => boolean;
+  /** Told of every request being answered, so shutdown can wait for them. */
+  readonly track: (answered: Promise<void>) => void;
+}
+
+export type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
+
+export function createRequestListener(deps: RouteDependencies): RequestListener {
+  return (request, response) => {
+    const requestId = randomUUID();
+    const answered = route(deps, request, response, requestId).catch((error: unknown) => {
+      if (error instanceof LambdaWireError) {
+        sendError(response, requestId, error);
+        return;
+      }
+      deps.config.logger.error({ requestId, error: String((error as Error).stack ?? error) }, 'unexpected error in the local Lambda');
+      sendError(response, requestId, new LambdaWireError('ServiceException', `Internal error while executing the request (${requestId})`));
+    });
+    deps.track(answered);
+  };
+}
+
+async function route(deps: RouteDependencies, request: IncomingMessage, response: ServerResponse, requestId: string): Promise<void> {
+  if (!deps.accepting()) {
+    response.setHeader('connection', 'close');
+    throw new LambdaWireError('ServiceException', 'The local Lambda is shutting down.');
+  }
+  const url = new URL(request.url ?? '/', 'http://local');
+  const invoke = INVOKE_PATH.exec(url.pathname);
+  if (invoke !== null && request.method === 'POST') {
+    await handleInvoke(deps, request, response, requestId, invoke[1] ?? '', url.searchParams.get('Qualifier'));
+    return;
+  }
+  if (LIST_PATH.test(url.pathname) && request.method === 'GET') {
+    handleListFunctions(deps, response, requestId);
+    return;
+  }
+  throw new LambdaWireError('UnknownOperationException', `No Lambda operation at ${request.method ?? ''} ${url.pathname}`);
+}
+
+async function handleInvoke(
+  deps: RouteDependencies,
+  request: IncomingMessage,
+  response: ServerResponse,
+  requestId: string,
+  encodedName: string,
+  qualifier: string | null,
+): Promise<void> {
+  let functionName: string;
+  try {
+    // The SDKs percent-encode the label (`arn%3Aaws%3Alambda…`, `echo%3Alive`).
+    functionName = decodeURIComponent(encodedName);
+  } catch {
+    functionName = encodedName;
+  }
+  const line = validateRequestLine({
+    functionName,
+    qualifier,
+    invocationType: headerValue(request, 'x-amz-invocation-type'),
+    logType: headerValue(request, 'x-amz-log-type'),
+  });
+  const fn = deps.registry.resolve(line.target);
+  const event = line.invocationType === 'Event';
+  const body = await readPayload(request, event).catch((error: unknown) => {
+    // An oversized body is not read to the end; the connection cannot be reused.
+    response.setHeader('connection', 'close');
+    throw error;
+  });
+  const clientContext = parseClientContext(headerValue(request, 'x-amz-client-context'));
+  const requestPayload = parsePayload(body);
+
+  if (line.invocationType === 'DryRun') {
+    response.writeHead(204, { 'x-amzn-requestid': requestId });
+    response.end();
+    return;
+  }
+  if (event) {
+    deps.queue.enqueue(fn, requestId, body, requestPayload);
+    response.writeHead(202, {
+      'content-length': '0',
+      'x-amzn-requestid': requestId,
+      'x-amzn-remapped-content-length': '0',
+      'x-amzn-trace-id': traceId(),
+    });
+    response.end();
+    return;
+  }
+
+  const slot = deps.pool.tryAcquire(fn);
+  if (typeof slot === 'string') throw throttled(slot);
+  const result = await runInvocation(
+    slot,
+    { fn, requestId, payload: body, clientContext, tail: line.logType === 'Tail' },
+    deps.config.logSink,
+  );
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'content-length': String(result.payload.byteLength),
+    'x-amzn-requestid': requestId,
+    'x-amzn-remapped-content-length': '0',
+    'x-amz-executed-version': fn.executedVersion,
+    'x-amzn-trace-id': traceId(),
+  };
+  if (result.functionError !== undefined) headers['x-amz-function-error'] = 'Unhandled';
+  if (result.logResult !== undefined) headers['x-amz-log-result'] = result.logResult;
+  response.writeHead(200, headers);
+  response.end(result.payload);
+}
+
+/** A minimal `ListFunctions`, so `aws lambda list-functions` shows what is loaded. */
+function handleListFunctions(deps: RouteDependencies, response: ServerResponse, requestId: string): void {
+  const { registry } = deps;
+  const functions = registry.list().map((d) => ({
+    FunctionName: d.name,
+    FunctionArn: `arn:aws:lambda:${registry.region}:${registry.accountId}:function:${d.name}`,
+    Runtime: 'nodejs24.x',
+    Handler: d.latest.handler,
+    Description: d.description,
+    Timeout: d.latest.timeoutSeconds,
+    MemorySize: d.latest.memorySizeMb,
+    Version: '$LATEST',
+    PackageType: 'Zip',
+    Architectures: ['x86_64'],
+  }));
+  const body = JSON.stringify({ Functions: functions });
+  response.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': requestId });
+  response.end(body);
+}
+
+function sendError(response: ServerResponse, requestId: string, error: LambdaWireError): void {
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  const body = JSON.stringify(error.body());
+  response.writeHead(error.status, {
+    ...error.headers,
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(body)),
+    'x-amzn-requestid': requestId,
+    'x-amzn-errortype': error.name,
+  });
+  response.end(body);
+}
+
+function headerValue(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** `Root=1-<epoch seconds hex>-<96 random bits>;Sampled=0`, the X-Ray shape. */
+function traceId(): string {
+  return `root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')};sampled=0`;
+}

@@ -1,0 +1,210 @@
+/**
+ * The inside of one execution environment: a worker thread that imports a handler module once
+ * (the init phase) and then runs one invocation at a time, like Node's Lambda runtime.
+ * Console output becomes Lambda log lines; results and errors go back as `ChildMessage`s.
+ */
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import { format } from 'node:util';
+import v8 from 'node:v8';
+import type { ChildMessage, FunctionErrorShape, ParentMessage, WorkerBootData } from './worker-protocol.ts';
+
+if (isMainThread || parentPort === null) {
+  throw new Error('worker-child.ts runs inside a worker thread started by the local Lambda');
+}
+const port = parentPort;
+const boot = workerData as WorkerBootData;
+const MiB = 1024 * 1024;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function post(message: ChildMessage, transfer?: ArrayBuffer[]): void {
+  port.postMessage(message, transfer);
+}
+
+// --- Logs ------------------------------------------------------------------------------------
+// Output is batched and flushed on the next turn of the event loop (and before every result), so
+// a chatty function costs one message per turn, and lines written before a timeout still arrive
+// unless the function blocks the loop.
+
+let currentRequestId = 'undefined';
+let pendingLog = '';
+let flushScheduled = false;
+
+function flushLog(): void {
+  flushScheduled = false;
+  if (pendingLog === '') return;
+  post({ type: 'log', text: pendingLog });
+  pendingLog = '';
+}
+
+function appendLog(text: string): void {
+  pendingLog += text;
+  if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flushLog);
+  }
+}
+
+function logLine(level: string, args: unknown[]): void {
+  appendLog(`${new Date().toISOString()}\t${currentRequestId}\t${level}\t${format(...args)}\n`);
+}
+
+console.log = (...args: unknown[]) => logLine('INFO', args);
+console.info = (...args: unknown[]) => logLine('INFO', args);
+console.warn = (...args: unknown[]) => logLine('WARN', args);
+console.error = (...args: unknown[]) => logLine('ERROR', args);
+console.debug = (...args: unknown[]) => logLine('DEBUG', args);
+console.trace = (...args: unknown[]) => {
+  const stack = new Error().stack?.split('\n').slice(2).join('\n') ?? '';
+  logLine('TRACE', [format(...args) + '\n' + stack]);
+};
+// Raw writes (what `print` is to Python) appear verbatim.
+const rawWrite = (chunk: unknown, ...rest: unknown[]): boolean => {
+  appendLog(typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array));
+  const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+  callback?.();
+  return true;
+};
+process.stdout.write = rawWrite;
+process.stderr.write = rawWrite;
+
+// --- Errors ----------------------------------------------------------------------------------
+
+function errorShape(error: unknown, errorType?: string): FunctionErrorShape {
+  if (error instanceof Error) {
+    return {
+      errorType: errorType ?? error.name,
+      errorMessage: error.message,
+      trace: (error.stack ?? `${error.name}: ${error.message}`).split('\n'),
+    };
+  }
+  // Node's runtime reports a thrown non-Error by its type, e.g. `throw "x"` → errorType "string".
+  return { errorType: errorType ?? typeof error, errorMessage: String(error), trace: [] };
+}
+
+let crashed = false;
+function crash(error: unknown, errorType?: string): void {
+  if (crashed) return;
+  crashed = true;
+  logLine('ERROR', [errorType === undefined ? 'Uncaught Exception' : errorType, error]);
+  flushLog();
+  post({ type: 'crash', error: errorShape(error, errorType) });
+}
+process.on('uncaughtException', (error) => crash(error));
+process.on('unhandledRejection', (reason) => {
+  crash(reason instanceof Error ? reason : new Error(String(reason)), 'Runtime.UnhandledPromiseRejection');
+});
+
+function maxMemoryUsedMb(): number {
+  const heap = v8.getHeapStatistics();
+  return Math.max(1, Math.ceil((heap.used_heap_size + heap.external_memory) / MiB));
+}
+
+// --- Init ------------------------------------------------------------------------------------
+
+type Handler = (event: unknown, context: LambdaContext) => unknown;
+
+async function init(): Promise<{ handler: Handler } | { error: FunctionErrorShape }> {
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(boot.modulePath).href)) as Record<string, unknown>;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      return { error: { ...errorShape(error), errorType: 'Runtime.ImportModuleError', errorMessage: String(error) } };
+    }
+    if (error instanceof SyntaxError) {
+      return { error: { ...errorShape(error), errorType: 'Runtime.UserCodeSyntaxError', errorMessage: String(error) } };
+    }
+    return { error: errorShape(error) };
+  }
+  // A CommonJS module arrives as `default`; an ES module exports the handler by name.
+  const commonJs = module.default;
+  const candidate =
+    module[boot.exportName] ??
+    (typeof commonJs === 'object' && commonJs !== null ? (commonJs as Record<string, unknown>)[boot.exportName] : undefined);
+  if (typeof candidate !== 'function') {
+    return {
+      error: {
+        errorType: 'Runtime.HandlerNotFound',
+        errorMessage: `${boot.handler} is undefined or not exported`,
+        trace: [`Runtime.HandlerNotFound: ${boot.handler} is undefined or not exported`],
+      },
+    };
+  }
+  return { handler: candidate as Handler };
+}
+
+// --- Invoke ----------------------------------------------------------------------------------
+
+/** The `context` argument, with the members Node's Lambda runtime provides. */
+interface LambdaContext {
+  callbackWaitsForEmptyEventLoop: boolean;
+  readonly functionName: string;
+  readonly functionVersion: string;
+  readonly invokedFunctionArn: string;
+  /** A string, as in Node's Lambda runtime. */
+  readonly memoryLimitInMB: string;
+  readonly awsRequestId: string;
+  readonly logGroupName: string;
+  readonly logStreamName: string;
+  readonly clientContext: unknown;
+  readonly identity: undefined;
+  getRemainingTimeInMillis(): number;
+}
+
+async function invoke(handler: Handler, message: ParentMessage): Promise<void> {
+  const { requestId, deadline } = message;
+  currentRequestId = requestId;
+  const context: LambdaContext = {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: boot.functionName,
+    functionVersion: boot.functionVersion,
+    invokedFunctionArn: message.invokedFunctionArn,
+    memoryLimitInMB: String(boot.memorySizeMb),
+    awsRequestId: requestId,
+    logGroupName: boot.logGroupName,
+    logStreamName: boot.logStreamName,
+    clientContext: message.clientContext,
+    identity: undefined,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+  let payload: Uint8Array;
+  try {
+    const event: unknown = JSON.parse(decoder.decode(message.payload));
+    if (handler.length >= 3) {
+      // Node 24's Lambda runtime dropped callback handlers; say so instead of returning null.
+      throw Object.assign(new Error(
+        `${boot.handler} takes a callback (3 parameters); Node.js 24 handlers must be async or return a value`,
+      ), { name: 'Runtime.CallbackHandlerDeprecated' });
+    }
+    const result = await handler(event, context);
+    payload = encoder.encode(JSON.stringify(result) ?? 'null');
+  } catch (error) {
+    flushLog();
+    if (crashed) return;
+    const shape = errorShape(error);
+    logLine('ERROR', [`Invoke Error \t${JSON.stringify(shape)}`]);
+    flushLog();
+    post({ type: 'error', requestId, error: shape, maxMemoryUsedMb: maxMemoryUsedMb() });
+    return;
+  }
+  flushLog();
+  if (crashed) return;
+  post({ type: 'result', requestId, payload, maxMemoryUsedMb: maxMemoryUsedMb() }, [payload.buffer as ArrayBuffer]);
+}
+
+const initialised = await init();
+if ('error' in initialised) {
+  logLine('ERROR', [`Init Error \t${JSON.stringify(initialised.error)}`]);
+  flushLog();
+  post({ type: 'ready', initError: initialised.error, maxMemoryUsedMb: maxMemoryUsedMb() });
+} else {
+  const { handler } = initialised;
+  flushLog();
+  post({ type: 'ready', initError: undefined, maxMemoryUsedMb: maxMemoryUsedMb() });
+  port.on('message', (message: ParentMessage) => {
+    void invoke(handler, message);
+  });
+}

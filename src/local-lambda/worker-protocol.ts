@@ -1,0 +1,57 @@
+/**
+ * Messages between an execution environment (a worker thread, `worker-child.ts`) and the local
+ * Lambda (`execution-environment.ts`). Tagged unions, so each side handles every case.
+ */
+
+/** What a worker needs to become an execution environment for one function version. */
+export interface WorkerBootData {
+  readonly modulePath: string;
+  readonly exportName: string;
+  /** As written in the definition, for messages (`echo/index.handler`). */
+  readonly handler: string;
+  readonly functionName: string;
+  readonly functionVersion: string;
+  readonly memorySizeMb: number;
+  readonly logGroupName: string;
+  readonly logStreamName: string;
+}
+
+/** The error object Node's Lambda runtime sends as the payload of a function error. */
+export interface FunctionErrorShape {
+  readonly errorType: string;
+  readonly errorMessage: string;
+  /** Stack lines; absent for errors the platform reports (timeouts, exits, out of memory). */
+  readonly trace?: readonly string[];
+}
+
+export type ParentMessage = {
+  readonly type: 'invoke';
+  readonly requestId: string;
+  /** UTF-8 JSON, already validated; transferred, not copied. */
+  readonly payload: Uint8Array;
+  /** Epoch milliseconds at which the invocation times out. */
+  readonly deadline: number;
+  readonly invokedFunctionArn: string;
+  readonly clientContext: unknown;
+};
+
+export type ChildMessage =
+  /** Init finished (the handler module was imported), or failed with `initError`. */
+  | { readonly type: 'ready'; readonly initError: FunctionErrorShape | undefined; readonly maxMemoryUsedMb: number }
+  /** Function output, already formatted as Lambda log lines. */
+  | { readonly type: 'log'; readonly text: string }
+  | {
+      readonly type: 'result';
+      readonly requestId: string;
+      /** The JSON-serialised result; transferred, not copied. */
+      readonly payload: Uint8Array;
+      readonly maxMemoryUsedMb: number;
+    }
+  | {
+      readonly type: 'error';
+      readonly requestId: string;
+      readonly error: FunctionErrorShape;
+      readonly maxMemoryUsedMb: number;
+    }
+  /** An uncaught exception or unhandled rejection: the environment must not be reused. */
+  | { readonly type: 'crash'; readonly error: FunctionErrorShape };
