@@ -127,7 +127,7 @@ export class ExecutionEnvironment {
     const message: ParentMessage = {
       type: 'invoke',
       requestId: request.requestId,
-      payload: request.payload,
+      payload: transferable(request.payload),
       deadline: Date.now() + request.timeoutMs,
       invokedFunctionArn: request.invokedFunctionArn,
       clientContext: request.clientContext,
@@ -149,8 +149,7 @@ export class ExecutionEnvironment {
         this.kill();
       }, request.timeoutMs);
       this.#pending = { request, started, resolve, timer };
-      // The payload is copied to the worker by transfer; the caller must not reuse it.
-      this.#worker.postMessage(message, [request.payload.buffer as ArrayBuffer]);
+      this.#worker.postMessage(message, [message.payload.buffer as ArrayBuffer]);
     });
   }
 
@@ -236,4 +235,14 @@ export class ExecutionEnvironment {
     this.#pending = undefined;
     pending.resolve(outcome);
   }
+}
+
+/**
+ * Large payloads move to the worker by transfer, without a copy. Transferring detaches the whole
+ * underlying ArrayBuffer, so a view that shares its buffer (Node's small-Buffer pool, a slice of a
+ * socket read) is copied first.
+ */
+function transferable(payload: Uint8Array): Uint8Array {
+  const ownsBuffer = payload.byteOffset === 0 && payload.byteLength === payload.buffer.byteLength && payload.buffer instanceof ArrayBuffer;
+  return ownsBuffer ? payload : new Uint8Array(payload);
 }

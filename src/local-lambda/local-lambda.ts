@@ -15,6 +15,8 @@ export interface LocalLambda {
   readonly handler: RequestListener;
   /** Live figures, for tests and health checks. */
   stats(): { environments: number; queuedEvents: number; pendingDeliveries: number };
+  /** Invocations of `functionName` running now (all versions). */
+  inFlight(functionName: string): number;
   /**
    * Refuses new requests, lets requests being answered and Event attempts that are running finish, gives destination
    * deliveries `graceMs`, then stops every environment. Idempotent.
@@ -48,6 +50,7 @@ export function createLocalLambda(options: LocalLambdaOptions): LocalLambda {
     registry,
     handler,
     stats: () => ({ environments: pool.environmentCount, queuedEvents: queue.size, pendingDeliveries: queue.pendingDeliveries }),
+    inFlight: (functionName) => pool.inFlight(functionName),
     close(graceMs = 5000) {
       closing ??= (async () => {
         // Synchronous invocations under way finish (each is bounded by its function's timeout).
