@@ -123,9 +123,9 @@ export function loadFunctionDefinitions(location: string): FunctionDefinition[] 
   } catch (error) {
     throw new FunctionDefinitionError(`${file}: not valid JSON (${(error as Error).message})`);
   }
-  const parsed = fileSchema.safeParse(json);
+  const parsed = fileSchema.safeParse(json, { reportInput: true });
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  - ${describeIssuePath(issue.path)}: ${issue.message}`);
+    const lines = parsed.error.issues.map((issue) => `  - ${describeIssuePath(issue.path)}: ${describeIssue(issue)}`);
     throw new FunctionDefinitionError(`${file}: invalid function definitions\n${lines.join('\n')}`);
   }
   const taskRoot = path.dirname(file);
@@ -209,6 +209,15 @@ function resolveDefinitionsFile(location: string): string {
 function resolveHandlerModule(taskRoot: string, handler: string): string | undefined {
   const base = path.resolve(taskRoot, handler.slice(0, handler.lastIndexOf('.')));
   return HANDLER_EXTENSIONS.map((ext) => base + ext).find((candidate) => existsSync(candidate));
+}
+
+/** The problem and the value that caused it; a bad record key carries its own message inside. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_key') {
+    return `name '${String(issue.input)}' is invalid: ${issue.issues.map((i) => i.message).join('; ')}`;
+  }
+  if (issue.code === 'unrecognized_keys' || issue.input === undefined) return issue.message;
+  return `${issue.message} (got ${JSON.stringify(issue.input)})`;
 }
 
 /** `['functions', 'echo', 'async', 'maximumRetryAttempts']` → `function 'echo', field 'async.maximumRetryAttempts'`. */
