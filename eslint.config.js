@@ -21,6 +21,12 @@ export default tseslint.config(
     },
   },
   {
+    // Plain CommonJS fixtures are not part of the TypeScript project, so no type-aware rules.
+    files: ['**/*.cjs'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { sourceType: 'commonjs' },
+  },
+  {
     // Demo and fixture handlers are written the way users write Lambda functions.
     files: ['examples/**', 'test/fixtures/**'],
     rules: { '@typescript-eslint/require-await': 'off' },

@@ -156,7 +156,7 @@ export function loadFunctionDefinitions(location: string): FunctionDefinition[] 
     }
     const aliases = new Map<string, string>();
     for (const [alias, version] of Object.entries(spec.aliases ?? {})) {
-      if (version !== '$LATEST' && !(spec.versions && version in spec.versions)) {
+      if (version !== '$LATEST' && !Object.hasOwn(spec.versions ?? {}, version)) {
         const known = ['$LATEST', ...Object.keys(spec.versions ?? {})].join(', ');
         problems.push(`${where(`aliases.${alias}`)}: points to version '${version}', which is not defined (defined: ${known})`);
         continue;

@@ -27,8 +27,7 @@ function tooLarge(size: number, event: boolean): LambdaWireError {
 
 /**
  * Reads the body, refusing it as soon as it is known to exceed the limit: from `Content-Length`
- * before reading anything, or while streaming a chunked body. Over the limit, the rest of the body
- * is only counted (to report its size), never kept.
+ * before reading anything, or while streaming a chunked body. Over the limit, nothing more is kept.
  */
 export async function readPayload(request: IncomingMessage, event: boolean): Promise<Buffer> {
   const limit = event ? MAX_EVENT_REQUEST_BYTES : MAX_SYNC_REQUEST_BYTES;
@@ -40,8 +39,9 @@ export async function readPayload(request: IncomingMessage, event: boolean): Pro
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size <= limit) chunks.push(chunk);
-    // Stop reading a runaway upload once even the sync limit is passed.
-    else if (size > MAX_SYNC_REQUEST_BYTES) break;
+    // A sync refusal names no size, so stop reading; an Event refusal states the size, so the
+    // rest is counted (never kept). The server's request timeout bounds an endless upload.
+    else if (!event) break;
   }
   if (size > limit) throw tooLarge(size, event);
   return size === 0 ? EMPTY_PAYLOAD : chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
@@ -83,7 +83,10 @@ export function parseClientContext(header: string | undefined): Record<string, u
   }
   const invalid = (): LambdaWireError =>
     new LambdaWireError('InvalidRequestContentException', 'Client context must be a valid Base64-encoded JSON object.');
-  if (header.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(header)) throw invalid();
+  // Padding is optional (3,583 bytes at the limit cannot be padded base64), but if present it
+  // must complete the last group of four.
+  const padded = header.endsWith('=');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(header) || header.length % 4 === 1 || (padded && header.length % 4 !== 0)) throw invalid();
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(header, 'base64').toString('utf8'));
