@@ -3,13 +3,12 @@
  * output, the REPORT figures, the response size limit, and the payload Lambda answers with.
  * Shared by synchronous invokes and the async queue.
  */
+import { MAX_RESPONSE_BYTES } from '../protocol/limits.ts';
 import type { ExecutionSlot } from './execution-pool.ts';
 import { endLine, LogTail, reportLine, startLine } from './log-format.ts';
 import type { ResolvedFunction } from './registry.ts';
 import type { FunctionErrorShape } from './worker-protocol.ts';
 
-/** Lambda refuses responses larger than 6 MiB + 100 bytes. */
-export const MAX_RESPONSE_BYTES = 6_291_556;
 
 /** Receives every piece of the execution log as it is written (START, output, END, REPORT). */
 export type LogSink = (entry: { readonly functionName: string; readonly requestId: string; readonly text: string }) => void;

@@ -3,8 +3,7 @@
  * exact format AWS writes them (lambda-invoke-spec.md §5).
  */
 
-/** `LogType: Tail` returns the last 4 KB of the execution log. */
-export const LOG_TAIL_BYTES = 4096;
+import { LOG_TAIL_BYTES } from '../protocol/limits.ts';
 
 export function startLine(requestId: string, version: string): string {
   return `START RequestId: ${requestId} Version: ${version}\n`;

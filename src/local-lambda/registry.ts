@@ -3,7 +3,7 @@
  * that runs — with AWS's not-found texts.
  */
 import type { CodeConfig, FunctionDefinition } from './definitions.ts';
-import { functionArn, type InvokeTarget } from './function-name.ts';
+import { functionArn, type InvokeTarget } from '../protocol/function-name.ts';
 import { LambdaWireError } from './wire-errors.ts';
 
 export const LATEST = '$LATEST';

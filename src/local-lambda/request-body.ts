@@ -5,14 +5,9 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
+import { MAX_CLIENT_CONTEXT_BYTES, MAX_EVENT_REQUEST_BYTES, MAX_SYNC_REQUEST_BYTES } from '../protocol/limits.ts';
 import { LambdaWireError } from './wire-errors.ts';
 
-/** Synchronous invoke request payload limit (6 MB). */
-export const MAX_SYNC_REQUEST_BYTES = 6_291_456;
-/** `Event` invoke payload limit (1 MB since October 2025). */
-export const MAX_EVENT_REQUEST_BYTES = 1_048_576;
-/** `X-Amz-Client-Context` carries at most this many bytes of base64 text. */
-export const MAX_CLIENT_CONTEXT_BYTES = 3583;
 
 const EMPTY_PAYLOAD = Buffer.from('{}');
 

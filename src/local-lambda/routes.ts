@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AsyncInvocationQueue } from './async-queue.ts';
 import type { ResolvedLocalLambdaConfig } from './config.ts';
 import type { ExecutionPool } from './execution-pool.ts';
-import { validateRequestLine } from './function-name.ts';
+import { InvokeRequestError, validateRequestLine } from '../protocol/function-name.ts';
 import { runInvocation } from './invocation.ts';
 import type { FunctionRegistry } from './registry.ts';
 import { parseClientContext, parsePayload, readPayload } from './request-body.ts';
@@ -35,6 +35,10 @@ export function createRequestListener(deps: RouteDependencies): RequestListener 
     const answered = route(deps, request, response, requestId).catch((error: unknown) => {
       if (error instanceof LambdaWireError) {
         sendError(response, requestId, error);
+        return;
+      }
+      if (error instanceof InvokeRequestError) {
+        sendError(response, requestId, new LambdaWireError(error.code, error.message));
         return;
       }
       deps.config.logger.error({ requestId, error: String((error as Error).stack ?? error) }, 'unexpected error in the local Lambda');

@@ -1,8 +1,22 @@
 /**
- * Parsing and validation of the `FunctionName` label and `Qualifier` query of Invoke, with the
- * exact texts AWS answers (lambda-invoke-spec.md §1.1 and §3.1).
+ * Parsing and validation of Invoke's `FunctionName` and `Qualifier`, with the exact texts AWS
+ * answers (lambda-invoke-spec.md §1.1 and §3.1). The local Lambda answers with them; the gateway
+ * checks the same rules before it calls Lambda at all.
  */
-import { LambdaWireError } from './wire-errors.ts';
+
+/** A request line Lambda refuses; `code` is the AWS error name it answers with. */
+export class InvokeRequestError extends Error {
+  override readonly name = 'InvokeRequestError';
+  readonly code: 'ValidationException' | 'InvalidParameterValueException';
+  /** The members at fault (`functionName`, `qualifier`, `invocationType`, `logType`). */
+  readonly members: readonly string[];
+
+  constructor(code: InvokeRequestError['code'], message: string, members: readonly string[]) {
+    super(message);
+    this.code = code;
+    this.members = members;
+  }
+}
 
 const REGION = String.raw`(?:eusc-)?[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d`;
 
@@ -64,8 +78,10 @@ export interface ValidatedRequestLine {
  */
 export function validateRequestLine(line: InvokeRequestLine): ValidatedRequestLine {
   const violations: string[] = [];
+  const members: string[] = [];
   const violation = (value: string, member: string, constraint: string): void => {
     violations.push(`Value '${value}' at '${member}' failed to satisfy constraint: ${constraint}`);
+    members.push(member);
   };
 
   const { functionName, qualifier } = line;
@@ -96,15 +112,16 @@ export function validateRequestLine(line: InvokeRequestLine): ValidatedRequestLi
 
   if (violations.length > 0 || match === null || !isOneOf(INVOCATION_TYPES, invocationType) || !isOneOf(LOG_TYPES, logType)) {
     const count = violations.length === 1 ? '1 validation error' : `${violations.length} validation errors`;
-    throw new LambdaWireError('ValidationException', `${count} detected: ${violations.join('; ')}`);
+    throw new InvokeRequestError('ValidationException', `${count} detected: ${violations.join('; ')}`, members);
   }
 
   const groups = match.groups ?? {};
   const derived = groups.qualifier;
   if (derived !== undefined && qualifier !== null && derived !== qualifier) {
-    throw new LambdaWireError(
+    throw new InvokeRequestError(
       'InvalidParameterValueException',
       'The derived qualifier from the function name does not match the specified qualifier.',
+      ['qualifier'],
     );
   }
   return {

@@ -3,8 +3,7 @@
  * answers for the ones it refuses (lambda-invoke-spec.md §1.1, §3.1).
  */
 import { describe, expect, it } from 'vitest';
-import { functionArn, type InvokeRequestLine, validateRequestLine } from '../../src/local-lambda/function-name.ts';
-import { LambdaWireError } from '../../src/local-lambda/wire-errors.ts';
+import { functionArn, InvokeRequestError, type InvokeRequestLine, validateRequestLine } from '../../src/protocol/function-name.ts';
 
 /** The pattern AWS quotes in its ValidationException for `functionName`. */
 const NAME_PATTERN =
@@ -16,15 +15,15 @@ function line(functionName: string, extra: Partial<InvokeRequestLine> = {}): Inv
   return { functionName, qualifier: null, invocationType: undefined, logType: undefined, ...extra };
 }
 
-/** Runs `fn`, which must throw a LambdaWireError, and returns it. */
-function wireError(fn: () => unknown): LambdaWireError {
+/** Runs `fn`, which must throw an InvokeRequestError, and returns it. */
+function wireError(fn: () => unknown): InvokeRequestError {
   try {
     fn();
   } catch (error) {
-    expect(error).toBeInstanceOf(LambdaWireError);
-    return error as LambdaWireError;
+    expect(error).toBeInstanceOf(InvokeRequestError);
+    return error as InvokeRequestError;
   }
-  throw new Error('expected a LambdaWireError, nothing was thrown');
+  throw new Error('expected an InvokeRequestError, nothing was thrown');
 }
 
 function patternViolation(value: string): string {
@@ -33,11 +32,9 @@ function patternViolation(value: string): string {
 
 function expectValidation(input: InvokeRequestLine, message: string): void {
   const error = wireError(() => validateRequestLine(input));
-  expect(error.name).toBe('ValidationException');
-  expect(error.status).toBe(400);
+  expect(error.code).toBe('ValidationException');
   expect(error.message).toBe(message);
-  // Unmodelled error: only the message, lower-case key, no Type.
-  expect(error.body()).toStrictEqual({ message });
+  expect(error.members.length).toBe(Number(/^(\d+) validation errors? detected/.exec(message)?.[1]));
 }
 
 describe('validateRequestLine: accepted name forms', () => {
@@ -199,15 +196,14 @@ describe('validateRequestLine: derived qualifier', () => {
     ['name:version', 'my-fn:2', '$LATEST'],
   ])('refuses a %s whose qualifier differs from the Qualifier query', (_label, functionName, qualifier) => {
     const error = wireError(() => validateRequestLine(line(functionName, { qualifier })));
-    expect(error.name).toBe('InvalidParameterValueException');
-    expect(error.status).toBe(400);
+    expect(error.code).toBe('InvalidParameterValueException');
     expect(error.message).toBe(DERIVED_QUALIFIER_MISMATCH);
-    expect(error.body()).toStrictEqual({ Type: 'User', message: DERIVED_QUALIFIER_MISMATCH });
+    expect(error.members).toEqual(['qualifier']);
   });
 
   it('reports validation errors before a qualifier conflict', () => {
     const error = wireError(() => validateRequestLine(line('my-fn:live', { qualifier: 'invalid!' })));
-    expect(error.name).toBe('ValidationException');
+    expect(error.code).toBe('ValidationException');
   });
 });
 

@@ -1,0 +1,15 @@
+/**
+ * Lambda's Invoke limits, shared by the gateway (which checks before calling) and the local Lambda
+ * (which enforces them as AWS does). Sources: lambda-invoke-spec.md §4.
+ */
+
+/** Synchronous invoke request payload: 6 MB. */
+export const MAX_SYNC_REQUEST_BYTES = 6_291_456;
+/** `Event` invoke request payload: 1 MB since October 2025 (was 256 KB). */
+export const MAX_EVENT_REQUEST_BYTES = 1_048_576;
+/** `X-Amz-Client-Context`: at most this many bytes of base64 text. */
+export const MAX_CLIENT_CONTEXT_BYTES = 3583;
+/** Synchronous response payload: 6 MiB + 100 bytes. */
+export const MAX_RESPONSE_BYTES = 6_291_556;
+/** `LogType: Tail` returns the last 4 KB of the execution log. */
+export const LOG_TAIL_BYTES = 4096;
