@@ -1,0 +1,137 @@
+/**
+ * `npm start`: the gateway, by default with the built-in local Lambda and the demo functions.
+ * The only place that reads argv and process.env for the gateway, and the only place it listens.
+ */
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { GatewayConfigError, type LambdaTargetOptions, resolveGatewayConfig } from './config.ts';
+import { FunctionDefinitionError } from './local-lambda/definitions.ts';
+import { startGatewayServer } from './server.ts';
+
+const DEFAULT_PORT = 4000;
+
+const HELP = `Usage: npm start -- [options]
+
+A GraphQL gateway for AWS Lambda. With no Lambda option it runs the built-in local Lambda with the
+demo functions; AWS is used only when you ask for it.
+
+Options:
+  --port <n>               port to listen on (default: $PORT, else ${DEFAULT_PORT}; 0 picks a free one)
+  --host <addr>            address to bind (default: 127.0.0.1)
+  --functions <path>       functions for the built-in local Lambda (default: examples/functions)
+  --lambda-endpoint <url>  use a Lambda-compatible endpoint instead (LocalStack, a remote local Lambda)
+  --aws-region <region>    use AWS Lambda in that region, with the SDK's default credentials
+  --region <region>        region to sign requests for with --lambda-endpoint (default: us-east-1)
+  --concurrency <n>        invocations in flight at once (default: 16)
+  --timeout-ms <n>         the gateway's deadline for one invocation (default: 60000)
+  --max-batch <n>          most inputs one invokeFunctions takes (default: 100)
+  --retry-delays <a,b>     local Lambda: ms before Event retries (default: 60000,120000, as AWS)
+  --no-graphiql            do not serve GraphiQL
+  -h, --help               show this help
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`gateway: ${message}\n`);
+  process.exit(1);
+}
+
+function integer(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) fail(`${flag} must be a non-negative integer, got '${value}'`);
+  return n;
+}
+
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        functions: { type: 'string' },
+        'lambda-endpoint': { type: 'string' },
+        'aws-region': { type: 'string' },
+        region: { type: 'string' },
+        concurrency: { type: 'string' },
+        'timeout-ms': { type: 'string' },
+        'max-batch': { type: 'string' },
+        'retry-delays': { type: 'string' },
+        'no-graphiql': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    return fail(`${(error as Error).message}\n\n${HELP}`);
+  }
+})();
+
+if (values.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+
+if (values['lambda-endpoint'] !== undefined && values['aws-region'] !== undefined) {
+  fail('--lambda-endpoint and --aws-region are alternatives; give one');
+}
+let lambda: LambdaTargetOptions = { kind: 'local', ...(values.functions === undefined ? {} : { functions: values.functions }) };
+if (values['lambda-endpoint'] !== undefined) {
+  lambda = { kind: 'endpoint', endpoint: values['lambda-endpoint'], ...(values.region === undefined ? {} : { region: values.region }) };
+} else if (values['aws-region'] !== undefined) {
+  lambda = { kind: 'aws', region: values['aws-region'] };
+}
+
+let retryDelaysMs: [number, number] | undefined;
+if (values['retry-delays'] !== undefined) {
+  const delays = values['retry-delays'].split(',').map(Number);
+  if (delays.length !== 2 || delays.some((d) => !Number.isInteger(d) || d < 0)) {
+    fail(`--retry-delays must be two non-negative integers in ms, e.g. 1000,2000; got '${values['retry-delays']}'`);
+  }
+  retryDelaysMs = [delays[0] ?? 0, delays[1] ?? 0];
+}
+
+const port = integer(values.port, '--port') ?? integer(process.env.PORT, 'PORT') ?? DEFAULT_PORT;
+const logger = pino({ name: 'gateway' });
+try {
+  const concurrency = integer(values.concurrency, '--concurrency');
+  const timeout = integer(values['timeout-ms'], '--timeout-ms');
+  const maxBatch = integer(values['max-batch'], '--max-batch');
+  const config = resolveGatewayConfig({
+    lambda,
+    graphiql: !values['no-graphiql'],
+    ...(concurrency === undefined ? {} : { invokeConcurrency: concurrency }),
+    ...(timeout === undefined ? {} : { invokeTimeoutMs: timeout }),
+    ...(maxBatch === undefined ? {} : { maxBatchSize: maxBatch }),
+  });
+  const running = await startGatewayServer(config, {
+    port,
+    host: values.host ?? '127.0.0.1',
+    localLambda: {
+      logger: pino({ name: 'local-lambda' }),
+      ...(retryDelaysMs === undefined ? {} : { async: { retryDelaysMs } }),
+      logSink: ({ functionName, text }) => {
+        for (const line of text.split('\n')) if (line !== '') process.stdout.write(`[${functionName}] ${line}\n`);
+      },
+    },
+  });
+  const target = config.lambda;
+  const where =
+    target.kind === 'local'
+      ? `the built-in local Lambda at ${running.lambdaEndpoint ?? ''} (functions: ${target.functions}: ${running.localLambda?.lambda.registry.list().map((d) => d.name).join(', ') ?? ''})`
+      : target.kind === 'endpoint'
+        ? `the Lambda endpoint ${target.endpoint} (region ${target.region})`
+        : `AWS Lambda in ${target.region}`;
+  process.stdout.write(
+    `GraphQL gateway listening on ${running.url}${config.graphiql ? ' (open it in a browser for GraphiQL)' : ''}\n` +
+      `Invoking functions through ${where}\n`,
+  );
+  const stop = (signal: string): void => {
+    logger.info({ signal }, 'shutting down');
+    void running.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+} catch (error) {
+  if (error instanceof GatewayConfigError || error instanceof FunctionDefinitionError) fail(error.message);
+  throw error;
+}

@@ -1,0 +1,77 @@
+/**
+ * Gateway configuration: optional input in, one fully resolved object out, validated once at the
+ * edge. Which Lambda the gateway talks to is always an explicit choice — never inferred from stray
+ * AWS environment variables — so a demo cannot invoke real functions by accident.
+ */
+import { z } from 'zod';
+
+export type LambdaTargetOptions =
+  /** The built-in local Lambda, started in-process, serving `functions`. */
+  | { readonly kind: 'local'; readonly functions?: string }
+  /** AWS itself, with the SDK's default credential chain. */
+  | { readonly kind: 'aws'; readonly region: string }
+  /** Any Lambda-compatible endpoint (LocalStack, a local Lambda elsewhere). */
+  | { readonly kind: 'endpoint'; readonly endpoint: string; readonly region?: string };
+
+export interface GatewayOptions {
+  /** @default { kind: 'local' } with the demo functions */
+  readonly lambda?: LambdaTargetOptions;
+  /** Invocations in flight at once, process-wide; also the SDK's socket pool size. @default 16 */
+  readonly invokeConcurrency?: number;
+  /** Deadline of one invocation as the gateway waits for it. @default 60000 */
+  readonly invokeTimeoutMs?: number;
+  /** Most inputs one `invokeFunctions` may take. @default 100 */
+  readonly maxBatchSize?: number;
+  /** Serve GraphiQL at the GraphQL path. @default true */
+  readonly graphiql?: boolean;
+}
+
+export type ResolvedLambdaTarget =
+  | { readonly kind: 'local'; readonly functions: string; readonly region: string }
+  | { readonly kind: 'aws'; readonly region: string }
+  | { readonly kind: 'endpoint'; readonly endpoint: string; readonly region: string };
+
+export interface ResolvedGatewayConfig {
+  readonly lambda: ResolvedLambdaTarget;
+  readonly invokeConcurrency: number;
+  readonly invokeTimeoutMs: number;
+  readonly maxBatchSize: number;
+  readonly graphiql: boolean;
+}
+
+/** The demo functions, served by the built-in local Lambda unless told otherwise. */
+export const DEMO_FUNCTIONS = new URL('../examples/functions', import.meta.url).pathname;
+const LOCAL_REGION = 'us-east-1';
+
+const region = z.string().regex(/^(?:eusc-)?[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'must be an AWS region such as us-east-1');
+const schema = z.object({
+  lambda: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('local'), functions: z.string().min(1).default(DEMO_FUNCTIONS) }),
+      z.object({ kind: z.literal('aws'), region }),
+      z.object({ kind: z.literal('endpoint'), endpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }), region: region.default(LOCAL_REGION) }),
+    ])
+    .default({ kind: 'local', functions: DEMO_FUNCTIONS }),
+  invokeConcurrency: z.number().int().min(1).max(1024).default(16),
+  invokeTimeoutMs: z.number().int().min(1).max(15 * 60 * 1000 + 60_000).default(60_000),
+  maxBatchSize: z.number().int().min(1).max(10_000).default(100),
+  graphiql: z.boolean().default(true),
+});
+
+/** A configuration value that cannot be used; the message names the key and the value. */
+export class GatewayConfigError extends Error {
+  override readonly name = 'GatewayConfigError';
+}
+
+export function resolveGatewayConfig(options: GatewayOptions = {}): ResolvedGatewayConfig {
+  const parsed = schema.safeParse(options, { reportInput: true });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const got = issue.input === undefined ? '' : ` (got ${JSON.stringify(issue.input)})`;
+      return `  - ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}${got}`;
+    });
+    throw new GatewayConfigError(`invalid gateway configuration\n${lines.join('\n')}`);
+  }
+  const { lambda, ...rest } = parsed.data;
+  return { ...rest, lambda: lambda.kind === 'local' ? { ...lambda, region: LOCAL_REGION } : lambda };
+}

@@ -1,0 +1,23 @@
+/**
+ * The per-request context: the only seam resolvers use. A new invocation loader per request, so
+ * batching never crosses requests and a disconnecting client cancels only its own invocations.
+ */
+import type { ResolvedGatewayConfig } from './config.ts';
+import { createInvocationLoader, type InvocationLoader } from './lambda/invocation-loader.ts';
+import type { LambdaInvoker } from './lambda/invoker.ts';
+
+export interface GatewayContext {
+  readonly invocations: InvocationLoader;
+  readonly config: ResolvedGatewayConfig;
+}
+
+export interface GatewayDependencies {
+  readonly invoker: LambdaInvoker;
+}
+
+export function createContext(config: ResolvedGatewayConfig, dependencies: GatewayDependencies, signal: AbortSignal | undefined): GatewayContext {
+  return {
+    invocations: createInvocationLoader(dependencies.invoker, signal),
+    config,
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * `createGateway` builds the GraphQL handler (graphql-yoga on the Pothos schema). It never
+ * listens: the CLI and the tests decide where it is served.
+ */
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { ResolvedGatewayConfig } from './config.ts';
+import { createContext, type GatewayContext, type GatewayDependencies } from './context.ts';
+import { schema } from './schema/index.ts';
+
+export const GRAPHQL_PATH = '/graphql';
+
+/** What GraphiQL opens with: invoke `echo` and see every decoded field, logs included. */
+export const GRAPHIQL_DEFAULT_QUERY = `# Invoke the demo function "echo" and read its logs.
+mutation InvokeEcho {
+  invokeFunction(input: { functionName: "echo", payload: { hello: "world" }, logType: TAIL }) {
+    __typename
+    ... on Invocation {
+      requestId
+      statusCode
+      executedVersion
+      payloadJson
+      functionError { errorType errorMessage }
+      decodedLogs
+      report { durationMs billedDurationMs memorySizeMb maxMemoryUsedMb initDurationMs }
+      durationMs
+    }
+    ... on Error { message }
+  }
+}
+`;
+
+export type Gateway = YogaServerInstance<Record<string, never>, GatewayContext>;
+
+export function createGateway(config: ResolvedGatewayConfig, dependencies: GatewayDependencies): Gateway {
+  return createYoga<Record<string, never>, GatewayContext>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    graphiql: config.graphiql ? { title: 'lambda-graphql-gateway', defaultQuery: GRAPHIQL_DEFAULT_QUERY } : false,
+    landingPage: false,
+    context: ({ request }) => createContext(config, dependencies, request.signal),
+  });
+}

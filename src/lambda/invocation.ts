@@ -1,0 +1,93 @@
+/**
+ * A completed call to Lambda as the gateway reports it: Lambda's answer, decoded lazily (a client
+ * that does not select `payloadJson` never pays for parsing 6 MB).
+ */
+import { decodeLogResult, parseReport, type ReportFigures } from './execution-log.ts';
+import type { InvokeRequest, InvokeResponse } from './invoker.ts';
+
+/** The function ran and failed; parsed from the error object Lambda returns as the payload. */
+export interface FunctionErrorDetails {
+  /** As Lambda reports it in `X-Amz-Function-Error` (`Unhandled`; `Handled` before 2020). */
+  readonly kind: string;
+  readonly errorType: string | undefined;
+  readonly errorMessage: string | undefined;
+  /** Node's `trace`, or `stackTrace` from Python and Java runtimes. */
+  readonly stackTrace: readonly string[];
+}
+
+const NOT_JSON = Symbol('not JSON');
+
+export class Invocation {
+  readonly request: InvokeRequest;
+  readonly response: InvokeResponse;
+  /** Measured by the gateway around the whole call, retries included. */
+  readonly durationMs: number;
+  #text: string | undefined;
+  #json: unknown = undefined;
+  #jsonParsed = false;
+  #log: string | undefined;
+  #logDecoded = false;
+
+  constructor(request: InvokeRequest, response: InvokeResponse, durationMs: number) {
+    this.request = request;
+    this.response = response;
+    this.durationMs = durationMs;
+  }
+
+  /** Lambda's request id; for a response without one (some emulators) the gateway has none either. */
+  get requestId(): string {
+    return this.response.requestId ?? '';
+  }
+
+  get payloadText(): string | undefined {
+    if (this.response.payload === undefined) return undefined;
+    this.#text ??= Buffer.from(this.response.payload.buffer, this.response.payload.byteOffset, this.response.payload.byteLength).toString('utf8');
+    return this.#text;
+  }
+
+  /** The parsed payload; undefined when there is none or it is not JSON (then see `payloadText`). */
+  get payloadJson(): unknown {
+    if (!this.#jsonParsed) {
+      this.#jsonParsed = true;
+      const text = this.payloadText;
+      if (text !== undefined) {
+        try {
+          this.#json = JSON.parse(text);
+        } catch {
+          this.#json = NOT_JSON;
+        }
+      }
+    }
+    return this.#json === NOT_JSON ? undefined : this.#json;
+  }
+
+  get payloadIsJson(): boolean {
+    return this.payloadText !== undefined && this.payloadJson !== undefined;
+  }
+
+  get decodedLogs(): string | undefined {
+    if (!this.#logDecoded) {
+      this.#logDecoded = true;
+      this.#log = decodeLogResult(this.response.logResult);
+    }
+    return this.#log;
+  }
+
+  get report(): ReportFigures | undefined {
+    return parseReport(this.decodedLogs);
+  }
+
+  get functionError(): FunctionErrorDetails | undefined {
+    const kind = this.response.functionError;
+    if (kind === undefined) return undefined;
+    const body = this.payloadJson;
+    const error = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+    const trace = Array.isArray(error.trace) ? error.trace : Array.isArray(error.stackTrace) ? error.stackTrace : [];
+    return {
+      kind,
+      errorType: typeof error.errorType === 'string' ? error.errorType : undefined,
+      errorMessage: typeof error.errorMessage === 'string' ? error.errorMessage : typeof body === 'string' ? body : undefined,
+      stackTrace: trace.map((line) => (typeof line === 'string' ? line : JSON.stringify(line))),
+    };
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * The one seam between the gateway and Lambda. The SDK implementation (sdk-invoker.ts) is the
+ * only one: the same code talks to AWS, LocalStack or the built-in local Lambda.
+ */
+import type { InvocationType, LogType } from '../protocol/function-name.ts';
+
+/** A checked request, ready for the wire (request-checks.ts builds it from GraphQL input). */
+export interface InvokeRequest {
+  readonly functionName: string;
+  readonly qualifier: string | undefined;
+  readonly invocationType: InvocationType;
+  readonly logType: LogType;
+  /** Serialised JSON. */
+  readonly payload: Uint8Array;
+  /** Base64 of the client context JSON. */
+  readonly clientContext: string | undefined;
+}
+
+/** What Lambda answered when it accepted the request (200, 202 or 204). */
+export interface InvokeResponse {
+  readonly requestId: string | undefined;
+  readonly statusCode: number;
+  readonly executedVersion: string | undefined;
+  /** `Unhandled` (or the legacy `Handled`) when the function failed. */
+  readonly functionError: string | undefined;
+  /** Base64 of the last 4 KB of the log (Tail only). */
+  readonly logResult: string | undefined;
+  readonly payload: Uint8Array | undefined;
+}
+
+export interface LambdaInvoker {
+  /**
+   * Invokes once (retrying only what cannot have run). Resolves with Lambda's answer; rejects with
+   * an `InvocationError` for every refusal, and with anything else only for bugs.
+   */
+  invoke(request: InvokeRequest, signal?: AbortSignal): Promise<InvokeResponse>;
+  /** Closes the connections. */
+  destroy(): void;
+}

@@ -1,0 +1,165 @@
+/**
+ * `LambdaInvoker` on `@aws-sdk/client-lambda`: one client per target, created once, keep-alive
+ * sockets sized to the concurrency cap, an explicit deadline per call, and retries limited to
+ * failures after which the function certainly did not run.
+ */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { InvokeCommand, LambdaClient, LambdaServiceException } from '@aws-sdk/client-lambda';
+import { StandardRetryStrategy } from '@smithy/core/retry';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentity, RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryToken } from '@smithy/types';
+import pLimit from 'p-limit';
+import { MAX_EVENT_REQUEST_BYTES, MAX_SYNC_REQUEST_BYTES } from '../protocol/limits.ts';
+import {
+  FunctionNotFoundError,
+  InvalidInvocationError,
+  InvocationTimeoutError,
+  LambdaServiceError,
+  PayloadTooLargeError,
+  ThrottledError,
+} from './errors.ts';
+import type { InvokeRequest, InvokeResponse, LambdaInvoker } from './invoker.ts';
+
+export interface SdkInvokerOptions {
+  readonly region: string;
+  /** Any Lambda-compatible endpoint; absent means AWS itself. */
+  readonly endpoint: string | undefined;
+  /** Fixed credentials (the local Lambda takes any); absent means the SDK's default chain. */
+  readonly credentials: AwsCredentialIdentity | undefined;
+  /** Invocations in flight at once, and so the size of the socket pool. */
+  readonly maxConcurrency: number;
+  /** Deadline of one invocation, retries included; the SDK has none by default. */
+  readonly timeoutMs: number;
+  /** Attempts for an invocation that was refused before it could run. @default 3 */
+  readonly maxAttempts?: number;
+}
+
+/**
+ * Retrying an invocation that may have run would run it twice. Only two failures are certain not
+ * to have run the function: a throttle (Lambda refused it) and a refused connection (the request
+ * never left). Timeouts, resets and 5xx answers are not retried.
+ */
+export class SafeInvokeRetryStrategy implements RetryStrategyV2 {
+  readonly #standard: StandardRetryStrategy;
+
+  constructor(maxAttempts: number) {
+    this.#standard = new StandardRetryStrategy(maxAttempts);
+  }
+
+  acquireInitialRetryToken(scope: string): Promise<RetryToken> {
+    return this.#standard.acquireInitialRetryToken(scope);
+  }
+
+  refreshRetryTokenForRetry(token: StandardRetryToken, errorInfo: RetryErrorInfo): Promise<RetryToken> {
+    if (!isSafeToRetry(errorInfo.error)) return Promise.reject(new Error('not safe to retry an invocation that may have run'));
+    return this.#standard.refreshRetryTokenForRetry(token, errorInfo);
+  }
+
+  recordSuccess(token: StandardRetryToken): void {
+    this.#standard.recordSuccess(token);
+  }
+}
+
+function isSafeToRetry(error: unknown): boolean {
+  if (error instanceof LambdaServiceException) return error.name === 'TooManyRequestsException';
+  return (error as { code?: unknown } | undefined)?.code === 'ECONNREFUSED';
+}
+
+export function createSdkInvoker(options: SdkInvokerOptions): LambdaInvoker {
+  const sockets = { keepAlive: true, maxSockets: options.maxConcurrency };
+  const client = new LambdaClient({
+    region: options.region,
+    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+    retryStrategy: new SafeInvokeRetryStrategy(options.maxAttempts ?? 3),
+    requestHandler: new NodeHttpHandler({
+      httpAgent: new HttpAgent(sockets),
+      httpsAgent: new HttpsAgent(sockets),
+      connectionTimeout: Math.min(5000, options.timeoutMs),
+    }),
+  });
+  // Beyond the socket pool, requests would queue inside the agent, invisible to the deadline.
+  const limit = pLimit(options.maxConcurrency);
+
+  const invoke = async (request: InvokeRequest, signal?: AbortSignal): Promise<InvokeResponse> => {
+    const deadline = AbortSignal.timeout(options.timeoutMs);
+    const abortSignal = signal === undefined ? deadline : AbortSignal.any([deadline, signal]);
+    try {
+      const output = await limit(() => {
+        abortSignal.throwIfAborted();
+        return client.send(
+          new InvokeCommand({
+            FunctionName: request.functionName,
+            Qualifier: request.qualifier,
+            InvocationType: request.invocationType,
+            LogType: request.logType,
+            ClientContext: request.clientContext,
+            Payload: request.payload,
+          }),
+          { abortSignal },
+        );
+      });
+      return {
+        requestId: output.$metadata.requestId,
+        statusCode: output.StatusCode ?? output.$metadata.httpStatusCode ?? 200,
+        executedVersion: output.ExecutedVersion,
+        functionError: output.FunctionError,
+        logResult: output.LogResult,
+        payload: output.Payload === undefined || output.Payload === null || output.Payload.byteLength === 0 ? undefined : output.Payload,
+      };
+    } catch (error) {
+      if (deadline.aborted) throw new InvocationTimeoutError(options.timeoutMs);
+      throw toInvocationError(error, request);
+    }
+  };
+
+  return {
+    invoke,
+    destroy: () => client.destroy(),
+  };
+}
+
+/** Maps what the SDK raised to an invocation outcome, by error name (never by message text). */
+function toInvocationError(error: unknown, request: InvokeRequest): unknown {
+  if (error instanceof LambdaServiceException) {
+    const status = error.$metadata.httpStatusCode;
+    const requestId = error.$metadata.requestId;
+    switch (error.name) {
+      case 'ResourceNotFoundException':
+        return new FunctionNotFoundError(error.message, request.functionName, request.qualifier);
+      case 'TooManyRequestsException': {
+        const throttle = error as LambdaServiceException & { Reason?: string; retryAfterSeconds?: string };
+        const retryAfter = Number(throttle.retryAfterSeconds);
+        return new ThrottledError(error.message, throttle.Reason, Number.isFinite(retryAfter) ? retryAfter : undefined);
+      }
+      case 'ValidationException':
+      case 'InvalidParameterValueException':
+      case 'InvalidRequestContentException':
+      case 'UnsupportedMediaTypeException':
+        return new InvalidInvocationError(error.message, error.name, undefined);
+      case 'RequestEntityTooLargeException':
+      case 'RequestTooLargeException':
+      case 'SerializedRequestEntityTooLargeException': {
+        const event = request.invocationType === 'Event';
+        return new PayloadTooLargeError(
+          'payload',
+          event ? MAX_EVENT_REQUEST_BYTES : MAX_SYNC_REQUEST_BYTES,
+          request.payload.byteLength,
+          event ? 'Event payload' : 'synchronous payload',
+        );
+      }
+      default:
+        return new LambdaServiceError(error.message, error.name, status, requestId);
+    }
+  }
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string') {
+    // A network failure: the endpoint is down or the connection broke.
+    return new LambdaServiceError(`Could not reach Lambda: ${(error as Error).message}`, code, undefined, undefined);
+  }
+  if (error instanceof Error && error.name === 'AbortError') {
+    return new LambdaServiceError('The invocation was cancelled because the client went away', 'ClientClosedRequest', undefined, undefined);
+  }
+  return error;
+}

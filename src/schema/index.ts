@@ -1,0 +1,12 @@
+/** Imports every schema domain, then builds the schema. */
+import { lexicographicSortSchema } from 'graphql';
+import { builder } from '../builder.ts';
+import './errors.ts';
+import './invocation.ts';
+import './gateway-info.ts';
+
+builder.queryType({});
+builder.mutationType({});
+
+/** Sorted, so the printed `schema.graphql` is stable. */
+export const schema = lexicographicSortSchema(builder.toSchema());

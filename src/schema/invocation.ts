@@ -1,0 +1,145 @@
+/**
+ * Invoking functions: the input, the `Invocation` result with Lambda's answer decoded into typed
+ * fields, the result union, and the `invokeFunction` / `invokeFunctions` mutations.
+ */
+import { GraphQLError } from 'graphql';
+import { builder } from '../builder.ts';
+import type { ReportFigures } from '../lambda/execution-log.ts';
+import { type FunctionErrorDetails, Invocation } from '../lambda/invocation.ts';
+import type { InvocationOutcome } from '../lambda/invocation-loader.ts';
+import { isInvocationFailure } from '../lambda/errors.ts';
+import type { InvokeRequest } from '../lambda/invoker.ts';
+import { type InvocationInput, prepareInvokeRequest } from '../lambda/request-checks.ts';
+import { INVOCATION_ERRORS } from './errors.ts';
+
+export const InvocationTypeEnum = builder.enumType('InvocationType', {
+  values: {
+    REQUEST_RESPONSE: { value: 'RequestResponse', description: 'Run and wait for the result (HTTP 200).' },
+    EVENT: { value: 'Event', description: 'Queue and return at once (HTTP 202); follow it by its request id.' },
+    DRY_RUN: { value: 'DryRun', description: 'Check that the function exists and may be invoked; run nothing (HTTP 204).' },
+  } as const,
+});
+
+export const LogTypeEnum = builder.enumType('LogType', {
+  values: {
+    NONE: { value: 'None' },
+    TAIL: { value: 'Tail', description: 'Return the last 4 KB of the execution log (synchronous invocations only).' },
+  } as const,
+});
+
+export const InvokeFunctionInput = builder.inputType('InvokeFunctionInput', {
+  fields: (t) => ({
+    functionName: t.string({
+      required: true,
+      description: 'A name (`echo`), `name:qualifier`, a partial ARN (`123456789012:function:echo`) or a full ARN.',
+    }),
+    qualifier: t.string({ description: 'A version number, an alias or `$LATEST`.' }),
+    invocationType: t.field({ type: InvocationTypeEnum, defaultValue: 'RequestResponse' }),
+    logType: t.field({ type: LogTypeEnum, defaultValue: 'None' }),
+    payload: t.field({ type: 'JSON', description: 'The event, any JSON value; omitted means `{}`.' }),
+    clientContext: t.field({
+      type: 'JSON',
+      description: 'A JSON object handed to the function as `context.clientContext` (synchronous only); at most 3,583 bytes once base64-encoded.',
+    }),
+  }),
+});
+
+const FunctionErrorRef = builder.objectRef<FunctionErrorDetails>('FunctionError').implement({
+  description: 'The function ran and failed. Lambda reports this as a successful invocation (200) flagged with the error.',
+  fields: (t) => ({
+    kind: t.exposeString('kind', { description: 'As Lambda reports it in X-Amz-Function-Error: `Unhandled` (or the legacy `Handled`).' }),
+    errorType: t.exposeString('errorType', { nullable: true, description: 'e.g. `Error`, `Sandbox.Timedout`, `Runtime.ExitError`.' }),
+    errorMessage: t.exposeString('errorMessage', { nullable: true }),
+    stackTrace: t.exposeStringList('stackTrace'),
+  }),
+});
+
+const InvocationReportRef = builder.objectRef<ReportFigures>('InvocationReport').implement({
+  description: 'The figures of the REPORT line of the execution log (needs `logType: TAIL`).',
+  fields: (t) => ({
+    durationMs: t.exposeFloat('durationMs'),
+    billedDurationMs: t.exposeInt('billedDurationMs'),
+    memorySizeMb: t.exposeInt('memorySizeMb'),
+    maxMemoryUsedMb: t.exposeInt('maxMemoryUsedMb'),
+    initDurationMs: t.exposeFloat('initDurationMs', { nullable: true, description: 'Only on a cold start.' }),
+    status: t.exposeString('status', { nullable: true, description: '`timeout` or `error` when the platform ended the invocation.' }),
+    errorType: t.exposeString('errorType', { nullable: true }),
+  }),
+});
+
+builder.objectType(Invocation, {
+  name: 'Invocation',
+  description: 'Lambda accepted the invocation. For REQUEST_RESPONSE the function ran (and may have failed: see `functionError`).',
+  isTypeOf: (value) => value instanceof Invocation,
+  fields: (t) => ({
+    requestId: t.id({ resolve: (invocation) => invocation.requestId, description: 'Lambda’s request id; also the function’s `context.awsRequestId`.' }),
+    functionName: t.string({ resolve: (invocation) => invocation.request.functionName }),
+    qualifier: t.string({ nullable: true, resolve: (invocation) => invocation.request.qualifier }),
+    invocationType: t.field({ type: InvocationTypeEnum, resolve: (invocation) => invocation.request.invocationType }),
+    statusCode: t.int({ resolve: (invocation) => invocation.response.statusCode, description: '200 REQUEST_RESPONSE, 202 EVENT, 204 DRY_RUN.' }),
+    executedVersion: t.string({
+      nullable: true,
+      resolve: (invocation) => invocation.response.executedVersion,
+      description: '`$LATEST` or the version an alias resolved to; null for EVENT and DRY_RUN.',
+    }),
+    functionError: t.field({ type: FunctionErrorRef, nullable: true, resolve: (invocation) => invocation.functionError }),
+    payloadJson: t.field({
+      type: 'JSON',
+      nullable: true,
+      resolve: (invocation) => invocation.payloadJson,
+      description: 'The response payload, parsed. Null when there is none or it is not JSON (see `payloadText`).',
+    }),
+    payloadText: t.string({ nullable: true, resolve: (invocation) => invocation.payloadText, description: 'The response payload as text, exactly as Lambda returned it.' }),
+    payloadSizeBytes: t.int({ nullable: true, resolve: (invocation) => invocation.response.payload?.byteLength }),
+    logResult: t.string({ nullable: true, resolve: (invocation) => invocation.response.logResult, description: 'Base64 of the log tail, as Lambda sends it.' }),
+    decodedLogs: t.string({ nullable: true, resolve: (invocation) => invocation.decodedLogs, description: 'The last 4 KB of the execution log (needs `logType: TAIL`).' }),
+    report: t.field({ type: InvocationReportRef, nullable: true, resolve: (invocation) => invocation.report }),
+    durationMs: t.float({ resolve: (invocation) => invocation.durationMs, description: 'Round trip measured by the gateway.' }),
+  }),
+});
+
+export const InvokeFunctionResult = builder.errorUnion('InvokeFunctionResult', {
+  description: 'The invocation, or the reason Lambda did not accept it.',
+  types: [Invocation, ...INVOCATION_ERRORS],
+  omitDefaultTypes: true,
+});
+
+/** Checks the input (a refusal is a typed outcome) and queues it on the request's loader. */
+async function invoke(input: InvocationInput, load: (request: InvokeRequest) => Promise<InvocationOutcome>): Promise<InvocationOutcome> {
+  let request: InvokeRequest;
+  try {
+    request = prepareInvokeRequest(input);
+  } catch (error) {
+    if (isInvocationFailure(error)) return error;
+    throw error;
+  }
+  return load(request);
+}
+
+builder.mutationFields((t) => ({
+  invokeFunction: t.field({
+    type: InvokeFunctionResult,
+    description: 'Invokes one function: Lambda’s Invoke, typed.',
+    args: { input: t.arg({ type: InvokeFunctionInput, required: true }) },
+    resolve: (_root, { input }, context) =>
+      invoke({ ...input, invocationType: input.invocationType ?? 'RequestResponse', logType: input.logType ?? 'None' }, (request) =>
+        context.invocations.load(request)),
+  }),
+  invokeFunctions: t.field({
+    type: [InvokeFunctionResult],
+    description: 'Invokes many functions concurrently (under the gateway’s cap). Results come in input order, each its own outcome.',
+    args: { inputs: t.arg({ type: [InvokeFunctionInput], required: true }) },
+    resolve: (_root, { inputs }, context) => {
+      const { maxBatchSize } = context.config;
+      if (inputs.length > maxBatchSize) {
+        throw new GraphQLError(
+          `invokeFunctions takes at most ${maxBatchSize} inputs; got ${inputs.length} (${inputs.length - maxBatchSize} over the limit)`,
+          { extensions: { code: 'BAD_USER_INPUT', limit: 'maxBatchSize', limitValue: maxBatchSize, actual: inputs.length } },
+        );
+      }
+      return Promise.all(inputs.map((input) =>
+        invoke({ ...input, invocationType: input.invocationType ?? 'RequestResponse', logType: input.logType ?? 'None' }, (request) =>
+          context.invocations.load(request))));
+    },
+  }),
+}));
