@@ -51,7 +51,9 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
   }
 
   const gateway = createGateway(config, { invoker });
-  const server = createServer(gateway);
+  const server = createServer((request, response) => {
+    void gateway(request, response);
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
