@@ -1,6 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Resolve packages exactly as Node does. Vite's default adds the `development` condition, which
+  // makes graphql 17 load its __dev__ build next to the one Pothos gets from Node: two graphql
+  // instances in one schema.
+  resolve: { conditions: ['module-sync', 'node', 'import', 'default'] },
+  ssr: { resolve: { conditions: ['module-sync', 'node', 'import', 'default'], externalConditions: ['module-sync', 'node'] } },
   test: {
     include: ['test/**/*.test.ts'],
     // Worker threads and real sockets: give each file its own process, and time enough on a

@@ -20,6 +20,11 @@ export interface GatewayOptions {
   readonly invokeConcurrency?: number;
   /** Deadline of one invocation as the gateway waits for it. @default 60000 */
   readonly invokeTimeoutMs?: number;
+  /**
+   * Attempts for an invocation Lambda refused before running it (throttled) or that never left
+   * (connection refused); nothing else is retried. @default 3
+   */
+  readonly invokeMaxAttempts?: number;
   /** Most inputs one `invokeFunctions` may take. @default 100 */
   readonly maxBatchSize?: number;
   /** Serve GraphiQL at the GraphQL path. @default true */
@@ -35,6 +40,7 @@ export interface ResolvedGatewayConfig {
   readonly lambda: ResolvedLambdaTarget;
   readonly invokeConcurrency: number;
   readonly invokeTimeoutMs: number;
+  readonly invokeMaxAttempts: number;
   readonly maxBatchSize: number;
   readonly graphiql: boolean;
 }
@@ -54,6 +60,7 @@ const schema = z.object({
     .default({ kind: 'local', functions: DEMO_FUNCTIONS }),
   invokeConcurrency: z.number().int().min(1).max(1024).default(16),
   invokeTimeoutMs: z.number().int().min(1).max(15 * 60 * 1000 + 60_000).default(60_000),
+  invokeMaxAttempts: z.number().int().min(1).max(10).default(3),
   maxBatchSize: z.number().int().min(1).max(10_000).default(100),
   graphiql: z.boolean().default(true),
 });

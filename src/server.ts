@@ -40,7 +40,7 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
   const target = config.lambda;
   let localLambda: RunningLocalLambda | undefined;
   let invoker: LambdaInvoker;
-  const common = { maxConcurrency: config.invokeConcurrency, timeoutMs: config.invokeTimeoutMs };
+  const common = { maxConcurrency: config.invokeConcurrency, timeoutMs: config.invokeTimeoutMs, maxAttempts: config.invokeMaxAttempts };
   if (target.kind === 'local') {
     localLambda = await startLocalLambda({ ...options.localLambda, functions: target.functions, region: target.region, port: 0 });
     invoker = createSdkInvoker({ ...common, region: target.region, endpoint: localLambda.endpoint, credentials: LOCAL_CREDENTIALS });

@@ -100,7 +100,7 @@ builder.objectType(LambdaServiceError, {
   fields: (t) => ({
     code: t.exposeString('code', { description: 'The AWS error name, or a network error code such as ECONNREFUSED.' }),
     httpStatus: t.exposeInt('httpStatus', { nullable: true }),
-    requestId: t.exposeString('requestId', { nullable: true }),
+    lambdaRequestId: t.exposeString('requestId', { nullable: true, description: 'The id Lambda gave the refused request, when it answered.' }),
   }),
 });
 

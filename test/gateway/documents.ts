@@ -1,0 +1,93 @@
+/** The operations the gateway tests send, typed by GraphQL Code Generator (npm run codegen). */
+import { graphql } from '../generated/graphql/index.ts';
+
+export const InvokeResultFields = graphql(`
+  fragment InvokeResultFields on InvokeFunctionResult {
+    __typename
+    ... on Error {
+      message
+    }
+    ... on Invocation {
+      requestId
+      functionName
+      qualifier
+      invocationType
+      statusCode
+      executedVersion
+      payloadJson
+      payloadText
+      payloadSizeBytes
+      logResult
+      decodedLogs
+      durationMs
+      functionError {
+        kind
+        errorType
+        errorMessage
+        stackTrace
+      }
+      report {
+        durationMs
+        billedDurationMs
+        memorySizeMb
+        maxMemoryUsedMb
+        initDurationMs
+        status
+        errorType
+      }
+    }
+    ... on FunctionNotFoundError {
+      functionName
+      qualifier
+    }
+    ... on ThrottledError {
+      reason
+      retryAfterSeconds
+    }
+    ... on InvalidInvocationError {
+      code
+      field
+    }
+    ... on PayloadTooLargeError {
+      part
+      limitBytes
+      sizeBytes
+      excessBytes
+    }
+    ... on InvocationTimeoutError {
+      timeoutMs
+    }
+    ... on LambdaServiceError {
+      code
+      httpStatus
+      lambdaRequestId
+    }
+  }
+`);
+
+export const InvokeFunctionDocument = graphql(`
+  mutation InvokeFunction($input: InvokeFunctionInput!) {
+    invokeFunction(input: $input) {
+      ...InvokeResultFields
+    }
+  }
+`);
+
+export const InvokeFunctionsDocument = graphql(`
+  mutation InvokeFunctions($inputs: [InvokeFunctionInput!]!) {
+    invokeFunctions(inputs: $inputs) {
+      ...InvokeResultFields
+    }
+  }
+`);
+
+export const GatewayInfoDocument = graphql(`
+  query GatewayInfo {
+    gateway {
+      lambdaTarget
+      region
+      maxBatchSize
+      invokeTimeoutMs
+    }
+  }
+`);

@@ -1,0 +1,64 @@
+/* eslint-disable */
+import * as types from './graphql.ts';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  fragment InvokeResultFields on InvokeFunctionResult {\n    __typename\n    ... on Error {\n      message\n    }\n    ... on Invocation {\n      requestId\n      functionName\n      qualifier\n      invocationType\n      statusCode\n      executedVersion\n      payloadJson\n      payloadText\n      payloadSizeBytes\n      logResult\n      decodedLogs\n      durationMs\n      functionError {\n        kind\n        errorType\n        errorMessage\n        stackTrace\n      }\n      report {\n        durationMs\n        billedDurationMs\n        memorySizeMb\n        maxMemoryUsedMb\n        initDurationMs\n        status\n        errorType\n      }\n    }\n    ... on FunctionNotFoundError {\n      functionName\n      qualifier\n    }\n    ... on ThrottledError {\n      reason\n      retryAfterSeconds\n    }\n    ... on InvalidInvocationError {\n      code\n      field\n    }\n    ... on PayloadTooLargeError {\n      part\n      limitBytes\n      sizeBytes\n      excessBytes\n    }\n    ... on InvocationTimeoutError {\n      timeoutMs\n    }\n    ... on LambdaServiceError {\n      code\n      httpStatus\n      lambdaRequestId\n    }\n  }\n": typeof types.InvokeResultFieldsFragmentDoc,
+    "\n  mutation InvokeFunction($input: InvokeFunctionInput!) {\n    invokeFunction(input: $input) {\n      ...InvokeResultFields\n    }\n  }\n": typeof types.InvokeFunctionDocument,
+    "\n  mutation InvokeFunctions($inputs: [InvokeFunctionInput!]!) {\n    invokeFunctions(inputs: $inputs) {\n      ...InvokeResultFields\n    }\n  }\n": typeof types.InvokeFunctionsDocument,
+    "\n  query GatewayInfo {\n    gateway {\n      lambdaTarget\n      region\n      maxBatchSize\n      invokeTimeoutMs\n    }\n  }\n": typeof types.GatewayInfoDocument,
+};
+const documents: Documents = {
+    "\n  fragment InvokeResultFields on InvokeFunctionResult {\n    __typename\n    ... on Error {\n      message\n    }\n    ... on Invocation {\n      requestId\n      functionName\n      qualifier\n      invocationType\n      statusCode\n      executedVersion\n      payloadJson\n      payloadText\n      payloadSizeBytes\n      logResult\n      decodedLogs\n      durationMs\n      functionError {\n        kind\n        errorType\n        errorMessage\n        stackTrace\n      }\n      report {\n        durationMs\n        billedDurationMs\n        memorySizeMb\n        maxMemoryUsedMb\n        initDurationMs\n        status\n        errorType\n      }\n    }\n    ... on FunctionNotFoundError {\n      functionName\n      qualifier\n    }\n    ... on ThrottledError {\n      reason\n      retryAfterSeconds\n    }\n    ... on InvalidInvocationError {\n      code\n      field\n    }\n    ... on PayloadTooLargeError {\n      part\n      limitBytes\n      sizeBytes\n      excessBytes\n    }\n    ... on InvocationTimeoutError {\n      timeoutMs\n    }\n    ... on LambdaServiceError {\n      code\n      httpStatus\n      lambdaRequestId\n    }\n  }\n": types.InvokeResultFieldsFragmentDoc,
+    "\n  mutation InvokeFunction($input: InvokeFunctionInput!) {\n    invokeFunction(input: $input) {\n      ...InvokeResultFields\n    }\n  }\n": types.InvokeFunctionDocument,
+    "\n  mutation InvokeFunctions($inputs: [InvokeFunctionInput!]!) {\n    invokeFunctions(inputs: $inputs) {\n      ...InvokeResultFields\n    }\n  }\n": types.InvokeFunctionsDocument,
+    "\n  query GatewayInfo {\n    gateway {\n      lambdaTarget\n      region\n      maxBatchSize\n      invokeTimeoutMs\n    }\n  }\n": types.GatewayInfoDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment InvokeResultFields on InvokeFunctionResult {\n    __typename\n    ... on Error {\n      message\n    }\n    ... on Invocation {\n      requestId\n      functionName\n      qualifier\n      invocationType\n      statusCode\n      executedVersion\n      payloadJson\n      payloadText\n      payloadSizeBytes\n      logResult\n      decodedLogs\n      durationMs\n      functionError {\n        kind\n        errorType\n        errorMessage\n        stackTrace\n      }\n      report {\n        durationMs\n        billedDurationMs\n        memorySizeMb\n        maxMemoryUsedMb\n        initDurationMs\n        status\n        errorType\n      }\n    }\n    ... on FunctionNotFoundError {\n      functionName\n      qualifier\n    }\n    ... on ThrottledError {\n      reason\n      retryAfterSeconds\n    }\n    ... on InvalidInvocationError {\n      code\n      field\n    }\n    ... on PayloadTooLargeError {\n      part\n      limitBytes\n      sizeBytes\n      excessBytes\n    }\n    ... on InvocationTimeoutError {\n      timeoutMs\n    }\n    ... on LambdaServiceError {\n      code\n      httpStatus\n      lambdaRequestId\n    }\n  }\n"): (typeof documents)["\n  fragment InvokeResultFields on InvokeFunctionResult {\n    __typename\n    ... on Error {\n      message\n    }\n    ... on Invocation {\n      requestId\n      functionName\n      qualifier\n      invocationType\n      statusCode\n      executedVersion\n      payloadJson\n      payloadText\n      payloadSizeBytes\n      logResult\n      decodedLogs\n      durationMs\n      functionError {\n        kind\n        errorType\n        errorMessage\n        stackTrace\n      }\n      report {\n        durationMs\n        billedDurationMs\n        memorySizeMb\n        maxMemoryUsedMb\n        initDurationMs\n        status\n        errorType\n      }\n    }\n    ... on FunctionNotFoundError {\n      functionName\n      qualifier\n    }\n    ... on ThrottledError {\n      reason\n      retryAfterSeconds\n    }\n    ... on InvalidInvocationError {\n      code\n      field\n    }\n    ... on PayloadTooLargeError {\n      part\n      limitBytes\n      sizeBytes\n      excessBytes\n    }\n    ... on InvocationTimeoutError {\n      timeoutMs\n    }\n    ... on LambdaServiceError {\n      code\n      httpStatus\n      lambdaRequestId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InvokeFunction($input: InvokeFunctionInput!) {\n    invokeFunction(input: $input) {\n      ...InvokeResultFields\n    }\n  }\n"): (typeof documents)["\n  mutation InvokeFunction($input: InvokeFunctionInput!) {\n    invokeFunction(input: $input) {\n      ...InvokeResultFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InvokeFunctions($inputs: [InvokeFunctionInput!]!) {\n    invokeFunctions(inputs: $inputs) {\n      ...InvokeResultFields\n    }\n  }\n"): (typeof documents)["\n  mutation InvokeFunctions($inputs: [InvokeFunctionInput!]!) {\n    invokeFunctions(inputs: $inputs) {\n      ...InvokeResultFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GatewayInfo {\n    gateway {\n      lambdaTarget\n      region\n      maxBatchSize\n      invokeTimeoutMs\n    }\n  }\n"): (typeof documents)["\n  query GatewayInfo {\n    gateway {\n      lambdaTarget\n      region\n      maxBatchSize\n      invokeTimeoutMs\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

@@ -1,0 +1,39 @@
+/**
+ * Test harness for the gateway: the real gateway with the real SDK invoker, in front of the
+ * built-in local Lambda serving the fixture functions. `execute` goes through `yoga.fetch` (no
+ * socket); `executeHttp` through a real HTTP request to the port-0 server.
+ */
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { type DocumentNode, type ExecutionResult, print } from 'graphql';
+import { type GatewayOptions, resolveGatewayConfig } from '../../src/config.ts';
+import { type GatewayServerOptions, type RunningGateway, startGatewayServer } from '../../src/server.ts';
+import { FIXTURE_FUNCTIONS } from './local-lambda.ts';
+
+export interface TestGateway {
+  readonly running: RunningGateway;
+  execute<R, V>(document: TypedDocumentNode<R, V>, variables: V): Promise<ExecutionResult<R>>;
+  executeHttp<R, V>(document: TypedDocumentNode<R, V>, variables: V): Promise<{ status: number; body: ExecutionResult<R> }>;
+  close(): Promise<void>;
+}
+
+export async function startTestGateway(options: GatewayOptions = {}, server: GatewayServerOptions = {}): Promise<TestGateway> {
+  const config = resolveGatewayConfig({ lambda: { kind: 'local', functions: FIXTURE_FUNCTIONS }, ...options });
+  const running = await startGatewayServer(config, server);
+  const init = (document: DocumentNode, variables: unknown): RequestInit => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: JSON.stringify({ query: print(document), variables }),
+  });
+  return {
+    running,
+    async execute(document, variables) {
+      const response = await running.gateway.fetch(running.url, init(document, variables));
+      return (await response.json()) as ExecutionResult<never>;
+    },
+    async executeHttp(document, variables) {
+      const response = await fetch(running.url, init(document, variables));
+      return { status: response.status, body: (await response.json()) as ExecutionResult<never> };
+    },
+    close: () => running.close(),
+  };
+}
