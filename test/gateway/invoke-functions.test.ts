@@ -1,0 +1,131 @@
+/**
+ * `invokeFunctions`: many invocations in one operation through the per-request DataLoader —
+ * concurrent under the cap, results in input order, one outcome per item, never merged except
+ * identical DRY_RUN probes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InvokeFunctionInput, InvokeResultFieldsFragment } from '../generated/graphql/graphql.ts';
+import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
+import { InvokeFunctionsDocument } from './documents.ts';
+
+interface LogEvent {
+  readonly functionName: string;
+  readonly requestId: string;
+  readonly kind: 'START' | 'REPORT';
+}
+
+let gateway: TestGateway;
+const events: LogEvent[] = [];
+let lambdaRequests = 0;
+
+beforeAll(async () => {
+  gateway = await startTestGateway(
+    { invokeConcurrency: 4, maxBatchSize: 60 },
+    {
+      localLambda: {
+        logSink: ({ functionName, requestId, text }) => {
+          if (text.startsWith('START ')) events.push({ functionName, requestId, kind: 'START' });
+          if (text.startsWith('REPORT ')) events.push({ functionName, requestId, kind: 'REPORT' });
+        },
+      },
+    },
+  );
+  gateway.running.localLambda?.server.on('request', () => {
+    lambdaRequests += 1;
+  });
+});
+afterAll(() => gateway.close());
+
+async function invokeMany(inputs: InvokeFunctionInput[]): Promise<InvokeResultFieldsFragment[]> {
+  const result = await gateway.execute(InvokeFunctionsDocument, { inputs });
+  expect(result.errors).toBeUndefined();
+  return result.data?.invokeFunctions ?? [];
+}
+
+/** The most invocations of `functionName` that were running at the same moment. */
+function peakConcurrency(functionName: string): number {
+  let running = 0;
+  let peak = 0;
+  for (const event of events.filter((e) => e.functionName === functionName)) {
+    running += event.kind === 'START' ? 1 : -1;
+    peak = Math.max(peak, running);
+  }
+  return peak;
+}
+
+describe('invokeFunctions', () => {
+  it('answers a batch of 50 mixed outcomes in input order, each its own', async () => {
+    const kinds = ['echo', 'fail', 'missing', 'bad name', 'event', 'too large', 'alias'] as const;
+    const inputs: InvokeFunctionInput[] = Array.from({ length: 50 }, (_, i) => {
+      switch (kinds[i % kinds.length]) {
+        case 'echo': return { functionName: 'echo', payload: { i } };
+        case 'fail': return { functionName: 'fail', payload: { message: `failure ${i}` } };
+        case 'missing': return { functionName: `missing-${i}` };
+        case 'bad name': return { functionName: `bad name ${i}` };
+        case 'event': return { functionName: 'echo', invocationType: 'EVENT', payload: { i } };
+        case 'too large': return { functionName: 'echo', invocationType: 'EVENT', payload: 'x'.repeat(1_048_576) };
+        default: return { functionName: 'echo:live', payload: { i } };
+      }
+    });
+    const results = await invokeMany(inputs);
+    expect(results).toHaveLength(50);
+    results.forEach((result, i) => {
+      const kind = kinds[i % kinds.length];
+      switch (kind) {
+        case 'echo':
+          expect(result).toMatchObject({ __typename: 'Invocation', payloadJson: { i }, executedVersion: '$LATEST' });
+          break;
+        case 'fail':
+          expect(result).toMatchObject({ __typename: 'Invocation', functionError: { errorType: 'FixtureError', errorMessage: `failure ${i}` } });
+          break;
+        case 'missing':
+          expect(result).toMatchObject({ __typename: 'FunctionNotFoundError', functionName: `missing-${i}` });
+          break;
+        case 'bad name':
+          expect(result).toMatchObject({ __typename: 'InvalidInvocationError', field: 'FUNCTION_NAME' });
+          break;
+        case 'event':
+          expect(result).toMatchObject({ __typename: 'Invocation', statusCode: 202 });
+          break;
+        case 'too large':
+          expect(result).toMatchObject({ __typename: 'PayloadTooLargeError', excessBytes: 2 });
+          break;
+        default:
+          expect(result).toMatchObject({ __typename: 'Invocation', executedVersion: '1', payloadJson: { code: 'v1', event: { i } } });
+      }
+    });
+    // Every request id is distinct: nothing was merged.
+    const ids = results.flatMap((r) => (r.__typename === 'Invocation' ? [r.requestId] : []));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('runs concurrently, but never more at once than the cap', async () => {
+    await invokeMany(Array.from({ length: 10 }, () => ({ functionName: 'sleep', payload: { ms: 150 } })));
+    expect(events.filter((e) => e.functionName === 'sleep' && e.kind === 'START')).toHaveLength(10);
+    expect(peakConcurrency('sleep')).toBe(4);
+  });
+
+  it('never merges identical invocations', async () => {
+    const results = await invokeMany([{ functionName: 'counter' }, { functionName: 'counter' }, { functionName: 'counter' }]);
+    const counts = results.map((r) => (r.__typename === 'Invocation' ? (r.payloadJson as { invocations: number }).invocations : -1));
+    expect(new Set(results.map((r) => (r.__typename === 'Invocation' ? r.requestId : '')))).toHaveProperty('size', 3);
+    expect(counts.every((c) => c > 0)).toBe(true);
+  });
+
+  it('shares one call among identical DRY_RUN probes, and only among those', async () => {
+    const before = lambdaRequests;
+    const probe = { functionName: 'echo', qualifier: 'live', invocationType: 'DRY_RUN' } as const;
+    const results = await invokeMany([probe, probe, probe, { ...probe, qualifier: '2' }]);
+    expect(lambdaRequests - before).toBe(2);
+    expect(results.map((r) => r.__typename === 'Invocation' && r.statusCode)).toEqual([204, 204, 204, 204]);
+  });
+
+  it('refuses more inputs than maxBatchSize with a BAD_USER_INPUT error that says by how much', async () => {
+    const before = lambdaRequests;
+    const result = await gateway.execute(InvokeFunctionsDocument, { inputs: Array.from({ length: 61 }, () => ({ functionName: 'noop' })) });
+    expect(result.data).toBeNull();
+    expect(result.errors?.[0]?.message).toBe('invokeFunctions takes at most 60 inputs; got 61 (1 over the limit)');
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'maxBatchSize', limitValue: 60, actual: 61 });
+    expect(lambdaRequests - before).toBe(0);
+  });
+});
