@@ -10,8 +10,16 @@ export type LambdaTargetOptions =
   | { readonly kind: 'local'; readonly functions?: string }
   /** AWS itself, with the SDK's default credential chain. */
   | { readonly kind: 'aws'; readonly region: string }
-  /** Any Lambda-compatible endpoint (LocalStack, a local Lambda elsewhere). */
-  | { readonly kind: 'endpoint'; readonly endpoint: string; readonly region?: string };
+  /**
+   * Any Lambda-compatible endpoint (LocalStack, a local Lambda elsewhere). Without `credentials`
+   * the SDK's default chain applies.
+   */
+  | { readonly kind: 'endpoint'; readonly endpoint: string; readonly region?: string; readonly credentials?: StaticCredentials };
+
+export interface StaticCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
 
 export interface GatewayOptions {
   /** @default { kind: 'local' } with the demo functions */
@@ -34,7 +42,7 @@ export interface GatewayOptions {
 export type ResolvedLambdaTarget =
   | { readonly kind: 'local'; readonly functions: string; readonly region: string }
   | { readonly kind: 'aws'; readonly region: string }
-  | { readonly kind: 'endpoint'; readonly endpoint: string; readonly region: string };
+  | { readonly kind: 'endpoint'; readonly endpoint: string; readonly region: string; readonly credentials: StaticCredentials | undefined };
 
 export interface ResolvedGatewayConfig {
   readonly lambda: ResolvedLambdaTarget;
@@ -55,7 +63,12 @@ const schema = z.object({
     .discriminatedUnion('kind', [
       z.object({ kind: z.literal('local'), functions: z.string().min(1).default(DEMO_FUNCTIONS) }),
       z.object({ kind: z.literal('aws'), region }),
-      z.object({ kind: z.literal('endpoint'), endpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }), region: region.default(LOCAL_REGION) }),
+      z.object({
+        kind: z.literal('endpoint'),
+        endpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+        region: region.default(LOCAL_REGION),
+        credentials: z.object({ accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1) }).optional(),
+      }),
     ])
     .default({ kind: 'local', functions: DEMO_FUNCTIONS }),
   invokeConcurrency: z.number().int().min(1).max(1024).default(16),
@@ -80,5 +93,11 @@ export function resolveGatewayConfig(options: GatewayOptions = {}): ResolvedGate
     throw new GatewayConfigError(`invalid gateway configuration\n${lines.join('\n')}`);
   }
   const { lambda, ...rest } = parsed.data;
-  return { ...rest, lambda: lambda.kind === 'local' ? { ...lambda, region: LOCAL_REGION } : lambda };
+  const target: ResolvedLambdaTarget =
+    lambda.kind === 'local'
+      ? { ...lambda, region: LOCAL_REGION }
+      : lambda.kind === 'endpoint'
+        ? { ...lambda, credentials: lambda.credentials }
+        : lambda;
+  return { ...rest, lambda: target };
 }

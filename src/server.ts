@@ -45,7 +45,7 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
     localLambda = await startLocalLambda({ ...options.localLambda, functions: target.functions, region: target.region, port: 0 });
     invoker = createSdkInvoker({ ...common, region: target.region, endpoint: localLambda.endpoint, credentials: LOCAL_CREDENTIALS });
   } else if (target.kind === 'endpoint') {
-    invoker = createSdkInvoker({ ...common, region: target.region, endpoint: target.endpoint, credentials: undefined });
+    invoker = createSdkInvoker({ ...common, region: target.region, endpoint: target.endpoint, credentials: target.credentials });
   } else {
     invoker = createSdkInvoker({ ...common, region: target.region, endpoint: undefined, credentials: undefined });
   }

@@ -158,6 +158,9 @@ function toInvocationError(error: unknown, request: InvokeRequest): unknown {
     // A network failure: the endpoint is down or the connection broke.
     return new LambdaServiceError(`Could not reach Lambda: ${(error as Error).message}`, code, undefined, undefined);
   }
+  if (error instanceof Error && error.name === 'CredentialsProviderError') {
+    return new LambdaServiceError(`No AWS credentials for Lambda: ${error.message}`, error.name, undefined, undefined);
+  }
   if (error instanceof Error && error.name === 'AbortError') {
     return new LambdaServiceError('The invocation was cancelled because the client went away', 'ClientClosedRequest', undefined, undefined);
   }

@@ -1,0 +1,139 @@
+/**
+ * The gateway over real HTTP on port 0: GraphQL over POST, GraphiQL, the invocation deadline,
+ * an unreachable Lambda endpoint, masking of the unexpected, and the `npm start` CLI.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
+import { FIXTURE_FUNCTIONS } from '../helpers/local-lambda.ts';
+import { InvokeFunctionDocument } from './documents.ts';
+
+let gateway: TestGateway;
+beforeAll(async () => {
+  gateway = await startTestGateway({ invokeTimeoutMs: 500 });
+});
+afterAll(() => gateway.close());
+
+describe('over HTTP', () => {
+  it('answers a mutation with 200 and the typed result', async () => {
+    const { status, body } = await gateway.executeHttp(InvokeFunctionDocument, { input: { functionName: 'echo', payload: { over: 'http' } } });
+    expect(status).toBe(200);
+    expect(body.data?.invokeFunction).toMatchObject({ __typename: 'Invocation', statusCode: 200, payloadJson: { over: 'http' } });
+  });
+
+  it('serves GraphiQL with a ready operation that invokes echo with Tail logs', async () => {
+    const response = await fetch(gateway.running.url, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    const page = await response.text();
+    expect(page).toContain('lambda-graphql-gateway');
+    expect(page).toContain('mutation InvokeEcho');
+    expect(page).toContain('functionName: \\"echo\\"');
+    expect(page).toContain('logType: TAIL');
+  });
+
+  it('a GraphQL syntax error is a 400 with a client error, and nothing is invoked', async () => {
+    const response = await fetch(gateway.running.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query: 'mutation { invokeFunction(' }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: Array<{ message: string }> };
+    expect(body.errors[0]?.message).toMatch(/^Syntax Error/);
+  });
+});
+
+describe('the invocation deadline', () => {
+  it('ends a call Lambda does not answer in time with InvocationTimeoutError, and does not retry it', async () => {
+    const starts: string[] = [];
+    const slow = await startTestGateway(
+      { invokeTimeoutMs: 300 },
+      { localLambda: { logSink: ({ functionName, text }) => void (functionName === 'sleep' && text.startsWith('START') && starts.push(text)) } },
+    );
+    try {
+      const result = await slow.execute(InvokeFunctionDocument, { input: { functionName: 'sleep', payload: { ms: 800 } } });
+      expect(result.data?.invokeFunction).toEqual({
+        __typename: 'InvocationTimeoutError',
+        message: "Lambda did not answer within the gateway's invocation deadline of 300 ms",
+        timeoutMs: 300,
+      });
+      // The function itself still runs to its end; it ran exactly once.
+      await expect.poll(() => slow.running.localLambda?.lambda.inFlight('sleep'), { interval: 10 }).toBe(0);
+      expect(starts).toHaveLength(1);
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+describe('an unreachable Lambda', () => {
+  it('is a LambdaServiceError naming the connection failure', async () => {
+    // A port that was free a moment ago and has nothing listening now.
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const address = probe.address();
+        probe.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+      });
+    });
+    const unreachable = await startTestGateway({
+      lambda: { kind: 'endpoint', endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } },
+      invokeMaxAttempts: 2,
+    });
+    try {
+      const result = await unreachable.execute(InvokeFunctionDocument, { input: { functionName: 'echo' } });
+      expect(result.data?.invokeFunction).toMatchObject({ __typename: 'LambdaServiceError', code: 'ECONNREFUSED', httpStatus: null });
+      expect((result.data?.invokeFunction as { message: string }).message).toMatch(/^Could not reach Lambda: /);
+    } finally {
+      await unreachable.close();
+    }
+  });
+});
+
+describe('npm start', () => {
+  const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
+  const children: ChildProcess[] = [];
+  afterEach(() => {
+    for (const child of children.splice(0)) child.kill('SIGKILL');
+  });
+
+  it('starts the gateway with the local Lambda, says where everything is, and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, [CLI, '--port', '0', '--functions', FIXTURE_FUNCTIONS], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /listening on (http:\/\/\S+\/graphql)/.exec(output);
+        if (match?.[1] !== undefined && output.includes('Invoking functions through')) resolve(match[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
+    });
+    expect(output).toMatch(/Invoking functions through the built-in local Lambda at http:\/\/127\.0\.0\.1:\d+/);
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation { invokeFunction(input: { functionName: "echo", payload: 5 }) { ... on Invocation { payloadJson } } }' }),
+    });
+    expect(await response.json()).toEqual({ data: { invokeFunction: { payloadJson: 5 } } });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('documents every flag in --help', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [CLI, '--help']);
+    for (const flag of ['--port', '--host', '--functions', '--lambda-endpoint', '--aws-region', '--region', '--concurrency', '--timeout-ms', '--max-batch', '--retry-delays', '--no-graphiql']) {
+      expect(stdout).toContain(flag);
+    }
+  });
+
+  it('refuses a bad option value at start-up, naming it', async () => {
+    const failure = (await promisify(execFile)(process.execPath, [CLI, '--concurrency', '0']).catch((e: unknown) => e)) as { code: number; stderr: string };
+    expect(failure.code).toBe(1);
+    expect(failure.stderr).toContain('invokeConcurrency: Too small: expected number to be >=1 (got 0)');
+  });
+});
