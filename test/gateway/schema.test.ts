@@ -18,7 +18,7 @@ describe('committed contract files', () => {
     const cwd = process.cwd();
     process.chdir(ROOT);
     try {
-      const files = await generate({ ...config, silent: true }, false);
+      const files = (await generate({ ...config, silent: true }, false)) as Array<{ filename: string; content: string }>;
       expect(files.length).toBeGreaterThan(0);
       for (const file of files) {
         const onDisk = await readFile(path.resolve(ROOT, file.filename), 'utf8');
