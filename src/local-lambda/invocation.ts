@@ -35,11 +35,13 @@ export interface InvocationResult {
 export async function runInvocation(slot: ExecutionSlot, input: InvocationInput, sink: LogSink | undefined): Promise<InvocationResult> {
   const { fn, requestId } = input;
   const tail = input.tail ? new LogTail() : undefined;
+  // With no tail wanted and no sink, the platform lines are not even formatted.
+  const logging = tail !== undefined || sink !== undefined;
   const log = (text: string): void => {
     tail?.append(text);
     sink?.({ functionName: fn.definition.name, requestId, text });
   };
-  log(startLine(requestId, fn.executedVersion));
+  if (logging) log(startLine(requestId, fn.executedVersion));
   const { outcome, initDurationMs } = await slot.run({
     requestId,
     payload: input.payload,
@@ -65,6 +67,7 @@ export async function runInvocation(slot: ExecutionSlot, input: InvocationInput,
     payload = Buffer.from(JSON.stringify(outcome.error));
   }
 
+  if (!logging) return { payload, functionError, logResult: undefined };
   log(endLine(requestId));
   log(reportLine(requestId, {
     durationMs: outcome.durationMs,

@@ -29,17 +29,32 @@ export async function readPayload(request: IncomingMessage, event: boolean): Pro
   const declared = Number(request.headers['content-length'] ?? Number.NaN);
   if (declared > limit) throw tooLarge(declared, event);
 
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size <= limit) chunks.push(chunk);
-    // A sync refusal names no size, so stop reading; an Event refusal states the size, so the
-    // rest is counted (never kept). The server's request timeout bounds an endless upload.
-    else if (!event) break;
-  }
-  if (size > limit) throw tooLarge(size, event);
-  return size === 0 ? EMPTY_PAYLOAD : chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+  // Plain events rather than an async iterator: this runs for every invocation.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+      } else if (!event) {
+        // A sync refusal names no size, so stop reading; an Event refusal states the size, so
+        // the rest is counted (never kept). The server's request timeout bounds an endless upload.
+        request.off('data', onData);
+        request.off('end', onEnd);
+        request.pause();
+        reject(tooLarge(size, event));
+      }
+    };
+    const onEnd = (): void => {
+      request.off('error', reject);
+      if (size > limit) reject(tooLarge(size, event));
+      else resolve(size === 0 ? EMPTY_PAYLOAD : chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+    };
+    request.on('data', onData);
+    request.once('end', onEnd);
+    request.once('error', reject);
+  });
 }
 
 const PAYLOAD_ERROR_PREFIX = 'Could not parse request body into json: Could not parse payload into json: ';

@@ -53,17 +53,21 @@ async function route(deps: RouteDependencies, request: IncomingMessage, response
     response.setHeader('connection', 'close');
     throw new LambdaWireError('ServiceException', 'The local Lambda is shutting down.');
   }
-  const url = new URL(request.url ?? '/', 'http://local');
-  const invoke = INVOKE_PATH.exec(url.pathname);
+  // Split by hand: a WHATWG URL per request costs more than the rest of the routing together.
+  const target = request.url ?? '/';
+  const queryStart = target.indexOf('?');
+  const pathname = queryStart < 0 ? target : target.slice(0, queryStart);
+  const invoke = INVOKE_PATH.exec(pathname);
   if (invoke !== null && request.method === 'POST') {
-    await handleInvoke(deps, request, response, requestId, invoke[1] ?? '', url.searchParams.get('Qualifier'));
+    const qualifier = queryStart < 0 ? null : new URLSearchParams(target.slice(queryStart + 1)).get('Qualifier');
+    await handleInvoke(deps, request, response, requestId, invoke[1] ?? '', qualifier);
     return;
   }
-  if (LIST_PATH.test(url.pathname) && request.method === 'GET') {
+  if (LIST_PATH.test(pathname) && request.method === 'GET') {
     handleListFunctions(deps, response, requestId);
     return;
   }
-  throw new LambdaWireError('UnknownOperationException', `No Lambda operation at ${request.method ?? ''} ${url.pathname}`);
+  throw new LambdaWireError('UnknownOperationException', `No Lambda operation at ${request.method ?? ''} ${pathname}`);
 }
 
 async function handleInvoke(
