@@ -3,6 +3,7 @@
  * edge. Which Lambda the gateway talks to is always an explicit choice — never inferred from stray
  * AWS environment variables — so a demo cannot invoke real functions by accident.
  */
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 export type LambdaTargetOptions =
@@ -37,6 +38,19 @@ export interface GatewayOptions {
   readonly maxBatchSize?: number;
   /** Serve GraphiQL at the GraphQL path. @default true */
   readonly graphiql?: boolean;
+  readonly destinations?: DestinationOptions;
+  /** How long an invocation record is kept after its last change. @default 86400000 (a day) */
+  readonly invocationTtlMs?: number;
+}
+
+export interface DestinationOptions {
+  /** Where destination records are POSTed. @default "/lambda-destinations" */
+  readonly path?: string;
+  /**
+   * The shared secret senders prove with `x-destination-secret` or an HMAC signature. With the
+   * built-in local Lambda a random one is made at start and given to it. @default random
+   */
+  readonly secret?: string;
 }
 
 export type ResolvedLambdaTarget =
@@ -51,6 +65,8 @@ export interface ResolvedGatewayConfig {
   readonly invokeMaxAttempts: number;
   readonly maxBatchSize: number;
   readonly graphiql: boolean;
+  readonly destinations: { readonly path: string; readonly secret: string };
+  readonly invocationTtlMs: number;
 }
 
 /** The demo functions, served by the built-in local Lambda unless told otherwise. */
@@ -76,6 +92,13 @@ const schema = z.object({
   invokeMaxAttempts: z.number().int().min(1).max(10).default(3),
   maxBatchSize: z.number().int().min(1).max(10_000).default(100),
   graphiql: z.boolean().default(true),
+  destinations: z
+    .object({
+      path: z.string().regex(/^\/[\w\-/]*$/, 'must be a URL path such as /lambda-destinations').default('/lambda-destinations'),
+      secret: z.string().min(16, 'must be at least 16 characters').optional(),
+    })
+    .default({ path: '/lambda-destinations' }),
+  invocationTtlMs: z.number().int().min(1000).default(86_400_000),
 });
 
 /** A configuration value that cannot be used; the message names the key and the value. */
@@ -92,12 +115,16 @@ export function resolveGatewayConfig(options: GatewayOptions = {}): ResolvedGate
     });
     throw new GatewayConfigError(`invalid gateway configuration\n${lines.join('\n')}`);
   }
-  const { lambda, ...rest } = parsed.data;
+  const { lambda, destinations, ...rest } = parsed.data;
   const target: ResolvedLambdaTarget =
     lambda.kind === 'local'
       ? { ...lambda, region: LOCAL_REGION }
       : lambda.kind === 'endpoint'
         ? { ...lambda, credentials: lambda.credentials }
         : lambda;
-  return { ...rest, lambda: target };
+  return {
+    ...rest,
+    lambda: target,
+    destinations: { path: destinations.path, secret: destinations.secret ?? randomBytes(24).toString('base64url') },
+  };
 }

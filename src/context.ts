@@ -2,6 +2,8 @@
  * The per-request context: the only seam resolvers use. A new invocation loader per request, so
  * batching never crosses requests and a disconnecting client cancels only its own invocations.
  */
+import type { InvocationEvents } from './async/invocation-events.ts';
+import type { InvocationStore } from './async/invocation-store.ts';
 import type { ResolvedGatewayConfig } from './config.ts';
 import { createInvocationLoader, type InvocationLoader } from './lambda/invocation-loader.ts';
 import type { LambdaInvoker } from './lambda/invoker.ts';
@@ -9,15 +11,25 @@ import type { LambdaInvoker } from './lambda/invoker.ts';
 export interface GatewayContext {
   readonly invocations: InvocationLoader;
   readonly config: ResolvedGatewayConfig;
+  readonly store: InvocationStore;
+  readonly events: InvocationEvents;
+  /** Aborted when the gateway stops: open subscriptions end. */
+  readonly shutdown: AbortSignal;
 }
 
 export interface GatewayDependencies {
   readonly invoker: LambdaInvoker;
+  readonly store: InvocationStore;
+  readonly events: InvocationEvents;
+  readonly shutdown: AbortSignal;
 }
 
 export function createContext(config: ResolvedGatewayConfig, dependencies: GatewayDependencies, signal: AbortSignal | undefined): GatewayContext {
   return {
     invocations: createInvocationLoader(dependencies.invoker, signal),
     config,
+    store: dependencies.store,
+    events: dependencies.events,
+    shutdown: dependencies.shutdown,
   };
 }

@@ -5,6 +5,7 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { ResolvedGatewayConfig } from './config.ts';
 import { createContext, type GatewayContext, type GatewayDependencies } from './context.ts';
+import { useDestinationIngestion } from './plugins/use-destination-ingestion.ts';
 import { schema } from './schema/index.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -38,5 +39,13 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
     graphiql: config.graphiql ? { title: 'lambda-graphql-gateway', defaultQuery: GRAPHIQL_DEFAULT_QUERY } : false,
     landingPage: false,
     context: ({ request }) => createContext(config, dependencies, request.signal),
+    plugins: [
+      useDestinationIngestion({
+        path: config.destinations.path,
+        secret: config.destinations.secret,
+        store: dependencies.store,
+        events: dependencies.events,
+      }),
+    ],
   });
 }

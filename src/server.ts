@@ -1,16 +1,22 @@
 /**
- * Wires a gateway to its Lambda and binds it to a port: the built-in local Lambda (started
- * in-process on an ephemeral port) or the configured endpoint, one SDK client, the yoga handler.
+ * Wires a gateway to its Lambda and binds it to a port: GraphQL over HTTP and SSE, graphql-ws on
+ * the same path, destination ingestion, and — by default — the built-in local Lambda started
+ * in-process on an ephemeral port, delivering its destination records back to this gateway.
  * Used by the CLI, the integration tests (port 0) and the benchmarks.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { InvocationEvents } from './async/invocation-events.ts';
+import { type InvocationStore, MemoryInvocationStore } from './async/invocation-store.ts';
 import type { ResolvedGatewayConfig } from './config.ts';
 import { createGateway, type Gateway, GRAPHQL_PATH } from './gateway.ts';
 import type { LambdaInvoker } from './lambda/invoker.ts';
 import { createSdkInvoker } from './lambda/sdk-invoker.ts';
 import type { LocalLambdaOptions } from './local-lambda/config.ts';
 import { type RunningLocalLambda, startLocalLambda } from './local-lambda/server.ts';
+import { SECRET_HEADER } from './plugins/use-destination-ingestion.ts';
+import { serveGraphqlWs } from './transport/graphql-ws.ts';
 
 /** The local Lambda does not check signatures; fixed credentials keep the SDK off the host's chain. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -20,10 +26,13 @@ export interface RunningGateway {
   readonly server: Server;
   /** `http://host:port/graphql` */
   readonly url: string;
+  /** `http://host:port/lambda-destinations` */
+  readonly destinationsUrl: string;
   /** The SDK endpoint in use, when not AWS itself. */
   readonly lambdaEndpoint: string | undefined;
   /** Set when the gateway runs the built-in local Lambda. */
   readonly localLambda: RunningLocalLambda | undefined;
+  /** Ends open subscriptions, stops accepting, then closes the local Lambda and the SDK client. */
   close(): Promise<void>;
 }
 
@@ -34,55 +43,89 @@ export interface GatewayServerOptions {
   readonly host?: string;
   /** Extra options for the built-in local Lambda (logs, async settings). */
   readonly localLambda?: Omit<LocalLambdaOptions, 'functions' | 'region'>;
+  /** @default an in-memory store with the configured TTL */
+  readonly store?: InvocationStore;
+  /** @default in-memory pub/sub */
+  readonly events?: InvocationEvents;
 }
 
 export async function startGatewayServer(config: ResolvedGatewayConfig, options: GatewayServerOptions = {}): Promise<RunningGateway> {
+  // Listen first: the local Lambda needs this gateway's address to deliver destination records.
+  const notReady = (_request: IncomingMessage, response: ServerResponse): void => {
+    response.writeHead(503, { 'retry-after': '1' }).end();
+  };
+  const server = createServer(notReady);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  const destinationsUrl = `${origin}${config.destinations.path}`;
+
   const target = config.lambda;
   let localLambda: RunningLocalLambda | undefined;
   let invoker: LambdaInvoker;
   const common = { maxConcurrency: config.invokeConcurrency, timeoutMs: config.invokeTimeoutMs, maxAttempts: config.invokeMaxAttempts };
-  if (target.kind === 'local') {
-    localLambda = await startLocalLambda({ ...options.localLambda, functions: target.functions, region: target.region, port: 0 });
-    invoker = createSdkInvoker({ ...common, region: target.region, endpoint: localLambda.endpoint, credentials: LOCAL_CREDENTIALS });
-  } else if (target.kind === 'endpoint') {
-    invoker = createSdkInvoker({ ...common, region: target.region, endpoint: target.endpoint, credentials: target.credentials });
-  } else {
-    invoker = createSdkInvoker({ ...common, region: target.region, endpoint: undefined, credentials: undefined });
-  }
-
-  const gateway = createGateway(config, { invoker });
-  const server = createServer((request, response) => {
-    void gateway(request, response);
-  });
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
+    if (target.kind === 'local') {
+      const local = options.localLambda;
+      localLambda = await startLocalLambda({
+        ...local,
+        functions: target.functions,
+        region: target.region,
+        port: 0,
+        async: {
+          defaultOnSuccess: destinationsUrl,
+          defaultOnFailure: destinationsUrl,
+          ...local?.async,
+          deliveryHeaders: { [SECRET_HEADER]: config.destinations.secret, ...local?.async?.deliveryHeaders },
+        },
       });
-    });
+      invoker = createSdkInvoker({ ...common, region: target.region, endpoint: localLambda.endpoint, credentials: LOCAL_CREDENTIALS });
+    } else if (target.kind === 'endpoint') {
+      invoker = createSdkInvoker({ ...common, region: target.region, endpoint: target.endpoint, credentials: target.credentials });
+    } else {
+      invoker = createSdkInvoker({ ...common, region: target.region, endpoint: undefined, credentials: undefined });
+    }
   } catch (error) {
-    invoker.destroy();
-    await localLambda?.close();
+    server.close();
     throw error;
   }
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  const store = options.store ?? new MemoryInvocationStore(config.invocationTtlMs);
+  const events = options.events ?? new InvocationEvents();
+  const shutdown = new AbortController();
+  const gateway = createGateway(config, { invoker, store, events, shutdown: shutdown.signal });
+  server.off('request', notReady);
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    void gateway(request, response);
+  });
+  const webSockets = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  const graphqlWs = serveGraphqlWs(gateway, webSockets);
+
   let closing: Promise<void> | undefined;
   return {
     gateway,
     server,
-    url: `http://${host}:${address.port}${GRAPHQL_PATH}`,
+    url: `${origin}${GRAPHQL_PATH}`,
+    destinationsUrl,
     lambdaEndpoint: localLambda?.endpoint ?? (target.kind === 'endpoint' ? target.endpoint : undefined),
     localLambda,
     close() {
       closing ??= (async () => {
+        // Subscriptions complete (their generators return), then the sockets close.
+        shutdown.abort();
+        await graphqlWs.dispose();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await closed;
         invoker.destroy();
         await localLambda?.close();
+        await store.close();
       })();
       return closing;
     },

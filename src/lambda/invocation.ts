@@ -61,10 +61,6 @@ export class Invocation {
     return this.#json === NOT_JSON ? undefined : this.#json;
   }
 
-  get payloadIsJson(): boolean {
-    return this.payloadText !== undefined && this.payloadJson !== undefined;
-  }
-
   get decodedLogs(): string | undefined {
     if (!this.#logDecoded) {
       this.#logDecoded = true;
@@ -79,15 +75,18 @@ export class Invocation {
 
   get functionError(): FunctionErrorDetails | undefined {
     const kind = this.response.functionError;
-    if (kind === undefined) return undefined;
-    const body = this.payloadJson;
-    const error = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-    const trace = Array.isArray(error.trace) ? error.trace : Array.isArray(error.stackTrace) ? error.stackTrace : [];
-    return {
-      kind,
-      errorType: typeof error.errorType === 'string' ? error.errorType : undefined,
-      errorMessage: typeof error.errorMessage === 'string' ? error.errorMessage : typeof body === 'string' ? body : undefined,
-      stackTrace: trace.map((line) => (typeof line === 'string' ? line : JSON.stringify(line))),
-    };
+    return kind === undefined ? undefined : functionErrorDetails(kind, this.payloadJson);
   }
+}
+
+/** Reads the error object a failed function returns (any runtime's shape) into typed details. */
+export function functionErrorDetails(kind: string, body: unknown): FunctionErrorDetails {
+  const error = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const trace = Array.isArray(error.trace) ? error.trace : Array.isArray(error.stackTrace) ? error.stackTrace : [];
+  return {
+    kind,
+    errorType: typeof error.errorType === 'string' ? error.errorType : undefined,
+    errorMessage: typeof error.errorMessage === 'string' ? error.errorMessage : typeof body === 'string' ? body : undefined,
+    stackTrace: trace.map((line) => (typeof line === 'string' ? line : JSON.stringify(line))),
+  };
 }

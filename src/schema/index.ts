@@ -4,9 +4,11 @@ import { builder } from '../builder.ts';
 import './errors.ts';
 import './invocation.ts';
 import './gateway-info.ts';
+import './async.ts';
 
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({});
 
 /** Sorted, so the printed `schema.graphql` is stable. */
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -7,6 +7,8 @@ import { builder } from '../builder.ts';
 import type { ReportFigures } from '../lambda/execution-log.ts';
 import { type FunctionErrorDetails, Invocation } from '../lambda/invocation.ts';
 import type { InvocationOutcome } from '../lambda/invocation-loader.ts';
+import { acceptedRecord } from '../async/invocation-record.ts';
+import type { GatewayContext } from '../context.ts';
 import { isInvocationFailure } from '../lambda/errors.ts';
 import type { InvokeRequest } from '../lambda/invoker.ts';
 import { type InvocationInput, prepareInvokeRequest } from '../lambda/request-checks.ts';
@@ -44,7 +46,7 @@ export const InvokeFunctionInput = builder.inputType('InvokeFunctionInput', {
   }),
 });
 
-const FunctionErrorRef = builder.objectRef<FunctionErrorDetails>('FunctionError').implement({
+export const FunctionErrorRef = builder.objectRef<FunctionErrorDetails>('FunctionError').implement({
   description: 'The function ran and failed. Lambda reports this as a successful invocation (200) flagged with the error.',
   fields: (t) => ({
     kind: t.exposeString('kind', { description: 'As Lambda reports it in X-Amz-Function-Error: `Unhandled` (or the legacy `Handled`).' }),
@@ -104,8 +106,11 @@ export const InvokeFunctionResult = builder.errorUnion('InvokeFunctionResult', {
   omitDefaultTypes: true,
 });
 
-/** Checks the input (a refusal is a typed outcome) and queues it on the request's loader. */
-async function invoke(input: InvocationInput, load: (request: InvokeRequest) => Promise<InvocationOutcome>): Promise<InvocationOutcome> {
+/**
+ * Checks the input (a refusal is a typed outcome), queues it on the request's loader, and records
+ * an accepted EVENT invocation so it can be followed.
+ */
+async function invoke(input: InvocationInput, context: GatewayContext): Promise<InvocationOutcome> {
   let request: InvokeRequest;
   try {
     request = prepareInvokeRequest(input);
@@ -113,7 +118,17 @@ async function invoke(input: InvocationInput, load: (request: InvokeRequest) => 
     if (isInvocationFailure(error)) return error;
     throw error;
   }
-  return load(request);
+  const outcome = await context.invocations.load(request);
+  if (outcome instanceof Invocation && request.invocationType === 'Event' && outcome.requestId !== '') {
+    const change = await context.store.accept(acceptedRecord({
+      requestId: outcome.requestId,
+      functionName: request.functionName,
+      qualifier: request.qualifier,
+      requestPayload: input.payload ?? {},
+    }));
+    if (change.changed) context.events.publish(change.record);
+  }
+  return outcome;
 }
 
 builder.mutationFields((t) => ({
@@ -122,8 +137,7 @@ builder.mutationFields((t) => ({
     description: 'Invokes one function: Lambda’s Invoke, typed.',
     args: { input: t.arg({ type: InvokeFunctionInput, required: true }) },
     resolve: (_root, { input }, context) =>
-      invoke({ ...input, invocationType: input.invocationType ?? 'RequestResponse', logType: input.logType ?? 'None' }, (request) =>
-        context.invocations.load(request)),
+      invoke({ ...input, invocationType: input.invocationType ?? 'RequestResponse', logType: input.logType ?? 'None' }, context),
   }),
   invokeFunctions: t.field({
     type: [InvokeFunctionResult],
@@ -138,8 +152,7 @@ builder.mutationFields((t) => ({
         );
       }
       return Promise.all(inputs.map((input) =>
-        invoke({ ...input, invocationType: input.invocationType ?? 'RequestResponse', logType: input.logType ?? 'None' }, (request) =>
-          context.invocations.load(request))));
+        invoke({ ...input, invocationType: input.invocationType ?? 'RequestResponse', logType: input.logType ?? 'None' }, context)));
     },
   }),
 }));

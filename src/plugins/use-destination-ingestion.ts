@@ -1,0 +1,82 @@
+/**
+ * `POST /lambda-destinations`: where Lambda destination records come in (from the built-in local
+ * Lambda, or from a Lambda/SQS/EventBridge destination in AWS relayed to the gateway). Each one
+ * moves an invocation record to its terminal state and is published to subscribers.
+ *
+ * Protected by a shared secret: the `x-destination-secret` header, or an HMAC-SHA256 of the raw
+ * body in `x-destination-signature: sha256=<hex>`. Anything else is 401 and changes nothing; a
+ * malformed record is 400 with the reason, and is never half-applied.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Plugin } from 'graphql-yoga';
+import { MalformedDestinationRecordError, parseDestinationRecord } from '../async/destination-record.ts';
+import type { InvocationEvents } from '../async/invocation-events.ts';
+import type { InvocationStore } from '../async/invocation-store.ts';
+
+export const SECRET_HEADER = 'x-destination-secret';
+export const SIGNATURE_HEADER = 'x-destination-signature';
+/** A record carries at most a 6 MB response and a 1 MB request payload, plus its envelope. */
+const MAX_RECORD_BYTES = 8 * 1024 * 1024;
+
+export interface DestinationIngestionOptions {
+  readonly path: string;
+  readonly secret: string;
+  readonly store: InvocationStore;
+  readonly events: InvocationEvents;
+}
+
+export function signDestinationBody(secret: string, body: string | Uint8Array): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+function sameText(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+export function useDestinationIngestion(options: DestinationIngestionOptions): Plugin {
+  const json = (status: number, body: object, headers: Record<string, string> = {}): Response =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+
+  const ingest = async (request: Request): Promise<Response> => {
+    if (request.method !== 'POST') return json(405, { error: 'destination records are POSTed' }, { allow: 'POST' });
+    const declared = Number(request.headers.get('content-length') ?? 0);
+    if (declared > MAX_RECORD_BYTES) return json(413, { error: `a destination record is at most ${MAX_RECORD_BYTES} bytes; got ${declared}` });
+    const raw = new Uint8Array(await request.arrayBuffer());
+    if (raw.byteLength > MAX_RECORD_BYTES) return json(413, { error: `a destination record is at most ${MAX_RECORD_BYTES} bytes; got ${raw.byteLength}` });
+
+    const secret = request.headers.get(SECRET_HEADER);
+    const signature = request.headers.get(SIGNATURE_HEADER);
+    const authentic =
+      (secret !== null && sameText(secret, options.secret)) ||
+      (signature !== null && sameText(signature, signDestinationBody(options.secret, raw)));
+    if (!authentic) {
+      return json(401, { error: `missing or wrong ${SECRET_HEADER} (or ${SIGNATURE_HEADER}) header` }, { 'www-authenticate': 'DestinationSecret' });
+    }
+
+    let body: unknown;
+    try {
+      body = JSON.parse(Buffer.from(raw).toString('utf8'));
+    } catch (error) {
+      return json(400, { error: `body is not JSON: ${(error as Error).message}` });
+    }
+    let record;
+    try {
+      record = parseDestinationRecord(body);
+    } catch (error) {
+      if (error instanceof MalformedDestinationRecordError) return json(400, { error: error.message });
+      throw error;
+    }
+    const change = await options.store.complete(record);
+    if (change.changed) options.events.publish(change.record);
+    return json(202, { requestId: change.record.requestId, status: change.record.status, changed: change.changed });
+  };
+
+  return {
+    onRequest(payload) {
+      if (payload.url.pathname !== options.path) return undefined;
+      return ingest(payload.request).then((response) => payload.endResponse(response));
+    },
+  };
+}
