@@ -119,7 +119,7 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
       closing ??= (async () => {
         // Subscriptions complete (their generators return), then the sockets close.
         shutdown.abort();
-        await graphqlWs.dispose();
+        await graphqlWs.close(1000);
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await closed;

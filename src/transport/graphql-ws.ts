@@ -20,9 +20,28 @@ interface Enveloped extends EnvelopedRoot {
   validate: (schema: GraphQLSchema, document: DocumentNode) => readonly GraphQLError[];
 }
 
-export function serveGraphqlWs(gateway: Gateway, webSockets: WebSocketServer): { dispose(): void | Promise<void> } {
-  return useServer(
+export interface GraphqlWsServer {
+  /**
+   * Waits (up to `graceMs`) for running operations to complete — subscriptions end when the
+   * gateway's shutdown signal aborts, and their `complete` messages go out — then closes the
+   * sockets.
+   */
+  close(graceMs: number): Promise<void>;
+}
+
+export function serveGraphqlWs(gateway: Gateway, webSockets: WebSocketServer): GraphqlWsServer {
+  let running = 0;
+  const idle = new Set<() => void>();
+  const finished = (): void => {
+    running = Math.max(0, running - 1);
+    if (running === 0) for (const notify of idle) notify();
+  };
+  const server = useServer(
     {
+      onOperation: () => {
+        running += 1;
+      },
+      onComplete: finished,
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
       onSubscribe: async (context, _id, payload) => {
@@ -51,4 +70,22 @@ export function serveGraphqlWs(gateway: Gateway, webSockets: WebSocketServer): {
     },
     webSockets,
   );
+  return {
+    async close(graceMs) {
+      if (running > 0) {
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            clearTimeout(timer);
+            idle.delete(done);
+            resolve();
+          };
+          const timer = setTimeout(done, graceMs);
+          idle.add(done);
+        });
+        // onComplete runs just before its `complete` message is written; let the writes go out.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await server.dispose();
+    },
+  };
 }

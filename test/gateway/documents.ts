@@ -91,3 +91,49 @@ export const GatewayInfoDocument = graphql(`
     }
   }
 `);
+
+export const InvocationRecordFields = graphql(`
+  fragment InvocationRecordFields on InvocationRecord {
+    requestId
+    functionName
+    qualifier
+    status
+    startedByGateway
+    acceptedAt
+    completedAt
+    condition
+    attempts
+    executedVersion
+    requestPayload
+    responsePayload
+    functionError {
+      kind
+      errorType
+      errorMessage
+    }
+  }
+`);
+
+export const InvocationDocument = graphql(`
+  query Invocation($requestId: ID!) {
+    invocation(requestId: $requestId) {
+      ...InvocationRecordFields
+    }
+  }
+`);
+
+export const InvocationUpdatesDocument = graphql(`
+  subscription InvocationUpdates($requestId: ID!) {
+    invocationUpdates(requestId: $requestId) {
+      ...InvocationRecordFields
+    }
+  }
+`);
+
+export const InvocationEventsDocument = graphql(`
+  subscription InvocationEvents($functionName: String) {
+    invocationEvents(functionName: $functionName) {
+      ...InvocationRecordFields
+    }
+  }
+`);

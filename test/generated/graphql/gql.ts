@@ -18,12 +18,20 @@ type Documents = {
     "\n  mutation InvokeFunction($input: InvokeFunctionInput!) {\n    invokeFunction(input: $input) {\n      ...InvokeResultFields\n    }\n  }\n": typeof types.InvokeFunctionDocument,
     "\n  mutation InvokeFunctions($inputs: [InvokeFunctionInput!]!) {\n    invokeFunctions(inputs: $inputs) {\n      ...InvokeResultFields\n    }\n  }\n": typeof types.InvokeFunctionsDocument,
     "\n  query GatewayInfo {\n    gateway {\n      lambdaTarget\n      region\n      maxBatchSize\n      invokeTimeoutMs\n    }\n  }\n": typeof types.GatewayInfoDocument,
+    "\n  fragment InvocationRecordFields on InvocationRecord {\n    requestId\n    functionName\n    qualifier\n    status\n    startedByGateway\n    acceptedAt\n    completedAt\n    condition\n    attempts\n    executedVersion\n    requestPayload\n    responsePayload\n    functionError {\n      kind\n      errorType\n      errorMessage\n    }\n  }\n": typeof types.InvocationRecordFieldsFragmentDoc,
+    "\n  query Invocation($requestId: ID!) {\n    invocation(requestId: $requestId) {\n      ...InvocationRecordFields\n    }\n  }\n": typeof types.InvocationDocument,
+    "\n  subscription InvocationUpdates($requestId: ID!) {\n    invocationUpdates(requestId: $requestId) {\n      ...InvocationRecordFields\n    }\n  }\n": typeof types.InvocationUpdatesDocument,
+    "\n  subscription InvocationEvents($functionName: String) {\n    invocationEvents(functionName: $functionName) {\n      ...InvocationRecordFields\n    }\n  }\n": typeof types.InvocationEventsDocument,
 };
 const documents: Documents = {
     "\n  fragment InvokeResultFields on InvokeFunctionResult {\n    __typename\n    ... on Error {\n      message\n    }\n    ... on Invocation {\n      requestId\n      functionName\n      qualifier\n      invocationType\n      statusCode\n      executedVersion\n      payloadJson\n      payloadText\n      payloadSizeBytes\n      logResult\n      decodedLogs\n      durationMs\n      functionError {\n        kind\n        errorType\n        errorMessage\n        stackTrace\n      }\n      report {\n        durationMs\n        billedDurationMs\n        memorySizeMb\n        maxMemoryUsedMb\n        initDurationMs\n        status\n        errorType\n      }\n    }\n    ... on FunctionNotFoundError {\n      functionName\n      qualifier\n    }\n    ... on ThrottledError {\n      reason\n      retryAfterSeconds\n    }\n    ... on InvalidInvocationError {\n      code\n      field\n    }\n    ... on PayloadTooLargeError {\n      part\n      limitBytes\n      sizeBytes\n      excessBytes\n    }\n    ... on InvocationTimeoutError {\n      timeoutMs\n    }\n    ... on LambdaServiceError {\n      code\n      httpStatus\n      lambdaRequestId\n    }\n  }\n": types.InvokeResultFieldsFragmentDoc,
     "\n  mutation InvokeFunction($input: InvokeFunctionInput!) {\n    invokeFunction(input: $input) {\n      ...InvokeResultFields\n    }\n  }\n": types.InvokeFunctionDocument,
     "\n  mutation InvokeFunctions($inputs: [InvokeFunctionInput!]!) {\n    invokeFunctions(inputs: $inputs) {\n      ...InvokeResultFields\n    }\n  }\n": types.InvokeFunctionsDocument,
     "\n  query GatewayInfo {\n    gateway {\n      lambdaTarget\n      region\n      maxBatchSize\n      invokeTimeoutMs\n    }\n  }\n": types.GatewayInfoDocument,
+    "\n  fragment InvocationRecordFields on InvocationRecord {\n    requestId\n    functionName\n    qualifier\n    status\n    startedByGateway\n    acceptedAt\n    completedAt\n    condition\n    attempts\n    executedVersion\n    requestPayload\n    responsePayload\n    functionError {\n      kind\n      errorType\n      errorMessage\n    }\n  }\n": types.InvocationRecordFieldsFragmentDoc,
+    "\n  query Invocation($requestId: ID!) {\n    invocation(requestId: $requestId) {\n      ...InvocationRecordFields\n    }\n  }\n": types.InvocationDocument,
+    "\n  subscription InvocationUpdates($requestId: ID!) {\n    invocationUpdates(requestId: $requestId) {\n      ...InvocationRecordFields\n    }\n  }\n": types.InvocationUpdatesDocument,
+    "\n  subscription InvocationEvents($functionName: String) {\n    invocationEvents(functionName: $functionName) {\n      ...InvocationRecordFields\n    }\n  }\n": types.InvocationEventsDocument,
 };
 
 /**
@@ -56,6 +64,22 @@ export function graphql(source: "\n  mutation InvokeFunctions($inputs: [InvokeFu
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query GatewayInfo {\n    gateway {\n      lambdaTarget\n      region\n      maxBatchSize\n      invokeTimeoutMs\n    }\n  }\n"): (typeof documents)["\n  query GatewayInfo {\n    gateway {\n      lambdaTarget\n      region\n      maxBatchSize\n      invokeTimeoutMs\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment InvocationRecordFields on InvocationRecord {\n    requestId\n    functionName\n    qualifier\n    status\n    startedByGateway\n    acceptedAt\n    completedAt\n    condition\n    attempts\n    executedVersion\n    requestPayload\n    responsePayload\n    functionError {\n      kind\n      errorType\n      errorMessage\n    }\n  }\n"): (typeof documents)["\n  fragment InvocationRecordFields on InvocationRecord {\n    requestId\n    functionName\n    qualifier\n    status\n    startedByGateway\n    acceptedAt\n    completedAt\n    condition\n    attempts\n    executedVersion\n    requestPayload\n    responsePayload\n    functionError {\n      kind\n      errorType\n      errorMessage\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Invocation($requestId: ID!) {\n    invocation(requestId: $requestId) {\n      ...InvocationRecordFields\n    }\n  }\n"): (typeof documents)["\n  query Invocation($requestId: ID!) {\n    invocation(requestId: $requestId) {\n      ...InvocationRecordFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription InvocationUpdates($requestId: ID!) {\n    invocationUpdates(requestId: $requestId) {\n      ...InvocationRecordFields\n    }\n  }\n"): (typeof documents)["\n  subscription InvocationUpdates($requestId: ID!) {\n    invocationUpdates(requestId: $requestId) {\n      ...InvocationRecordFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription InvocationEvents($functionName: String) {\n    invocationEvents(functionName: $functionName) {\n      ...InvocationRecordFields\n    }\n  }\n"): (typeof documents)["\n  subscription InvocationEvents($functionName: String) {\n    invocationEvents(functionName: $functionName) {\n      ...InvocationRecordFields\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

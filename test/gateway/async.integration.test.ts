@@ -1,0 +1,250 @@
+/**
+ * EVENT invocations followed to their end: the built-in local Lambda delivers destination records
+ * to the gateway, which records and publishes them; clients follow them with the real graphql-ws
+ * client (WebSocket) and the real graphql-sse client (SSE), on the same path.
+ */
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import { createClient as createSseClient } from 'graphql-sse';
+import { createClient as createWsClient } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signDestinationBody } from '../../src/plugins/use-destination-ingestion.ts';
+import type { InvocationRecordFieldsFragment } from '../generated/graphql/graphql.ts';
+import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
+import { InvocationDocument, InvocationEventsDocument, InvocationUpdatesDocument, InvokeFunctionDocument } from './documents.ts';
+
+const SECRET = 'a-shared-secret-for-tests';
+const ARN = 'arn:aws:lambda:us-east-1:123456789012:function';
+
+let gateway: TestGateway;
+beforeAll(async () => {
+  gateway = await startTestGateway(
+    { destinations: { secret: SECRET } },
+    { localLambda: { async: { retryDelaysMs: [10, 20], deliveryRetryBaseMs: 10 } } },
+  );
+});
+afterAll(() => gateway.close());
+
+type Transport = 'graphql-ws' | 'graphql-sse';
+
+interface Subscription<T> {
+  /** Every value received, in order. */
+  readonly values: T[];
+  /** Resolves when the server completes the subscription; rejects on an error. */
+  readonly completed: Promise<void>;
+  /** Unsubscribes and closes the client. */
+  dispose(): void;
+}
+
+/** Subscribes with a real client; values are collected until the server completes. */
+function subscribe<R, V extends Record<string, unknown>>(transport: Transport, document: TypedDocumentNode<R, V>, variables: V, url = gateway.running.url): Subscription<R> {
+  const values: R[] = [];
+  const query = print(document);
+  const settled = Promise.withResolvers<void>();
+  const sink = {
+    next: (result: { data?: R | null; errors?: readonly unknown[] }) => {
+      if (result.errors !== undefined) settled.reject(new Error(JSON.stringify(result.errors)));
+      else if (result.data !== undefined && result.data !== null) values.push(result.data);
+    },
+    error: (error: unknown) => settled.reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
+    complete: () => settled.resolve(),
+  };
+  let dispose: () => void;
+  if (transport === 'graphql-ws') {
+    const client = createWsClient({ url: url.replace(/^http/, 'ws'), retryAttempts: 0, lazy: true });
+    const unsubscribe = client.subscribe({ query, variables }, sink);
+    dispose = () => {
+      unsubscribe();
+      void client.dispose();
+    };
+  } else {
+    const client = createSseClient({ url, retryAttempts: 0 });
+    const unsubscribe = client.subscribe({ query, variables }, sink);
+    dispose = () => {
+      unsubscribe();
+      client.dispose();
+    };
+  }
+  const completed = settled.promise.finally(dispose);
+  // A subscription disposed by the test itself never settles; keep that from counting as unhandled.
+  completed.catch(() => undefined);
+  return { values, completed, dispose };
+}
+
+async function startEvent(functionName: string, payload: unknown): Promise<string> {
+  const result = await gateway.execute(InvokeFunctionDocument, { input: { functionName, invocationType: 'EVENT', payload } });
+  const outcome = result.data?.invokeFunction;
+  if (outcome?.__typename !== 'Invocation') throw new Error(`not accepted: ${JSON.stringify(result)}`);
+  return outcome.requestId;
+}
+
+async function stored(requestId: string): Promise<InvocationRecordFieldsFragment | null | undefined> {
+  return (await gateway.execute(InvocationDocument, { requestId })).data?.invocation;
+}
+
+function postRecord(body: string, headers: Record<string, string>): Promise<Response> {
+  return fetch(gateway.running.destinationsUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+}
+
+function destinationRecord(requestId: string, condition: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    version: '1.0',
+    timestamp: '2026-11-24T12:00:00.000Z',
+    requestContext: { requestId, functionArn: `${ARN}:external:$LATEST`, condition, approximateInvokeCount: 1 },
+    requestPayload: { from: 'elsewhere' },
+    responseContext: { statusCode: 200, executedVersion: '$LATEST' },
+    responsePayload: { ok: true },
+    ...extra,
+  };
+}
+
+describe.each<Transport>(['graphql-ws', 'graphql-sse'])('invocationUpdates over %s', (transport) => {
+  it('follows a successful EVENT invocation from ACCEPTED to SUCCEEDED, then completes', async () => {
+    // A function that takes a moment, so the subscription sees ACCEPTED first.
+    const requestId = await startEvent('sleep', { ms: 1000 });
+    const subscription = subscribe(transport, InvocationUpdatesDocument, { requestId });
+    await subscription.completed;
+    const statuses = subscription.values.map((v) => v.invocationUpdates.status);
+    expect(statuses).toEqual(['ACCEPTED', 'SUCCEEDED']);
+    expect(subscription.values[1]?.invocationUpdates).toMatchObject({
+      requestId,
+      functionName: 'sleep',
+      startedByGateway: true,
+      condition: 'Success',
+      attempts: 1,
+      executedVersion: '$LATEST',
+      requestPayload: { ms: 1000 },
+      responsePayload: { sleptMs: 1000 },
+      functionError: null,
+    });
+  });
+
+  it('follows a failing one to FAILED after its retries, with the error', async () => {
+    const requestId = await startEvent('fail', { message: 'async failure' });
+    const subscription = subscribe(transport, InvocationUpdatesDocument, { requestId });
+    await subscription.completed;
+    const last = subscription.values.at(-1)?.invocationUpdates;
+    expect(last).toMatchObject({
+      status: 'FAILED',
+      condition: 'RetriesExhausted',
+      attempts: 3,
+      functionError: { kind: 'Unhandled', errorType: 'FixtureError', errorMessage: 'async failure' },
+    });
+  });
+
+  it('a completion that arrived before the subscription is delivered as the current state', async () => {
+    const requestId = await startEvent('echo', { quick: true });
+    await expect.poll(async () => (await stored(requestId))?.status, { interval: 10 }).toBe('SUCCEEDED');
+    const subscription = subscribe(transport, InvocationUpdatesDocument, { requestId });
+    await subscription.completed;
+    expect(subscription.values.map((v) => v.invocationUpdates.status)).toEqual(['SUCCEEDED']);
+  });
+});
+
+describe('Query.invocation', () => {
+  it('answers null for an unknown request id', async () => {
+    expect(await stored('00000000-0000-4000-8000-000000000000')).toBeNull();
+  });
+
+  it('keeps the ZeroReservedConcurrency outcome of a throttled function', async () => {
+    const requestId = await startEvent('throttled', {});
+    await expect.poll(async () => (await stored(requestId))?.status, { interval: 10 }).toBe('FAILED');
+    expect(await stored(requestId)).toMatchObject({ condition: 'ZeroReservedConcurrency', attempts: 0, executedVersion: null, responsePayload: null });
+  });
+});
+
+describe('destination ingestion', () => {
+  it('refuses a missing or wrong secret with 401, and changes nothing', async () => {
+    const requestId = '11111111-1111-4111-8111-111111111111';
+    const body = JSON.stringify(destinationRecord(requestId, 'Success'));
+    expect((await postRecord(body, {})).status).toBe(401);
+    expect((await postRecord(body, { 'x-destination-secret': 'wrong-secret-wrong-secret' })).status).toBe(401);
+    expect((await postRecord(body, { 'x-destination-signature': signDestinationBody('another-secret', body) })).status).toBe(401);
+    expect(await stored(requestId)).toBeNull();
+  });
+
+  it('refuses a malformed record with 400 and the reason, and changes nothing', async () => {
+    const requestId = '22222222-2222-4222-8222-222222222222';
+    const bad = { ...destinationRecord(requestId, 'Success'), requestContext: { requestId, functionArn: 'not an arn', condition: 'Maybe', approximateInvokeCount: 1 } };
+    const response = await postRecord(JSON.stringify(bad), { 'x-destination-secret': SECRET });
+    expect(response.status).toBe(400);
+    const { error } = (await response.json()) as { error: string };
+    expect(error).toContain('requestContext.functionArn: must be a Lambda function ARN');
+    expect(error).toContain('requestContext.condition');
+    expect((await postRecord('{not json', { 'x-destination-secret': SECRET })).status).toBe(400);
+    expect(await stored(requestId)).toBeNull();
+  });
+
+  it('takes an HMAC signature instead of the secret, and the EventBridge envelope', async () => {
+    const requestId = '33333333-3333-4333-8333-333333333333';
+    const body = JSON.stringify({
+      version: '0',
+      source: 'lambda',
+      'detail-type': 'Lambda Function Invocation Result - Failure',
+      detail: destinationRecord(requestId, 'RetriesExhausted', {
+        responseContext: { statusCode: 200, executedVersion: '3', functionError: 'Unhandled' },
+        responsePayload: { errorType: 'Error', errorMessage: 'from AWS' },
+      }),
+    });
+    const response = await postRecord(body, { 'x-destination-signature': signDestinationBody(SECRET, body) });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ requestId, status: 'FAILED', changed: true });
+    expect(await stored(requestId)).toMatchObject({
+      functionName: 'external',
+      qualifier: '$LATEST',
+      status: 'FAILED',
+      startedByGateway: false,
+      executedVersion: '3',
+      functionError: { errorType: 'Error', errorMessage: 'from AWS' },
+    });
+  });
+
+  it('a subscriber to an id not known yet gets the record when it arrives, once; a duplicate changes nothing', async () => {
+    const requestId = '44444444-4444-4444-8444-444444444444';
+    const subscription = subscribe('graphql-ws', InvocationUpdatesDocument, { requestId });
+    // Whether the subscription is already listening or starts after the record is stored, it
+    // ends with the record exactly once: that is the no-race guarantee.
+    const response = await postRecord(JSON.stringify(destinationRecord(requestId, 'Success')), { 'x-destination-secret': SECRET });
+    expect(await response.json()).toEqual({ requestId, status: 'SUCCEEDED', changed: true });
+    await subscription.completed;
+    expect(subscription.values.map((v) => v.invocationUpdates)).toEqual([expect.objectContaining({ requestId, status: 'SUCCEEDED', startedByGateway: false })]);
+    const duplicate = await postRecord(JSON.stringify(destinationRecord(requestId, 'RetriesExhausted')), { 'x-destination-secret': SECRET });
+    expect(await duplicate.json()).toEqual({ requestId, status: 'SUCCEEDED', changed: false });
+    expect((await stored(requestId))?.condition).toBe('Success');
+  });
+});
+
+describe('invocationEvents', () => {
+  it('is a live feed, filtered by function', async () => {
+    const feed = subscribe('graphql-sse', InvocationEventsDocument, { functionName: 'noop' });
+    // Wait until the feed is live: invoke until one of ours shows up.
+    const ids: string[] = [];
+    await expect.poll(async () => {
+      ids.push(await startEvent('noop', {}));
+      return feed.values.length;
+    }, { interval: 50 }).toBeGreaterThan(0);
+    await startEvent('echo', {});
+    const last = await startEvent('noop', { last: true });
+    await expect.poll(() => feed.values.some((v) => v.invocationEvents.requestId === last && v.invocationEvents.status === 'SUCCEEDED'), { interval: 10 }).toBe(true);
+    expect(feed.values.every((v) => v.invocationEvents.functionName === 'noop')).toBe(true);
+    feed.dispose();
+  });
+});
+
+describe('shutdown', () => {
+  it('ends open subscriptions cleanly on both transports', async () => {
+    const own = await startTestGateway();
+    const unknown = '55555555-5555-4555-8555-555555555555';
+    const overWs = subscribe('graphql-ws', InvocationUpdatesDocument, { requestId: unknown }, own.running.url);
+    const overSse = subscribe('graphql-sse', InvocationUpdatesDocument, { requestId: unknown }, own.running.url);
+    // Both are open once the server holds their two connections (the WebSocket and the SSE response).
+    await expect.poll(() => countOpen(own), { interval: 10 }).toBe(2);
+    await own.close();
+    await expect(overWs.completed).resolves.toBeUndefined();
+    await expect(overSse.completed).resolves.toBeUndefined();
+  });
+});
+
+function countOpen(target: TestGateway): Promise<number> {
+  return new Promise((resolve) => target.running.server.getConnections((_error, count) => resolve(count)));
+}
