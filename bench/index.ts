@@ -1,0 +1,42 @@
+/**
+ * Runs one benchmark by name: `npm run bench -- <name> [options]`.
+ * Each benchmark module exports `main(argv)`, resolving with the exit status.
+ */
+import { exitWith } from './support/exit.ts';
+
+interface Benchmark {
+  readonly description: string;
+  readonly load: () => Promise<{ readonly main: (argv: readonly string[]) => Promise<number> }>;
+}
+
+const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
+  'local-lambda': {
+    description: 'warm no-op invocations of the built-in local Lambda through @aws-sdk/client-lambda (throughput, latency, memory)',
+    load: () => import('./local-lambda.ts'),
+  },
+};
+
+function listBenchmarks(): string {
+  const names = Object.keys(BENCHMARKS);
+  const width = Math.max(...names.map((name) => name.length));
+  return [
+    'Usage: npm run bench -- <name> [options]   (`npm run bench -- <name> --help` for its options)',
+    '',
+    'Available benchmarks:',
+    ...names.map((name) => `  ${name.padEnd(width)}  ${BENCHMARKS[name]?.description ?? ''}`),
+  ].join('\n');
+}
+
+const [name, ...rest] = process.argv.slice(2);
+const benchmark = name === undefined ? undefined : Object.hasOwn(BENCHMARKS, name) ? BENCHMARKS[name] : undefined;
+if (benchmark === undefined) {
+  if (name === '--help' || name === '-h') {
+    console.log(listBenchmarks());
+  } else {
+    console.error(`${name === undefined ? 'No benchmark named.' : `Unknown benchmark '${name}'.`}\n\n${listBenchmarks()}`);
+    process.exitCode = 1;
+  }
+} else {
+  const { main } = await benchmark.load();
+  exitWith(await main(rest));
+}
