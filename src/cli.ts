@@ -26,6 +26,10 @@ Options:
   --timeout-ms <n>         the gateway's deadline for one invocation (default: 60000)
   --max-batch <n>          most inputs one invokeFunctions takes (default: 100)
   --retry-delays <a,b>     local Lambda: ms before Event retries (default: 60000,120000, as AWS)
+  --redis-url <url>        share invocation records and events through Redis (default: $REDIS_URL;
+                           without it they stay in this process)
+  --destination-secret <s> secret senders of destination records must present (default:
+                           $DESTINATION_SECRET, else random; the built-in local Lambda is told it)
   --no-graphiql            do not serve GraphiQL
   -h, --help               show this help
 `;
@@ -56,6 +60,8 @@ const { values } = (() => {
         'timeout-ms': { type: 'string' },
         'max-batch': { type: 'string' },
         'retry-delays': { type: 'string' },
+        'redis-url': { type: 'string' },
+        'destination-secret': { type: 'string' },
         'no-graphiql': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -96,12 +102,16 @@ try {
   const concurrency = integer(values.concurrency, '--concurrency');
   const timeout = integer(values['timeout-ms'], '--timeout-ms');
   const maxBatch = integer(values['max-batch'], '--max-batch');
+  const redisUrl = values['redis-url'] ?? process.env.REDIS_URL;
+  const destinationSecret = values['destination-secret'] ?? process.env.DESTINATION_SECRET;
   const config = resolveGatewayConfig({
     lambda,
     graphiql: !values['no-graphiql'],
     ...(concurrency === undefined ? {} : { invokeConcurrency: concurrency }),
     ...(timeout === undefined ? {} : { invokeTimeoutMs: timeout }),
     ...(maxBatch === undefined ? {} : { maxBatchSize: maxBatch }),
+    ...(redisUrl === undefined || redisUrl === '' ? {} : { redis: { url: redisUrl } }),
+    ...(destinationSecret === undefined ? {} : { destinations: { secret: destinationSecret } }),
   });
   const running = await startGatewayServer(config, {
     port,
@@ -123,7 +133,8 @@ try {
         : `AWS Lambda in ${target.region}`;
   process.stdout.write(
     `GraphQL gateway listening on ${running.url}${config.graphiql ? ' (open it in a browser for GraphiQL)' : ''}\n` +
-      `Invoking functions through ${where}\n`,
+      `Invoking functions through ${where}\n` +
+      `Destination records: POST ${running.destinationsUrl}; invocation records ${config.redis === undefined ? 'in memory' : `in Redis at ${config.redis.url}`}\n`,
   );
   const stop = (signal: string): void => {
     logger.info({ signal }, 'shutting down');

@@ -41,6 +41,11 @@ export interface GatewayOptions {
   readonly destinations?: DestinationOptions;
   /** How long an invocation record is kept after its last change. @default 86400000 (a day) */
   readonly invocationTtlMs?: number;
+  /**
+   * Share invocation records and events between gateway instances through Redis. Without it,
+   * both live in this process's memory. @default none
+   */
+  readonly redis?: { readonly url: string; readonly keyPrefix?: string };
 }
 
 export interface DestinationOptions {
@@ -67,6 +72,7 @@ export interface ResolvedGatewayConfig {
   readonly graphiql: boolean;
   readonly destinations: { readonly path: string; readonly secret: string };
   readonly invocationTtlMs: number;
+  readonly redis: { readonly url: string; readonly keyPrefix: string } | undefined;
 }
 
 /** The demo functions, served by the built-in local Lambda unless told otherwise. */
@@ -99,6 +105,12 @@ const schema = z.object({
     })
     .default({ path: '/lambda-destinations' }),
   invocationTtlMs: z.number().int().min(1000).default(86_400_000),
+  redis: z
+    .object({
+      url: z.string().regex(/^(?:rediss?:\/\/|\/)/, 'must be a redis:// or rediss:// URL, or the path of a Unix socket'),
+      keyPrefix: z.string().default('llgw:'),
+    })
+    .optional(),
 });
 
 /** A configuration value that cannot be used; the message names the key and the value. */
@@ -124,6 +136,7 @@ export function resolveGatewayConfig(options: GatewayOptions = {}): ResolvedGate
         : lambda;
   return {
     ...rest,
+    redis: rest.redis,
     lambda: target,
     destinations: { path: destinations.path, secret: destinations.secret ?? randomBytes(24).toString('base64url') },
   };

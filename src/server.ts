@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { InvocationEvents } from './async/invocation-events.ts';
 import { type InvocationStore, MemoryInvocationStore } from './async/invocation-store.ts';
+import { connectRedis, type RedisBackend } from './async/redis-connections.ts';
 import type { ResolvedGatewayConfig } from './config.ts';
 import { createGateway, type Gateway, GRAPHQL_PATH } from './gateway.ts';
 import type { LambdaInvoker } from './lambda/invoker.ts';
@@ -43,9 +44,9 @@ export interface GatewayServerOptions {
   readonly host?: string;
   /** Extra options for the built-in local Lambda (logs, async settings). */
   readonly localLambda?: Omit<LocalLambdaOptions, 'functions' | 'region'>;
-  /** @default an in-memory store with the configured TTL */
+  /** @default Redis when configured, else an in-memory store with the configured TTL */
   readonly store?: InvocationStore;
-  /** @default in-memory pub/sub */
+  /** @default Redis pub/sub when configured, else in memory */
   readonly events?: InvocationEvents;
 }
 
@@ -96,8 +97,17 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
     throw error;
   }
 
-  const store = options.store ?? new MemoryInvocationStore(config.invocationTtlMs);
-  const events = options.events ?? new InvocationEvents();
+  let redis: RedisBackend | undefined;
+  try {
+    redis = config.redis === undefined ? undefined : await connectRedis(config.redis, config.invocationTtlMs);
+  } catch (error) {
+    invoker.destroy();
+    await localLambda?.close();
+    server.close();
+    throw error;
+  }
+  const store = options.store ?? redis?.store ?? new MemoryInvocationStore(config.invocationTtlMs);
+  const events = options.events ?? redis?.events ?? new InvocationEvents();
   const shutdown = new AbortController();
   const gateway = createGateway(config, { invoker, store, events, shutdown: shutdown.signal });
   server.off('request', notReady);
@@ -126,6 +136,7 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
         invoker.destroy();
         await localLambda?.close();
         await store.close();
+        await redis?.close();
       })();
       return closing;
     },

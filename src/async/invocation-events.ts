@@ -16,9 +16,24 @@ export type InvocationPubSub = PubSub<Topics>;
 
 export class InvocationEvents {
   readonly #pubsub: InvocationPubSub;
+  readonly #resyncListeners = new Set<() => void>();
 
   constructor(pubsub: InvocationPubSub = createPubSub<Topics>()) {
     this.#pubsub = pubsub;
+  }
+
+  /**
+   * Tells subscribers that events may have been missed (the Redis subscription connection was
+   * lost and is back): each re-reads the store, so no completion is lost to the outage.
+   */
+  resync(): void {
+    for (const listener of this.#resyncListeners) listener();
+  }
+
+  /** Calls `listener` on every resync; returns the function that stops it. */
+  onResync(listener: () => void): () => void {
+    this.#resyncListeners.add(listener);
+    return () => this.#resyncListeners.delete(listener);
   }
 
   publish(record: InvocationRecord): void {

@@ -4,13 +4,11 @@
  * client (WebSocket) and the real graphql-sse client (SSE), on the same path.
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print } from 'graphql';
-import { createClient as createSseClient } from 'graphql-sse';
-import { createClient as createWsClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signDestinationBody } from '../../src/plugins/use-destination-ingestion.ts';
 import type { InvocationRecordFieldsFragment } from '../generated/graphql/graphql.ts';
 import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
+import { type Subscription, subscribeWith, type Transport } from '../helpers/subscriptions.ts';
 import { InvocationDocument, InvocationEventsDocument, InvocationUpdatesDocument, InvokeFunctionDocument } from './documents.ts';
 
 const SECRET = 'a-shared-secret-for-tests';
@@ -25,50 +23,8 @@ beforeAll(async () => {
 });
 afterAll(() => gateway.close());
 
-type Transport = 'graphql-ws' | 'graphql-sse';
-
-interface Subscription<T> {
-  /** Every value received, in order. */
-  readonly values: T[];
-  /** Resolves when the server completes the subscription; rejects on an error. */
-  readonly completed: Promise<void>;
-  /** Unsubscribes and closes the client. */
-  dispose(): void;
-}
-
-/** Subscribes with a real client; values are collected until the server completes. */
 function subscribe<R, V extends Record<string, unknown>>(transport: Transport, document: TypedDocumentNode<R, V>, variables: V, url = gateway.running.url): Subscription<R> {
-  const values: R[] = [];
-  const query = print(document);
-  const settled = Promise.withResolvers<void>();
-  const sink = {
-    next: (result: { data?: R | null; errors?: readonly unknown[] }) => {
-      if (result.errors !== undefined) settled.reject(new Error(JSON.stringify(result.errors)));
-      else if (result.data !== undefined && result.data !== null) values.push(result.data);
-    },
-    error: (error: unknown) => settled.reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
-    complete: () => settled.resolve(),
-  };
-  let dispose: () => void;
-  if (transport === 'graphql-ws') {
-    const client = createWsClient({ url: url.replace(/^http/, 'ws'), retryAttempts: 0, lazy: true });
-    const unsubscribe = client.subscribe({ query, variables }, sink);
-    dispose = () => {
-      unsubscribe();
-      void client.dispose();
-    };
-  } else {
-    const client = createSseClient({ url, retryAttempts: 0 });
-    const unsubscribe = client.subscribe({ query, variables }, sink);
-    dispose = () => {
-      unsubscribe();
-      client.dispose();
-    };
-  }
-  const completed = settled.promise.finally(dispose);
-  // A subscription disposed by the test itself never settles; keep that from counting as unhandled.
-  completed.catch(() => undefined);
-  return { values, completed, dispose };
+  return subscribeWith(transport, url, document, variables);
 }
 
 async function startEvent(functionName: string, payload: unknown): Promise<string> {
