@@ -36,7 +36,8 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
   return createYoga<Record<string, never>, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    graphiql: config.graphiql ? { title: 'lambda-graphql-gateway', defaultQuery: GRAPHIQL_DEFAULT_QUERY } : false,
+    // GraphiQL subscribes over graphql-ws, served on the same path (transport/graphql-ws.ts).
+    graphiql: config.graphiql ? { title: 'lambda-graphql-gateway', defaultQuery: GRAPHIQL_DEFAULT_QUERY, subscriptionsProtocol: 'WS' } : false,
     landingPage: false,
     context: ({ request }) => createContext(config, dependencies, request.signal),
     plugins: [

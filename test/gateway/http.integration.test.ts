@@ -33,6 +33,8 @@ describe('over HTTP', () => {
     expect(page).toContain('mutation InvokeEcho');
     expect(page).toContain('functionName: \\"echo\\"');
     expect(page).toContain('logType: TAIL');
+    // Subscriptions from GraphiQL go over graphql-ws on the same path.
+    expect(page).toMatch(/"subscriptionsProtocol":\s*"WS"/);
   });
 
   it('a GraphQL syntax error is a 400 with a client error, and nothing is invoked', async () => {
