@@ -2,8 +2,8 @@
  * `npm start`: the gateway, by default with the built-in local Lambda and the demo functions.
  * The only place that reads argv and process.env for the gateway, and the only place it listens.
  */
-import { parseArgs } from 'node:util';
 import { pino } from 'pino';
+import { commandLine, parseCount, parseRetryDelays, printFunctionLogs } from './cli-support.ts';
 import { GatewayConfigError, type LambdaTargetOptions, resolveGatewayConfig } from './config.ts';
 import { FunctionDefinitionError } from './local-lambda/definitions.ts';
 import { startGatewayServer } from './server.ts';
@@ -34,48 +34,21 @@ Options:
   -h, --help               show this help
 `;
 
-function fail(message: string): never {
-  process.stderr.write(`gateway: ${message}\n`);
-  process.exit(1);
-}
-
-function integer(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) fail(`${flag} must be a non-negative integer, got '${value}'`);
-  return n;
-}
-
-const { values } = (() => {
-  try {
-    return parseArgs({
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        functions: { type: 'string' },
-        'lambda-endpoint': { type: 'string' },
-        'aws-region': { type: 'string' },
-        region: { type: 'string' },
-        concurrency: { type: 'string' },
-        'timeout-ms': { type: 'string' },
-        'max-batch': { type: 'string' },
-        'retry-delays': { type: 'string' },
-        'redis-url': { type: 'string' },
-        'destination-secret': { type: 'string' },
-        'no-graphiql': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    });
-  } catch (error) {
-    return fail(`${(error as Error).message}\n\n${HELP}`);
-  }
-})();
-
-if (values.help) {
-  process.stdout.write(HELP);
-  process.exit(0);
-}
+const { values, fail } = commandLine('gateway', HELP, {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  functions: { type: 'string' },
+  'lambda-endpoint': { type: 'string' },
+  'aws-region': { type: 'string' },
+  region: { type: 'string' },
+  concurrency: { type: 'string' },
+  'timeout-ms': { type: 'string' },
+  'max-batch': { type: 'string' },
+  'retry-delays': { type: 'string' },
+  'redis-url': { type: 'string' },
+  'destination-secret': { type: 'string' },
+  'no-graphiql': { type: 'boolean', default: false },
+});
 
 if (values['lambda-endpoint'] !== undefined && values['aws-region'] !== undefined) {
   fail('--lambda-endpoint and --aws-region are alternatives; give one');
@@ -87,21 +60,13 @@ if (values['lambda-endpoint'] !== undefined) {
   lambda = { kind: 'aws', region: values['aws-region'] };
 }
 
-let retryDelaysMs: [number, number] | undefined;
-if (values['retry-delays'] !== undefined) {
-  const delays = values['retry-delays'].split(',').map(Number);
-  if (delays.length !== 2 || delays.some((d) => !Number.isInteger(d) || d < 0)) {
-    fail(`--retry-delays must be two non-negative integers in ms, e.g. 1000,2000; got '${values['retry-delays']}'`);
-  }
-  retryDelaysMs = [delays[0] ?? 0, delays[1] ?? 0];
-}
-
-const port = integer(values.port, '--port') ?? integer(process.env.PORT, 'PORT') ?? DEFAULT_PORT;
+const retryDelaysMs = parseRetryDelays(values['retry-delays'], fail);
+const port = parseCount(values.port, '--port', fail, 65_535) ?? parseCount(process.env.PORT, 'PORT', fail, 65_535) ?? DEFAULT_PORT;
 const logger = pino({ name: 'gateway' });
 try {
-  const concurrency = integer(values.concurrency, '--concurrency');
-  const timeout = integer(values['timeout-ms'], '--timeout-ms');
-  const maxBatch = integer(values['max-batch'], '--max-batch');
+  const concurrency = parseCount(values.concurrency, '--concurrency', fail);
+  const timeout = parseCount(values['timeout-ms'], '--timeout-ms', fail);
+  const maxBatch = parseCount(values['max-batch'], '--max-batch', fail);
   const redisUrl = values['redis-url'] ?? process.env.REDIS_URL;
   const destinationSecret = values['destination-secret'] ?? process.env.DESTINATION_SECRET;
   const config = resolveGatewayConfig({
@@ -119,9 +84,7 @@ try {
     localLambda: {
       logger: pino({ name: 'local-lambda' }),
       ...(retryDelaysMs === undefined ? {} : { async: { retryDelaysMs } }),
-      logSink: ({ functionName, text }) => {
-        for (const line of text.split('\n')) if (line !== '') process.stdout.write(`[${functionName}] ${line}\n`);
-      },
+      logSink: printFunctionLogs,
     },
   });
   const target = config.lambda;

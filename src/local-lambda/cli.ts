@@ -3,9 +3,9 @@
  * process.env for it, and the only place that listens.
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
+import { commandLine, parseCount, parseRetryDelays, printFunctionLogs } from '../cli-support.ts';
 import type { FunctionDefinition } from './definitions.ts';
 import { FunctionDefinitionError } from './definitions.ts';
 import { LocalLambdaConfigError } from './config.ts';
@@ -28,18 +28,6 @@ Options:
   -h, --help             show this help
 `;
 
-function fail(message: string): never {
-  process.stderr.write(`local-lambda: ${message}\n`);
-  process.exit(1);
-}
-
-function parsePort(value: string | undefined, source: string): number | undefined {
-  if (value === undefined) return undefined;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) fail(`${source} must be a port number 0-65535, got '${value}'`);
-  return port;
-}
-
 function describe(definition: FunctionDefinition): string {
   const parts = [definition.name.padEnd(16)];
   if (definition.versions.size > 0) parts.push(`versions ${[...definition.versions.keys()].join(', ')}`);
@@ -49,54 +37,27 @@ function describe(definition: FunctionDefinition): string {
   return parts.join('  ');
 }
 
-const { values } = (() => {
-  try {
-    return parseArgs({
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        functions: { type: 'string' },
-        region: { type: 'string' },
-        'retry-delays': { type: 'string' },
-        quiet: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    });
-  } catch (error) {
-    return fail(`${(error as Error).message}\n\n${HELP}`);
-  }
-})();
-
-if (values.help) {
-  process.stdout.write(HELP);
-  process.exit(0);
-}
-
-let retryDelaysMs: [number, number] | undefined;
-if (values['retry-delays'] !== undefined) {
-  const delays = values['retry-delays'].split(',').map(Number);
-  if (delays.length !== 2 || delays.some((d) => !Number.isInteger(d) || d < 0)) {
-    fail(`--retry-delays must be two non-negative integers in ms, e.g. 1000,2000; got '${values['retry-delays']}'`);
-  }
-  retryDelaysMs = [delays[0] ?? 0, delays[1] ?? 0];
-}
+const { values, fail } = commandLine('local-lambda', HELP, {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  functions: { type: 'string' },
+  region: { type: 'string' },
+  'retry-delays': { type: 'string' },
+  quiet: { type: 'boolean', default: false },
+});
+const retryDelaysMs = parseRetryDelays(values['retry-delays'], fail);
 
 const functions = path.resolve(values.functions ?? DEFAULT_FUNCTIONS);
 const logger = pino({ name: 'local-lambda' });
 try {
   const running = await startLocalLambda({
     functions,
-    port: parsePort(values.port, '--port') ?? parsePort(process.env.PORT, 'PORT') ?? DEFAULT_PORT,
+    port: parseCount(values.port, '--port', fail, 65_535) ?? parseCount(process.env.PORT, 'PORT', fail, 65_535) ?? DEFAULT_PORT,
     host: values.host ?? '127.0.0.1',
     ...(values.region === undefined ? {} : { region: values.region }),
     ...(retryDelaysMs === undefined ? {} : { async: { retryDelaysMs } }),
     logger,
-    ...(values.quiet ? {} : {
-      logSink: ({ functionName, text }) => {
-        for (const line of text.split('\n')) if (line !== '') process.stdout.write(`[${functionName}] ${line}\n`);
-      },
-    }),
+    ...(values.quiet ? {} : { logSink: printFunctionLogs }),
   });
   const { endpoint, lambda } = running;
   process.stdout.write(

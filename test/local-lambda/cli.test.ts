@@ -73,7 +73,7 @@ describe('local-lambda CLI', () => {
   it('refuses a bad port with the value it got', async () => {
     const failure = await run(process.execPath, [CLI, '--port', 'eighty']).catch((e: unknown) => e as { code: number; stderr: string });
     expect(failure).toMatchObject({ code: 1 });
-    expect((failure as { stderr: string }).stderr).toContain("--port must be a port number 0-65535, got 'eighty'");
+    expect((failure as { stderr: string }).stderr).toContain("--port must be an integer from 0 to 65535, got 'eighty'");
   });
 
   it('stops at start-up on a bad definition, naming the file, the function and the field', async () => {

@@ -1,0 +1,54 @@
+/** What both command lines (`npm start`, `npm run local-lambda`) share: argv parsing, errors, logs. */
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import type { LogSink } from './local-lambda/invocation.ts';
+
+type Values<T extends ParseArgsOptionsConfig> = ReturnType<typeof parseArgs<{ options: T; strict: true }>>['values'];
+
+export interface CommandLine<T extends ParseArgsOptionsConfig> {
+  readonly values: Values<T>;
+  /** Prints `program: message` to stderr and exits 1. */
+  readonly fail: (message: string) => never;
+}
+
+/** Parses argv strictly; `--help`/`-h` prints `help` and exits 0, a bad flag prints it and exits 1. */
+export function commandLine<const T extends ParseArgsOptionsConfig>(program: string, help: string, options: T): CommandLine<T> {
+  const fail = (message: string): never => {
+    process.stderr.write(`${program}: ${message}\n`);
+    process.exit(1);
+  };
+  let values: Values<T>;
+  try {
+    values = parseArgs({ options: { ...options, help: { type: 'boolean', short: 'h', default: false } }, strict: true }).values;
+  } catch (error) {
+    return fail(`${(error as Error).message}\n\n${help}`);
+  }
+  if ((values as { help?: boolean }).help === true) {
+    process.stdout.write(help);
+    process.exit(0);
+  }
+  return { values, fail };
+}
+
+/** `--retry-delays 1000,2000` → `[1000, 2000]`. */
+export function parseRetryDelays(value: string | undefined, fail: (message: string) => never): [number, number] | undefined {
+  if (value === undefined) return undefined;
+  const delays = value.split(',').map(Number);
+  const [first, second] = delays;
+  if (delays.length !== 2 || first === undefined || second === undefined || delays.some((d) => !Number.isInteger(d) || d < 0)) {
+    return fail(`--retry-delays must be two non-negative integers in ms, e.g. 1000,2000; got '${value}'`);
+  }
+  return [first, second];
+}
+
+/** A non-negative integer option (ports, counts), or undefined when absent. */
+export function parseCount(value: string | undefined, name: string, fail: (message: string) => never, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > max) return fail(`${name} must be an integer from 0 to ${max}, got '${value}'`);
+  return n;
+}
+
+/** Prints every function log line as it is written, prefixed with the function's name. */
+export const printFunctionLogs: LogSink = ({ functionName, text }) => {
+  for (const line of text.split('\n')) if (line !== '') process.stdout.write(`[${functionName}] ${line}\n`);
+};
