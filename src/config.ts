@@ -103,7 +103,7 @@ const schema = z.object({
       path: z.string().regex(/^\/[\w\-/]*$/, 'must be a URL path such as /lambda-destinations').default('/lambda-destinations'),
       secret: z.string().min(16, 'must be at least 16 characters').optional(),
     })
-    .default({ path: '/lambda-destinations' }),
+    .prefault({}),
   invocationTtlMs: z.number().int().min(1000).default(86_400_000),
   redis: z
     .object({

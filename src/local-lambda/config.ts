@@ -89,14 +89,8 @@ const schema = z.object({
       deliveryRetryBaseMs: z.number().int().min(1).default(500),
       deliveryRetryMaxMs: z.number().int().min(1).default(60_000),
     })
-    .default({
-      retryDelaysMs: [60_000, 120_000],
-      throttleRetryBaseMs: 1000,
-      throttleRetryMaxMs: 300_000,
-      deliveryHeaders: {},
-      deliveryRetryBaseMs: 500,
-      deliveryRetryMaxMs: 60_000,
-    }),
+    // Absent: parsed as {}, so the defaults above apply.
+    .prefault({}),
 });
 
 /** A configuration value that cannot be used; the message names the key and the value. */
