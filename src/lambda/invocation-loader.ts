@@ -16,8 +16,8 @@ import type { InvokeRequest, LambdaInvoker } from './invoker.ts';
 export type InvocationOutcome = Invocation | InvocationFailure;
 
 export interface InvocationLoader {
+  /** Queues the invocation in this tick's batch; resolves with its outcome (rejects only for a bug). */
   load(request: InvokeRequest): Promise<InvocationOutcome>;
-  loadMany(requests: readonly InvokeRequest[]): Promise<InvocationOutcome[]>;
 }
 
 export function createInvocationLoader(invoker: LambdaInvoker, signal: AbortSignal | undefined): InvocationLoader {
@@ -47,9 +47,5 @@ export function createInvocationLoader(invoker: LambdaInvoker, signal: AbortSign
       if (isInvocationFailure(error)) return error;
       throw error;
     });
-  return {
-    load,
-    // Every expected failure is an outcome in its slot; only a bug rejects, and it is masked.
-    loadMany: (requests) => Promise.all(requests.map(load)),
-  };
+  return { load };
 }
