@@ -42,6 +42,11 @@ export interface GatewayOptions {
   /** How long an invocation record is kept after its last change. @default 86400000 (a day) */
   readonly invocationTtlMs?: number;
   /**
+   * On shutdown, how long requests under way may take to finish before their connections are
+   * cut. @default 30000
+   */
+  readonly shutdownGraceMs?: number;
+  /**
    * Share invocation records and events between gateway instances through Redis. Without it,
    * both live in this process's memory. @default none
    */
@@ -72,6 +77,7 @@ export interface ResolvedGatewayConfig {
   readonly graphiql: boolean;
   readonly destinations: { readonly path: string; readonly secret: string };
   readonly invocationTtlMs: number;
+  readonly shutdownGraceMs: number;
   readonly redis: { readonly url: string; readonly keyPrefix: string } | undefined;
 }
 
@@ -105,6 +111,7 @@ const schema = z.object({
     })
     .prefault({}),
   invocationTtlMs: z.number().int().min(1000).default(86_400_000),
+  shutdownGraceMs: z.number().int().min(0).default(30_000),
   redis: z
     .object({
       url: z.string().regex(/^(?:rediss?:\/\/|\/)/, 'must be a redis:// or rediss:// URL, or the path of a Unix socket'),

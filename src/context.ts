@@ -22,6 +22,8 @@ export interface GatewayDependencies {
   readonly store: InvocationStore;
   readonly events: InvocationEvents;
   readonly shutdown: AbortSignal;
+  /** Whether the Redis connections are up; undefined when Redis is not used. */
+  readonly redisReady?: () => boolean;
 }
 
 export function createContext(config: ResolvedGatewayConfig, dependencies: GatewayDependencies, signal: AbortSignal | undefined): GatewayContext {

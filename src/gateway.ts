@@ -6,6 +6,8 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { ResolvedGatewayConfig } from './config.ts';
 import { createContext, type GatewayContext, type GatewayDependencies } from './context.ts';
 import { useDestinationIngestion } from './plugins/use-destination-ingestion.ts';
+import { useDrain } from './plugins/use-drain.ts';
+import { useReadiness } from './plugins/use-readiness.ts';
 import { schema } from './schema/index.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -39,13 +41,20 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
     // GraphiQL subscribes over graphql-ws, served on the same path (transport/graphql-ws.ts).
     graphiql: config.graphiql ? { title: 'lambda-graphql-gateway', defaultQuery: GRAPHIQL_DEFAULT_QUERY, subscriptionsProtocol: 'WS' } : false,
     landingPage: false,
+    healthCheckEndpoint: '/health',
     context: ({ request }) => createContext(config, dependencies, request.signal),
     plugins: [
+      useDrain(dependencies.shutdown),
       useDestinationIngestion({
         path: config.destinations.path,
         secret: config.destinations.secret,
         store: dependencies.store,
         events: dependencies.events,
+      }),
+      useReadiness({
+        lambdaReachable: () => dependencies.invoker.reachable(),
+        redisReady: dependencies.redisReady,
+        shutdown: dependencies.shutdown,
       }),
     ],
   });

@@ -33,8 +33,12 @@ export interface RunningGateway {
   readonly lambdaEndpoint: string | undefined;
   /** Set when the gateway runs the built-in local Lambda. */
   readonly localLambda: RunningLocalLambda | undefined;
-  /** Ends open subscriptions, stops accepting, then closes the local Lambda and the SDK client. */
-  close(): Promise<void>;
+  /**
+   * Graceful shutdown: readiness turns false and new work is refused, open subscriptions complete,
+   * requests under way get `graceMs` (default: the configured shutdownGraceMs) to finish before
+   * their connections are cut, then the local Lambda, the SDK client and Redis are closed.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 export interface GatewayServerOptions {
@@ -109,7 +113,7 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
   const store = options.store ?? redis?.store ?? new MemoryInvocationStore(config.invocationTtlMs);
   const events = options.events ?? redis?.events ?? new InvocationEvents();
   const shutdown = new AbortController();
-  const gateway = createGateway(config, { invoker, store, events, shutdown: shutdown.signal });
+  const gateway = createGateway(config, { invoker, store, events, shutdown: shutdown.signal, redisReady: redis?.ready });
   server.off('request', notReady);
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     void gateway(request, response);
@@ -125,14 +129,17 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
     destinationsUrl,
     lambdaEndpoint: localLambda?.endpoint ?? (target.kind === 'endpoint' ? target.endpoint : undefined),
     localLambda,
-    close() {
+    close(graceMs = config.shutdownGraceMs) {
       closing ??= (async () => {
-        // Subscriptions complete (their generators return), then the sockets close.
+        // Readiness turns false and new requests get 503; subscriptions complete (their
+        // generators return), then their sockets close.
         shutdown.abort();
-        await graphqlWs.close(1000);
+        await graphqlWs.close(Math.min(1000, graceMs));
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
+        const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
         await closed;
+        clearTimeout(deadline);
         invoker.destroy();
         await localLambda?.close();
         await store.close();

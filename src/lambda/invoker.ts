@@ -34,6 +34,11 @@ export interface LambdaInvoker {
    * an `InvocationError` for every refusal, and with anything else only for bugs.
    */
   invoke(request: InvokeRequest, signal?: AbortSignal): Promise<InvokeResponse>;
+  /**
+   * Whether Lambda answers at all (any answer, even a refusal, proves it reachable); for the
+   * readiness check.
+   */
+  reachable(): Promise<boolean>;
   /** Closes the connections. */
   destroy(): void;
 }

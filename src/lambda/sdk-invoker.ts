@@ -5,7 +5,7 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { InvokeCommand, LambdaClient, LambdaServiceException } from '@aws-sdk/client-lambda';
+import { GetAccountSettingsCommand, InvokeCommand, LambdaClient, LambdaServiceException } from '@aws-sdk/client-lambda';
 import { StandardRetryStrategy } from '@smithy/core/retry';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryToken } from '@smithy/types';
@@ -20,6 +20,9 @@ import {
   ThrottledError,
 } from './errors.ts';
 import type { InvokeRequest, InvokeResponse, LambdaInvoker } from './invoker.ts';
+
+const REACHABILITY_CACHE_MS = 2000;
+const REACHABILITY_TIMEOUT_MS = 2000;
 
 export interface SdkInvokerOptions {
   readonly region: string;
@@ -114,8 +117,25 @@ export function createSdkInvoker(options: SdkInvokerOptions): LambdaInvoker {
     }
   };
 
+  // Probes are cached briefly: a load balancer may ask every second.
+  let lastProbe: { at: number; reachable: Promise<boolean> } | undefined;
+  const reachable = (): Promise<boolean> => {
+    const now = Date.now();
+    if (lastProbe !== undefined && now - lastProbe.at < REACHABILITY_CACHE_MS) return lastProbe.reachable;
+    const probe = client
+      .send(new GetAccountSettingsCommand({}), { abortSignal: AbortSignal.timeout(REACHABILITY_TIMEOUT_MS) })
+      .then(
+        () => true,
+        // A refusal (access denied, an emulator without this operation) is still an answer.
+        (error: unknown) => error instanceof LambdaServiceException && error.$metadata.httpStatusCode !== undefined,
+      );
+    lastProbe = { at: now, reachable: probe };
+    return probe;
+  };
+
   return {
     invoke,
+    reachable,
     destroy: () => client.destroy(),
   };
 }

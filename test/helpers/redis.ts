@@ -10,7 +10,11 @@ import path from 'node:path';
 export interface TestRedis {
   /** The socket path, usable as a Redis URL by ioredis. */
   readonly url: string;
-  /** Kills the server (as a crash would) and starts a fresh, empty one on the same socket. */
+  /** Kills the server, as a crash would. */
+  crash(): Promise<void>;
+  /** Starts a fresh, empty server on the same socket after a crash. */
+  start(): Promise<void>;
+  /** `crash()` then `start()`. */
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -42,14 +46,22 @@ export async function startRedis(): Promise<TestRedis> {
   const dir = await mkdtemp(path.join(tmpdir(), 'llgw-redis-'));
   const socket = path.join(dir, 'redis.sock');
   let child = await launch(socket, dir);
+  const crash = async (): Promise<void> => {
+    const gone = exited(child);
+    child.kill('SIGKILL');
+    await gone;
+    await rm(socket, { force: true });
+  };
+  const start = async (): Promise<void> => {
+    child = await launch(socket, dir);
+  };
   return {
     url: socket,
+    crash,
+    start,
     async restart() {
-      const gone = exited(child);
-      child.kill('SIGKILL');
-      await gone;
-      await rm(socket, { force: true });
-      child = await launch(socket, dir);
+      await crash();
+      await start();
     },
     async stop() {
       const gone = exited(child);

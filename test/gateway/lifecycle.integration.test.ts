@@ -1,0 +1,98 @@
+/**
+ * Health, readiness and graceful shutdown: /health says the process lives, /ready says whether it
+ * can work (Lambda answers, Redis connected, not draining), and a stop lets work under way finish
+ * while refusing new work.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
+import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { InvokeFunctionDocument } from './documents.ts';
+
+async function ready(gateway: TestGateway): Promise<{ status: number; body: unknown }> {
+  const response = await gateway.running.gateway.fetch(new URL('/ready', gateway.running.url));
+  return { status: response.status, body: await response.json() };
+}
+
+describe('/health and /ready', () => {
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await startTestGateway();
+  });
+  afterAll(() => gateway.close());
+
+  it('/health answers 200 over HTTP', async () => {
+    const response = await fetch(new URL('/health', gateway.running.url));
+    expect(response.status).toBe(200);
+  });
+
+  it('/ready is 200 with the built-in local Lambda up, and names each check', async () => {
+    expect(await ready(gateway)).toEqual({ status: 200, body: { ready: true, checks: { shutdown: 'running', lambda: 'reachable' } } });
+  });
+
+  it('/ready is 503 when Lambda cannot be reached', async () => {
+    const unreachable = await startTestGateway({ lambda: { kind: 'endpoint', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } } });
+    try {
+      expect(await ready(unreachable)).toEqual({ status: 503, body: { ready: false, checks: { shutdown: 'running', lambda: 'unreachable' } } });
+    } finally {
+      await unreachable.close();
+    }
+  });
+});
+
+describe('/ready with Redis', () => {
+  let redis: TestRedis;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(() => redis.stop());
+
+  it('reports the Redis connection, and turns 503 while it is down', async () => {
+    const gateway = await startTestGateway({ redis: { url: redis.url } });
+    try {
+      expect((await ready(gateway)).body).toMatchObject({ ready: true, checks: { redis: 'connected' } });
+      await redis.crash();
+      await expect.poll(async () => (await ready(gateway)).body, { interval: 20 }).toMatchObject({ ready: false, checks: { redis: 'disconnected' } });
+      await redis.start();
+      // Ready again once ioredis has reconnected.
+      await expect.poll(async () => (await ready(gateway)).status, { interval: 20 }).toBe(200);
+    } finally {
+      await gateway.close();
+    }
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('lets an invocation under way finish, refuses new work with 503, and reports draining', async () => {
+    const gateway = await startTestGateway();
+    const inFlight = gateway.executeHttp(InvokeFunctionDocument, { input: { functionName: 'sleep', payload: { ms: 600 } } });
+    await expect.poll(() => gateway.running.localLambda?.lambda.inFlight('sleep'), { interval: 5 }).toBe(1);
+    const stopping = gateway.running.close();
+
+    const draining = await ready(gateway);
+    expect(draining).toEqual({ status: 503, body: { ready: false, checks: { shutdown: 'draining', lambda: 'reachable' } } });
+    const refused = await gateway.running.gateway.fetch(gateway.running.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ gateway { region } }' }),
+    });
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('1');
+
+    const { status, body } = await inFlight;
+    expect(status).toBe(200);
+    expect(body.data?.invokeFunction).toMatchObject({ __typename: 'Invocation', payloadJson: { sleptMs: 600 } });
+    await stopping;
+    await expect(fetch(gateway.running.url)).rejects.toThrow();
+  });
+
+  it('cuts requests that outlive the grace period', async () => {
+    const gateway = await startTestGateway();
+    const inFlight = gateway.executeHttp(InvokeFunctionDocument, { input: { functionName: 'sleep', payload: { ms: 1500 } } }).then(
+      () => 'answered',
+      () => 'cut',
+    );
+    await expect.poll(() => gateway.running.localLambda?.lambda.inFlight('sleep'), { interval: 5 }).toBe(1);
+    await gateway.running.close(100);
+    expect(await inFlight).toBe('cut');
+  });
+});
