@@ -4,7 +4,8 @@
  */
 import { pino } from 'pino';
 import { commandLine, parseCount, parseRetryDelays, printFunctionLogs } from './cli-support.ts';
-import { GatewayConfigError, type LambdaTargetOptions, resolveGatewayConfig } from './config.ts';
+import { GatewayConfigError, type GatewayMode, type LambdaTargetOptions, resolveGatewayConfig } from './config.ts';
+import { loadConfigFile } from './config-file.ts';
 import { FunctionDefinitionError } from './local-lambda/definitions.ts';
 import { startGatewayServer } from './server.ts';
 
@@ -16,8 +17,11 @@ A GraphQL gateway for AWS Lambda. With no Lambda option it runs the built-in loc
 demo functions; AWS is used only when you ask for it.
 
 Options:
+  --config <file>          a configuration file (.json, .yaml, .ts…); flags override it
+  --mode <mode>            development (default: open, GraphiQL on) or production (allowlist
+                           required, GraphiQL and introspection off unless enabled); $GATEWAY_MODE
   --port <n>               port to listen on (default: $PORT, else ${DEFAULT_PORT}; 0 picks a free one)
-  --host <addr>            address to bind (default: 127.0.0.1)
+  --host <addr>            address to bind (default: 127.0.0.1; 0.0.0.0 in production)
   --functions <path>       functions for the built-in local Lambda (default: examples/functions)
   --lambda-endpoint <url>  use a Lambda-compatible endpoint instead (LocalStack, a remote local Lambda)
   --aws-region <region>    use AWS Lambda in that region, with the SDK's default credentials
@@ -35,6 +39,8 @@ Options:
 `;
 
 const { values, fail } = commandLine('gateway', HELP, {
+  config: { type: 'string' },
+  mode: { type: 'string' },
   port: { type: 'string' },
   host: { type: 'string' },
   functions: { type: 'string' },
@@ -69,9 +75,14 @@ try {
   const maxBatch = parseCount(values['max-batch'], '--max-batch', fail);
   const redisUrl = values['redis-url'] ?? process.env.REDIS_URL;
   const destinationSecret = values['destination-secret'] ?? process.env.DESTINATION_SECRET;
+  const file = values.config === undefined ? {} : await loadConfigFile(values.config);
+  const mode = values.mode ?? process.env.GATEWAY_MODE;
+  const lambdaFromFlags = values.functions !== undefined || values['lambda-endpoint'] !== undefined || values['aws-region'] !== undefined;
   const config = resolveGatewayConfig({
-    lambda,
-    graphiql: !values['no-graphiql'],
+    ...file,
+    ...(mode === undefined ? {} : { mode: mode as GatewayMode }),
+    ...(lambdaFromFlags || file.lambda === undefined ? { lambda } : {}),
+    ...(values['no-graphiql'] ? { graphiql: false } : {}),
     ...(concurrency === undefined ? {} : { invokeConcurrency: concurrency }),
     ...(timeout === undefined ? {} : { invokeTimeoutMs: timeout }),
     ...(maxBatch === undefined ? {} : { maxBatchSize: maxBatch }),
@@ -80,7 +91,8 @@ try {
   });
   const running = await startGatewayServer(config, {
     port,
-    host: values.host ?? '127.0.0.1',
+    // Development stays on this machine; production serves the network (behind a load balancer).
+    host: values.host ?? (config.mode === 'production' ? '0.0.0.0' : '127.0.0.1'),
     localLambda: {
       logger: pino({ name: 'local-lambda' }),
       ...(retryDelaysMs === undefined ? {} : { async: { retryDelaysMs } }),

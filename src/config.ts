@@ -5,6 +5,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { AllowRule } from './access/allowlist.ts';
+
+/**
+ * `development` (the default): open, GraphiQL and introspection on, meant for localhost.
+ * `production`: nothing may be invoked unless listed, GraphiQL and introspection off unless enabled.
+ */
+export type GatewayMode = 'development' | 'production';
 
 export type LambdaTargetOptions =
   /** The built-in local Lambda, started in-process, serving `functions`. */
@@ -23,6 +30,12 @@ export interface StaticCredentials {
 }
 
 export interface GatewayOptions {
+  /** @default "development" */
+  readonly mode?: GatewayMode;
+  /** What may be invoked. Required in production; without it, development allows everything. */
+  readonly access?: { readonly allow?: readonly AllowRule[] };
+  /** Allow introspection queries. @default true in development, false in production */
+  readonly introspection?: boolean;
   /** @default { kind: 'local' } with the demo functions */
   readonly lambda?: LambdaTargetOptions;
   /** Invocations in flight at once, process-wide; also the SDK's socket pool size. @default 16 */
@@ -36,7 +49,7 @@ export interface GatewayOptions {
   readonly invokeMaxAttempts?: number;
   /** Most inputs one `invokeFunctions` may take. @default 100 */
   readonly maxBatchSize?: number;
-  /** Serve GraphiQL at the GraphQL path. @default true */
+  /** Serve GraphiQL at the GraphQL path. @default true in development, false in production */
   readonly graphiql?: boolean;
   readonly destinations?: DestinationOptions;
   /** How long an invocation record is kept after its last change. @default 86400000 (a day) */
@@ -69,6 +82,9 @@ export type ResolvedLambdaTarget =
   | { readonly kind: 'endpoint'; readonly endpoint: string; readonly region: string; readonly credentials: StaticCredentials | undefined };
 
 export interface ResolvedGatewayConfig {
+  readonly mode: GatewayMode;
+  readonly access: { readonly allow: readonly AllowRule[] | undefined };
+  readonly introspection: boolean;
   readonly lambda: ResolvedLambdaTarget;
   readonly invokeConcurrency: number;
   readonly invokeTimeoutMs: number;
@@ -86,7 +102,18 @@ export const DEMO_FUNCTIONS = new URL('../examples/functions', import.meta.url).
 const LOCAL_REGION = 'us-east-1';
 
 const region = z.string().regex(/^(?:eusc-)?[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'must be an AWS region such as us-east-1');
-const schema = z.object({
+const invocationType = z.enum(['RequestResponse', 'Event', 'DryRun'], { error: 'must be RequestResponse, Event or DryRun' });
+const allowRule = z.strictObject({
+  functions: z.array(z.string().regex(/^[\w\-*.]+$/, 'function name patterns are names with * wildcards')).min(1),
+  qualifiers: z.array(z.string().regex(/^[\w\-$.*]+$/, 'qualifier patterns are versions, aliases or $LATEST, with * wildcards')).min(1).optional(),
+  invocationTypes: z.array(invocationType).min(1).optional(),
+});
+
+// Strict: a misspelt key in a configuration file is an error, not silently ignored.
+const schema = z.strictObject({
+  mode: z.enum(['development', 'production'], { error: 'must be development or production' }).default('development'),
+  access: z.strictObject({ allow: z.array(allowRule).optional() }).prefault({}),
+  introspection: z.boolean().optional(),
   lambda: z
     .discriminatedUnion('kind', [
       z.object({ kind: z.literal('local'), functions: z.string().min(1).default(DEMO_FUNCTIONS) }),
@@ -103,7 +130,7 @@ const schema = z.object({
   invokeTimeoutMs: z.number().int().min(1).max(15 * 60 * 1000 + 60_000).default(60_000),
   invokeMaxAttempts: z.number().int().min(1).max(10).default(3),
   maxBatchSize: z.number().int().min(1).max(10_000).default(100),
-  graphiql: z.boolean().default(true),
+  graphiql: z.boolean().optional(),
   destinations: z
     .object({
       path: z.string().regex(/^\/[\w\-/]*$/, 'must be a URL path such as /lambda-destinations').default('/lambda-destinations'),
@@ -134,7 +161,14 @@ export function resolveGatewayConfig(options: GatewayOptions = {}): ResolvedGate
     });
     throw new GatewayConfigError(`invalid gateway configuration\n${lines.join('\n')}`);
   }
-  const { lambda, destinations, ...rest } = parsed.data;
+  const { lambda, destinations, graphiql, introspection, access, ...rest } = parsed.data;
+  const production = rest.mode === 'production';
+  if (production && access.allow === undefined) {
+    throw new GatewayConfigError(
+      'invalid gateway configuration\n  - access.allow: production mode will not start without a list of the functions it may invoke ' +
+        `(got none); for example access: { allow: [{ functions: ['orders-*'], invocationTypes: ['RequestResponse'] }] }`,
+    );
+  }
   const target: ResolvedLambdaTarget =
     lambda.kind === 'local'
       ? { ...lambda, region: LOCAL_REGION }
@@ -143,6 +177,9 @@ export function resolveGatewayConfig(options: GatewayOptions = {}): ResolvedGate
         : lambda;
   return {
     ...rest,
+    access: { allow: access.allow },
+    graphiql: graphiql ?? !production,
+    introspection: introspection ?? !production,
     redis: rest.redis,
     lambda: target,
     destinations: { path: destinations.path, secret: destinations.secret ?? randomBytes(24).toString('base64url') },

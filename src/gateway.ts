@@ -2,7 +2,8 @@
  * `createGateway` builds the GraphQL handler (graphql-yoga on the Pothos schema). It never
  * listens: the CLI and the tests decide where it is served.
  */
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { ResolvedGatewayConfig } from './config.ts';
 import { createContext, type GatewayContext, type GatewayDependencies } from './context.ts';
 import { useDestinationIngestion } from './plugins/use-destination-ingestion.ts';
@@ -56,6 +57,7 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
         redisReady: dependencies.redisReady,
         shutdown: dependencies.shutdown,
       }),
+      ...(config.introspection ? [] : [useDisableIntrospection() as Plugin]),
     ],
   });
 }

@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { Allowlist } from './access/allowlist.ts';
 import { InvocationEvents } from './async/invocation-events.ts';
 import { type InvocationStore, MemoryInvocationStore } from './async/invocation-store.ts';
 import { connectRedis, type RedisBackend } from './async/redis-connections.ts';
@@ -113,7 +114,14 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
   const store = options.store ?? redis?.store ?? new MemoryInvocationStore(config.invocationTtlMs);
   const events = options.events ?? redis?.events ?? new InvocationEvents();
   const shutdown = new AbortController();
-  const gateway = createGateway(config, { invoker, store, events, shutdown: shutdown.signal, redisReady: redis?.ready });
+  const gateway = createGateway(config, {
+    invoker,
+    access: new Allowlist(config.access.allow),
+    store,
+    events,
+    shutdown: shutdown.signal,
+    redisReady: redis?.ready,
+  });
   server.off('request', notReady);
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     void gateway(request, response);

@@ -9,7 +9,7 @@ import { type FunctionErrorDetails, Invocation } from '../lambda/invocation.ts';
 import type { InvocationOutcome } from '../lambda/invocation-loader.ts';
 import { acceptedRecord } from '../async/invocation-record.ts';
 import type { GatewayContext } from '../context.ts';
-import { isInvocationFailure } from '../lambda/errors.ts';
+import { type InvocationFailure, isInvocationFailure } from '../lambda/errors.ts';
 import type { InvokeRequest } from '../lambda/invoker.ts';
 import { type InvocationInput, prepareInvokeRequest } from '../lambda/request-checks.ts';
 import { INVOCATION_ERRORS } from './errors.ts';
@@ -106,25 +106,45 @@ export const InvokeFunctionResult = builder.errorUnion('InvokeFunctionResult', {
   omitDefaultTypes: true,
 });
 
-/**
- * Checks the input (a refusal is a typed outcome), queues it on the request's loader, and records
- * an accepted EVENT invocation so it can be followed.
- */
-async function invoke(input: InvocationInput, context: GatewayContext): Promise<InvocationOutcome> {
-  let request: InvokeRequest;
+type GraphqlInput = Omit<InvocationInput, 'invocationType' | 'logType'> & {
+  readonly invocationType?: InvocationInput['invocationType'] | null;
+  readonly logType?: InvocationInput['logType'] | null;
+};
+
+/** GraphQL defaults apply only to omitted fields; an explicit null means the default too. */
+function withDefaults(input: GraphqlInput): InvocationInput {
+  return { ...input, invocationType: input.invocationType ?? 'RequestResponse', logType: input.logType ?? 'None' };
+}
+
+/** Checks the input; a refusal (bad name, too large) is a typed outcome, not an exception. */
+function prepare(input: InvocationInput): InvokeRequest | InvocationFailure {
   try {
-    request = prepareInvokeRequest(input);
+    return prepareInvokeRequest(input);
   } catch (error) {
     if (isInvocationFailure(error)) return error;
     throw error;
   }
+}
+
+/**
+ * Checks every input against the access rules before anything runs (one refused request refuses
+ * the operation, with zero calls to Lambda), then invokes each through the request's loader.
+ */
+async function invokeAll(inputs: readonly InvocationInput[], context: GatewayContext): Promise<InvocationOutcome[]> {
+  const prepared = inputs.map(prepare);
+  context.access.assertAllowed(prepared.filter((p): p is InvokeRequest => !isInvocationFailure(p)));
+  return Promise.all(prepared.map((p, i) => (isInvocationFailure(p) ? p : invoke(p, inputs[i]?.payload, context))));
+}
+
+/** Invokes through the loader, and records an accepted EVENT invocation so it can be followed. */
+async function invoke(request: InvokeRequest, payload: unknown, context: GatewayContext): Promise<InvocationOutcome> {
   const outcome = await context.invocations.load(request);
   if (outcome instanceof Invocation && request.invocationType === 'Event' && outcome.requestId !== '') {
     const change = await context.store.accept(acceptedRecord({
       requestId: outcome.requestId,
       functionName: request.functionName,
       qualifier: request.qualifier,
-      requestPayload: input.payload ?? {},
+      requestPayload: payload ?? {},
     }));
     if (change.changed) context.events.publish(change.record);
   }
@@ -136,8 +156,11 @@ builder.mutationFields((t) => ({
     type: InvokeFunctionResult,
     description: 'Invokes one function: Lambda’s Invoke, typed.',
     args: { input: t.arg({ type: InvokeFunctionInput, required: true }) },
-    resolve: (_root, { input }, context) =>
-      invoke({ ...input, invocationType: input.invocationType ?? 'RequestResponse', logType: input.logType ?? 'None' }, context),
+    resolve: async (_root, { input }, context) => {
+      const [outcome] = await invokeAll([withDefaults(input)], context);
+      if (outcome === undefined) throw new Error('one input, one outcome');
+      return outcome;
+    },
   }),
   invokeFunctions: t.field({
     type: [InvokeFunctionResult],
@@ -151,8 +174,7 @@ builder.mutationFields((t) => ({
           { extensions: { code: 'BAD_USER_INPUT', limit: 'maxBatchSize', limitValue: maxBatchSize, actual: inputs.length } },
         );
       }
-      return Promise.all(inputs.map((input) =>
-        invoke({ ...input, invocationType: input.invocationType ?? 'RequestResponse', logType: input.logType ?? 'None' }, context)));
+      return invokeAll(inputs.map(withDefaults), context);
     },
   }),
 }));

@@ -1,0 +1,129 @@
+/**
+ * Who may invoke what, and the two modes: an allowlist refuses anything else with FORBIDDEN and
+ * zero calls to Lambda; production will not start without one and hides GraphiQL and introspection.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GatewayConfigError, resolveGatewayConfig } from '../../src/config.ts';
+import { loadConfigFile } from '../../src/config-file.ts';
+import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
+import { FIXTURE_FUNCTIONS } from '../helpers/local-lambda.ts';
+import { InvokeFunctionDocument, InvokeFunctionsDocument } from './documents.ts';
+
+describe('the allowlist', () => {
+  let gateway: TestGateway;
+  let lambdaRequests = 0;
+  beforeAll(async () => {
+    gateway = await startTestGateway({
+      access: {
+        allow: [
+          { functions: ['echo'], qualifiers: ['live', '$LATEST'] },
+          { functions: ['no*'], invocationTypes: ['RequestResponse'] },
+        ],
+      },
+    });
+    gateway.running.localLambda?.server.on('request', () => {
+      lambdaRequests += 1;
+    });
+  });
+  afterAll(() => gateway.close());
+
+  it.each([
+    ['a listed function', { functionName: 'echo' }],
+    ['a listed qualifier, however it is spelt', { functionName: 'arn:aws:lambda:us-east-1:123456789012:function:echo:live' }],
+    ['a pattern', { functionName: 'noop' }],
+  ])('allows %s', async (_label, input) => {
+    const result = await gateway.execute(InvokeFunctionDocument, { input });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.invokeFunction.__typename).toBe('Invocation');
+  });
+
+  it.each([
+    ['an unlisted function', { functionName: 'fail' }, 'Invoking fail as RequestResponse is not allowed'],
+    ['an unlisted qualifier', { functionName: 'echo', qualifier: '2' }, 'Invoking echo (qualifier 2) as RequestResponse is not allowed'],
+    ['an unlisted qualifier inside an ARN', { functionName: 'arn:aws:lambda:us-east-1:123456789012:function:echo:2' }, 'is not allowed'],
+    ['an unlisted invocation type', { functionName: 'noop', invocationType: 'EVENT' as const }, 'Invoking noop as Event is not allowed'],
+  ])('refuses %s with FORBIDDEN and no call to Lambda', async (_label, input, message) => {
+    const before = lambdaRequests;
+    const response = await gateway.executeHttp(InvokeFunctionDocument, { input });
+    expect(response.status).toBe(403);
+    expect(response.body.data).toBeNull();
+    expect(response.body.errors?.[0]?.message).toContain(message);
+    expect(response.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    expect(lambdaRequests - before).toBe(0);
+  });
+
+  it('refuses a whole batch with one forbidden input before invoking any', async () => {
+    const before = lambdaRequests;
+    const result = await gateway.execute(InvokeFunctionsDocument, { inputs: [{ functionName: 'echo' }, { functionName: 'fail' }, { functionName: 'noop' }] });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    expect(lambdaRequests - before).toBe(0);
+  });
+});
+
+describe('modes', () => {
+  it('production refuses to start without an allowlist, saying what to add', () => {
+    expect(() => resolveGatewayConfig({ mode: 'production' })).toThrow(GatewayConfigError);
+    expect(() => resolveGatewayConfig({ mode: 'production' })).toThrow(/access\.allow: production mode will not start without a list of the functions/);
+  });
+
+  it('production turns GraphiQL and introspection off unless enabled; development has them on', () => {
+    const production = resolveGatewayConfig({ mode: 'production', access: { allow: [{ functions: ['echo'] }] } });
+    expect(production).toMatchObject({ graphiql: false, introspection: false });
+    expect(resolveGatewayConfig({ mode: 'production', access: { allow: [{ functions: ['echo'] }] }, graphiql: true, introspection: true })).toMatchObject({ graphiql: true, introspection: true });
+    expect(resolveGatewayConfig({})).toMatchObject({ mode: 'development', graphiql: true, introspection: true, access: { allow: undefined } });
+  });
+
+  it('a production gateway answers no introspection and serves no GraphiQL', async () => {
+    const production = await startTestGateway({ mode: 'production', access: { allow: [{ functions: ['echo'] }] } });
+    try {
+      const page = await fetch(production.running.url, { headers: { accept: 'text/html' } });
+      expect(page.headers.get('content-type') ?? '').not.toMatch(/text\/html/);
+      const introspection = await production.running.gateway.fetch(production.running.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __schema { types { name } } }' }),
+      });
+      const body = (await introspection.json()) as { errors?: Array<{ message: string }> };
+      expect(body.errors?.[0]?.message).toMatch(/introspection/i);
+    } finally {
+      await production.close();
+    }
+  });
+
+  it('names the key, the bad value and what is allowed', () => {
+    expect(() => resolveGatewayConfig({ mode: 'staging' as never })).toThrow(/mode: must be development or production \(got "staging"\)/);
+    expect(() => resolveGatewayConfig({ access: { allow: [{ functions: ['echo'], invocationTypes: ['Sync' as never] }] } })).toThrow(
+      /access\.allow\.0\.invocationTypes\.0: must be RequestResponse, Event or DryRun \(got "Sync"\)/,
+    );
+    expect(() => resolveGatewayConfig({ invokeTimeoutMs: -5 })).toThrow(/invokeTimeoutMs: Too small/);
+    expect(() => resolveGatewayConfig({ colour: 'blue' } as never)).toThrow(/Unrecognized key: "colour"/);
+  });
+});
+
+describe('configuration files', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'llgw-config-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('reads JSON, YAML and TypeScript files into the same options', async () => {
+    const options = { mode: 'production', access: { allow: [{ functions: ['echo'] }] }, maxBatchSize: 7 };
+    await writeFile(path.join(dir, 'gateway.json'), JSON.stringify(options));
+    await writeFile(path.join(dir, 'gateway.yaml'), 'mode: production\naccess:\n  allow:\n    - functions: [echo]\nmaxBatchSize: 7\n');
+    await writeFile(path.join(dir, 'gateway.config.ts'), `export default ${JSON.stringify(options)} satisfies Record<string, unknown>;\n`);
+    for (const file of ['gateway.json', 'gateway.yaml', 'gateway.config.ts']) {
+      const resolved = resolveGatewayConfig({ ...(await loadConfigFile(path.join(dir, file))), lambda: { kind: 'local', functions: FIXTURE_FUNCTIONS } });
+      expect(resolved).toMatchObject({ mode: 'production', maxBatchSize: 7, access: { allow: [{ functions: ['echo'] }] } });
+    }
+  });
+
+  it('says which file could not be read and why', async () => {
+    await writeFile(path.join(dir, 'broken.json'), '{ "mode": ');
+    await expect(loadConfigFile(path.join(dir, 'broken.json'))).rejects.toThrow(new RegExp(`${path.join(dir, 'broken.json')}: cannot read the configuration`));
+    await expect(loadConfigFile(path.join(dir, 'gateway.toml'))).rejects.toThrow(/a configuration file is \.json, \.yaml/);
+  });
+});
