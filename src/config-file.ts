@@ -25,5 +25,5 @@ export async function loadConfigFile(file: string): Promise<GatewayOptions> {
   if (typeof content !== 'object' || content === null || Array.isArray(content)) {
     throw new GatewayConfigError(`${absolute}: the configuration must be an object${extension.endsWith('ts') || extension.endsWith('js') ? ' (the module’s default export)' : ''}`);
   }
-  return content as GatewayOptions;
+  return content;
 }

@@ -133,7 +133,7 @@ function prepare(input: InvocationInput): InvokeRequest | InvocationFailure {
 async function invokeAll(inputs: readonly InvocationInput[], context: GatewayContext): Promise<InvocationOutcome[]> {
   const prepared = inputs.map(prepare);
   context.access.assertAllowed(prepared.filter((p): p is InvokeRequest => !isInvocationFailure(p)));
-  return Promise.all(prepared.map((p, i) => (isInvocationFailure(p) ? p : invoke(p, inputs[i]?.payload, context))));
+  return Promise.all(prepared.map((p, i) => (isInvocationFailure(p) ? Promise.resolve(p) : invoke(p, inputs[i]?.payload, context))));
 }
 
 /** Invokes through the loader, and records an accepted EVENT invocation so it can be followed. */
