@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AllowRule } from './access/allowlist.ts';
+import type { AuthOptions } from './auth/authenticator.ts';
 
 /**
  * `development` (the default): open, GraphiQL and introspection on, meant for localhost.
@@ -32,6 +33,11 @@ export interface StaticCredentials {
 export interface GatewayOptions {
   /** @default "development" */
   readonly mode?: GatewayMode;
+  /**
+   * API keys and/or JWT. When set, every GraphQL operation (HTTP, SSE, WebSocket) needs valid
+   * credentials. @default none: everyone is anonymous
+   */
+  readonly auth?: AuthOptions;
   /** What may be invoked. Required in production; without it, development allows everything. */
   readonly access?: { readonly allow?: readonly AllowRule[] };
   /** Allow introspection queries. @default true in development, false in production */
@@ -83,6 +89,7 @@ export type ResolvedLambdaTarget =
 
 export interface ResolvedGatewayConfig {
   readonly mode: GatewayMode;
+  readonly auth: AuthOptions | undefined;
   readonly access: { readonly allow: readonly AllowRule[] | undefined };
   readonly introspection: boolean;
   readonly lambda: ResolvedLambdaTarget;
@@ -113,6 +120,28 @@ const allowRule = z.strictObject({
 const schema = z.strictObject({
   mode: z.enum(['development', 'production'], { error: 'must be development or production' }).default('development'),
   access: z.strictObject({ allow: z.array(allowRule).optional() }).prefault({}),
+  auth: z
+    .strictObject({
+      apiKeys: z
+        .array(z.strictObject({
+          id: z.string().min(1),
+          sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the hex SHA-256 of the key (printf %s "$KEY" | sha256sum), never the key itself'),
+          roles: z.array(z.string().min(1)).optional(),
+        }))
+        .optional(),
+      jwt: z
+        .strictObject({
+          secret: z.string().min(32, 'an HMAC secret must be at least 32 characters').optional(),
+          jwksUrl: z.url({ protocol: /^https?$/ }).optional(),
+          issuer: z.string().min(1),
+          audience: z.string().min(1),
+          rolesClaim: z.string().min(1).optional(),
+        })
+        .refine((jwt) => (jwt.secret === undefined) !== (jwt.jwksUrl === undefined), 'give exactly one of secret and jwksUrl')
+        .optional(),
+    })
+    .refine((auth) => auth.apiKeys !== undefined || auth.jwt !== undefined, 'give apiKeys, jwt, or both')
+    .optional(),
   introspection: z.boolean().optional(),
   lambda: z
     .discriminatedUnion('kind', [
@@ -181,6 +210,7 @@ export function resolveGatewayConfig(options: GatewayOptions = {}): ResolvedGate
     graphiql: graphiql ?? !production,
     introspection: introspection ?? !production,
     redis: rest.redis,
+    auth: rest.auth,
     lambda: target,
     destinations: { path: destinations.path, secret: destinations.secret ?? randomBytes(24).toString('base64url') },
   };

@@ -3,6 +3,7 @@
  * batching never crosses requests and a disconnecting client cancels only its own invocations.
  */
 import type { Allowlist } from './access/allowlist.ts';
+import type { Authenticator, Principal } from './auth/authenticator.ts';
 import type { InvocationEvents } from './async/invocation-events.ts';
 import type { InvocationStore } from './async/invocation-store.ts';
 import type { ResolvedGatewayConfig } from './config.ts';
@@ -10,6 +11,8 @@ import { createInvocationLoader, type InvocationLoader } from './lambda/invocati
 import type { LambdaInvoker } from './lambda/invoker.ts';
 
 export interface GatewayContext {
+  /** Who is calling (anonymous when authentication is not configured). */
+  readonly principal: Principal;
   readonly invocations: InvocationLoader;
   /** What may be invoked; resolvers check every request before any call. */
   readonly access: Allowlist;
@@ -22,6 +25,7 @@ export interface GatewayContext {
 
 export interface GatewayDependencies {
   readonly invoker: LambdaInvoker;
+  readonly authenticator: Authenticator;
   readonly access: Allowlist;
   readonly store: InvocationStore;
   readonly events: InvocationEvents;
@@ -30,8 +34,18 @@ export interface GatewayDependencies {
   readonly redisReady?: () => boolean;
 }
 
-export function createContext(config: ResolvedGatewayConfig, dependencies: GatewayDependencies, signal: AbortSignal | undefined): GatewayContext {
+/**
+ * Builds the context of one request (HTTP, SSE, or one WebSocket operation). Authentication happens
+ * here, before any resolver runs: without valid credentials nothing executes.
+ */
+export async function createContext(config: ResolvedGatewayConfig, dependencies: GatewayDependencies, request: Request): Promise<GatewayContext> {
+  const principal = await dependencies.authenticator.authenticate({
+    apiKey: request.headers.get('x-api-key') ?? undefined,
+    authorization: request.headers.get('authorization') ?? undefined,
+  });
+  const signal = request.signal;
   return {
+    principal,
     invocations: createInvocationLoader(dependencies.invoker, signal),
     access: dependencies.access,
     config,

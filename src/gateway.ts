@@ -43,7 +43,7 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
     graphiql: config.graphiql ? { title: 'lambda-graphql-gateway', defaultQuery: GRAPHIQL_DEFAULT_QUERY, subscriptionsProtocol: 'WS' } : false,
     landingPage: false,
     healthCheckEndpoint: '/health',
-    context: ({ request }) => createContext(config, dependencies, request.signal),
+    context: ({ request }) => createContext(config, dependencies, request),
     plugins: [
       useDrain(dependencies.shutdown),
       useDestinationIngestion({

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { Allowlist } from './access/allowlist.ts';
+import { Authenticator } from './auth/authenticator.ts';
 import { InvocationEvents } from './async/invocation-events.ts';
 import { type InvocationStore, MemoryInvocationStore } from './async/invocation-store.ts';
 import { connectRedis, type RedisBackend } from './async/redis-connections.ts';
@@ -116,6 +117,7 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
   const shutdown = new AbortController();
   const gateway = createGateway(config, {
     invoker,
+    authenticator: new Authenticator(config.auth),
     access: new Allowlist(config.access.allow),
     store,
     events,

@@ -4,6 +4,7 @@
  */
 import type { DocumentNode, ExecutionArgs, GraphQLError, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
+import type { IncomingMessage } from 'node:http';
 import type { WebSocketServer } from 'ws';
 import type { Gateway } from '../gateway.ts';
 
@@ -18,6 +19,23 @@ interface Enveloped extends EnvelopedRoot {
   contextFactory: () => unknown;
   parse: (source: string) => DocumentNode;
   validate: (schema: GraphQLSchema, document: DocumentNode) => readonly GraphQLError[];
+}
+
+/**
+ * The Request an operation over WebSocket runs with: the upgrade request's headers, plus the
+ * credentials a browser cannot put on a WebSocket — `connectionParams.apiKey` (as `x-api-key`) and
+ * `connectionParams.authorization` — so authentication is the same on every transport.
+ */
+function operationRequest(upgrade: IncomingMessage, connectionParams: Readonly<Record<string, unknown>> | undefined): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(upgrade.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const apiKey = connectionParams?.apiKey;
+  const authorization = connectionParams?.authorization ?? connectionParams?.Authorization;
+  if (typeof apiKey === 'string') headers.set('x-api-key', apiKey);
+  if (typeof authorization === 'string') headers.set('authorization', authorization);
+  return new Request(`http://${upgrade.headers.host ?? 'localhost'}${upgrade.url ?? '/'}`, { headers });
 }
 
 export interface GraphqlWsServer {
@@ -51,9 +69,7 @@ export function serveGraphqlWs(gateway: Gateway, webSockets: WebSocketServer): G
           req: request,
           socket: context.extra.socket,
           params: payload,
-          request: new Request(`http://${request.headers.host ?? 'localhost'}${request.url ?? '/'}`, {
-            headers: Object.entries(request.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v.join(', ') : v] as [string, string]])),
-          }),
+          request: operationRequest(request, context.connectionParams),
         }) as Enveloped;
         const args: ExecutionArgs = {
           schema,

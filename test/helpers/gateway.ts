@@ -11,27 +11,27 @@ import { FIXTURE_FUNCTIONS } from './local-lambda.ts';
 
 export interface TestGateway {
   readonly running: RunningGateway;
-  execute<R, V>(document: TypedDocumentNode<R, V>, variables: V): Promise<ExecutionResult<R>>;
-  executeHttp<R, V>(document: TypedDocumentNode<R, V>, variables: V): Promise<{ status: number; body: ExecutionResult<R> }>;
+  execute<R, V>(document: TypedDocumentNode<R, V>, variables: V, headers?: Record<string, string>): Promise<ExecutionResult<R>>;
+  executeHttp<R, V>(document: TypedDocumentNode<R, V>, variables: V, headers?: Record<string, string>): Promise<{ status: number; body: ExecutionResult<R> }>;
   close(): Promise<void>;
 }
 
 export async function startTestGateway(options: GatewayOptions = {}, server: GatewayServerOptions = {}): Promise<TestGateway> {
   const config = resolveGatewayConfig({ lambda: { kind: 'local', functions: FIXTURE_FUNCTIONS }, ...options });
   const running = await startGatewayServer(config, server);
-  const init = (document: DocumentNode, variables: unknown): RequestInit => ({
+  const init = (document: DocumentNode, variables: unknown, headers: Record<string, string> = {}): RequestInit => ({
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
     body: JSON.stringify({ query: print(document), variables }),
   });
   return {
     running,
-    async execute(document, variables) {
-      const response = await running.gateway.fetch(running.url, init(document, variables));
+    async execute(document, variables, headers) {
+      const response = await running.gateway.fetch(running.url, init(document, variables, headers));
       return (await response.json()) as ExecutionResult<never>;
     },
-    async executeHttp(document, variables) {
-      const response = await fetch(running.url, init(document, variables));
+    async executeHttp(document, variables, headers) {
+      const response = await fetch(running.url, init(document, variables, headers));
       return { status: response.status, body: (await response.json()) as ExecutionResult<never> };
     },
     close: () => running.close(),

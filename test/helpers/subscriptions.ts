@@ -19,7 +19,20 @@ export interface Subscription<T> {
 }
 
 /** Subscribes with a real client; values are collected until the server completes. */
-export function subscribeWith<R, V extends Record<string, unknown>>(transport: Transport, url: string, document: TypedDocumentNode<R, V>, variables: V): Subscription<R> {
+export interface Credentials {
+  /** HTTP headers for SSE. */
+  readonly headers?: Record<string, string>;
+  /** graphql-ws connection parameters. */
+  readonly connectionParams?: Record<string, unknown>;
+}
+
+export function subscribeWith<R, V extends Record<string, unknown>>(
+  transport: Transport,
+  url: string,
+  document: TypedDocumentNode<R, V>,
+  variables: V,
+  credentials: Credentials = {},
+): Subscription<R> {
   const values: R[] = [];
   const query = print(document);
   const settled = Promise.withResolvers<void>();
@@ -28,19 +41,19 @@ export function subscribeWith<R, V extends Record<string, unknown>>(transport: T
       if (result.errors !== undefined) settled.reject(new Error(JSON.stringify(result.errors)));
       else if (result.data !== undefined && result.data !== null) values.push(result.data);
     },
-    error: (error: unknown) => settled.reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
+    error: (error: unknown) => settled.reject(error instanceof Error ? error : new Error(describe(error))),
     complete: () => settled.resolve(),
   };
   let dispose: () => void;
   if (transport === 'graphql-ws') {
-    const client = createWsClient({ url: url.replace(/^http/, 'ws'), retryAttempts: 0, lazy: true });
+    const client = createWsClient({ url: url.replace(/^http/, 'ws'), retryAttempts: 0, lazy: true, connectionParams: credentials.connectionParams ?? {} });
     const unsubscribe = client.subscribe({ query, variables }, sink);
     dispose = () => {
       unsubscribe();
       void client.dispose();
     };
   } else {
-    const client = createSseClient({ url, retryAttempts: 0 });
+    const client = createSseClient({ url, retryAttempts: 0, headers: credentials.headers ?? {} });
     const unsubscribe = client.subscribe({ query, variables }, sink);
     dispose = () => {
       unsubscribe();
@@ -51,4 +64,13 @@ export function subscribeWith<R, V extends Record<string, unknown>>(transport: T
   // A subscription disposed by the test itself never settles; keep that from counting as unhandled.
   completed.catch(() => undefined);
   return { values, completed, dispose };
+}
+
+/** Client errors come as Errors, GraphQL error arrays, close events or fetch Responses. */
+function describe(error: unknown): string {
+  if (error instanceof Response) return `HTTP ${error.status}`;
+  if (typeof error === 'object' && error !== null && 'code' in error && 'reason' in error) {
+    return `closed ${String(error.code)}: ${String(error.reason)}`;
+  }
+  return JSON.stringify(error);
 }

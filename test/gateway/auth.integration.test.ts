@@ -1,0 +1,126 @@
+/**
+ * Authentication on every transport: API keys (stored hashed) and JWTs (HMAC secret or JWKS,
+ * issuer and audience checked) over HTTP, SSE and WebSocket; UNAUTHENTICATED otherwise, with the
+ * operational endpoints left open.
+ */
+import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
+import { subscribeWith } from '../helpers/subscriptions.ts';
+import { GatewayInfoDocument, InvocationEventsDocument } from './documents.ts';
+
+const API_KEY = 'test-key-0123456789abcdef';
+const HMAC_SECRET = 'an-hmac-secret-that-is-long-enough-0123';
+const ISSUER = 'https://issuer.test';
+const AUDIENCE = 'lambda-gateway';
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+function hmacToken(claims: Record<string, unknown>, options: { audience?: string; expiresIn?: string } = {}): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(ISSUER)
+    .setAudience(options.audience ?? AUDIENCE)
+    .setSubject('user-1')
+    .setIssuedAt()
+    .setExpirationTime(options.expiresIn ?? '5m')
+    .sign(new TextEncoder().encode(HMAC_SECRET));
+}
+
+describe('API keys and HMAC-signed JWTs', () => {
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await startTestGateway({
+      auth: { apiKeys: [{ id: 'ci', sha256: sha256(API_KEY), roles: ['invoker'] }], jwt: { secret: HMAC_SECRET, issuer: ISSUER, audience: AUDIENCE } },
+    });
+  });
+  afterAll(() => gateway.close());
+
+  it('accepts a valid API key over HTTP', async () => {
+    const { status, body } = await gateway.executeHttp(GatewayInfoDocument, {}, { 'x-api-key': API_KEY });
+    expect(status).toBe(200);
+    expect(body.data?.gateway.region).toBe('us-east-1');
+  });
+
+  it('accepts a valid bearer token', async () => {
+    const { status } = await gateway.executeHttp(GatewayInfoDocument, {}, { authorization: `Bearer ${await hmacToken({ roles: ['invoker'] })}` });
+    expect(status).toBe(200);
+  });
+
+  it.each([
+    ['no credentials', {}, 'Authentication required'],
+    ['a wrong API key', { 'x-api-key': 'not-the-key' }, 'The API key is not valid'],
+    ['a token for another audience', 'audience', 'The bearer token is not valid'],
+    ['an expired token', 'expired', 'The bearer token is not valid'],
+    ['a token signed with another secret', 'forged', 'The bearer token is not valid'],
+  ] as const)('refuses %s with 401 UNAUTHENTICATED, running nothing', async (_label, credentials, message) => {
+    let headers: Record<string, string>;
+    if (credentials === 'audience') headers = { authorization: `Bearer ${await hmacToken({}, { audience: 'someone-else' })}` };
+    else if (credentials === 'expired') headers = { authorization: `Bearer ${await hmacToken({}, { expiresIn: '-1m' })}` };
+    else if (credentials === 'forged') {
+      headers = { authorization: `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer(ISSUER).setAudience(AUDIENCE).sign(new TextEncoder().encode('x'.repeat(40)))}` };
+    } else headers = { ...credentials };
+    const { status, body } = await gateway.executeHttp(GatewayInfoDocument, {}, headers);
+    expect(status).toBe(401);
+    expect(body.data ?? null).toBeNull();
+    expect(body.errors?.[0]?.message).toContain(message);
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('authenticates subscriptions over SSE (headers) and WebSocket (connectionParams)', async () => {
+    const open = [
+      subscribeWith('graphql-sse', gateway.running.url, InvocationEventsDocument, {}, { headers: { 'x-api-key': API_KEY } }),
+      subscribeWith('graphql-ws', gateway.running.url, InvocationEventsDocument, {}, { connectionParams: { apiKey: API_KEY } }),
+    ];
+    const refused = [
+      subscribeWith('graphql-sse', gateway.running.url, InvocationEventsDocument, {}),
+      subscribeWith('graphql-ws', gateway.running.url, InvocationEventsDocument, {}, { connectionParams: { apiKey: 'wrong' } }),
+    ];
+    for (const subscription of refused) await expect(subscription.completed).rejects.toThrow(/UNAUTHENTICATED|Authentication required|not valid|401/);
+    // The authenticated ones are live: they neither fail nor complete until disposed.
+    const outcome = await Promise.race([...open.map((s) => s.completed.then(() => 'ended', () => 'failed')), new Promise((resolve) => setImmediate(() => resolve('open')))]);
+    expect(outcome).toBe('open');
+    for (const subscription of open) subscription.dispose();
+  });
+
+  it('leaves /health, /ready and destination ingestion to their own rules', async () => {
+    expect((await fetch(new URL('/health', gateway.running.url))).status).toBe(200);
+    expect((await fetch(new URL('/ready', gateway.running.url))).status).toBe(200);
+    // Ingestion has its own shared secret: without it, 401 from ingestion, not from GraphQL auth.
+    const ingestion = await fetch(gateway.running.destinationsUrl, { method: 'POST', body: '{}' });
+    expect(ingestion.status).toBe(401);
+    expect(await ingestion.json()).toMatchObject({ error: expect.stringContaining('x-destination-secret') as unknown });
+  });
+});
+
+describe('JWTs signed with keys from a JWKS URL', () => {
+  let jwks: Server;
+  let gateway: TestGateway;
+  let privateKey: CryptoKey;
+  beforeAll(async () => {
+    const pair = await generateKeyPair('RS256');
+    privateKey = pair.privateKey;
+    const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'key-1', alg: 'RS256', use: 'sig' };
+    jwks = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [publicJwk] }));
+    });
+    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    const { port } = jwks.address() as AddressInfo;
+    gateway = await startTestGateway({ auth: { jwt: { jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`, issuer: ISSUER, audience: AUDIENCE } } });
+  });
+  afterAll(async () => {
+    await gateway.close();
+    jwks.closeAllConnections();
+    await new Promise<void>((resolve) => jwks.close(() => resolve()));
+  });
+
+  it('accepts a token signed by a published key, and refuses one signed by another', async () => {
+    const sign = (key: CryptoKey, kid: string) =>
+      new SignJWT({ roles: 'invoker reader' }).setProtectedHeader({ alg: 'RS256', kid }).setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('5m').sign(key);
+    expect((await gateway.executeHttp(GatewayInfoDocument, {}, { authorization: `Bearer ${await sign(privateKey, 'key-1')}` })).status).toBe(200);
+    const stranger = await generateKeyPair('RS256');
+    expect((await gateway.executeHttp(GatewayInfoDocument, {}, { authorization: `Bearer ${await sign(stranger.privateKey, 'key-1')}` })).status).toBe(401);
+  });
+});
