@@ -114,6 +114,9 @@ const allowRule = z.strictObject({
   functions: z.array(z.string().regex(/^[\w\-*.]+$/, 'function name patterns are names with * wildcards')).min(1),
   qualifiers: z.array(z.string().regex(/^[\w\-$.*]+$/, 'qualifier patterns are versions, aliases or $LATEST, with * wildcards')).min(1).optional(),
   invocationTypes: z.array(invocationType).min(1).optional(),
+  roles: z.array(z.string().min(1)).min(1).optional(),
+  tailLogs: z.boolean().optional(),
+  errorDetails: z.boolean().optional(),
 });
 
 // Strict: a misspelt key in a configuration file is an error, not silently ignored.

@@ -1,9 +1,13 @@
 /**
- * Which functions, qualifiers and invocation types may be invoked through this gateway. Checked
- * before any call: a request outside the list is refused with FORBIDDEN and Lambda never hears of
- * it (the gateway's credentials must not make it a confused deputy).
+ * Who may invoke what. Each rule names functions (and optionally qualifiers, invocation types and
+ * the roles it is for) and what its holders may see (log tails, function error details). A request
+ * no rule allows is refused with FORBIDDEN before any call: Lambda never hears of it, so the
+ * gateway's credentials cannot be borrowed to run anything else (a confused deputy).
+ *
+ * Without rules (development) everything is allowed and everything is shown.
  */
 import { GraphQLError } from 'graphql';
+import type { Principal } from '../auth/authenticator.ts';
 import type { InvocationType } from '../protocol/function-name.ts';
 import { validateRequestLine } from '../protocol/function-name.ts';
 import type { InvokeRequest } from '../lambda/invoker.ts';
@@ -11,21 +15,49 @@ import type { InvokeRequest } from '../lambda/invoker.ts';
 export interface AllowRule {
   /** Function names; `*` matches any run of characters (`report-*`). */
   readonly functions: readonly string[];
-  /** Qualifiers (`$LATEST`, versions, aliases; `*` allowed). @default any, including none */
+  /** Qualifiers (`$LATEST`, versions, aliases; `*` allowed); none given means `$LATEST`. @default any */
   readonly qualifiers?: readonly string[];
   /** @default all three */
   readonly invocationTypes?: readonly InvocationType[];
+  /** The roles the rule is for (API key roles, JWT roles claim). @default everyone, anonymous included */
+  readonly roles?: readonly string[];
+  /** May request `logType: TAIL` (logs can hold secrets). @default true */
+  readonly tailLogs?: boolean;
+  /** May see a failed function's error type, message, stack and payload; otherwise masked. @default true */
+  readonly errorDetails?: boolean;
 }
+
+/** What a principal may see of one function's invocations. */
+export interface Grants {
+  readonly tailLogs: boolean;
+  readonly errorDetails: boolean;
+}
+
+const EVERYTHING: Grants = { tailLogs: true, errorDetails: true };
 
 interface CompiledRule {
   readonly functions: readonly RegExp[];
   readonly qualifiers: readonly RegExp[] | undefined;
   readonly invocationTypes: ReadonlySet<InvocationType> | undefined;
+  readonly roles: ReadonlySet<string> | undefined;
+  readonly grants: Grants;
 }
 
 function glob(pattern: string): RegExp {
   const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*');
   return new RegExp(`^${escaped}$`);
+}
+
+function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+}
+
+export interface Target {
+  readonly functionName: string;
+  /** Undefined means `$LATEST`. */
+  readonly qualifier: string | undefined;
+  /** Undefined when asking about any invocation type (reading records). */
+  readonly invocationType: InvocationType | undefined;
 }
 
 export class Allowlist {
@@ -37,39 +69,49 @@ export class Allowlist {
       functions: rule.functions.map(glob),
       qualifiers: rule.qualifiers?.map(glob),
       invocationTypes: rule.invocationTypes === undefined ? undefined : new Set(rule.invocationTypes),
+      roles: rule.roles === undefined ? undefined : new Set(rule.roles),
+      grants: { tailLogs: rule.tailLogs ?? true, errorDetails: rule.errorDetails ?? true },
     }));
   }
 
-  get enforced(): boolean {
-    return this.#rules !== undefined;
+  /** What `principal` may do with `target`: undefined when nothing is allowed. */
+  grants(principal: Principal, target: Target): Grants | undefined {
+    if (this.#rules === undefined) return EVERYTHING;
+    let granted: Grants | undefined;
+    for (const rule of this.#rules) {
+      if (rule.roles !== undefined && !principal.roles.some((role) => rule.roles?.has(role))) continue;
+      if (!rule.functions.some((pattern) => pattern.test(target.functionName))) continue;
+      // No qualifier means $LATEST, and is matched as such.
+      if (rule.qualifiers !== undefined && !rule.qualifiers.some((pattern) => pattern.test(target.qualifier ?? '$LATEST'))) continue;
+      if (target.invocationType !== undefined && rule.invocationTypes !== undefined && !rule.invocationTypes.has(target.invocationType)) continue;
+      // Rules add up: a grant from any matching rule counts.
+      granted = {
+        tailLogs: (granted?.tailLogs ?? false) || rule.grants.tailLogs,
+        errorDetails: (granted?.errorDetails ?? false) || rule.grants.errorDetails,
+      };
+    }
+    return granted;
   }
 
-  allows(request: InvokeRequest): boolean {
-    if (this.#rules === undefined) return true;
-    // Compare the function's own name and the effective qualifier, whatever form the caller used
-    // (ARN, partial ARN, `name:alias`), so no spelling slips past a rule.
-    const { target } = validateRequestLine({
-      functionName: request.functionName,
-      qualifier: request.qualifier ?? null,
-      invocationType: request.invocationType,
-      logType: request.logType,
-    });
-    return this.#rules.some(
-      (rule) =>
-        rule.functions.some((pattern) => pattern.test(target.name)) &&
-        // No qualifier means $LATEST, and is matched as such.
-        (rule.qualifiers === undefined || rule.qualifiers.some((pattern) => pattern.test(target.qualifier ?? '$LATEST'))) &&
-        (rule.invocationTypes === undefined || rule.invocationTypes.has(request.invocationType)),
-    );
-  }
-
-  /** Throws FORBIDDEN naming the first request not allowed; checks all before anything runs. */
-  assertAllowed(requests: readonly InvokeRequest[]): void {
-    const refused = requests.find((request) => !this.allows(request));
-    if (refused === undefined) return;
-    const qualifier = refused.qualifier === undefined ? '' : ` (qualifier ${refused.qualifier})`;
-    throw new GraphQLError(`Invoking ${refused.functionName}${qualifier} as ${refused.invocationType} is not allowed by this gateway's access rules`, {
-      extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+  /**
+   * The grants for each request, or FORBIDDEN naming the first one not allowed. Every request is
+   * checked before any runs.
+   */
+  authorize(principal: Principal, requests: readonly InvokeRequest[]): Grants[] {
+    return requests.map((request) => {
+      // Compare the function's own name and effective qualifier, whatever form the caller used
+      // (ARN, partial ARN, `name:alias`), so no spelling slips past a rule.
+      const { target } = validateRequestLine({
+        functionName: request.functionName,
+        qualifier: request.qualifier ?? null,
+        invocationType: request.invocationType,
+        logType: request.logType,
+      });
+      const described = `${request.functionName}${target.qualifier === undefined ? '' : ` (qualifier ${target.qualifier})`} as ${request.invocationType}`;
+      const grants = this.grants(principal, { functionName: target.name, qualifier: target.qualifier, invocationType: request.invocationType });
+      if (grants === undefined) throw forbidden(`Invoking ${described} is not allowed by this gateway's access rules`);
+      if (request.logType === 'Tail' && !grants.tailLogs) throw forbidden(`Tail logs of ${described} are not allowed by this gateway's access rules`);
+      return grants;
     });
   }
 }

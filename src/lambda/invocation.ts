@@ -27,6 +27,8 @@ export class Invocation {
   #jsonParsed = false;
   #log: string | undefined;
   #logDecoded = false;
+  /** Set when the caller may not see function error details. */
+  #hidden = false;
 
   constructor(request: InvokeRequest, response: InvokeResponse, durationMs: number) {
     this.request = request;
@@ -39,8 +41,16 @@ export class Invocation {
     return this.response.requestId ?? '';
   }
 
+  /**
+   * Hides what a failed function said (its error object is the payload) from a caller not allowed
+   * to see it; the request id stays, as the correlation id to find it in the logs.
+   */
+  hideErrorDetails(): void {
+    if (this.response.functionError !== undefined) this.#hidden = true;
+  }
+
   get payloadText(): string | undefined {
-    if (this.response.payload === undefined) return undefined;
+    if (this.response.payload === undefined || this.#hidden) return undefined;
     this.#text ??= Buffer.from(this.response.payload.buffer, this.response.payload.byteOffset, this.response.payload.byteLength).toString('utf8');
     return this.#text;
   }
@@ -75,8 +85,19 @@ export class Invocation {
 
   get functionError(): FunctionErrorDetails | undefined {
     const kind = this.response.functionError;
-    return kind === undefined ? undefined : functionErrorDetails(kind, this.payloadJson);
+    if (kind === undefined) return undefined;
+    return this.#hidden ? hiddenFunctionError(kind, this.requestId) : functionErrorDetails(kind, this.payloadJson);
   }
+}
+
+/** What a caller without error details sees: that the function failed, and how to find out why. */
+export function hiddenFunctionError(kind: string, correlationId: string): FunctionErrorDetails {
+  return {
+    kind,
+    errorType: 'Hidden',
+    errorMessage: `The function failed; its error details are not shown to this caller (correlation id ${correlationId})`,
+    stackTrace: [],
+  };
 }
 
 /** Reads the error object a failed function returns (any runtime's shape) into typed details. */

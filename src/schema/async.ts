@@ -2,11 +2,45 @@
  * Asynchronous (EVENT) invocations: their records, `Query.invocation`, and the subscriptions that
  * follow them to SUCCEEDED or FAILED.
  */
+import { GraphQLError } from 'graphql';
 import { builder } from '../builder.ts';
 import { followInvocation, invocationFeed } from '../async/follow.ts';
 import type { InvocationRecord } from '../async/invocation-record.ts';
-import { functionErrorDetails } from '../lambda/invocation.ts';
+import type { GatewayContext } from '../context.ts';
+import { functionErrorDetails, hiddenFunctionError } from '../lambda/invocation.ts';
 import { FunctionErrorRef } from './invocation.ts';
+
+/** A record as one caller may see it: the access rules decide, as for invoking. */
+interface RecordView extends InvocationRecord {
+  readonly errorDetailsHidden: boolean;
+}
+
+/** The record as `context`'s principal may see it, or undefined when it may not see it at all. */
+function view(context: GatewayContext, record: InvocationRecord): RecordView | undefined {
+  const grants = context.access.grants(context.principal, { functionName: record.functionName, qualifier: record.qualifier, invocationType: undefined });
+  if (grants === undefined) return undefined;
+  const hidden = !grants.errorDetails && record.functionError !== undefined;
+  return { ...record, errorDetailsHidden: hidden, responsePayload: hidden ? undefined : record.responsePayload };
+}
+
+/** Passes on what the caller may see; `hidden` decides what happens to the rest. */
+async function* visibleOnly(
+  source: AsyncGenerator<InvocationRecord>,
+  context: GatewayContext,
+  hidden: 'skip' | 'refuse',
+): AsyncGenerator<RecordView> {
+  try {
+    for await (const record of source) {
+      const visible = view(context, record);
+      if (visible !== undefined) yield visible;
+      else if (hidden === 'refuse') {
+        throw new GraphQLError('Following this invocation is not allowed by this gateway’s access rules', { extensions: { code: 'FORBIDDEN' } });
+      }
+    }
+  } finally {
+    await source.return(undefined);
+  }
+}
 
 const InvocationStatusEnum = builder.enumType('InvocationStatus', {
   values: {
@@ -16,7 +50,7 @@ const InvocationStatusEnum = builder.enumType('InvocationStatus', {
   } as const,
 });
 
-export const InvocationRecordRef = builder.objectRef<InvocationRecord>('InvocationRecord').implement({
+export const InvocationRecordRef = builder.objectRef<RecordView>('InvocationRecord').implement({
   description: 'What the gateway knows about an EVENT invocation, from its start and from Lambda’s destination record.',
   fields: (t) => ({
     requestId: t.id({ resolve: (record) => record.requestId }),
@@ -37,7 +71,10 @@ export const InvocationRecordRef = builder.objectRef<InvocationRecord>('Invocati
     functionError: t.field({
       type: FunctionErrorRef,
       nullable: true,
-      resolve: (record) => (record.functionError === undefined ? undefined : functionErrorDetails(record.functionError, record.responsePayload)),
+      resolve: (record) => {
+        if (record.functionError === undefined) return undefined;
+        return record.errorDetailsHidden ? hiddenFunctionError(record.functionError, record.requestId) : functionErrorDetails(record.functionError, record.responsePayload);
+      },
     }),
   }),
 });
@@ -48,7 +85,11 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'An EVENT invocation by request id; null when unknown or expired.',
     args: { requestId: t.arg.id({ required: true }) },
-    resolve: (_root, { requestId }, context) => context.store.get(String(requestId)),
+    // A record the caller may not see is answered as unknown, revealing nothing about it.
+    resolve: async (_root, { requestId }, context) => {
+      const record = await context.store.get(String(requestId));
+      return record === undefined ? undefined : view(context, record);
+    },
   }),
 }));
 
@@ -58,14 +99,16 @@ builder.subscriptionFields((t) => ({
     description:
       'The invocation’s current state first, then each change, completing at SUCCEEDED or FAILED. Nothing is missed: a completion that arrived before the subscription is its current state. For an id not known yet, waits for it.',
     args: { requestId: t.arg.id({ required: true }) },
-    subscribe: (_root, { requestId }, context) => followInvocation(context.events, context.store, String(requestId), context.shutdown),
+    subscribe: (_root, { requestId }, context) =>
+      visibleOnly(followInvocation(context.events, context.store, String(requestId), context.shutdown), context, 'refuse'),
     resolve: (record) => record,
   }),
   invocationEvents: t.field({
     type: InvocationRecordRef,
     description: 'A live feed of invocation changes, of one function or of all.',
     args: { functionName: t.arg.string() },
-    subscribe: (_root, { functionName }, context) => invocationFeed(context.events, functionName ?? undefined, context.shutdown),
+    subscribe: (_root, { functionName }, context) =>
+      visibleOnly(invocationFeed(context.events, functionName ?? undefined, context.shutdown), context, 'skip'),
     resolve: (record) => record,
   }),
 }));

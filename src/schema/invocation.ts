@@ -8,6 +8,7 @@ import type { ReportFigures } from '../lambda/execution-log.ts';
 import { type FunctionErrorDetails, Invocation } from '../lambda/invocation.ts';
 import type { InvocationOutcome } from '../lambda/invocation-loader.ts';
 import { acceptedRecord } from '../async/invocation-record.ts';
+import type { Grants } from '../access/allowlist.ts';
 import type { GatewayContext } from '../context.ts';
 import { type InvocationFailure, isInvocationFailure } from '../lambda/errors.ts';
 import type { InvokeRequest } from '../lambda/invoker.ts';
@@ -132,13 +133,16 @@ function prepare(input: InvocationInput): InvokeRequest | InvocationFailure {
  */
 async function invokeAll(inputs: readonly InvocationInput[], context: GatewayContext): Promise<InvocationOutcome[]> {
   const prepared = inputs.map(prepare);
-  context.access.assertAllowed(prepared.filter((p): p is InvokeRequest => !isInvocationFailure(p)));
-  return Promise.all(prepared.map((p, i) => (isInvocationFailure(p) ? Promise.resolve(p) : invoke(p, inputs[i]?.payload, context))));
+  const requests = prepared.filter((p): p is InvokeRequest => !isInvocationFailure(p));
+  const grants = context.access.authorize(context.principal, requests);
+  const grantOf = new Map(requests.map((request, i) => [request, grants[i]]));
+  return Promise.all(prepared.map((p, i) => (isInvocationFailure(p) ? Promise.resolve(p) : invoke(p, inputs[i]?.payload, grantOf.get(p), context))));
 }
 
 /** Invokes through the loader, and records an accepted EVENT invocation so it can be followed. */
-async function invoke(request: InvokeRequest, payload: unknown, context: GatewayContext): Promise<InvocationOutcome> {
+async function invoke(request: InvokeRequest, payload: unknown, grants: Grants | undefined, context: GatewayContext): Promise<InvocationOutcome> {
   const outcome = await context.invocations.load(request);
+  if (outcome instanceof Invocation && grants?.errorDetails === false) outcome.hideErrorDetails();
   if (outcome instanceof Invocation && request.invocationType === 'Event' && outcome.requestId !== '') {
     const change = await context.store.accept(acceptedRecord({
       requestId: outcome.requestId,

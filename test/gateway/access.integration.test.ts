@@ -2,6 +2,7 @@
  * Who may invoke what, and the two modes: an allowlist refuses anything else with FORBIDDEN and
  * zero calls to Lambda; production will not start without one and hides GraphiQL and introspection.
  */
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,7 +11,8 @@ import { GatewayConfigError, resolveGatewayConfig } from '../../src/config.ts';
 import { loadConfigFile } from '../../src/config-file.ts';
 import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
 import { FIXTURE_FUNCTIONS } from '../helpers/local-lambda.ts';
-import { InvokeFunctionDocument, InvokeFunctionsDocument } from './documents.ts';
+import { subscribeWith } from '../helpers/subscriptions.ts';
+import { InvocationDocument, InvocationUpdatesDocument, InvokeFunctionDocument, InvokeFunctionsDocument } from './documents.ts';
 
 describe('the allowlist', () => {
   let gateway: TestGateway;
@@ -125,5 +127,81 @@ describe('configuration files', () => {
     await writeFile(path.join(dir, 'broken.json'), '{ "mode": ');
     await expect(loadConfigFile(path.join(dir, 'broken.json'))).rejects.toThrow(new RegExp(`${path.join(dir, 'broken.json')}: cannot read the configuration`));
     await expect(loadConfigFile(path.join(dir, 'gateway.toml'))).rejects.toThrow(/a configuration file is \.json, \.yaml/);
+  });
+});
+
+describe('authorization per principal', () => {
+  const OPS_KEY = 'ops-key-0123456789abcdef';
+  const APP_KEY = 'app-key-0123456789abcdef';
+  const ops = { 'x-api-key': OPS_KEY };
+  const app = { 'x-api-key': APP_KEY };
+  const hash = (key: string) => createHash('sha256').update(key).digest('hex');
+  let gateway: TestGateway;
+  let lambdaRequests = 0;
+  beforeAll(async () => {
+    gateway = await startTestGateway(
+      {
+        destinations: { secret: 'authorization-tests-secret' },
+        auth: { apiKeys: [{ id: 'ops', sha256: hash(OPS_KEY), roles: ['ops'] }, { id: 'app', sha256: hash(APP_KEY), roles: ['app'] }] },
+        access: {
+          allow: [
+            { functions: ['*'], roles: ['ops'] },
+            { functions: ['echo', 'fail', 'noop'], roles: ['app'], tailLogs: false, errorDetails: false },
+          ],
+        },
+      },
+      { localLambda: { async: { retryDelaysMs: [0, 0] } } },
+    );
+    gateway.running.localLambda?.server.on('request', () => {
+      lambdaRequests += 1;
+    });
+  });
+  afterAll(() => gateway.close());
+
+  it('shows function error details to a role allowed them, and hides them (with a correlation id) from others', async () => {
+    const full = (await gateway.execute(InvokeFunctionDocument, { input: { functionName: 'fail', payload: { message: 'secret detail' } } }, ops)).data?.invokeFunction;
+    expect(full).toMatchObject({ __typename: 'Invocation', functionError: { errorType: 'FixtureError', errorMessage: 'secret detail' } });
+    const hidden = (await gateway.execute(InvokeFunctionDocument, { input: { functionName: 'fail', payload: { message: 'secret detail' } } }, app)).data?.invokeFunction;
+    if (hidden?.__typename !== 'Invocation') throw new Error('expected an invocation');
+    expect(hidden.functionError).toEqual({
+      kind: 'Unhandled',
+      errorType: 'Hidden',
+      errorMessage: `The function failed; its error details are not shown to this caller (correlation id ${hidden.requestId})`,
+      stackTrace: [],
+    });
+    expect([hidden.payloadJson, hidden.payloadText]).toEqual([null, null]);
+    // A success is not an error: its payload is shown.
+    const ok = (await gateway.execute(InvokeFunctionDocument, { input: { functionName: 'echo', payload: 3 } }, app)).data?.invokeFunction;
+    expect(ok).toMatchObject({ payloadJson: 3 });
+  });
+
+  it('refuses Tail logs to a role without them, and functions outside its rules, before any call', async () => {
+    const before = lambdaRequests;
+    const tail = await gateway.execute(InvokeFunctionDocument, { input: { functionName: 'echo', logType: 'TAIL' } }, app);
+    expect(tail.errors?.[0]).toMatchObject({ message: expect.stringContaining('Tail logs of echo as RequestResponse are not allowed') as unknown, extensions: { code: 'FORBIDDEN' } });
+    const outside = await gateway.execute(InvokeFunctionDocument, { input: { functionName: 'sleep' } }, app);
+    expect(outside.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    expect(lambdaRequests - before).toBe(0);
+    expect((await gateway.execute(InvokeFunctionDocument, { input: { functionName: 'echo', logType: 'TAIL' } }, ops)).data?.invokeFunction).toMatchObject({ __typename: 'Invocation' });
+  });
+
+  it('applies the same rules to reading and following invocations', async () => {
+    const started = (await gateway.execute(InvokeFunctionDocument, { input: { functionName: 'sleep', invocationType: 'EVENT', payload: { ms: 0 } } }, ops)).data?.invokeFunction;
+    if (started?.__typename !== 'Invocation') throw new Error('not accepted');
+    const { requestId } = started;
+    await expect.poll(async () => (await gateway.execute(InvocationDocument, { requestId }, ops)).data?.invocation?.status, { interval: 10 }).toBe('SUCCEEDED');
+    // Not the app's function: it is as if the invocation did not exist.
+    expect((await gateway.execute(InvocationDocument, { requestId }, app)).data?.invocation).toBeNull();
+    const following = subscribeWith('graphql-ws', gateway.running.url, InvocationUpdatesDocument, { requestId }, { connectionParams: { apiKey: APP_KEY } });
+    await expect(following.completed).rejects.toThrow(/not allowed/);
+
+    // A failed EVENT of an allowed function: visible, with its error details hidden.
+    const failed = (await gateway.execute(InvokeFunctionDocument, { input: { functionName: 'fail', invocationType: 'EVENT', payload: { message: 'async secret' } } }, app)).data?.invokeFunction;
+    if (failed?.__typename !== 'Invocation') throw new Error('not accepted');
+    await expect.poll(async () => (await gateway.execute(InvocationDocument, { requestId: failed.requestId }, app)).data?.invocation?.status, { interval: 10 }).toBe('FAILED');
+    const record = (await gateway.execute(InvocationDocument, { requestId: failed.requestId }, app)).data?.invocation;
+    expect(record).toMatchObject({ responsePayload: null, functionError: { errorType: 'Hidden' } });
+    const opsView = (await gateway.execute(InvocationDocument, { requestId: failed.requestId }, ops)).data?.invocation;
+    expect(opsView).toMatchObject({ functionError: { errorType: 'FixtureError', errorMessage: 'async secret' } });
   });
 });
