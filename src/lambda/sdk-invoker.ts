@@ -86,8 +86,19 @@ export function createSdkInvoker(options: SdkInvokerOptions): LambdaInvoker {
   const limit = pLimit(options.maxConcurrency);
 
   const invoke = async (request: InvokeRequest, signal?: AbortSignal): Promise<InvokeResponse> => {
-    const deadline = AbortSignal.timeout(options.timeoutMs);
-    const abortSignal = signal === undefined ? deadline : AbortSignal.any([deadline, signal]);
+    // One controller per call, its timer cleared when the call ends: AbortSignal.timeout() would
+    // keep a timer alive for the whole deadline after every call, and AbortSignal.any() would
+    // keep each call's signal reachable from the request's.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, options.timeoutMs);
+    const clientGone = (): void => controller.abort();
+    if (signal?.aborted === true) controller.abort();
+    else signal?.addEventListener('abort', clientGone, { once: true });
+    const abortSignal = controller.signal;
     try {
       const output = await limit(() => {
         abortSignal.throwIfAborted();
@@ -112,8 +123,11 @@ export function createSdkInvoker(options: SdkInvokerOptions): LambdaInvoker {
         payload: output.Payload === undefined || output.Payload === null || output.Payload.byteLength === 0 ? undefined : output.Payload,
       };
     } catch (error) {
-      if (deadline.aborted) throw new InvocationTimeoutError(options.timeoutMs);
+      if (timedOut) throw new InvocationTimeoutError(options.timeoutMs);
       throw toInvocationError(error, request);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', clientGone);
     }
   };
 
