@@ -1,0 +1,99 @@
+/**
+ * The gateway side of `bench/gateway.ts`, run as a separate process (child_process.fork with
+ * `--expose-gc`) so its CPU and memory never mix with the benchmark client's or the local Lambda's.
+ * It talks to an already running Lambda-compatible endpoint (the benchmark's local Lambda child),
+ * given as the first argument; it must be on 127.0.0.1.
+ *
+ * Protocol over IPC (see `GatewayServerMessage` / `GatewayParentRequest`):
+ *   child → parent  { type: 'ready', url }                   once listening on 127.0.0.1
+ *   parent → child  { type: 'memory', id, gc }                → { type: 'memory', id, memory, maxRssBytes }
+ *                                                               (after two full collections when gc)
+ *   parent → child  { type: 'cpu', id }                       → { type: 'cpu', id, cpu }
+ *   parent → child  { type: 'close' }                         closes the gateway, exits 0
+ * The child exits on its own when the IPC channel goes away (the parent died).
+ */
+import { resolveGatewayConfig } from '../../src/config.ts';
+import { startGatewayServer } from '../../src/server.ts';
+import type { CpuFigures, MemoryFigures } from './local-lambda-server.ts';
+
+export type GatewayParentRequest =
+  | { readonly type: 'memory'; readonly id: number; readonly gc: boolean }
+  | { readonly type: 'cpu'; readonly id: number }
+  | { readonly type: 'close' };
+
+export type GatewayServerMessage =
+  | { readonly type: 'ready'; readonly url: string }
+  /** `maxRssBytes`: the process's peak resident set size so far (`resourceUsage().maxRSS`, in bytes). */
+  | { readonly type: 'memory'; readonly id: number; readonly memory: MemoryFigures; readonly maxRssBytes: number }
+  | { readonly type: 'cpu'; readonly id: number; readonly cpu: CpuFigures }
+  | { readonly type: 'fatal'; readonly message: string };
+
+const send = (message: GatewayServerMessage): void => {
+  process.send?.(message);
+};
+
+async function main(): Promise<void> {
+  if (process.send === undefined) throw new Error('start this script with child_process.fork (it needs an IPC channel)');
+  const gc = globalThis.gc;
+  if (gc === undefined) throw new Error('start this script with --expose-gc');
+  const endpoint = process.argv[2];
+  if (endpoint === undefined) throw new Error('usage: gateway-server.ts <local Lambda endpoint>');
+  const url = new URL(endpoint);
+  if (url.protocol !== 'http:' || url.hostname !== '127.0.0.1') throw new Error(`the Lambda endpoint must be http://127.0.0.1:<port> (got ${endpoint})`);
+
+  const running = await startGatewayServer(
+    resolveGatewayConfig({
+      lambda: { kind: 'endpoint', endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } },
+      graphiql: false,
+    }),
+    { port: 0 },
+  );
+  let closing = false;
+  const close = async (): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    await running.close(1000).catch((error: unknown) => console.error('closing the gateway failed:', error));
+    // `process.exit` (not a signal) so that `--cpu-prof` writes its profile.
+    process.exit(0);
+  };
+
+  const memory = (): { memory: MemoryFigures; maxRssBytes: number } => {
+    const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+    // maxRSS is in kilobytes.
+    return { memory: { rss, heapTotal, heapUsed, external, arrayBuffers }, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
+  };
+
+  process.on('disconnect', () => void close());
+  process.on('message', (request: GatewayParentRequest) => {
+    switch (request.type) {
+      case 'memory':
+        if (!request.gc) {
+          send({ type: 'memory', id: request.id, ...memory() });
+          return;
+        }
+        // Two collections, with a turn of the event loop between them, so objects freed by
+        // finalizers or weak callbacks of the first one are gone too.
+        gc();
+        setImmediate(() => {
+          gc();
+          send({ type: 'memory', id: request.id, ...memory() });
+        });
+        return;
+      case 'cpu':
+        send({ type: 'cpu', id: request.id, cpu: process.cpuUsage() });
+        return;
+      case 'close':
+        void close();
+        return;
+    }
+  });
+  send({ type: 'ready', url: running.url });
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  console.error(message);
+  send({ type: 'fatal', message });
+  process.exitCode = 1;
+  process.disconnect?.();
+});
