@@ -53,6 +53,11 @@ export interface GatewayOptions {
    * (connection refused); nothing else is retried. @default 3
    */
   readonly invokeMaxAttempts?: number;
+  /**
+   * Largest request body accepted (413 above it). The default fits a 6 MB payload with room to
+   * spare; a batch of large payloads needs more. @default 16777216 (16 MiB)
+   */
+  readonly maxRequestBodyBytes?: number;
   /** Most inputs one `invokeFunctions` may take. @default 100 */
   readonly maxBatchSize?: number;
   /** Serve GraphiQL at the GraphQL path. @default true in development, false in production */
@@ -97,6 +102,7 @@ export interface ResolvedGatewayConfig {
   readonly invokeTimeoutMs: number;
   readonly invokeMaxAttempts: number;
   readonly maxBatchSize: number;
+  readonly maxRequestBodyBytes: number;
   readonly graphiql: boolean;
   readonly destinations: { readonly path: string; readonly secret: string };
   readonly invocationTtlMs: number;
@@ -162,6 +168,7 @@ const schema = z.strictObject({
   invokeTimeoutMs: z.number().int().min(1).max(15 * 60 * 1000 + 60_000).default(60_000),
   invokeMaxAttempts: z.number().int().min(1).max(10).default(3),
   maxBatchSize: z.number().int().min(1).max(10_000).default(100),
+  maxRequestBodyBytes: z.number().int().min(1024).default(16 * 1024 * 1024),
   graphiql: z.boolean().optional(),
   destinations: z
     .object({

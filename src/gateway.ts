@@ -9,6 +9,7 @@ import { createContext, type GatewayContext, type GatewayDependencies } from './
 import { useDestinationIngestion } from './plugins/use-destination-ingestion.ts';
 import { useDrain } from './plugins/use-drain.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
+import { useRequestBodyLimit } from './plugins/use-request-body-limit.ts';
 import { schema } from './schema/index.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -43,8 +44,11 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
     graphiql: config.graphiql ? { title: 'lambda-graphql-gateway', defaultQuery: GRAPHIQL_DEFAULT_QUERY, subscriptionsProtocol: 'WS' } : false,
     landingPage: false,
     healthCheckEndpoint: '/health',
+    // Checked by useRequestBodyLimit from Content-Length instead of streaming every body.
+    maxRequestBodySize: false,
     context: ({ request }) => createContext(config, dependencies, request),
     plugins: [
+      useRequestBodyLimit(config.maxRequestBodyBytes),
       useDrain(dependencies.shutdown),
       useDestinationIngestion({
         path: config.destinations.path,

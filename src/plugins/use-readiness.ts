@@ -3,7 +3,7 @@
  * connected, and it is not shutting down — else 503. The body says which check failed, so an
  * operator does not have to guess. (`/health`, yoga's own, only says the process is alive.)
  */
-import { type Plugin, useReadinessCheck } from 'graphql-yoga';
+import type { Plugin } from 'graphql-yoga';
 
 export interface ReadinessOptions {
   /** Resolves whether Lambda answers. */
@@ -14,20 +14,27 @@ export interface ReadinessOptions {
   readonly shutdown: AbortSignal;
 }
 
+/**
+ * A plain path comparison on every request (yoga's useReadinessCheck runs a URLPattern per request,
+ * a measurable share of the gateway's CPU).
+ */
 export function useReadiness(options: ReadinessOptions): Plugin {
-  return useReadinessCheck({
-    endpoint: '/ready',
-    check: async () => {
-      const checks: Record<string, string> = {
-        shutdown: options.shutdown.aborted ? 'draining' : 'running',
-        lambda: (await options.lambdaReachable()) ? 'reachable' : 'unreachable',
-      };
-      if (options.redisReady !== undefined) checks.redis = options.redisReady() ? 'connected' : 'disconnected';
-      const ready = checks.shutdown === 'running' && checks.lambda === 'reachable' && checks.redis !== 'disconnected';
-      return new Response(JSON.stringify({ ready, checks }), {
-        status: ready ? 200 : 503,
-        headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
-      });
+  const check = async (): Promise<Response> => {
+    const checks: Record<string, string> = {
+      shutdown: options.shutdown.aborted ? 'draining' : 'running',
+      lambda: (await options.lambdaReachable()) ? 'reachable' : 'unreachable',
+    };
+    if (options.redisReady !== undefined) checks.redis = options.redisReady() ? 'connected' : 'disconnected';
+    const ready = checks.shutdown === 'running' && checks.lambda === 'reachable' && checks.redis !== 'disconnected';
+    return new Response(JSON.stringify({ ready, checks }), {
+      status: ready ? 200 : 503,
+      headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+    });
+  };
+  return {
+    onRequest(payload) {
+      if (payload.url.pathname !== '/ready') return undefined;
+      return check().then((response) => payload.endResponse(response));
     },
-  });
+  };
 }

@@ -3,6 +3,7 @@
  * an unreachable Lambda endpoint, masking of the unexpected, and the `npm start` CLI.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -46,6 +47,37 @@ describe('over HTTP', () => {
     expect(response.status).toBe(400);
     const body = (await response.json()) as { errors: Array<{ message: string }> };
     expect(body.errors[0]?.message).toMatch(/^Syntax Error/);
+  });
+});
+
+describe('the request body limit', () => {
+  it('refuses a body over the limit from its Content-Length, saying by how much, before reading it', async () => {
+    const small = await startTestGateway({ maxRequestBodyBytes: 4096 });
+    try {
+      const body = JSON.stringify({ query: '{ gateway { region } }', variables: { pad: 'x'.repeat(5000) } });
+      const response = await fetch(small.running.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(response.status).toBe(413);
+      const size = Buffer.byteLength(body);
+      expect(await response.json()).toEqual({
+        errors: [{ message: `The request body is ${size} bytes, over the limit of 4096 bytes by ${size - 4096} bytes`, extensions: { code: 'REQUEST_TOO_LARGE' } }],
+      });
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('asks for a Content-Length when a body comes without one (chunked)', async () => {
+    const response = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = httpRequest(gateway.running.url, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      request.on('error', reject);
+      request.end(JSON.stringify({ query: '{ gateway { region } }' }));
+    });
+    expect(response.status).toBe(411);
+    expect(JSON.parse(response.body)).toMatchObject({ errors: [{ extensions: { code: 'LENGTH_REQUIRED' } }] });
   });
 });
 

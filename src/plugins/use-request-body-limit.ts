@@ -1,0 +1,34 @@
+/**
+ * The request body limit, checked from `Content-Length` before anything is read. Node's HTTP
+ * parser holds a body to its declared length, so nothing more can arrive. A POST without a length
+ * (chunked) is refused with 411: counting a stream on every request costs more than it is worth,
+ * and every GraphQL client sends the length. (Yoga's own limit pipes each body through a stream.)
+ */
+import type { Plugin } from 'graphql-yoga';
+
+function refuse(status: number, code: string, message: string): Response {
+  return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+    status,
+    headers: { 'content-type': 'application/json', connection: 'close' },
+  });
+}
+
+export function useRequestBodyLimit(maxBytes: number): Plugin {
+  return {
+    onRequest(payload) {
+      const { request } = payload;
+      if (request.method !== 'POST' && request.method !== 'PUT') return;
+      const declared = request.headers.get('content-length');
+      if (declared === null) {
+        payload.endResponse(refuse(411, 'LENGTH_REQUIRED', 'A request body must come with a Content-Length header'));
+        return;
+      }
+      const size = Number(declared);
+      if (size > maxBytes) {
+        payload.endResponse(
+          refuse(413, 'REQUEST_TOO_LARGE', `The request body is ${size} bytes, over the limit of ${maxBytes} bytes by ${size - maxBytes} bytes`),
+        );
+      }
+    },
+  };
+}
