@@ -2,56 +2,91 @@
  * Following invocations for subscriptions. `followInvocation` listens *before* it reads the stored
  * state, so a completion that lands between the two is never missed, and drops what it has already
  * delivered, so one landing on both paths is not delivered twice.
+ *
+ * Every subscription ends promptly when its client leaves, not at the next event: an async
+ * generator suspended in an `await` only sees `return()` when it next resumes, so each wait races
+ * the subscription's own stop promise, which `cancellable` resolves before asking the generator to
+ * return (and which the gateway's shutdown resolves too).
  */
 import type { InvocationEvents } from './invocation-events.ts';
 import { type InvocationRecord, isTerminal } from './invocation-record.ts';
 import type { InvocationStore } from './invocation-store.ts';
 
-type Wakeup<T> = { kind: 'update'; result: IteratorResult<T> } | { kind: 'resync' } | { kind: 'abort' };
+/** Resolves when the subscription must end: its client left, or the gateway is stopping. */
+export type Stopped = Promise<void>;
 
 /**
- * Waits for the next of: an update, a resync (events may have been missed), or shutdown.
- * `pending` is the update already asked for; it is raced, never re-requested.
+ * One shutdown listener for all subscriptions (a listener per subscription on the shared signal
+ * would make every add and remove walk all of them).
  */
-function wakeup<T>(pending: Promise<IteratorResult<T>>, events: InvocationEvents, signal: AbortSignal): Promise<Wakeup<T>> {
-  if (signal.aborted) return Promise.resolve({ kind: 'abort' });
-  return new Promise((resolve, reject) => {
-    const done = (value: Wakeup<T>): void => {
-      signal.removeEventListener('abort', onAbort);
-      stopResync();
-      resolve(value);
-    };
-    const onAbort = (): void => done({ kind: 'abort' });
-    signal.addEventListener('abort', onAbort, { once: true });
-    const stopResync = events.onResync(() => done({ kind: 'resync' }));
-    pending.then(
-      (result) => done({ kind: 'update', result }),
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        stopResync();
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
+const stopOnShutdown = new WeakMap<AbortSignal, Set<() => void>>();
+
+function onShutdown(signal: AbortSignal, stop: () => void): () => void {
+  let stops = stopOnShutdown.get(signal);
+  if (stops === undefined) {
+    const registered = new Set<() => void>();
+    stops = registered;
+    stopOnShutdown.set(signal, registered);
+    signal.addEventListener('abort', () => {
+      for (const each of registered) each();
+    }, { once: true });
+  }
+  const set = stops;
+  set.add(stop);
+  return () => set.delete(stop);
 }
 
-/** Resolves with the iterator's next result, or undefined once `signal` aborts (shutdown). */
-function nextUnlessAborted<T>(iterator: AsyncIterator<T>, signal: AbortSignal): Promise<IteratorResult<T> | undefined> {
-  if (signal.aborted) return Promise.resolve(undefined);
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => resolve(undefined);
-    signal.addEventListener('abort', onAbort, { once: true });
-    iterator.next().then(
-      (result) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(result);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
+/**
+ * Runs `body` as a subscription source whose `return()` (client left) and the gateway's shutdown
+ * both end it at once.
+ */
+export function cancellable<T>(shutdown: AbortSignal, body: (stopped: Stopped) => AsyncGenerator<T>): AsyncGenerator<T> {
+  const { promise: stopped, resolve: stop } = Promise.withResolvers<void>();
+  if (shutdown.aborted) stop();
+  const forget = onShutdown(shutdown, stop);
+  const generator = body(stopped);
+  const finish = (): void => {
+    stop();
+    forget();
+  };
+  const wrapped: AsyncGenerator<T> = {
+    next: async (...args) => {
+      const result = await generator.next(...args);
+      if (result.done === true) finish();
+      return result;
+    },
+    return: async (value) => {
+      finish();
+      return generator.return(value);
+    },
+    throw: async (error) => {
+      finish();
+      return generator.throw(error);
+    },
+    [Symbol.asyncIterator]: () => wrapped,
+    [Symbol.asyncDispose]: async () => {
+      await wrapped.return(undefined);
+    },
+  };
+  return wrapped;
+}
+
+type Wakeup<T> = { kind: 'update'; result: IteratorResult<T> } | { kind: 'resync' } | { kind: 'stop' };
+
+/**
+ * Waits for the next of: an update, a resync (events may have been missed), or the stop.
+ * `pending` is the update already asked for; it is raced, never re-requested.
+ */
+function wakeup<T>(pending: Promise<IteratorResult<T>>, events: InvocationEvents, stopped: Stopped): Promise<Wakeup<T>> {
+  let stopResync: (() => void) | undefined;
+  const resynced = new Promise<Wakeup<T>>((resolve) => {
+    stopResync = events.onResync(() => resolve({ kind: 'resync' }));
   });
+  return Promise.race([
+    pending.then((result): Wakeup<T> => ({ kind: 'update', result })),
+    resynced,
+    stopped.then((): Wakeup<T> => ({ kind: 'stop' })),
+  ]).finally(() => stopResync?.());
 }
 
 /** Whether `record` tells a subscriber that has seen `delivered` anything new. */
@@ -69,7 +104,7 @@ export async function* followInvocation(
   events: InvocationEvents,
   store: InvocationStore,
   requestId: string,
-  signal: AbortSignal,
+  stopped: Stopped,
 ): AsyncGenerator<InvocationRecord> {
   const updates = events.listen(requestId);
   try {
@@ -80,9 +115,9 @@ export async function* followInvocation(
     }
     let pending = updates.next();
     for (;;) {
-      const woken = await wakeup(pending, events, signal);
+      const woken = await wakeup(pending, events, stopped);
       let record: InvocationRecord | undefined;
-      if (woken.kind === 'abort') return;
+      if (woken.kind === 'stop') return;
       if (woken.kind === 'resync') {
         record = await store.get(requestId);
       } else {
@@ -101,11 +136,11 @@ export async function* followInvocation(
 }
 
 /** Every change from now on, optionally of one function only. */
-export async function* invocationFeed(events: InvocationEvents, functionName: string | undefined, signal: AbortSignal): AsyncGenerator<InvocationRecord> {
+export async function* invocationFeed(events: InvocationEvents, functionName: string | undefined, stopped: Stopped): AsyncGenerator<InvocationRecord> {
   const updates = events.listenAll();
   try {
     for (;;) {
-      const next = await nextUnlessAborted(updates, signal);
+      const next = await Promise.race([updates.next(), stopped.then(() => undefined)]);
       if (next === undefined || next.done === true) return;
       if (functionName === undefined || next.value.functionName === functionName) yield next.value;
     }

@@ -2,6 +2,7 @@
  * Publishing invocation records to subscribers: yoga's pub/sub, on an in-memory event target on
  * one machine or Redis across several.
  */
+import { setMaxListeners } from 'node:events';
 import { createPubSub, type PubSub } from 'graphql-yoga';
 import type { InvocationRecord } from './invocation-record.ts';
 
@@ -14,11 +15,21 @@ type Topics = {
 
 export type InvocationPubSub = PubSub<Topics>;
 
+/**
+ * In-memory pub/sub on an EventTarget without Node's listener limit: every subscriber is a
+ * listener, and thousands are expected, not a leak.
+ */
+function createMemoryPubSub(): InvocationPubSub {
+  const eventTarget = new EventTarget();
+  setMaxListeners(0, eventTarget);
+  return createPubSub<Topics>({ eventTarget });
+}
+
 export class InvocationEvents {
   readonly #pubsub: InvocationPubSub;
   readonly #resyncListeners = new Set<() => void>();
 
-  constructor(pubsub: InvocationPubSub = createPubSub<Topics>()) {
+  constructor(pubsub: InvocationPubSub = createMemoryPubSub()) {
     this.#pubsub = pubsub;
   }
 

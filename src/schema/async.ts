@@ -4,7 +4,7 @@
  */
 import { GraphQLError } from 'graphql';
 import { builder } from '../builder.ts';
-import { followInvocation, invocationFeed } from '../async/follow.ts';
+import { cancellable, followInvocation, invocationFeed } from '../async/follow.ts';
 import type { InvocationRecord } from '../async/invocation-record.ts';
 import type { GatewayContext } from '../context.ts';
 import { functionErrorDetails, hiddenFunctionError } from '../lambda/invocation.ts';
@@ -100,7 +100,8 @@ builder.subscriptionFields((t) => ({
       'The invocation’s current state first, then each change, completing at SUCCEEDED or FAILED. Nothing is missed: a completion that arrived before the subscription is its current state. For an id not known yet, waits for it.',
     args: { requestId: t.arg.id({ required: true }) },
     subscribe: (_root, { requestId }, context) =>
-      visibleOnly(followInvocation(context.events, context.store, String(requestId), context.shutdown), context, 'refuse'),
+      cancellable(context.shutdown, (stopped) =>
+        visibleOnly(followInvocation(context.events, context.store, String(requestId), stopped), context, 'refuse')),
     resolve: (record) => record,
   }),
   invocationEvents: t.field({
@@ -108,7 +109,7 @@ builder.subscriptionFields((t) => ({
     description: 'A live feed of invocation changes, of one function or of all.',
     args: { functionName: t.arg.string() },
     subscribe: (_root, { functionName }, context) =>
-      visibleOnly(invocationFeed(context.events, functionName ?? undefined, context.shutdown), context, 'skip'),
+      cancellable(context.shutdown, (stopped) => visibleOnly(invocationFeed(context.events, functionName ?? undefined, stopped), context, 'skip')),
     resolve: (record) => record,
   }),
 }));

@@ -109,6 +109,28 @@ describe('two gateway instances sharing Redis', () => {
   });
 });
 
+describe('subscriptions a client abandons', () => {
+  it('are released at once, not at their next event: their Redis channels go away', async () => {
+    const gateway = await startTestGateway({ redis: { url: redis.url } });
+    const observer = new Redis(redis.url, { lazyConnect: true });
+    await observer.connect();
+    try {
+      const channels = async () => (await observer.pubsub('CHANNELS', 'invocation:*')) as string[];
+      const ids = ['66666666-6666-4666-8666-000000000001', '66666666-6666-4666-8666-000000000002'];
+      const overWs = subscribeWith('graphql-ws', gateway.running.url, InvocationUpdatesDocument, { requestId: ids[0] ?? '' });
+      const overSse = subscribeWith('graphql-sse', gateway.running.url, InvocationUpdatesDocument, { requestId: ids[1] ?? '' });
+      await expect.poll(async () => (await channels()).length, { interval: 10 }).toBe(2);
+      overWs.dispose();
+      overSse.dispose();
+      // No event will ever arrive for these ids; the subscriptions must still let go.
+      await expect.poll(async () => (await channels()).length, { interval: 10 }).toBe(0);
+    } finally {
+      await observer.quit();
+      await gateway.close();
+    }
+  });
+});
+
 describe('a Redis restart under an open subscription', () => {
   it('loses no completion: the subscriber still ends with the terminal state', async () => {
     const gateway = await startTestGateway({ redis: { url: redis.url }, destinations: { secret: SECRET } }, { localLambda: { async: { deliveryRetryBaseMs: 20 } } });
