@@ -14,6 +14,14 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
     description: 'warm no-op invocations of the built-in local Lambda through @aws-sdk/client-lambda (throughput, latency, memory)',
     load: () => import('./local-lambda.ts'),
   },
+  gateway: {
+    description: 'gateway vs direct SDK against one local Lambda (overhead: throughput ratio, added latency), invokeFunctions batching, 6 MB round trips',
+    load: () => import('./gateway.ts'),
+  },
+  subscriptions: {
+    description: '1,000 invocationUpdates subscribers over graphql-ws, completions POSTed as destination records (latency, loss, memory per subscriber), in memory and on Redis',
+    load: () => import('./subscriptions.ts'),
+  },
 };
 
 function listBenchmarks(): string {
