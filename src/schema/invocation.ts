@@ -8,6 +8,7 @@ import type { ReportFigures } from '../lambda/execution-log.ts';
 import { type FunctionErrorDetails, Invocation } from '../lambda/invocation.ts';
 import type { InvocationOutcome } from '../lambda/invocation-loader.ts';
 import { acceptedRecord } from '../async/invocation-record.ts';
+import { validateRequestLine } from '../protocol/function-name.ts';
 import type { Grants } from '../access/allowlist.ts';
 import type { GatewayContext } from '../context.ts';
 import { type InvocationFailure, isInvocationFailure } from '../lambda/errors.ts';
@@ -144,10 +145,13 @@ async function invoke(request: InvokeRequest, payload: unknown, grants: Grants |
   const outcome = await context.invocations.load(request);
   if (outcome instanceof Invocation && grants?.errorDetails === false) outcome.hideErrorDetails();
   if (outcome instanceof Invocation && request.invocationType === 'Event' && outcome.requestId !== '') {
+    // Recorded under the function's own name and effective qualifier, as its destination record
+    // will name it, whatever form (ARN, `name:alias`) the caller used.
+    const { target } = validateRequestLine({ functionName: request.functionName, qualifier: request.qualifier ?? null, invocationType: 'Event', logType: 'None' });
     const change = await context.store.accept(acceptedRecord({
       requestId: outcome.requestId,
-      functionName: request.functionName,
-      qualifier: request.qualifier,
+      functionName: target.name,
+      qualifier: target.qualifier,
       requestPayload: payload ?? {},
     }));
     if (change.changed) context.events.publish(change.record);

@@ -56,32 +56,40 @@ export function serveGraphqlWs(gateway: Gateway, webSockets: WebSocketServer): G
   };
   const server = useServer(
     {
-      onOperation: () => {
-        running += 1;
-      },
       onComplete: finished,
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+      // Counted from the moment an operation arrives, so shutdown also waits for one still being
+      // set up (its context being built); one that never starts is counted out again.
       onSubscribe: async (context, _id, payload) => {
-        const request = context.extra.request;
-        const { schema, execute, subscribe, contextFactory, parse, validate } = gateway.getEnveloped({
-          ...context,
-          req: request,
-          socket: context.extra.socket,
-          params: payload,
-          request: operationRequest(request, context.connectionParams),
-        }) as Enveloped;
-        const args: ExecutionArgs = {
-          schema,
-          operationName: payload.operationName ?? null,
-          document: parse(payload.query),
-          variableValues: payload.variables ?? null,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe } satisfies EnvelopedRoot,
-        };
-        const errors = validate(args.schema, args.document);
-        if (errors.length > 0) return [...errors];
-        return args;
+        running += 1;
+        try {
+          const request = context.extra.request;
+          const { schema, execute, subscribe, contextFactory, parse, validate } = gateway.getEnveloped({
+            ...context,
+            req: request,
+            socket: context.extra.socket,
+            params: payload,
+            request: operationRequest(request, context.connectionParams),
+          }) as Enveloped;
+          const args: ExecutionArgs = {
+            schema,
+            operationName: payload.operationName ?? null,
+            document: parse(payload.query),
+            variableValues: payload.variables ?? null,
+            contextValue: await contextFactory(),
+            rootValue: { execute, subscribe } satisfies EnvelopedRoot,
+          };
+          const errors = validate(args.schema, args.document);
+          if (errors.length > 0) {
+            finished();
+            return [...errors];
+          }
+          return args;
+        } catch (error) {
+          finished();
+          throw error;
+        }
       },
     },
     webSockets,

@@ -98,6 +98,12 @@ describe.each<Transport>(['graphql-ws', 'graphql-sse'])('invocationUpdates over 
 });
 
 describe('Query.invocation', () => {
+  it('records an EVENT invocation under the function’s own name and qualifier, however the caller named it', async () => {
+    const requestId = await startEvent('arn:aws:lambda:us-east-1:123456789012:function:echo:live', { via: 'arn' });
+    await expect.poll(async () => (await stored(requestId))?.status, { interval: 10 }).toBe('SUCCEEDED');
+    expect(await stored(requestId)).toMatchObject({ functionName: 'echo', qualifier: 'live', executedVersion: '1', startedByGateway: true });
+  });
+
   it('answers null for an unknown request id', async () => {
     expect(await stored('00000000-0000-4000-8000-000000000000')).toBeNull();
   });
