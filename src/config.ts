@@ -58,6 +58,13 @@ export interface GatewayOptions {
    * spare; a batch of large payloads needs more. @default 16777216 (16 MiB)
    */
   readonly maxRequestBodyBytes?: number;
+  /** Limits on the shape of an operation, refused at validation with their own codes. */
+  readonly limits?: {
+    /** Deepest selection nesting (introspection not counted). @default 10 */
+    readonly maxDepth?: number;
+    /** Most aliased fields in one document (each could be another invocation). @default 15 */
+    readonly maxAliases?: number;
+  };
   /** Most inputs one `invokeFunctions` may take. @default 100 */
   readonly maxBatchSize?: number;
   /** Serve GraphiQL at the GraphQL path. @default true in development, false in production */
@@ -102,6 +109,7 @@ export interface ResolvedGatewayConfig {
   readonly invokeTimeoutMs: number;
   readonly invokeMaxAttempts: number;
   readonly maxBatchSize: number;
+  readonly limits: { readonly maxDepth: number; readonly maxAliases: number };
   readonly maxRequestBodyBytes: number;
   readonly graphiql: boolean;
   readonly destinations: { readonly path: string; readonly secret: string };
@@ -168,6 +176,12 @@ const schema = z.strictObject({
   invokeTimeoutMs: z.number().int().min(1).max(15 * 60 * 1000 + 60_000).default(60_000),
   invokeMaxAttempts: z.number().int().min(1).max(10).default(3),
   maxBatchSize: z.number().int().min(1).max(10_000).default(100),
+  limits: z
+    .strictObject({
+      maxDepth: z.number().int().min(1).default(10),
+      maxAliases: z.number().int().min(0).default(15),
+    })
+    .prefault({}),
   maxRequestBodyBytes: z.number().int().min(1024).default(16 * 1024 * 1024),
   graphiql: z.boolean().optional(),
   destinations: z

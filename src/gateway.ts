@@ -8,6 +8,7 @@ import type { ResolvedGatewayConfig } from './config.ts';
 import { createContext, type GatewayContext, type GatewayDependencies } from './context.ts';
 import { useDestinationIngestion } from './plugins/use-destination-ingestion.ts';
 import { useDrain } from './plugins/use-drain.ts';
+import { useOperationLimits } from './plugins/use-operation-limits.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
 import { useRequestBodyLimit } from './plugins/use-request-body-limit.ts';
 import { schema } from './schema/index.ts';
@@ -50,6 +51,7 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
     plugins: [
       useRequestBodyLimit(config.maxRequestBodyBytes),
       useDrain(dependencies.shutdown),
+      useOperationLimits(config.limits),
       useDestinationIngestion({
         path: config.destinations.path,
         secret: config.destinations.secret,

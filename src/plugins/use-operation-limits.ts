@@ -1,0 +1,73 @@
+/**
+ * Limits on the shape of an operation, checked at validation (before anything runs): how deep its
+ * selections nest, and how many aliases it uses — aliases are how one request would otherwise
+ * repeat `invokeFunction` hundreds of times, past the `invokeFunctions` batch limit. Each refusal
+ * has its own code and says the limit and by how much it was passed.
+ *
+ * Written here rather than taken from GraphQL Armor: Armor's rules depend on graphql 16, and a
+ * second graphql instance cannot validate this graphql 17 schema.
+ */
+import { type ASTVisitor, GraphQLError, Kind, type SelectionSetNode, type ValidationContext } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+export interface OperationLimits {
+  /** Deepest selection nesting, fragments expanded. */
+  readonly maxDepth: number;
+  /** Most aliased fields in one document. */
+  readonly maxAliases: number;
+}
+
+function limitError(code: string, what: string, actual: number, limit: number): GraphQLError {
+  return new GraphQLError(`${what} is ${actual}, over the limit of ${limit} by ${actual - limit}`, {
+    extensions: { code, limit, actual, http: { status: 400 } },
+  });
+}
+
+/** Depth of a selection set, following fragment spreads (each fragment once per path). */
+function depthOf(context: ValidationContext, selectionSet: SelectionSetNode, seen: ReadonlySet<string>): number {
+  let deepest = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      // Introspection (GraphiQL's own query nests type references deeply) is not counted.
+      if (selection.name.value.startsWith('__')) continue;
+      deepest = Math.max(deepest, selection.selectionSet === undefined ? 1 : 1 + depthOf(context, selection.selectionSet, seen));
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      deepest = Math.max(deepest, depthOf(context, selection.selectionSet, seen));
+    } else {
+      const name = selection.name.value;
+      const fragment = context.getFragment(name);
+      if (fragment !== undefined && fragment !== null && !seen.has(name)) {
+        deepest = Math.max(deepest, depthOf(context, fragment.selectionSet, new Set([...seen, name])));
+      }
+    }
+  }
+  return deepest;
+}
+
+export function useOperationLimits(limits: OperationLimits): Plugin {
+  const depthRule = (context: ValidationContext): ASTVisitor => ({
+    OperationDefinition(operation) {
+      const depth = depthOf(context, operation.selectionSet, new Set());
+      if (depth > limits.maxDepth) context.reportError(limitError('MAX_DEPTH_EXCEEDED', 'The query depth', depth, limits.maxDepth));
+    },
+  });
+  const aliasRule = (context: ValidationContext): ASTVisitor => {
+    let aliases = 0;
+    return {
+      Field(field) {
+        if (field.alias !== undefined) aliases += 1;
+      },
+      Document: {
+        leave() {
+          if (aliases > limits.maxAliases) context.reportError(limitError('MAX_ALIASES_EXCEEDED', 'The number of aliases', aliases, limits.maxAliases));
+        },
+      },
+    };
+  };
+  return {
+    onValidate({ addValidationRule }) {
+      addValidationRule(depthRule);
+      addValidationRule(aliasRule);
+    },
+  };
+}
