@@ -90,6 +90,7 @@ try {
     ...(destinationSecret === undefined ? {} : { destinations: { secret: destinationSecret } }),
   });
   const running = await startGatewayServer(config, {
+    logger,
     port,
     // Development stays on this machine; production serves the network (behind a load balancer).
     host: values.host ?? (config.mode === 'production' ? '0.0.0.0' : '127.0.0.1'),

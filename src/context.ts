@@ -2,6 +2,7 @@
  * The per-request context: the only seam resolvers use. A new invocation loader per request, so
  * batching never crosses requests and a disconnecting client cancels only its own invocations.
  */
+import type { Logger } from 'pino';
 import type { Allowlist } from './access/allowlist.ts';
 import type { Authenticator, Principal } from './auth/authenticator.ts';
 import type { InvocationEvents } from './async/invocation-events.ts';
@@ -25,6 +26,8 @@ export interface GatewayContext {
 
 export interface GatewayDependencies {
   readonly invoker: LambdaInvoker;
+  /** Structured logs (pino); one line per request. */
+  readonly logger: Logger;
   readonly authenticator: Authenticator;
   readonly access: Allowlist;
   readonly store: InvocationStore;

@@ -2,6 +2,7 @@
  * `createGateway` builds the GraphQL handler (graphql-yoga on the Pothos schema). It never
  * listens: the CLI and the tests decide where it is served.
  */
+import { format } from 'node:util';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { ResolvedGatewayConfig } from './config.ts';
@@ -10,6 +11,7 @@ import { useDestinationIngestion } from './plugins/use-destination-ingestion.ts'
 import { useDrain } from './plugins/use-drain.ts';
 import { useOperationLimits } from './plugins/use-operation-limits.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
+import { useRequestLog } from './plugins/use-request-log.ts';
 import { useRequestBodyLimit } from './plugins/use-request-body-limit.ts';
 import { schema } from './schema/index.ts';
 
@@ -48,7 +50,15 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
     // Checked by useRequestBodyLimit from Content-Length instead of streaming every body.
     maxRequestBodySize: false,
     context: ({ request }) => createContext(config, dependencies, request),
+    // Yoga's messages (the unexpected errors it masks, above all) go to the same structured log.
+    logging: {
+      debug: (...args: unknown[]) => dependencies.logger.debug(format(...args)),
+      info: (...args: unknown[]) => dependencies.logger.info(format(...args)),
+      warn: (...args: unknown[]) => dependencies.logger.warn(format(...args)),
+      error: (...args: unknown[]) => dependencies.logger.error(format(...args)),
+    },
     plugins: [
+      useRequestLog(dependencies.logger),
       useRequestBodyLimit(config.maxRequestBodyBytes),
       useDrain(dependencies.shutdown),
       useOperationLimits(config.limits),

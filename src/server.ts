@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type Logger, pino } from 'pino';
 import { WebSocketServer } from 'ws';
 import { Allowlist } from './access/allowlist.ts';
 import { Authenticator } from './auth/authenticator.ts';
@@ -54,6 +55,8 @@ export interface GatewayServerOptions {
   readonly store?: InvocationStore;
   /** @default Redis pub/sub when configured, else in memory */
   readonly events?: InvocationEvents;
+  /** Structured request logs. @default silent */
+  readonly logger?: Logger;
 }
 
 export async function startGatewayServer(config: ResolvedGatewayConfig, options: GatewayServerOptions = {}): Promise<RunningGateway> {
@@ -117,6 +120,7 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
   const shutdown = new AbortController();
   const gateway = createGateway(config, {
     invoker,
+    logger: options.logger ?? pino({ level: 'silent' }),
     authenticator: new Authenticator(config.auth),
     access: new Allowlist(config.access.allow),
     store,

@@ -7,6 +7,7 @@ import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
 import { FIXTURE_FUNCTIONS } from '../helpers/local-lambda.ts';
@@ -169,5 +170,31 @@ describe('npm start', () => {
     const failure = (await promisify(execFile)(process.execPath, [CLI, '--concurrency', '0']).catch((e: unknown) => e)) as { code: number; stderr: string };
     expect(failure.code).toBe(1);
     expect(failure.stderr).toContain('invokeConcurrency: Too small: expected number to be >=1 (got 0)');
+  });
+});
+
+describe('request ids and the request log', () => {
+  it('returns a request id to the client, keeps a load balancer’s, and logs one line per request under it', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logged = await startTestGateway({}, {
+      logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) }),
+    });
+    try {
+      const first = await fetch(logged.running.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ gateway { region } }' }) });
+      const id = first.headers.get('x-request-id');
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      const second = await fetch(logged.running.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'lb-1234' },
+        body: JSON.stringify({ query: '{ gateway { region } }' }),
+      });
+      expect(second.headers.get('x-request-id')).toBe('lb-1234');
+      expect(lines.filter((line) => line.msg === 'request').map((line) => [line.requestId, line.method, line.path, line.status])).toEqual([
+        [id, 'POST', '/graphql', 200],
+        ['lb-1234', 'POST', '/graphql', 200],
+      ]);
+    } finally {
+      await logged.close();
+    }
   });
 });
