@@ -3,9 +3,11 @@
  * batching never crosses requests and a disconnecting client cancels only its own invocations.
  */
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { Allowlist } from './access/allowlist.ts';
 import type { Authenticator, Principal } from './auth/authenticator.ts';
 import type { InvocationEvents } from './async/invocation-events.ts';
+import type { InvocationMetrics } from './observability/invocation-metrics.ts';
 import type { InvocationStore } from './async/invocation-store.ts';
 import type { ResolvedGatewayConfig } from './config.ts';
 import { createInvocationLoader, type InvocationLoader } from './lambda/invocation-loader.ts';
@@ -17,6 +19,7 @@ export interface GatewayContext {
   readonly invocations: InvocationLoader;
   /** What may be invoked; resolvers check every request before any call. */
   readonly access: Allowlist;
+  readonly metrics: InvocationMetrics;
   readonly config: ResolvedGatewayConfig;
   readonly store: InvocationStore;
   readonly events: InvocationEvents;
@@ -28,6 +31,9 @@ export interface GatewayDependencies {
   readonly invoker: LambdaInvoker;
   /** Structured logs (pino); one line per request. */
   readonly logger: Logger;
+  /** Where `/metrics` is read from. */
+  readonly metrics: InvocationMetrics;
+  readonly registry: Registry;
   readonly authenticator: Authenticator;
   readonly access: Allowlist;
   readonly store: InvocationStore;
@@ -51,6 +57,7 @@ export async function createContext(config: ResolvedGatewayConfig, dependencies:
     principal,
     invocations: createInvocationLoader(dependencies.invoker, signal),
     access: dependencies.access,
+    metrics: dependencies.metrics,
     config,
     store: dependencies.store,
     events: dependencies.events,

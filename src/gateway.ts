@@ -4,6 +4,7 @@
  */
 import { format } from 'node:util';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { ResolvedGatewayConfig } from './config.ts';
 import { createContext, type GatewayContext, type GatewayDependencies } from './context.ts';
@@ -59,6 +60,9 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
     },
     plugins: [
       useRequestLog(dependencies.logger),
+      // HTTP and GraphQL phase metrics; the per-function ones come from InvocationMetrics, in the
+      // same registry, all served at /metrics.
+      usePrometheus({ endpoint: '/metrics', registry: dependencies.registry }),
       useRequestBodyLimit(config.maxRequestBodyBytes),
       useDrain(dependencies.shutdown),
       useOperationLimits(config.limits),

@@ -7,6 +7,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Logger, pino } from 'pino';
+import { Registry } from 'prom-client';
+import { InvocationMetrics } from './observability/invocation-metrics.ts';
 import { WebSocketServer } from 'ws';
 import { Allowlist } from './access/allowlist.ts';
 import { Authenticator } from './auth/authenticator.ts';
@@ -118,9 +120,13 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
   const store = options.store ?? redis?.store ?? new MemoryInvocationStore(config.invocationTtlMs);
   const events = options.events ?? redis?.events ?? new InvocationEvents();
   const shutdown = new AbortController();
+  // A registry per gateway: several gateways in one process (tests) must not share counters.
+  const registry = new Registry();
   const gateway = createGateway(config, {
     invoker,
     logger: options.logger ?? pino({ level: 'silent' }),
+    registry,
+    metrics: new InvocationMetrics(registry),
     authenticator: new Authenticator(config.auth),
     access: new Allowlist(config.access.allow),
     store,

@@ -5,7 +5,7 @@
  */
 import type { Plugin } from 'graphql-yoga';
 
-const STILL_ANSWERED = new Set(['/health', '/ready']);
+const STILL_ANSWERED = new Set(['/health', '/ready', '/metrics']);
 
 export function useDrain(shutdown: AbortSignal): Plugin {
   return {

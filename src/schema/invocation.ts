@@ -137,12 +137,17 @@ async function invokeAll(inputs: readonly InvocationInput[], context: GatewayCon
   const requests = prepared.filter((p): p is InvokeRequest => !isInvocationFailure(p));
   const grants = context.access.authorize(context.principal, requests);
   const grantOf = new Map(requests.map((request, i) => [request, grants[i]]));
-  return Promise.all(prepared.map((p, i) => (isInvocationFailure(p) ? Promise.resolve(p) : invoke(p, inputs[i]?.payload, grantOf.get(p), context))));
+  return Promise.all(prepared.map((p, i) => {
+    if (!isInvocationFailure(p)) return invoke(p, inputs[i]?.payload, grantOf.get(p), context);
+    context.metrics.record(undefined, inputs[i]?.invocationType ?? 'RequestResponse', p);
+    return Promise.resolve(p);
+  }));
 }
 
 /** Invokes through the loader, and records an accepted EVENT invocation so it can be followed. */
 async function invoke(request: InvokeRequest, payload: unknown, grants: Grants | undefined, context: GatewayContext): Promise<InvocationOutcome> {
   const outcome = await context.invocations.load(request);
+  context.metrics.record(request, request.invocationType, outcome);
   if (outcome instanceof Invocation && grants?.errorDetails === false) outcome.hideErrorDetails();
   if (outcome instanceof Invocation && request.invocationType === 'Event' && outcome.requestId !== '') {
     // Recorded under the function's own name and effective qualifier, as its destination record

@@ -1,0 +1,80 @@
+/**
+ * Per-function Prometheus metrics: invocations by outcome (success, function error, throttle, …),
+ * the gateway-measured duration, and the figures of Lambda's REPORT line when a log tail was
+ * requested. Functions Lambda does not know are counted under `(unknown)`, so a caller cannot grow
+ * the label set by inventing names.
+ */
+import { Counter, Histogram, type Registry } from 'prom-client';
+import type { InvocationOutcome } from '../lambda/invocation-loader.ts';
+import { Invocation } from '../lambda/invocation.ts';
+import type { InvokeRequest } from '../lambda/invoker.ts';
+import { validateRequestLine } from '../protocol/function-name.ts';
+
+const UNKNOWN = '(unknown)';
+
+function outcomeLabel(outcome: InvocationOutcome): string {
+  if (outcome instanceof Invocation) return outcome.response.functionError === undefined ? 'success' : 'function_error';
+  switch (outcome.name) {
+    case 'FunctionNotFoundError': return 'not_found';
+    case 'ThrottledError': return 'throttled';
+    case 'InvalidInvocationError': return 'invalid';
+    case 'PayloadTooLargeError': return 'too_large';
+    case 'InvocationTimeoutError': return 'timeout';
+    default: return 'service_error';
+  }
+}
+
+export class InvocationMetrics {
+  readonly #invocations: Counter<'function' | 'invocation_type' | 'outcome'>;
+  readonly #duration: Histogram<'function' | 'invocation_type'>;
+  readonly #billed: Histogram<'function'>;
+  readonly #memory: Histogram<'function'>;
+
+  constructor(registry: Registry) {
+    this.#invocations = new Counter({
+      name: 'lambda_invocations_total',
+      help: 'Invocations through the gateway by function, invocation type and outcome',
+      labelNames: ['function', 'invocation_type', 'outcome'],
+      registers: [registry],
+    });
+    this.#duration = new Histogram({
+      name: 'lambda_invocation_duration_seconds',
+      help: 'Round trip of an invocation as the gateway measured it',
+      labelNames: ['function', 'invocation_type'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers: [registry],
+    });
+    this.#billed = new Histogram({
+      name: 'lambda_billed_duration_seconds',
+      help: 'Billed Duration from the REPORT line (invocations with a log tail)',
+      labelNames: ['function'],
+      buckets: [0.001, 0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 900],
+      registers: [registry],
+    });
+    this.#memory = new Histogram({
+      name: 'lambda_max_memory_used_megabytes',
+      help: 'Max Memory Used from the REPORT line (invocations with a log tail)',
+      labelNames: ['function'],
+      buckets: [16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 10240],
+      registers: [registry],
+    });
+  }
+
+  /** Counts one outcome; `request` is undefined when the input was refused before it became one. */
+  record(request: InvokeRequest | undefined, invocationType: string, outcome: InvocationOutcome): void {
+    const outcomeName = outcomeLabel(outcome);
+    const known = request !== undefined && outcomeName !== 'not_found' && outcomeName !== 'invalid';
+    const fn = known
+      ? validateRequestLine({ functionName: request.functionName, qualifier: request.qualifier ?? null, invocationType: request.invocationType, logType: request.logType }).target.name
+      : UNKNOWN;
+    this.#invocations.inc({ function: fn, invocation_type: invocationType, outcome: outcomeName });
+    if (request === undefined) return;
+    if (!(outcome instanceof Invocation)) return;
+    this.#duration.observe({ function: fn, invocation_type: request.invocationType }, outcome.durationMs / 1000);
+    const report = outcome.report;
+    if (report !== undefined) {
+      this.#billed.observe({ function: fn }, report.billedDurationMs / 1000);
+      this.#memory.observe({ function: fn }, report.maxMemoryUsedMb);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+/** `/metrics`: Prometheus text with HTTP/GraphQL metrics and per-function invocation metrics. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
+import { InvokeFunctionDocument } from './documents.ts';
+
+let gateway: TestGateway;
+beforeAll(async () => {
+  gateway = await startTestGateway({ invokeMaxAttempts: 1 });
+});
+afterAll(() => gateway.close());
+
+async function metrics(): Promise<string> {
+  const response = await fetch(new URL('/metrics', gateway.running.url));
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+  return response.text();
+}
+
+describe('/metrics', () => {
+  it('counts invocations per function and outcome, and records REPORT figures', async () => {
+    for (const input of [
+      { functionName: 'echo' },
+      { functionName: 'echo' },
+      { functionName: 'fail' },
+      { functionName: 'throttled' },
+      { functionName: 'invented-name-1' },
+      { functionName: 'bad name!' },
+      { functionName: 'logs', logType: 'TAIL' as const },
+    ]) {
+      await gateway.execute(InvokeFunctionDocument, { input });
+    }
+    const text = await metrics();
+    expect(text).toContain('lambda_invocations_total{function="echo",invocation_type="RequestResponse",outcome="success"} 2');
+    expect(text).toContain('lambda_invocations_total{function="fail",invocation_type="RequestResponse",outcome="function_error"} 1');
+    expect(text).toContain('lambda_invocations_total{function="throttled",invocation_type="RequestResponse",outcome="throttled"} 1');
+    // Names Lambda does not know do not become labels.
+    expect(text).toContain('lambda_invocations_total{function="(unknown)",invocation_type="RequestResponse",outcome="not_found"} 1');
+    expect(text).toContain('lambda_invocations_total{function="(unknown)",invocation_type="RequestResponse",outcome="invalid"} 1');
+    expect(text).not.toContain('invented-name-1');
+    expect(text).toMatch(/lambda_invocation_duration_seconds_count\{function="echo",invocation_type="RequestResponse"\} 2/);
+    expect(text).toMatch(/lambda_billed_duration_seconds_count\{function="logs"\} 1/);
+    expect(text).toMatch(/lambda_max_memory_used_megabytes_count\{function="logs"\} 1/);
+    // The GraphQL server's own metrics are there too.
+    expect(text).toMatch(/graphql_envelop_request_duration_count\{[^}]*operationName="InvokeFunction"[^}]*\} 7/);
+  });
+});
