@@ -10,6 +10,7 @@ import type { ResolvedGatewayConfig } from './config.ts';
 import { createContext, type GatewayContext, type GatewayDependencies } from './context.ts';
 import { useDestinationIngestion } from './plugins/use-destination-ingestion.ts';
 import { useDrain } from './plugins/use-drain.ts';
+import { useHiddenSuggestions } from './plugins/use-hidden-suggestions.ts';
 import { useOperationLimits } from './plugins/use-operation-limits.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
 import { useRequestLog } from './plugins/use-request-log.ts';
@@ -78,6 +79,7 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
         shutdown: dependencies.shutdown,
       }),
       ...(config.introspection ? [] : [useDisableIntrospection() as Plugin]),
+      ...(config.mode === 'production' ? [useHiddenSuggestions()] : []),
     ],
   });
 }

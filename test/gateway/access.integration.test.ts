@@ -95,6 +95,23 @@ describe('modes', () => {
     }
   });
 
+  it('suggests field names in development only', async () => {
+    const query = JSON.stringify({ query: '{ gatewy { region } }' });
+    const ask = async (target: TestGateway) => {
+      const response = await target.running.gateway.fetch(target.running.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: query });
+      return ((await response.json()) as { errors: Array<{ message: string }> }).errors[0]?.message ?? '';
+    };
+    const development = await startTestGateway();
+    const production = await startTestGateway({ mode: 'production', access: { allow: [{ functions: ['echo'] }] } });
+    try {
+      expect(await ask(development)).toBe('Cannot query field "gatewy" on type "Query". Did you mean "gateway"?');
+      expect(await ask(production)).toBe('Cannot query field "gatewy" on type "Query".');
+    } finally {
+      await development.close();
+      await production.close();
+    }
+  });
+
   it('names the key, the bad value and what is allowed', () => {
     expect(() => resolveGatewayConfig({ mode: 'staging' as never })).toThrow(/mode: must be development or production \(got "staging"\)/);
     expect(() => resolveGatewayConfig({ access: { allow: [{ functions: ['echo'], invocationTypes: ['Sync' as never] }] } })).toThrow(
