@@ -19,7 +19,7 @@ export function useHiddenSuggestions(): Plugin {
     onValidate({ validateFn, setValidationFn }) {
       const validate = validateFn as unknown as Validate17;
       const hiding: Validate17 = (schema, document, rules, options) => validate(schema, document, rules, { ...options, hideSuggestions: true });
-      setValidationFn(hiding as unknown as typeof validateFn);
+      setValidationFn(hiding);
     },
   };
 }
