@@ -32,24 +32,25 @@
  * Results are printed as a table and written to `bench/results/gateway.json`.
  */
 import { Agent, request as httpRequest } from 'node:http';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { MAX_SYNC_REQUEST_BYTES } from '../src/protocol/limits.ts';
-import { ChildServer } from './support/child-server.ts';
+import { ChildServer, cpuProfArgs } from './support/child-server.ts';
+import type { MemoryFigures } from './support/child-main.ts';
+import { cpuProfDir, exitOnSignals, failureMessage, parseCommandLine, parseCount, readOptions, writeResults } from './support/cli.ts';
 import { exitWith } from './support/exit.ts';
 import type { GatewayParentRequest, GatewayServerMessage } from './support/gateway-server.ts';
-import type { CpuFigures, MemoryFigures, ParentRequest, ServerMessage } from './support/local-lambda-server.ts';
+import { NOOP, NOOP_PAYLOAD, invokeNoopDirect, localLambdaClient, run } from './support/load.ts';
+import type { ParentRequest, ServerMessage } from './support/local-lambda-server.ts';
+import { describeMachine, type Machine, machineLine } from './support/machine.ts';
+import { cpuMicros, latencies, median, round } from './support/stats.ts';
+import { MB, fixed, integer, megabytes, signed, table } from './support/table.ts';
 
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const LAMBDA_SCRIPT = path.join(BENCH_DIR, 'support', 'local-lambda-server.ts');
 const GATEWAY_SCRIPT = path.join(BENCH_DIR, 'support', 'gateway-server.ts');
 export const RESULTS_FILE = path.join(BENCH_DIR, 'results', 'gateway.json');
-
-const MB = 1024 * 1024;
 
 /** DESIGN.md §5; the heap criterion is this benchmark's reading of "bounded memory". */
 const TARGETS = {
@@ -65,11 +66,6 @@ const TARGETS = {
    */
   maxHeapRetainedBytes: 5 * MB,
 } as const;
-
-const NOOP = 'noop';
-const NOOP_PAYLOAD = new TextEncoder().encode('{}');
-/** A phase in which no invocation completes for this long is abandoned. */
-const STALL_MS = 30_000;
 
 const INVOKE_QUERY = `mutation Invoke($input: InvokeFunctionInput!) {
   invokeFunction(input: $input) { __typename ... on Invocation { statusCode payloadJson } ... on Error { message } }
@@ -121,63 +117,41 @@ interface Options {
 const FULL = { rounds: 5, n: 2000, concurrentN: 5000, warmup: 3000, warmupSequential: 500, batchRepeats: 5, bigRepeats: 10 } as const;
 const QUICK = { rounds: 2, n: 300, concurrentN: 1000, warmup: 1000, warmupSequential: 200, batchRepeats: 2, bigRepeats: 3 } as const;
 
-class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
 function parseOptions(argv: readonly string[]): Options | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        quick: { type: 'boolean', default: false },
-        rounds: { type: 'string' },
-        n: { type: 'string' },
-        'concurrent-n': { type: 'string' },
-        concurrency: { type: 'string', default: '16' },
-        warmup: { type: 'string' },
-        'warmup-sequential': { type: 'string' },
-        'batch-size': { type: 'string', default: '50' },
-        'sleep-ms': { type: 'string', default: '20' },
-        'batch-repeats': { type: 'string' },
-        'big-repeats': { type: 'string' },
-        'big-chars': { type: 'string', default: '6291000' },
-        'cpu-prof': { type: 'boolean', default: false },
-        'cpu-prof-dir': { type: 'string' },
-        check: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values } = parsed;
+  const values = parseCommandLine(argv, {
+    quick: { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    n: { type: 'string' },
+    'concurrent-n': { type: 'string' },
+    concurrency: { type: 'string' },
+    warmup: { type: 'string' },
+    'warmup-sequential': { type: 'string' },
+    'batch-size': { type: 'string' },
+    'sleep-ms': { type: 'string' },
+    'batch-repeats': { type: 'string' },
+    'big-repeats': { type: 'string' },
+    'big-chars': { type: 'string' },
+    'cpu-prof': { type: 'boolean', default: false },
+    'cpu-prof-dir': { type: 'string' },
+    check: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  });
   if (values.help) return 'help';
   const sizes = values.quick ? QUICK : FULL;
-  const count = (name: string, text: string | undefined, fallback: number, min: number): number => {
-    if (text === undefined) return fallback;
-    const value = Number(text.replaceAll('_', ''));
-    if (!Number.isSafeInteger(value) || value < min) throw new UsageError(`--${name} must be an integer ≥ ${min} (got ${JSON.stringify(text)})`);
-    return value;
-  };
-  const cpuProfDir = values['cpu-prof-dir'] ?? (values['cpu-prof'] ? path.join(os.tmpdir(), 'gateway-bench-profiles') : undefined);
   return {
     quick: values.quick,
-    rounds: count('rounds', values.rounds, sizes.rounds, 1),
-    n: count('n', values.n, sizes.n, 1),
-    concurrentN: count('concurrent-n', values['concurrent-n'], sizes.concurrentN, 1),
-    concurrency: count('concurrency', values.concurrency, 16, 1),
-    warmup: count('warmup', values.warmup, sizes.warmup, 0),
-    warmupSequential: count('warmup-sequential', values['warmup-sequential'], sizes.warmupSequential, 0),
-    batchSize: count('batch-size', values['batch-size'], 50, 1),
-    sleepMs: count('sleep-ms', values['sleep-ms'], 20, 0),
-    batchRepeats: count('batch-repeats', values['batch-repeats'], sizes.batchRepeats, 1),
-    bigRepeats: count('big-repeats', values['big-repeats'], sizes.bigRepeats, 1),
-    bigChars: count('big-chars', values['big-chars'], 6_291_000, 1),
-    cpuProfDir: cpuProfDir === undefined ? undefined : path.resolve(cpuProfDir),
+    rounds: parseCount('rounds', values.rounds, sizes.rounds, 1),
+    n: parseCount('n', values.n, sizes.n, 1),
+    concurrentN: parseCount('concurrent-n', values['concurrent-n'], sizes.concurrentN, 1),
+    concurrency: parseCount('concurrency', values.concurrency, 16, 1),
+    warmup: parseCount('warmup', values.warmup, sizes.warmup, 0),
+    warmupSequential: parseCount('warmup-sequential', values['warmup-sequential'], sizes.warmupSequential, 0),
+    batchSize: parseCount('batch-size', values['batch-size'], 50, 1),
+    sleepMs: parseCount('sleep-ms', values['sleep-ms'], 20, 0),
+    batchRepeats: parseCount('batch-repeats', values['batch-repeats'], sizes.batchRepeats, 1),
+    bigRepeats: parseCount('big-repeats', values['big-repeats'], sizes.bigRepeats, 1),
+    bigChars: parseCount('big-chars', values['big-chars'], 6_291_000, 1),
+    cpuProfDir: cpuProfDir(values['cpu-prof-dir'], values['cpu-prof'], 'gateway-bench-profiles'),
     check: values.check,
   };
 }
@@ -187,18 +161,11 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
 type LambdaProcess = ChildServer<ServerMessage, ParentRequest>;
 type GatewayProcess = ChildServer<GatewayServerMessage, GatewayParentRequest>;
 
-function profileArgs(cpuProfDir: string | undefined, name: string): string[] {
-  if (cpuProfDir === undefined) return [];
-  const dir = path.join(cpuProfDir, name);
-  mkdirSync(dir, { recursive: true });
-  return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
-}
-
 function startLambda(cpuProfDir: string | undefined): Promise<LambdaProcess> {
   return ChildServer.start<ServerMessage, ParentRequest>({
     name: 'the local Lambda',
     script: LAMBDA_SCRIPT,
-    execArgv: ['--expose-gc', ...profileArgs(cpuProfDir, 'local-lambda')],
+    execArgv: ['--expose-gc', ...cpuProfArgs(cpuProfDir, 'local-lambda')],
     ready: (message) => (message.type === 'ready' ? message.endpoint : undefined),
   });
 }
@@ -208,12 +175,10 @@ function startGateway(endpoint: string, cpuProfDir: string | undefined): Promise
     name: 'the gateway',
     script: GATEWAY_SCRIPT,
     args: [endpoint],
-    execArgv: ['--expose-gc', ...profileArgs(cpuProfDir, 'gateway')],
+    execArgv: ['--expose-gc', ...cpuProfArgs(cpuProfDir, 'gateway')],
     ready: (message) => (message.type === 'ready' ? message.url : undefined),
   });
 }
-
-const cpuMicros = (cpu: CpuFigures): number => cpu.user + cpu.system;
 
 async function lambdaCpu(lambda: LambdaProcess): Promise<number> {
   const reply = await lambda.request((id) => ({ type: 'cpu', id }));
@@ -313,16 +278,6 @@ function expectInvocation(value: unknown, check: (payload: unknown) => boolean, 
   }
 }
 
-async function invokeNoopDirect(client: LambdaClient): Promise<void> {
-  const output = await client.send(new InvokeCommand({ FunctionName: NOOP, Payload: NOOP_PAYLOAD }));
-  const payload = output.Payload;
-  // `noop` returns nothing: Lambda answers 200 with the 4 bytes `null`.
-  if (output.StatusCode !== 200 || output.FunctionError !== undefined || payload?.byteLength !== 4 || payload[0] !== 0x6e) {
-    const text = payload === undefined ? '(none)' : Buffer.from(payload).toString('utf8').slice(0, 200);
-    throw new Error(`unexpected answer from ${NOOP}: status ${output.StatusCode}, FunctionError ${output.FunctionError}, payload ${text}`);
-  }
-}
-
 const NOOP_BODY = graphqlBody(INVOKE_QUERY, { input: { functionName: NOOP } });
 
 async function invokeNoopThroughGateway(client: GraphqlClient): Promise<void> {
@@ -330,76 +285,6 @@ async function invokeNoopThroughGateway(client: GraphqlClient): Promise<void> {
 }
 
 // --- Runs ------------------------------------------------------------------------------------
-
-interface RunFigures {
-  readonly invocations: number;
-  readonly concurrency: number;
-  readonly elapsedMs: number;
-  /** Milliseconds per invocation, in start order. */
-  readonly latencies: Float64Array;
-}
-
-/**
- * `total` calls of `invokeOnce` from `concurrency` loops, each starting the next one as soon as its
- * own returns. The first failure stops every loop and rejects; so does a stall of `STALL_MS`.
- */
-async function run(invokeOnce: () => Promise<void>, total: number, concurrency: number): Promise<RunFigures> {
-  const latencies = new Float64Array(total);
-  let next = 0;
-  let completed = 0;
-  let failed = false;
-  const loop = async (): Promise<void> => {
-    while (!failed) {
-      const index = next++;
-      if (index >= total) return;
-      const started = performance.now();
-      try {
-        await invokeOnce();
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-      latencies[index] = performance.now() - started;
-      completed += 1;
-    }
-  };
-
-  let watchdog: NodeJS.Timeout | undefined;
-  const stalled = new Promise<never>((_, reject) => {
-    let seen = -1;
-    let lastProgress = performance.now();
-    watchdog = setInterval(() => {
-      if (completed !== seen) {
-        seen = completed;
-        lastProgress = performance.now();
-      } else if (performance.now() - lastProgress > STALL_MS) {
-        failed = true;
-        reject(new Error(`no invocation completed for ${STALL_MS / 1000} s (${completed} of ${total} done)`));
-      }
-    }, 1000);
-  });
-  const started = performance.now();
-  try {
-    const loops = Array.from({ length: Math.min(concurrency, total) }, loop);
-    await Promise.race([Promise.all(loops), stalled]);
-  } finally {
-    clearInterval(watchdog);
-  }
-  return { invocations: total, concurrency, elapsedMs: performance.now() - started, latencies };
-}
-
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: Float64Array, p: number): number {
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[rank - 1] ?? Number.NaN;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  if (sorted.length === 0) return Number.NaN;
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? Number.NaN) : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
-}
 
 /** CPU microseconds per invocation in each process over one run. */
 interface CpuPerInvocation {
@@ -437,9 +322,7 @@ async function measuredRun(servers: Servers, invokeOnce: () => Promise<void>, to
     concurrency,
     elapsedMs: round(figures.elapsedMs, 1),
     perSecond: round((total / figures.elapsedMs) * 1000, 0),
-    medianMs: round(percentile(sorted, 50), 3),
-    p99Ms: round(percentile(sorted, 99), 3),
-    maxMs: round(sorted[sorted.length - 1] ?? Number.NaN, 3),
+    ...latencies(sorted),
     cpuUsPerInvocation: {
       client: round(clientCpu / total, 0),
       gateway: round((gatewayAfter - gatewayBefore) / total, 0),
@@ -734,27 +617,9 @@ async function bigPayloadPhase(client: GraphqlClient, sdk: LambdaClient, gateway
 
 // --- Report ----------------------------------------------------------------------------------
 
-function round(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-}
-
 const round3 = (value: number): number => round(value, 3);
 
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const fixed = (value: number, digits: number): string =>
-  new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
-const megabytes = (bytes: number): string => `${fixed(bytes / MB, 1)} MB`;
-const signed = (text: string, value: number): string => (value >= 0 ? `+${text}` : text);
 const verdict = (met: boolean): string => (met ? 'PASS' : 'FAIL');
-
-/** Left-aligns the first column, right-aligns the others. */
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: readonly string[]): string =>
-    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ').trimEnd();
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
-}
 
 const cpuCells = (cpu: CpuPerInvocation): string[] => [
   integer.format(cpu.client),
@@ -768,7 +633,7 @@ function report(machine: Machine, options: Options, overhead: OverheadResult, ba
   const lines: string[] = [];
   lines.push(
     `Gateway benchmark: '${NOOP}' through the gateway (GraphQL POST, keep-alive node:http) vs @aws-sdk/client-lambda directly, one local Lambda`,
-    `node ${machine.node}, ${machine.platform}/${machine.arch}, ${machine.cpus} × ${machine.cpuModel}, load average at start ${machine.loadAverage.join(' ')}`,
+    machineLine(machine),
     '',
   );
 
@@ -908,60 +773,22 @@ function report(machine: Machine, options: Options, overhead: OverheadResult, ba
   return lines.join('\n');
 }
 
-interface Machine {
-  readonly node: string;
-  readonly platform: string;
-  readonly arch: string;
-  readonly cpus: number;
-  readonly cpuModel: string;
-  readonly totalMemoryMb: number;
-  /** 1-, 5- and 15-minute load averages when the run started: other work on the machine skews the figures. */
-  readonly loadAverage: readonly number[];
-}
-
-function describeMachine(): Machine {
-  const cpus = os.cpus();
-  return {
-    node: process.version,
-    platform: process.platform,
-    arch: process.arch,
-    cpus: os.availableParallelism(),
-    cpuModel: cpus[0]?.model.trim() ?? 'unknown CPU',
-    totalMemoryMb: Math.round(os.totalmem() / MB),
-    loadAverage: os.loadavg().map((load) => round(load, 2)),
-  };
-}
-
 // --- Main ------------------------------------------------------------------------------------
 
 /** Runs the benchmark; resolves with the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
-  let options: Options;
-  try {
-    const parsed = parseOptions(argv);
-    if (parsed === 'help') {
-      console.log(USAGE);
-      return 0;
-    }
-    options = parsed;
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`${error.message}\n\n${USAGE}`);
-    return 1;
-  }
+  const options = readOptions(USAGE, () => parseOptions(argv));
+  if (typeof options === 'number') return options;
 
   const machine = describeMachine();
   let lambda: LambdaProcess | undefined;
   let gateway: GatewayProcess | undefined;
   let sdk: LambdaClient | undefined;
   let graphql: GraphqlClient | undefined;
-  const onSignal = (signal: NodeJS.Signals): void => {
+  const removeSignalHandlers = exitOnSignals(() => {
     gateway?.kill();
     lambda?.kill();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  });
   try {
     lambda = await startLambda(options.cpuProfDir);
     console.error(`local Lambda (pid ${lambda.child.pid}) at ${lambda.address}`);
@@ -969,12 +796,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.error(`gateway (pid ${gateway.child.pid}) at ${gateway.address}`);
     const servers: Servers = { lambda, gateway };
 
-    sdk = new LambdaClient({
-      endpoint: lambda.address,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-      maxAttempts: 1,
-    });
+    sdk = localLambdaClient(lambda.address);
     const graphqlClient = new GraphqlClient(gateway.address, Math.max(64, options.concurrency));
     graphql = graphqlClient;
     const sdkClient = sdk;
@@ -1006,21 +828,19 @@ export async function main(argv: readonly string[]): Promise<number> {
       bigPayload: big,
       targetsMet,
     };
-    mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-    writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
-    console.log(`\nall targets ${targetsMet ? 'met' : 'NOT met'}; results written to ${path.relative(process.cwd(), RESULTS_FILE) || RESULTS_FILE}`);
+    const written = writeResults(RESULTS_FILE, results);
+    console.log(`\nall targets ${targetsMet ? 'met' : 'NOT met'}; results written to ${written}`);
     if (options.cpuProfDir !== undefined) console.log(`CPU profiles (gateway/, local-lambda/): ${options.cpuProfDir}`);
     return options.check && !targetsMet ? 2 : 0;
   } catch (error) {
-    console.error(`\nbenchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    console.error(failureMessage(error));
     return 1;
   } finally {
     graphql?.destroy();
     sdk?.destroy();
     await gateway?.close({ type: 'close' });
     await lambda?.close({ type: 'close' });
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    removeSignalHandlers();
   }
 }
 

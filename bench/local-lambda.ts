@@ -19,15 +19,18 @@
  *
  * Results are printed as a table and written to `bench/results/local-lambda.json`.
  */
-import { type ChildProcess, fork } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { ChildServer, cpuProfArgs } from './support/child-server.ts';
+import type { CpuFigures, MemoryFigures } from './support/child-main.ts';
+import { cpuProfDir, exitOnSignals, failureMessage, parseCommandLine, parseCount, readOptions, writeResults } from './support/cli.ts';
 import { exitWith } from './support/exit.ts';
-import type { CpuFigures, MemoryFigures, ParentRequest, ServerMessage, ServerStats } from './support/local-lambda-server.ts';
+import { NOOP as FUNCTION_NAME, invokeNoopDirect, localLambdaClient, run } from './support/load.ts';
+import type { ParentRequest, ServerMessage, ServerStats } from './support/local-lambda-server.ts';
+import { describeMachine, type Machine, machineLine } from './support/machine.ts';
+import { latencies, round } from './support/stats.ts';
+import { MB, fixed, integer, megabytes, signed, table } from './support/table.ts';
 
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const SERVER_SCRIPT = path.join(BENCH_DIR, 'support', 'local-lambda-server.ts');
@@ -42,15 +45,6 @@ const TARGETS = {
   /** …or by less than this many bytes. */
   heapGrowthBytes: 5 * 1024 * 1024,
 } as const;
-
-const FUNCTION_NAME = 'noop';
-const PAYLOAD = new TextEncoder().encode('{}');
-const MB = 1024 * 1024;
-/** A phase in which no invocation completes for this long is abandoned. */
-const STALL_MS = 30_000;
-const SERVER_START_MS = 30_000;
-const SERVER_REPLY_MS = 30_000;
-const SERVER_EXIT_MS = 10_000;
 
 const USAGE = `Usage: npm run bench:local-lambda -- [options]
 
@@ -73,259 +67,81 @@ interface Options {
   readonly check: boolean;
 }
 
-class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
 function parseOptions(argv: readonly string[]): Options | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        n: { type: 'string', default: '5000' },
-        warmup: { type: 'string', default: '2000' },
-        concurrency: { type: 'string', default: '16' },
-        'memory-n': { type: 'string', default: '50000' },
-        'cpu-prof': { type: 'boolean', default: false },
-        'cpu-prof-dir': { type: 'string' },
-        check: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values } = parsed;
+  const values = parseCommandLine(argv, {
+    n: { type: 'string' },
+    warmup: { type: 'string' },
+    concurrency: { type: 'string' },
+    'memory-n': { type: 'string' },
+    'cpu-prof': { type: 'boolean', default: false },
+    'cpu-prof-dir': { type: 'string' },
+    check: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  });
   if (values.help) return 'help';
-  const count = (name: string, text: string, min: number): number => {
-    const value = Number(text.replaceAll('_', ''));
-    if (!Number.isSafeInteger(value) || value < min) throw new UsageError(`--${name} must be an integer ≥ ${min} (got ${JSON.stringify(text)})`);
-    return value;
-  };
-  const cpuProfDir = values['cpu-prof-dir'] ?? (values['cpu-prof'] ? path.join(os.tmpdir(), 'local-lambda-bench-profiles') : undefined);
   return {
-    n: count('n', values.n, 1),
-    warmup: count('warmup', values.warmup, 0),
-    concurrency: count('concurrency', values.concurrency, 1),
-    memoryN: count('memory-n', values['memory-n'], 1),
-    cpuProfDir: cpuProfDir === undefined ? undefined : path.resolve(cpuProfDir),
+    n: parseCount('n', values.n, 5000, 1),
+    warmup: parseCount('warmup', values.warmup, 2000, 0),
+    concurrency: parseCount('concurrency', values.concurrency, 16, 1),
+    memoryN: parseCount('memory-n', values['memory-n'], 50_000, 1),
+    cpuProfDir: cpuProfDir(values['cpu-prof-dir'], values['cpu-prof'], 'local-lambda-bench-profiles'),
     check: values.check,
   };
 }
 
 // --- The server process ----------------------------------------------------------------------
 
-function isServerMessage(message: unknown): message is ServerMessage {
-  return typeof message === 'object' && message !== null && typeof (message as { type?: unknown }).type === 'string';
-}
-
 /** The local Lambda in its child process, and the IPC requests the benchmark makes to it. */
 class ServerProcess {
-  readonly child: ChildProcess;
-  readonly endpoint: string;
-  #nextId = 1;
-  readonly #waiting = new Map<number, { resolve: (message: ServerMessage) => void; reject: (error: Error) => void }>();
-  #exited: Promise<void>;
+  readonly #server: ChildServer<ServerMessage, ParentRequest>;
 
-  private constructor(child: ChildProcess, endpoint: string, exited: Promise<void>) {
-    this.child = child;
-    this.endpoint = endpoint;
-    this.#exited = exited;
-    child.on('message', (message: unknown) => {
-      if (!isServerMessage(message) || !('id' in message)) return;
-      const waiting = this.#waiting.get(message.id);
-      this.#waiting.delete(message.id);
-      waiting?.resolve(message);
-    });
-    void exited.then(() => {
-      for (const waiting of this.#waiting.values()) waiting.reject(new Error('the local Lambda process exited'));
-      this.#waiting.clear();
-    });
+  private constructor(server: ChildServer<ServerMessage, ParentRequest>) {
+    this.#server = server;
   }
 
   static async start(cpuProfDir: string | undefined): Promise<ServerProcess> {
-    const execArgv = ['--expose-gc'];
-    if (cpuProfDir !== undefined) {
-      mkdirSync(cpuProfDir, { recursive: true });
-      execArgv.push('--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`);
-    }
-    const child = fork(SERVER_SCRIPT, [], {
-      execPath: process.execPath,
-      execArgv,
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    // Whatever happens to the benchmark, the server does not outlive it.
-    const killOnExit = (): void => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    };
-    process.once('exit', killOnExit);
-    const exited = new Promise<void>((resolve) => child.once('exit', () => {
-      process.off('exit', killOnExit);
-      resolve();
-    }));
+    return new ServerProcess(
+      await ChildServer.start<ServerMessage, ParentRequest>({
+        name: 'the local Lambda',
+        script: SERVER_SCRIPT,
+        execArgv: ['--expose-gc', ...cpuProfArgs(cpuProfDir)],
+        ready: (message) => (message.type === 'ready' ? message.endpoint : undefined),
+      }),
+    );
+  }
 
-    try {
-      const endpoint = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`the local Lambda did not start within ${SERVER_START_MS} ms`)), SERVER_START_MS);
-        child.on('message', (message: unknown) => {
-          if (!isServerMessage(message)) return;
-          if (message.type === 'ready') {
-            clearTimeout(timer);
-            resolve(message.endpoint);
-          } else if (message.type === 'fatal') {
-            clearTimeout(timer);
-            reject(new Error(`the local Lambda failed to start:\n${message.message}`));
-          }
-        });
-        child.once('error', (error) => {
-          clearTimeout(timer);
-          reject(error);
-        });
-        void exited.then(() => {
-          clearTimeout(timer);
-          reject(new Error(`the local Lambda process exited during start-up (code ${child.exitCode}, signal ${child.signalCode})`));
-        });
-      });
-      const url = new URL(endpoint);
-      if (url.protocol !== 'http:' || url.hostname !== '127.0.0.1') {
-        throw new Error(`the local Lambda listens on ${endpoint}; this benchmark only talks to 127.0.0.1`);
-      }
-      return new ServerProcess(child, endpoint, exited);
-    } catch (error) {
-      killOnExit();
-      throw error;
-    }
+  get endpoint(): string {
+    return this.#server.address;
+  }
+
+  get pid(): number | undefined {
+    return this.#server.child.pid;
   }
 
   /** Memory after two full collections. */
   async memory(): Promise<{ memory: MemoryFigures; stats: ServerStats }> {
-    const reply = await this.#request('memory');
+    const reply = await this.#server.request((id) => ({ type: 'memory', id }));
     if (reply.type !== 'memory') throw new Error(`unexpected reply ${reply.type}`);
     return { memory: reply.memory, stats: reply.stats };
   }
 
   async cpu(): Promise<{ cpu: CpuFigures; stats: ServerStats }> {
-    const reply = await this.#request('cpu');
+    const reply = await this.#server.request((id) => ({ type: 'cpu', id }));
     if (reply.type !== 'cpu') throw new Error(`unexpected reply ${reply.type}`);
     return { cpu: reply.cpu, stats: reply.stats };
   }
 
-  #request(type: 'memory' | 'cpu'): Promise<ServerMessage> {
-    const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#waiting.delete(id);
-        reject(new Error(`the local Lambda did not answer a ${type} request within ${SERVER_REPLY_MS} ms`));
-      }, SERVER_REPLY_MS);
-      this.#waiting.set(id, {
-        resolve: (message) => {
-          clearTimeout(timer);
-          resolve(message);
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      });
-      const request: ParentRequest = { type, id };
-      this.child.send(request);
-    });
-  }
-
   /** Asks the server to close (so a CPU profile gets written); kills it if it does not exit in time. */
-  async close(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    if (this.child.connected) {
-      const request: ParentRequest = { type: 'close' };
-      this.child.send(request);
-    }
-    const timer = setTimeout(() => this.kill(), SERVER_EXIT_MS);
-    await this.#exited;
-    clearTimeout(timer);
+  close(): Promise<void> {
+    return this.#server.close({ type: 'close' });
   }
 
   kill(): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    this.#server.kill();
   }
 }
 
 // --- Invocations -----------------------------------------------------------------------------
-
-async function invokeNoop(client: LambdaClient): Promise<void> {
-  const output = await client.send(new InvokeCommand({ FunctionName: FUNCTION_NAME, Payload: PAYLOAD }));
-  const payload = output.Payload;
-  // `noop` returns nothing: Lambda answers 200 with the 4 bytes `null`.
-  if (output.StatusCode !== 200 || output.FunctionError !== undefined || payload?.byteLength !== 4 || payload[0] !== 0x6e) {
-    const text = payload === undefined ? '(none)' : Buffer.from(payload).toString('utf8').slice(0, 200);
-    throw new Error(`unexpected answer from ${FUNCTION_NAME}: status ${output.StatusCode}, FunctionError ${output.FunctionError}, payload ${text}`);
-  }
-}
-
-interface RunFigures {
-  readonly invocations: number;
-  readonly concurrency: number;
-  readonly elapsedMs: number;
-  /** Milliseconds per invocation, in completion-slot order. */
-  readonly latencies: Float64Array;
-}
-
-/**
- * `total` invocations from `concurrency` loops, each starting the next one as soon as its own
- * returns. The first failure stops every loop and rejects; so does a stall of `STALL_MS`.
- */
-async function run(client: LambdaClient, total: number, concurrency: number): Promise<RunFigures> {
-  const latencies = new Float64Array(total);
-  let next = 0;
-  let completed = 0;
-  let failed = false;
-  const loop = async (): Promise<void> => {
-    while (!failed) {
-      const index = next++;
-      if (index >= total) return;
-      const started = performance.now();
-      try {
-        await invokeNoop(client);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-      latencies[index] = performance.now() - started;
-      completed += 1;
-    }
-  };
-
-  let watchdog: NodeJS.Timeout | undefined;
-  const stalled = new Promise<never>((_, reject) => {
-    let seen = -1;
-    let lastProgress = performance.now();
-    watchdog = setInterval(() => {
-      if (completed !== seen) {
-        seen = completed;
-        lastProgress = performance.now();
-      } else if (performance.now() - lastProgress > STALL_MS) {
-        failed = true;
-        reject(new Error(`no invocation completed for ${STALL_MS / 1000} s (${completed} of ${total} done)`));
-      }
-    }, 1000);
-  });
-  const started = performance.now();
-  try {
-    const loops = Array.from({ length: Math.min(concurrency, total) }, loop);
-    await Promise.race([Promise.all(loops), stalled]);
-  } finally {
-    clearInterval(watchdog);
-  }
-  return { invocations: total, concurrency, elapsedMs: performance.now() - started, latencies };
-}
-
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: Float64Array, p: number): number {
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[rank - 1] ?? Number.NaN;
-}
 
 /** CPU used by each process while `work` runs (the server figure covers its worker threads). */
 async function measureCpu<T>(server: ServerProcess, work: () => Promise<T>): Promise<{ result: T; clientCpuUs: number; serverCpuUs: number; stats: ServerStats }> {
@@ -384,8 +200,8 @@ async function throughputPhase(
   concurrency: number,
   minPerSecond: number,
 ): Promise<ThroughputResult> {
-  if (options.warmup > 0) await run(client, options.warmup, concurrency);
-  const { result: figures, clientCpuUs, serverCpuUs, stats } = await measureCpu(server, () => run(client, options.n, concurrency));
+  if (options.warmup > 0) await run(() => invokeNoopDirect(client), options.warmup, concurrency);
+  const { result: figures, clientCpuUs, serverCpuUs, stats } = await measureCpu(server, () => run(() => invokeNoopDirect(client), options.n, concurrency));
   const sorted = figures.latencies.slice().sort();
   const perSecond = (figures.invocations / figures.elapsedMs) * 1000;
   return {
@@ -395,9 +211,7 @@ async function throughputPhase(
     warmupInvocations: options.warmup,
     elapsedMs: round(figures.elapsedMs, 1),
     perSecond: round(perSecond, 0),
-    medianMs: round(percentile(sorted, 50), 3),
-    p99Ms: round(percentile(sorted, 99), 3),
-    maxMs: round(sorted[sorted.length - 1] ?? Number.NaN, 3),
+    ...latencies(sorted),
     ...cpuShare(figures.invocations, figures.elapsedMs, clientCpuUs, serverCpuUs),
     environments: stats.environments,
     target: { minPerSecond, met: perSecond >= minPerSecond },
@@ -422,7 +236,7 @@ interface MemoryResult extends CpuShare {
 
 async function memoryPhase(client: LambdaClient, server: ServerProcess, options: Options): Promise<MemoryResult> {
   const before = await server.memory();
-  const { result: figures, clientCpuUs, serverCpuUs } = await measureCpu(server, () => run(client, options.memoryN, options.concurrency));
+  const { result: figures, clientCpuUs, serverCpuUs } = await measureCpu(server, () => run(() => invokeNoopDirect(client), options.memoryN, options.concurrency));
   const after = await server.memory();
   const heapGrowth = after.memory.heapUsed - before.memory.heapUsed;
   const heapGrowthPercent = (heapGrowth / before.memory.heapUsed) * 100;
@@ -451,30 +265,11 @@ async function memoryPhase(client: LambdaClient, server: ServerProcess, options:
 
 // --- Report ----------------------------------------------------------------------------------
 
-function round(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-}
-
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const fixed = (value: number, digits: number): string =>
-  new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
-const megabytes = (bytes: number): string => `${fixed(bytes / MB, 1)} MB`;
-const signed = (text: string, value: number): string => (value >= 0 ? `+${text}` : text);
-
-/** Left-aligns the first column, right-aligns the others. */
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: readonly string[]): string =>
-    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ').trimEnd();
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
-}
-
 function report(machine: Machine, options: Options, throughput: readonly ThroughputResult[], memory: MemoryResult): string {
   const lines: string[] = [];
   lines.push(
     `Local Lambda benchmark: '${FUNCTION_NAME}' with payload {} through @aws-sdk/client-lambda`,
-    `node ${machine.node}, ${machine.platform}/${machine.arch}, ${machine.cpus} × ${machine.cpuModel}, load average at start ${machine.loadAverage.join(' ')}`,
+    machineLine(machine),
     '',
   );
   lines.push(table(
@@ -528,69 +323,24 @@ function report(machine: Machine, options: Options, throughput: readonly Through
   return lines.join('\n');
 }
 
-interface Machine {
-  readonly node: string;
-  readonly platform: string;
-  readonly arch: string;
-  readonly cpus: number;
-  readonly cpuModel: string;
-  readonly totalMemoryMb: number;
-  /** 1-, 5- and 15-minute load averages when the run started: other work on the machine skews the figures. */
-  readonly loadAverage: readonly number[];
-}
-
-function describeMachine(): Machine {
-  const cpus = os.cpus();
-  return {
-    node: process.version,
-    platform: process.platform,
-    arch: process.arch,
-    cpus: os.availableParallelism(),
-    cpuModel: cpus[0]?.model.trim() ?? 'unknown CPU',
-    totalMemoryMb: Math.round(os.totalmem() / MB),
-    loadAverage: os.loadavg().map((load) => round(load, 2)),
-  };
-}
-
 // --- Main ------------------------------------------------------------------------------------
 
 /** Runs the benchmark; resolves with the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
-  let options: Options;
-  try {
-    const parsed = parseOptions(argv);
-    if (parsed === 'help') {
-      console.log(USAGE);
-      return 0;
-    }
-    options = parsed;
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`${error.message}\n\n${USAGE}`);
-    return 1;
-  }
+  const options = readOptions(USAGE, () => parseOptions(argv));
+  if (typeof options === 'number') return options;
 
   const machine = describeMachine();
   let server: ServerProcess | undefined;
   let client: LambdaClient | undefined;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    server?.kill();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const removeSignalHandlers = exitOnSignals(() => server?.kill());
   try {
     server = await ServerProcess.start(options.cpuProfDir);
-    client = new LambdaClient({
-      endpoint: server.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-      maxAttempts: 1,
-    });
-    console.error(`local Lambda (pid ${server.child.pid}) at ${server.endpoint}`);
+    client = localLambdaClient(server.endpoint);
+    console.error(`local Lambda (pid ${server.pid}) at ${server.endpoint}`);
 
     // One cold invocation first, so a broken setup fails here with a clear message.
-    await invokeNoop(client);
+    await invokeNoopDirect(client);
 
     console.error(`sequential: ${options.warmup} warm-up + ${options.n} invocations…`);
     const sequential = await throughputPhase('sequential (1 in flight)', client, server, options, 1, TARGETS.sequentialPerSecond);
@@ -620,19 +370,17 @@ export async function main(argv: readonly string[]): Promise<number> {
       memory,
       targetsMet,
     };
-    mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-    writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
-    console.log(`\nall targets ${targetsMet ? 'met' : 'NOT met'}; results written to ${path.relative(process.cwd(), RESULTS_FILE) || RESULTS_FILE}`);
+    const written = writeResults(RESULTS_FILE, results);
+    console.log(`\nall targets ${targetsMet ? 'met' : 'NOT met'}; results written to ${written}`);
     if (options.cpuProfDir !== undefined) console.log(`server CPU profiles: ${options.cpuProfDir}`);
     return options.check && !targetsMet ? 2 : 0;
   } catch (error) {
-    console.error(`\nbenchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    console.error(failureMessage(error));
     return 1;
   } finally {
     client?.destroy();
     await server?.close();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    removeSignalHandlers();
   }
 }
 

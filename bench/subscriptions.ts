@@ -37,19 +37,18 @@
  * Results are printed as a table (both backends side by side) and written to
  * `bench/results/subscriptions.json`. The exit status is 2 when an event was lost or duplicated.
  */
-import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { type Client, createClient } from 'graphql-ws';
 import { WebSocket } from 'ws';
 import { SECRET_HEADER } from '../src/plugins/use-destination-ingestion.ts';
+import { ChildServer, cpuProfArgs } from './support/child-server.ts';
+import type { MemoryFigures } from './support/child-main.ts';
+import { UsageError, cpuProfDir, exitOnSignals, failureMessage, parseCommandLine, parseCount, readOptions, writeResults } from './support/cli.ts';
 import { exitWith } from './support/exit.ts';
 import type {
   EventLoopDelay,
@@ -58,8 +57,10 @@ import type {
   SubscriptionsServerMessage,
   SubscriptionsServerStats,
 } from './support/gateway-subscriptions-server.ts';
-import type { MemoryFigures } from './support/local-lambda-server.ts';
+import { describeMachine, loadAverage, type Machine, machineLine } from './support/machine.ts';
 import { type BenchRedis, startBenchRedis } from './support/redis-server.ts';
+import { type Latencies, cpuMicros, latencies, round } from './support/stats.ts';
+import { KB, MB, fixed as formatFixed, integer, table } from './support/table.ts';
 
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const SERVER_SCRIPT = path.join(BENCH_DIR, 'support', 'gateway-subscriptions-server.ts');
@@ -67,11 +68,6 @@ export const RESULTS_FILE = path.join(BENCH_DIR, 'results', 'subscriptions.json'
 
 const FUNCTION_NAME = 'bench';
 const FUNCTION_ARN = `arn:aws:lambda:us-east-1:123456789012:function:${FUNCTION_NAME}:$LATEST`;
-const KB = 1024;
-const MB = 1024 * 1024;
-const SERVER_START_MS = 30_000;
-const SERVER_REPLY_MS = 30_000;
-const SERVER_EXIT_MS = 10_000;
 const CONNECT_MS = 10_000;
 /** Waiting for subscriptions to be live (or gone) on the server is abandoned after this long without progress. */
 const STALL_MS = 30_000;
@@ -132,52 +128,32 @@ interface Options {
   readonly quick: boolean;
 }
 
-class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
 function parseOptions(argv: readonly string[]): Options | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        subscribers: { type: 'string' },
-        connections: { type: 'string' },
-        rate: { type: 'string' },
-        warmup: { type: 'string' },
-        'timeout-ms': { type: 'string' },
-        'cancel-subscribers': { type: 'string' },
-        'feed-subscribers': { type: 'string' },
-        'feed-records': { type: 'string' },
-        'feed-rate': { type: 'string' },
-        'feed-idle': { type: 'string' },
-        backends: { type: 'string' },
-        'cpu-prof': { type: 'boolean', default: false },
-        'cpu-prof-dir': { type: 'string' },
-        quick: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values } = parsed;
+  const values = parseCommandLine(argv, {
+    subscribers: { type: 'string' },
+    connections: { type: 'string' },
+    rate: { type: 'string' },
+    warmup: { type: 'string' },
+    'timeout-ms': { type: 'string' },
+    'cancel-subscribers': { type: 'string' },
+    'feed-subscribers': { type: 'string' },
+    'feed-records': { type: 'string' },
+    'feed-rate': { type: 'string' },
+    'feed-idle': { type: 'string' },
+    backends: { type: 'string' },
+    'cpu-prof': { type: 'boolean', default: false },
+    'cpu-prof-dir': { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  });
   if (values.help) return 'help';
   const quick = values.quick;
-  const count = (name: string, text: string | undefined, full: number, small: number, min: number): number => {
-    if (text === undefined) return quick ? small : full;
-    const value = Number(text.replaceAll('_', ''));
-    if (!Number.isSafeInteger(value) || value < min) throw new UsageError(`--${name} must be an integer ≥ ${min} (got ${JSON.stringify(text)})`);
-    return value;
-  };
+  const count = (name: string, text: string | undefined, full: number, small: number, min: number): number =>
+    parseCount(name, text, quick ? small : full, min);
   const backends = (values.backends ?? BACKENDS.join(',')).split(',').map((name) => name.trim());
   for (const name of backends) {
     if (!(BACKENDS as readonly string[]).includes(name)) throw new UsageError(`--backends takes memory, redis or both (got ${JSON.stringify(name)})`);
   }
-  const cpuProfDir = values['cpu-prof-dir'] ?? (values['cpu-prof'] ? path.join(os.tmpdir(), 'subscriptions-bench-profiles') : undefined);
   const options: Options = {
     subscribers: count('subscribers', values.subscribers, 1000, 100, 1),
     connections: count('connections', values.connections, 10, 2, 1),
@@ -190,7 +166,7 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
     feedRate: count('feed-rate', values['feed-rate'], 100, 100, 1),
     feedIdle: count('feed-idle', values['feed-idle'], 0, 0, 0),
     backends: BACKENDS.filter((backend) => backends.includes(backend)),
-    cpuProfDir: cpuProfDir === undefined ? undefined : path.resolve(cpuProfDir),
+    cpuProfDir: cpuProfDir(values['cpu-prof-dir'], values['cpu-prof'], 'subscriptions-bench-profiles'),
     quick,
   };
   if (options.connections > options.subscribers) throw new UsageError('--connections cannot exceed --subscribers');
@@ -199,139 +175,50 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
 
 // --- The gateway process ---------------------------------------------------------------------
 
-function isServerMessage(message: unknown): message is SubscriptionsServerMessage {
-  return typeof message === 'object' && message !== null && typeof (message as { type?: unknown }).type === 'string';
-}
-
 /** The gateway in its child process, and the IPC requests the benchmark makes to it. */
 class GatewayProcess {
-  readonly child: ChildProcess;
+  readonly #server: ChildServer<SubscriptionsServerMessage, SubscriptionsParentRequest>;
   readonly url: string;
   readonly destinationsUrl: string;
-  #nextId = 1;
-  readonly #waiting = new Map<number, { resolve: (message: SubscriptionsServerMessage) => void; reject: (error: Error) => void }>();
-  readonly #exited: Promise<void>;
 
-  private constructor(child: ChildProcess, url: string, destinationsUrl: string, exited: Promise<void>) {
-    this.child = child;
-    this.url = url;
+  private constructor(server: ChildServer<SubscriptionsServerMessage, SubscriptionsParentRequest>, destinationsUrl: string) {
+    this.#server = server;
+    this.url = server.address;
     this.destinationsUrl = destinationsUrl;
-    this.#exited = exited;
-    child.on('message', (message: unknown) => {
-      if (!isServerMessage(message) || !('id' in message)) return;
-      const waiting = this.#waiting.get(message.id);
-      this.#waiting.delete(message.id);
-      waiting?.resolve(message);
-    });
-    void exited.then(() => {
-      for (const waiting of this.#waiting.values()) waiting.reject(new Error('the gateway process exited'));
-      this.#waiting.clear();
-    });
   }
 
   static async start(args: SubscriptionsServerArgs, cpuProfDir: string | undefined): Promise<GatewayProcess> {
-    const execArgv = ['--expose-gc'];
-    if (cpuProfDir !== undefined) {
-      mkdirSync(cpuProfDir, { recursive: true });
-      execArgv.push('--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`);
-    }
-    const child = fork(SERVER_SCRIPT, [JSON.stringify(args)], {
-      execPath: process.execPath,
-      execArgv,
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    const server = await ChildServer.start<SubscriptionsServerMessage, SubscriptionsParentRequest>({
+      name: 'the gateway',
+      script: SERVER_SCRIPT,
+      args: [JSON.stringify(args)],
+      execArgv: ['--expose-gc', ...cpuProfArgs(cpuProfDir)],
+      ready: (message) => (message.type === 'ready' ? [message.url, message.destinationsUrl] : undefined),
     });
-    // Whatever happens to the benchmark, the gateway does not outlive it.
-    const killOnExit = (): void => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    };
-    process.once('exit', killOnExit);
-    const exited = new Promise<void>((resolve) => child.once('exit', () => {
-      process.off('exit', killOnExit);
-      resolve();
-    }));
-    try {
-      const ready = await new Promise<{ url: string; destinationsUrl: string }>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`the gateway did not start within ${SERVER_START_MS} ms`)), SERVER_START_MS);
-        child.on('message', (message: unknown) => {
-          if (!isServerMessage(message)) return;
-          if (message.type === 'ready') {
-            clearTimeout(timer);
-            resolve(message);
-          } else if (message.type === 'fatal') {
-            clearTimeout(timer);
-            reject(new Error(`the gateway failed to start:\n${message.message}`));
-          }
-        });
-        child.once('error', (error) => {
-          clearTimeout(timer);
-          reject(error);
-        });
-        void exited.then(() => {
-          clearTimeout(timer);
-          reject(new Error(`the gateway process exited during start-up (code ${child.exitCode}, signal ${child.signalCode})`));
-        });
-      });
-      for (const address of [ready.url, ready.destinationsUrl]) {
-        const url = new URL(address);
-        if (url.protocol !== 'http:' || url.hostname !== '127.0.0.1') throw new Error(`the gateway listens on ${address}; this benchmark only talks to 127.0.0.1`);
-      }
-      return new GatewayProcess(child, ready.url, ready.destinationsUrl, exited);
-    } catch (error) {
-      killOnExit();
-      throw error;
-    }
+    return new GatewayProcess(server, server.addresses[1] ?? server.address);
+  }
+
+  get pid(): number | undefined {
+    return this.#server.child.pid;
   }
 
   /** Memory after two full collections, and the counters. */
   async memory(): Promise<{ memory: MemoryFigures; stats: SubscriptionsServerStats }> {
-    const reply = await this.#request('memory');
+    const reply = await this.#server.request((id) => ({ type: 'memory', id }));
     if (reply.type !== 'memory') throw new Error(`unexpected reply ${reply.type}`);
     return { memory: reply.memory, stats: reply.stats };
   }
 
   /** The counters; `reset` restarts the gateway's event-loop delay histogram after reading it. */
   async stats(reset = false): Promise<SubscriptionsServerStats> {
-    const reply = await this.#request('stats', reset);
+    const reply = await this.#server.request((id) => ({ type: 'stats', id, reset }));
     if (reply.type !== 'stats') throw new Error(`unexpected reply ${reply.type}`);
     return reply.stats;
   }
 
-  #request(type: 'memory' | 'stats', reset = false): Promise<SubscriptionsServerMessage> {
-    const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#waiting.delete(id);
-        reject(new Error(`the gateway did not answer a ${type} request within ${SERVER_REPLY_MS} ms`));
-      }, SERVER_REPLY_MS);
-      this.#waiting.set(id, {
-        resolve: (message) => {
-          clearTimeout(timer);
-          resolve(message);
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      });
-      const request: SubscriptionsParentRequest = type === 'stats' ? { type, id, reset } : { type, id };
-      this.child.send(request);
-    });
-  }
-
   /** Asks the gateway to close; kills it if it does not exit in time. */
-  async close(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    if (this.child.connected) {
-      const request: SubscriptionsParentRequest = { type: 'close' };
-      this.child.send(request);
-    }
-    const timer = setTimeout(() => this.kill(), SERVER_EXIT_MS);
-    await this.#exited;
-    clearTimeout(timer);
-  }
-
-  kill(): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+  close(): Promise<void> {
+    return this.#server.close({ type: 'close' });
   }
 }
 
@@ -636,27 +523,13 @@ async function until(promise: Promise<unknown>, from: number, ms: number): Promi
 
 // --- Phases ------------------------------------------------------------------------------------
 
-interface LatencySummary {
+interface LatencySummary extends Latencies {
   readonly count: number;
-  readonly medianMs: number;
-  readonly p99Ms: number;
-  readonly maxMs: number;
-}
-
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: Float64Array, p: number): number {
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[rank - 1] ?? Number.NaN;
 }
 
 function summarize(values: ArrayLike<number>): LatencySummary {
   const sorted = Float64Array.from(values).filter((value) => !Number.isNaN(value)).sort();
-  return {
-    count: sorted.length,
-    medianMs: round(percentile(sorted, 50), 3),
-    p99Ms: round(percentile(sorted, 99), 3),
-    maxMs: round(sorted[sorted.length - 1] ?? Number.NaN, 3),
-  };
+  return { count: sorted.length, ...latencies(sorted) };
 }
 
 interface UpdatesOutcome {
@@ -715,7 +588,7 @@ async function measureLoad<T>(gateway: GatewayProcess, records: number, work: ()
     const windowMs = performance.now() - started;
     const clientCpu = process.cpuUsage(clientBefore);
     const gatewayAfter = await gateway.stats();
-    const gatewayUs = cpuMicros(gatewayAfter) - cpuMicros(gatewayBefore);
+    const gatewayUs = cpuMicros(gatewayAfter.cpu) - cpuMicros(gatewayBefore.cpu);
     const clientUs = clientCpu.user + clientCpu.system;
     const delay = (figures: EventLoopDelay): EventLoopDelay => ({ p99Ms: round(figures.p99Ms, 1), maxMs: round(figures.maxMs, 1) });
     return {
@@ -735,7 +608,6 @@ async function measureLoad<T>(gateway: GatewayProcess, records: number, work: ()
   }
 }
 
-const cpuMicros = (stats: SubscriptionsServerStats): number => stats.cpu.user + stats.cpu.system;
 
 interface UpdatesPhase {
   readonly subscribers: number;
@@ -1070,7 +942,7 @@ async function runBackend(backend: Backend, options: Options, runId: string): Pr
     const secret = randomBytes(24).toString('base64url');
     gateway = await GatewayProcess.start(redis === undefined ? { secret } : { secret, redisUrl: redis.url }, options.cpuProfDir);
     const running = gateway;
-    console.error(`[${backend}] gateway (pid ${running.child.pid}) at ${running.url}`);
+    console.error(`[${backend}] gateway (pid ${running.pid}) at ${running.url}`);
     const publishWith = (ids: readonly string[], rate: number): Promise<PublishFigures> => publish(running.destinationsUrl, secret, agent, ids, rate);
 
     clients = await connectClients(running.url, options.connections);
@@ -1196,24 +1068,10 @@ async function runBackend(backend: Backend, options: Options, runId: string): Pr
 
 // --- Report ------------------------------------------------------------------------------------
 
-function round(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-}
-
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const fixed = (value: number, digits: number): string =>
-  Number.isNaN(value) ? '–' : new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+/** Numbers as in `table.ts`, NaN (nothing measured) as a dash. */
+const fixed = (value: number, digits: number): string => (Number.isNaN(value) ? '–' : formatFixed(value, digits));
 const megabytes = (bytes: number): string => `${fixed(bytes / MB, 1)} MB`;
 const verdict = (ok: boolean | undefined): string => (ok === undefined ? '–' : ok ? 'PASS' : 'FAIL');
-
-/** Left-aligns the first column, right-aligns the others. */
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: readonly string[]): string =>
-    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ').trimEnd();
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
-}
 
 function report(machine: Machine, options: Options, results: readonly BackendResult[]): string {
   const lines: string[] = [];
@@ -1221,7 +1079,7 @@ function report(machine: Machine, options: Options, results: readonly BackendRes
   lines.push(
     `Subscriptions benchmark: ${integer.format(options.subscribers)} invocationUpdates subscribers over ${options.connections} graphql-ws WebSockets` +
       ` (≤ ${perConnection} each), one SUCCEEDED record each at ${options.rate}/s`,
-    `node ${machine.node}, ${machine.platform}/${machine.arch}, ${machine.cpus} × ${machine.cpuModel}, load average at start ${machine.loadAverage.join(' ')}`,
+    machineLine(machine),
     '',
   );
   const column = (pick: (result: BackendResult) => string): string[] => results.map(pick);
@@ -1321,7 +1179,7 @@ function report(machine: Machine, options: Options, results: readonly BackendRes
   if (stalls.length > 0) {
     lines.push(
       `note: this benchmark's own event loop stalled for more than ${CLIENT_STALL_MS} ms in ${stalls.join(', ')}: latencies there include`,
-      `      the stall (other load on the machine? load average now ${os.loadavg().map((load) => round(load, 2)).join(' ')}, at start ${machine.loadAverage.join(' ')})`,
+      `      the stall (other load on the machine? load average now ${loadAverage().join(' ')}, at start ${machine.loadAverage.join(' ')})`,
     );
   }
   for (const result of results) {
@@ -1332,55 +1190,16 @@ function report(machine: Machine, options: Options, results: readonly BackendRes
   return lines.join('\n');
 }
 
-interface Machine {
-  readonly node: string;
-  readonly platform: string;
-  readonly arch: string;
-  readonly cpus: number;
-  readonly cpuModel: string;
-  readonly totalMemoryMb: number;
-  /** 1-, 5- and 15-minute load averages when the run started: other work on the machine skews the figures. */
-  readonly loadAverage: readonly number[];
-}
-
-function describeMachine(): Machine {
-  const cpus = os.cpus();
-  return {
-    node: process.version,
-    platform: process.platform,
-    arch: process.arch,
-    cpus: os.availableParallelism(),
-    cpuModel: cpus[0]?.model.trim() ?? 'unknown CPU',
-    totalMemoryMb: Math.round(os.totalmem() / MB),
-    loadAverage: os.loadavg().map((load) => round(load, 2)),
-  };
-}
-
 // --- Main --------------------------------------------------------------------------------------
 
 /** Runs the benchmark; resolves with the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
-  let options: Options;
-  try {
-    const parsed = parseOptions(argv);
-    if (parsed === 'help') {
-      console.log(USAGE);
-      return 0;
-    }
-    options = parsed;
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`${error.message}\n\n${USAGE}`);
-    return 1;
-  }
+  const options = readOptions(USAGE, () => parseOptions(argv));
+  if (typeof options === 'number') return options;
 
   const machine = describeMachine();
   // Children (gateway, redis-server) are killed by their own 'exit' handlers.
-  const onSignal = (signal: NodeJS.Signals): void => {
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const removeSignalHandlers = exitOnSignals();
   try {
     const runId = randomUUID().slice(0, 8);
     const results: BackendResult[] = [];
@@ -1400,20 +1219,18 @@ export async function main(argv: readonly string[]): Promise<number> {
       released,
     };
     if (options.cpuProfDir !== undefined) console.log(`gateway CPU profiles: ${options.cpuProfDir}`);
-    mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-    writeFileSync(RESULTS_FILE, `${JSON.stringify(output, null, 2)}\n`);
+    const written = writeResults(RESULTS_FILE, output);
     console.log(
       `\n${passed ? 'delivery checks passed' : 'DELIVERY CHECKS FAILED'}` +
         `${released ? '' : '; cancelled subscriptions are NOT released by the gateway until their next event'}` +
-        `; results written to ${path.relative(process.cwd(), RESULTS_FILE) || RESULTS_FILE}`,
+        `; results written to ${written}`,
     );
     return passed ? 0 : 2;
   } catch (error) {
-    console.error(`\nbenchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    console.error(failureMessage(error));
     return 1;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    removeSignalHandlers();
   }
 }
 

@@ -6,6 +6,8 @@
  * away. Whatever happens to the benchmark, the child does not outlive it.
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 
 const START_MS = 30_000;
 const REPLY_MS = 30_000;
@@ -22,8 +24,22 @@ export interface ChildServerOptions<Message extends ChildMessage> {
   readonly script: string;
   readonly args?: readonly string[];
   readonly execArgv?: readonly string[];
-  /** The address the script announced in its ready message, or undefined for any other message. */
-  readonly ready: (message: Message) => string | undefined;
+  /**
+   * The address(es) the script announced in its ready message (each must be on 127.0.0.1), or
+   * undefined for any other message.
+   */
+  readonly ready: (message: Message) => string | readonly [string, ...string[]] | undefined;
+}
+
+/**
+ * `--cpu-prof` arguments writing to `dir` (or its subfolder `name`), created now; none when `dir`
+ * is undefined.
+ */
+export function cpuProfArgs(dir: string | undefined, name?: string): string[] {
+  if (dir === undefined) return [];
+  const target = name === undefined ? dir : path.join(dir, name);
+  mkdirSync(target, { recursive: true });
+  return ['--cpu-prof', `--cpu-prof-dir=${target}`];
 }
 
 function isChildMessage(message: unknown): message is ChildMessage {
@@ -35,14 +51,17 @@ export class ChildServer<Message extends ChildMessage, Request extends { readonl
   readonly child: ChildProcess;
   /** What the ready message announced (an endpoint or a URL), checked to be on 127.0.0.1. */
   readonly address: string;
+  /** Every address the ready message announced, `address` first. */
+  readonly addresses: readonly [string, ...string[]];
   #nextId = 1;
   readonly #waiting = new Map<number, { resolve: (message: Message) => void; reject: (error: Error) => void }>();
   readonly #exited: Promise<void>;
 
-  private constructor(name: string, child: ChildProcess, address: string, exited: Promise<void>) {
+  private constructor(name: string, child: ChildProcess, addresses: readonly [string, ...string[]], exited: Promise<void>) {
     this.name = name;
     this.child = child;
-    this.address = address;
+    this.address = addresses[0];
+    this.addresses = addresses;
     this.#exited = exited;
     child.on('message', (message: unknown) => {
       if (!isChildMessage(message) || message.id === undefined) return;
@@ -75,7 +94,7 @@ export class ChildServer<Message extends ChildMessage, Request extends { readonl
     }));
 
     try {
-      const address = await new Promise<string>((resolve, reject) => {
+      const announced = await new Promise<string | readonly [string, ...string[]]>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`${name} did not start within ${START_MS} ms`)), START_MS);
         child.on('message', (message: unknown) => {
           if (!isChildMessage(message)) return;
@@ -99,11 +118,14 @@ export class ChildServer<Message extends ChildMessage, Request extends { readonl
           reject(new Error(`${name} process exited during start-up (code ${child.exitCode}, signal ${child.signalCode})`));
         });
       });
-      const url = new URL(address);
-      if (url.protocol !== 'http:' || url.hostname !== '127.0.0.1') {
-        throw new Error(`${name} listens on ${address}; this benchmark only talks to 127.0.0.1`);
+      const addresses = typeof announced === 'string' ? ([announced] as const) : announced;
+      for (const address of addresses) {
+        const url = new URL(address);
+        if (url.protocol !== 'http:' || url.hostname !== '127.0.0.1') {
+          throw new Error(`${name} listens on ${address}; this benchmark only talks to 127.0.0.1`);
+        }
       }
-      return new ChildServer<Message, Request>(name, child, address, exited);
+      return new ChildServer<Message, Request>(name, child, addresses, exited);
     } catch (error) {
       killOnExit();
       throw error;

@@ -14,7 +14,7 @@
  */
 import { resolveGatewayConfig } from '../../src/config.ts';
 import { startGatewayServer } from '../../src/server.ts';
-import type { CpuFigures, MemoryFigures } from './local-lambda-server.ts';
+import { type CpuFigures, type MemoryFigures, afterFullGc, closeThenExit, forkedWithGc, memoryFigures, runChild } from './child-main.ts';
 
 export type GatewayParentRequest =
   | { readonly type: 'memory'; readonly id: number; readonly gc: boolean }
@@ -33,9 +33,7 @@ const send = (message: GatewayServerMessage): void => {
 };
 
 async function main(): Promise<void> {
-  if (process.send === undefined) throw new Error('start this script with child_process.fork (it needs an IPC channel)');
-  const gc = globalThis.gc;
-  if (gc === undefined) throw new Error('start this script with --expose-gc');
+  const gc = forkedWithGc();
   const endpoint = process.argv[2];
   if (endpoint === undefined) throw new Error('usage: gateway-server.ts <local Lambda endpoint>');
   const url = new URL(endpoint);
@@ -48,52 +46,26 @@ async function main(): Promise<void> {
     }),
     { port: 0 },
   );
-  let closing = false;
-  const close = async (): Promise<void> => {
-    if (closing) return;
-    closing = true;
-    await running.close(1000).catch((error: unknown) => console.error('closing the gateway failed:', error));
-    // `process.exit` (not a signal) so that `--cpu-prof` writes its profile.
-    process.exit(0);
-  };
+  const close = closeThenExit(() => running.close(1000).catch((error: unknown) => console.error('closing the gateway failed:', error)));
 
-  const memory = (): { memory: MemoryFigures; maxRssBytes: number } => {
-    const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
-    // maxRSS is in kilobytes.
-    return { memory: { rss, heapTotal, heapUsed, external, arrayBuffers }, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
-  };
+  // maxRSS is in kilobytes.
+  const memory = (): { memory: MemoryFigures; maxRssBytes: number } => ({ memory: memoryFigures(), maxRssBytes: process.resourceUsage().maxRSS * 1024 });
 
-  process.on('disconnect', () => void close());
   process.on('message', (request: GatewayParentRequest) => {
     switch (request.type) {
       case 'memory':
-        if (!request.gc) {
-          send({ type: 'memory', id: request.id, ...memory() });
-          return;
-        }
-        // Two collections, with a turn of the event loop between them, so objects freed by
-        // finalizers or weak callbacks of the first one are gone too.
-        gc();
-        setImmediate(() => {
-          gc();
-          send({ type: 'memory', id: request.id, ...memory() });
-        });
+        if (request.gc) afterFullGc(gc, () => send({ type: 'memory', id: request.id, ...memory() }));
+        else send({ type: 'memory', id: request.id, ...memory() });
         return;
       case 'cpu':
         send({ type: 'cpu', id: request.id, cpu: process.cpuUsage() });
         return;
       case 'close':
-        void close();
+        close();
         return;
     }
   });
   send({ type: 'ready', url: running.url });
 }
 
-main().catch((error: unknown) => {
-  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  console.error(message);
-  send({ type: 'fatal', message });
-  process.exitCode = 1;
-  process.disconnect?.();
-});
+runChild(main);

@@ -27,7 +27,7 @@ import { type InvocationStore, MemoryInvocationStore, type StoreChange } from '.
 import { connectRedis, type RedisBackend } from '../../src/async/redis-connections.ts';
 import { resolveGatewayConfig } from '../../src/config.ts';
 import { startGatewayServer } from '../../src/server.ts';
-import type { CpuFigures, MemoryFigures } from './local-lambda-server.ts';
+import { type CpuFigures, type MemoryFigures, afterFullGc, closeThenExit, forkedWithGc, memoryFigures, runChild } from './child-main.ts';
 
 export interface SubscriptionsServerArgs {
   readonly secret: string;
@@ -178,9 +178,7 @@ async function redisCounts(redis: Redis): Promise<{ channels: number; feedSubscr
 }
 
 async function main(): Promise<void> {
-  if (process.send === undefined) throw new Error('start this script with child_process.fork (it needs an IPC channel)');
-  const gc = globalThis.gc;
-  if (gc === undefined) throw new Error('start this script with --expose-gc');
+  const gc = forkedWithGc();
   const args = parseArgs(process.argv[2]);
 
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -209,15 +207,11 @@ async function main(): Promise<void> {
   // Redis is wired here, not by startGatewayServer, so that the counters sit in front of it.
   const running = await startGatewayServer({ ...config, redis: undefined }, { port: 0, store, events });
 
-  let closing = false;
-  const close = async (): Promise<void> => {
-    if (closing) return;
-    closing = true;
+  const close = closeThenExit(async () => {
     await running.close(1000).catch((error: unknown) => console.error('closing the gateway failed:', error));
     await backend?.close();
     inspector?.disconnect();
-    process.exit(0);
-  };
+  });
 
   const stats = async (): Promise<SubscriptionsServerStats> => {
     const counts = inspector === undefined ? undefined : await redisCounts(inspector);
@@ -234,25 +228,16 @@ async function main(): Promise<void> {
       warnings,
     };
   };
-  const memory = (): MemoryFigures => {
-    const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
-    return { rss, heapTotal, heapUsed, external, arrayBuffers };
-  };
 
-  process.on('disconnect', () => void close());
   process.on('message', (request: SubscriptionsParentRequest) => {
     const fail = (error: unknown): void => {
       console.error('answering the benchmark failed:', error);
-      void close();
+      close();
     };
     switch (request.type) {
       case 'memory':
-        // Two collections, with a turn of the event loop between them, so objects freed by
-        // finalizers or weak callbacks of the first one are gone too.
-        gc();
-        setImmediate(() => {
-          gc();
-          const figures = memory();
+        afterFullGc(gc, () => {
+          const figures = memoryFigures();
           stats().then((current) => send({ type: 'memory', id: request.id, memory: figures, stats: current }), fail);
         });
         return;
@@ -263,17 +248,11 @@ async function main(): Promise<void> {
         }, fail);
         return;
       case 'close':
-        void close();
+        close();
         return;
     }
   });
   send({ type: 'ready', url: running.url, destinationsUrl: running.destinationsUrl });
 }
 
-main().catch((error: unknown) => {
-  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  console.error(message);
-  send({ type: 'fatal', message });
-  process.exitCode = 1;
-  process.disconnect?.();
-});
+runChild(main);

@@ -13,20 +13,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalLambda } from '../../src/local-lambda/server.ts';
-
-export interface MemoryFigures {
-  readonly rss: number;
-  readonly heapTotal: number;
-  readonly heapUsed: number;
-  readonly external: number;
-  readonly arrayBuffers: number;
-}
-
-export interface CpuFigures {
-  /** Microseconds of CPU (all threads of the process, workers included). */
-  readonly user: number;
-  readonly system: number;
-}
+import { type CpuFigures, type MemoryFigures, afterFullGc, closeThenExit, forkedWithGc, memoryFigures, runChild } from './child-main.ts';
 
 export interface ServerStats {
   readonly environments: number;
@@ -52,48 +39,24 @@ const send = (message: ServerMessage): void => {
 };
 
 async function main(): Promise<void> {
-  if (process.send === undefined) throw new Error('start this script with child_process.fork (it needs an IPC channel)');
-  const gc = globalThis.gc;
-  if (gc === undefined) throw new Error('start this script with --expose-gc');
-
+  const gc = forkedWithGc();
   const running = await startLocalLambda({ functions: FUNCTIONS, port: 0 });
-  let closing = false;
-  const close = async (): Promise<void> => {
-    if (closing) return;
-    closing = true;
-    await running.close(1000).catch((error: unknown) => console.error('closing the local Lambda failed:', error));
-    // `process.exit` (not a signal) so that `--cpu-prof` writes its profile.
-    process.exit(0);
-  };
+  const close = closeThenExit(() => running.close(1000).catch((error: unknown) => console.error('closing the local Lambda failed:', error)));
 
-  process.on('disconnect', () => void close());
   process.on('message', (request: ParentRequest) => {
     switch (request.type) {
       case 'memory':
-        // Two collections, with a turn of the event loop between them, so objects freed by
-        // finalizers or weak callbacks of the first one are gone too.
-        gc();
-        setImmediate(() => {
-          gc();
-          const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
-          send({ type: 'memory', id: request.id, memory: { rss, heapTotal, heapUsed, external, arrayBuffers }, stats: running.lambda.stats() });
-        });
+        afterFullGc(gc, () => send({ type: 'memory', id: request.id, memory: memoryFigures(), stats: running.lambda.stats() }));
         return;
       case 'cpu':
         send({ type: 'cpu', id: request.id, cpu: process.cpuUsage(), stats: running.lambda.stats() });
         return;
       case 'close':
-        void close();
+        close();
         return;
     }
   });
   send({ type: 'ready', endpoint: running.endpoint });
 }
 
-main().catch((error: unknown) => {
-  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  console.error(message);
-  send({ type: 'fatal', message });
-  process.exitCode = 1;
-  process.disconnect?.();
-});
+runChild(main);
