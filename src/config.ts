@@ -58,6 +58,8 @@ export interface GatewayOptions {
    * spare; a batch of large payloads needs more. @default 16777216 (16 MiB)
    */
   readonly maxRequestBodyBytes?: number;
+  /** Operations each caller (API key, JWT subject, or client address) may run per window. @default unlimited */
+  readonly rateLimit?: { readonly operations: number; readonly perSeconds: number };
   /** Limits on the shape of an operation, refused at validation with their own codes. */
   readonly limits?: {
     /** Deepest selection nesting (introspection not counted). @default 10 */
@@ -110,6 +112,7 @@ export interface ResolvedGatewayConfig {
   readonly invokeMaxAttempts: number;
   readonly maxBatchSize: number;
   readonly limits: { readonly maxDepth: number; readonly maxAliases: number };
+  readonly rateLimit: { readonly operations: number; readonly perSeconds: number } | undefined;
   readonly maxRequestBodyBytes: number;
   readonly graphiql: boolean;
   readonly destinations: { readonly path: string; readonly secret: string };
@@ -176,6 +179,7 @@ const schema = z.strictObject({
   invokeTimeoutMs: z.number().int().min(1).max(15 * 60 * 1000 + 60_000).default(60_000),
   invokeMaxAttempts: z.number().int().min(1).max(10).default(3),
   maxBatchSize: z.number().int().min(1).max(10_000).default(100),
+  rateLimit: z.strictObject({ operations: z.number().int().min(1), perSeconds: z.number().int().min(1) }).optional(),
   limits: z
     .strictObject({
       maxDepth: z.number().int().min(1).default(10),
@@ -235,6 +239,7 @@ export function resolveGatewayConfig(options: GatewayOptions = {}): ResolvedGate
     introspection: introspection ?? !production,
     redis: rest.redis,
     auth: rest.auth,
+    rateLimit: rest.rateLimit,
     lambda: target,
     destinations: { path: destinations.path, secret: destinations.secret ?? randomBytes(24).toString('base64url') },
   };

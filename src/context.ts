@@ -7,6 +7,7 @@ import type { Registry } from 'prom-client';
 import type { Allowlist } from './access/allowlist.ts';
 import type { Authenticator, Principal } from './auth/authenticator.ts';
 import type { InvocationEvents } from './async/invocation-events.ts';
+import type { OperationRateLimiter } from './limits/rate-limiter.ts';
 import type { InvocationMetrics } from './observability/invocation-metrics.ts';
 import type { InvocationStore } from './async/invocation-store.ts';
 import type { ResolvedGatewayConfig } from './config.ts';
@@ -35,6 +36,8 @@ export interface GatewayDependencies {
   readonly metrics: InvocationMetrics;
   readonly registry: Registry;
   readonly authenticator: Authenticator;
+  /** Undefined when operations are not rate-limited. */
+  readonly rateLimiter: OperationRateLimiter | undefined;
   readonly access: Allowlist;
   readonly store: InvocationStore;
   readonly events: InvocationEvents;
@@ -47,11 +50,17 @@ export interface GatewayDependencies {
  * Builds the context of one request (HTTP, SSE, or one WebSocket operation). Authentication happens
  * here, before any resolver runs: without valid credentials nothing executes.
  */
-export async function createContext(config: ResolvedGatewayConfig, dependencies: GatewayDependencies, request: Request): Promise<GatewayContext> {
+export async function createContext(
+  config: ResolvedGatewayConfig,
+  dependencies: GatewayDependencies,
+  request: Request,
+  clientAddress: string | undefined,
+): Promise<GatewayContext> {
   const principal = await dependencies.authenticator.authenticate({
     apiKey: request.headers.get('x-api-key') ?? undefined,
     authorization: request.headers.get('authorization') ?? undefined,
   });
+  await dependencies.rateLimiter?.consume(principal, clientAddress);
   const signal = request.signal;
   return {
     principal,

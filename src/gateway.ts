@@ -2,6 +2,7 @@
  * `createGateway` builds the GraphQL handler (graphql-yoga on the Pothos schema). It never
  * listens: the CLI and the tests decide where it is served.
  */
+import type { IncomingMessage } from 'node:http';
 import { format } from 'node:util';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
@@ -39,10 +40,15 @@ mutation InvokeEcho {
 }
 `;
 
-export type Gateway = YogaServerInstance<Record<string, never>, GatewayContext>;
+/** What the Node adapter (and the WebSocket server) hand yoga with each request. */
+export interface GatewayServerContext {
+  readonly req?: IncomingMessage;
+}
+
+export type Gateway = YogaServerInstance<GatewayServerContext, GatewayContext>;
 
 export function createGateway(config: ResolvedGatewayConfig, dependencies: GatewayDependencies): Gateway {
-  return createYoga<Record<string, never>, GatewayContext>({
+  return createYoga<GatewayServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     // GraphiQL subscribes over graphql-ws, served on the same path (transport/graphql-ws.ts).
@@ -51,7 +57,7 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
     healthCheckEndpoint: '/health',
     // Checked by useRequestBodyLimit from Content-Length instead of streaming every body.
     maxRequestBodySize: false,
-    context: ({ request }) => createContext(config, dependencies, request),
+    context: ({ request, req }) => createContext(config, dependencies, request, req?.socket.remoteAddress),
     // Yoga's messages (the unexpected errors it masks, above all) go to the same structured log.
     logging: {
       debug: (...args: unknown[]) => dependencies.logger.debug(format(...args)),

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type Logger, pino } from 'pino';
 import { Registry } from 'prom-client';
+import { OperationRateLimiter } from './limits/rate-limiter.ts';
 import { InvocationMetrics } from './observability/invocation-metrics.ts';
 import { WebSocketServer } from 'ws';
 import { Allowlist } from './access/allowlist.ts';
@@ -128,6 +129,7 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
     registry,
     metrics: new InvocationMetrics(registry),
     authenticator: new Authenticator(config.auth),
+    rateLimiter: config.rateLimit === undefined ? undefined : new OperationRateLimiter(config.rateLimit, redis?.commands, config.redis?.keyPrefix ?? 'llgw:'),
     access: new Allowlist(config.access.allow),
     store,
     events,

@@ -17,6 +17,8 @@ export interface RedisOptions {
 }
 
 export interface RedisBackend {
+  /** The connection for plain commands (shared by the store and the rate limiter). */
+  readonly commands: Redis;
   readonly store: RedisInvocationStore;
   readonly events: InvocationEvents;
   /** True when all three connections are ready. */
@@ -44,6 +46,7 @@ export async function connectRedis(options: RedisOptions, ttlMs: number): Promis
   subscriber.on('ready', () => events.resync());
 
   return {
+    commands,
     store: new RedisInvocationStore(commands, ttlMs, options.keyPrefix),
     events,
     ready: () => [commands, publisher, subscriber].every((client) => client.status === 'ready'),

@@ -2,8 +2,10 @@
  * Operation limits: depth and aliases are refused at validation — before anything runs — each with
  * its own code, saying the limit and by how much it was passed.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
+import { startRedis } from '../helpers/redis.ts';
 
 let gateway: TestGateway;
 let lambdaRequests = 0;
@@ -68,5 +70,51 @@ describe('operation limits', () => {
     const { status, body } = await post('{ __schema { types { name fields { type { ofType { ofType { ofType { name } } } } } } } }');
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
+  });
+});
+
+describe('per-principal rate limits', () => {
+  const keyA = 'rate-key-a-0123456789';
+  const keyB = 'rate-key-b-0123456789';
+  const sha = (key: string) => createHash('sha256').update(key).digest('hex');
+  const ask = (target: TestGateway, headers: Record<string, string>) =>
+    fetch(target.running.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ gateway { region } }' }) });
+
+  it('gives each caller its own budget, and refuses past it with 429 RATE_LIMITED and Retry-After', async () => {
+    const limited = await startTestGateway({
+      rateLimit: { operations: 3, perSeconds: 60 },
+      auth: { apiKeys: [{ id: 'a', sha256: sha(keyA) }, { id: 'b', sha256: sha(keyB) }] },
+    });
+    try {
+      for (let i = 0; i < 3; i++) expect((await ask(limited, { 'x-api-key': keyA })).status).toBe(200);
+      const refused = await ask(limited, { 'x-api-key': keyA });
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      const body = (await refused.json()) as { errors: Array<{ message: string; extensions: Record<string, unknown> }> };
+      expect(body.errors[0]?.message).toMatch(/^Rate limit of 3 operations per 60 s reached for this caller; retry in \d+ s$/);
+      expect(body.errors[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 3, windowSeconds: 60 });
+      // Another caller is not affected.
+      expect((await ask(limited, { 'x-api-key': keyB })).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('shares one budget across instances through Redis', async () => {
+    const redis = await startRedis();
+    const options = { rateLimit: { operations: 2, perSeconds: 60 }, redis: { url: redis.url, keyPrefix: 'rate-test:' } };
+    const first = await startTestGateway(options);
+    const second = await startTestGateway(options);
+    try {
+      expect((await ask(first, {})).status).toBe(200);
+      expect((await ask(second, {})).status).toBe(200);
+      // The same anonymous client, now on either instance, has spent its budget.
+      expect((await ask(first, {})).status).toBe(429);
+      expect((await ask(second, {})).status).toBe(429);
+    } finally {
+      await first.close();
+      await second.close();
+      await redis.stop();
+    }
   });
 });
