@@ -10,6 +10,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { ResolvedGatewayConfig } from './config.ts';
 import { createContext, type GatewayContext, type GatewayDependencies } from './context.ts';
 import { useDestinationIngestion } from './plugins/use-destination-ingestion.ts';
+import { useCsrfPrevention } from './plugins/use-csrf-prevention.ts';
 import { useDrain } from './plugins/use-drain.ts';
 import { useHiddenSuggestions } from './plugins/use-hidden-suggestions.ts';
 import { useOperationLimits } from './plugins/use-operation-limits.ts';
@@ -72,6 +73,7 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
       usePrometheus({ endpoint: '/metrics', registry: dependencies.registry }),
       useRequestBodyLimit(config.maxRequestBodyBytes),
       useDrain(dependencies.shutdown),
+      useCsrfPrevention(GRAPHQL_PATH),
       useOperationLimits(config.limits),
       useDestinationIngestion({
         path: config.destinations.path,

@@ -51,6 +51,24 @@ describe('over HTTP', () => {
   });
 });
 
+describe('cross-site request forgery protection', () => {
+  const operation = `${encodeURIComponent('{ gateway { region } }')}`;
+
+  it('refuses an operation a browser could send from another site without asking', async () => {
+    const get = await fetch(`${gateway.running.url}?query=${operation}`);
+    expect(get.status).toBe(403);
+    expect(await get.json()).toMatchObject({ errors: [{ extensions: { code: 'CSRF_HEADER_REQUIRED' } }] });
+    const form = await fetch(gateway.running.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ gateway { region } }' }) });
+    expect(form.status).toBe(403);
+  });
+
+  it('lets the same operation through with a header only a permitted script can set', async () => {
+    const get = await fetch(`${gateway.running.url}?query=${operation}`, { headers: { 'x-graphql-csrf': '1', accept: 'application/json' } });
+    expect(get.status).toBe(200);
+    expect(await get.json()).toEqual({ data: { gateway: { region: 'us-east-1' } } });
+  });
+});
+
 describe('the request body limit', () => {
   it('refuses a body over the limit from its Content-Length, saying by how much, before reading it', async () => {
     const small = await startTestGateway({ maxRequestBodyBytes: 4096 });

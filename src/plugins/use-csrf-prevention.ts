@@ -1,0 +1,36 @@
+/**
+ * Cross-site request forgery protection. A browser sends some requests to another site without
+ * asking it first (no CORS preflight): GETs, and POSTs whose content type is a form or plain text.
+ * Such a request may carry the user's cookies, so one that would run an operation must prove it
+ * was made by a script allowed to set headers: it needs one of the headers below. JSON POSTs (what
+ * every GraphQL client sends) are preflighted by browsers and pass untouched.
+ */
+import type { Plugin } from 'graphql-yoga';
+
+/** Any of these marks a request as not "simple" (Apollo Client sends the second for GETs). */
+export const CSRF_HEADERS = ['x-graphql-csrf', 'apollo-require-preflight', 'x-apollo-operation-name', 'graphql-preflight'] as const;
+const SIMPLE_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+
+export function useCsrfPrevention(graphqlPath: string): Plugin {
+  return {
+    onRequest(payload) {
+      const { request, url } = payload;
+      if (url.pathname !== graphqlPath) return;
+      const contentType = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+      // A GET without an operation is the GraphiQL page, which runs nothing.
+      const simple = request.method === 'GET' ? url.searchParams.has('query') : contentType === '' || SIMPLE_CONTENT_TYPES.includes(contentType);
+      if (!simple || CSRF_HEADERS.some((name) => request.headers.has(name))) return;
+      payload.endResponse(
+        new Response(
+          JSON.stringify({
+            errors: [{
+              message: `This request could come from another site without its consent: send it as application/json, or add one of the headers ${CSRF_HEADERS.join(', ')}`,
+              extensions: { code: 'CSRF_HEADER_REQUIRED' },
+            }],
+          }),
+          { status: 403, headers: { 'content-type': 'application/json' } },
+        ),
+      );
+    },
+  };
+}
