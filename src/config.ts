@@ -58,6 +58,12 @@ export interface GatewayOptions {
    * spare; a batch of large payloads needs more. @default 16777216 (16 MiB)
    */
   readonly maxRequestBodyBytes?: number;
+  /**
+   * What functions receive as client context: the caller's (`pass`), none (`drop`), or one the
+   * gateway issues and signs with `secret` (`sign`: the caller's principal and the request id).
+   * @default { policy: 'pass' }
+   */
+  readonly clientContext?: { readonly policy: 'pass' | 'drop' | 'sign'; readonly secret?: string };
   /** Operations each caller (API key, JWT subject, or client address) may run per window. @default unlimited */
   readonly rateLimit?: { readonly operations: number; readonly perSeconds: number };
   /** Limits on the shape of an operation, refused at validation with their own codes. */
@@ -113,6 +119,7 @@ export interface ResolvedGatewayConfig {
   readonly maxBatchSize: number;
   readonly limits: { readonly maxDepth: number; readonly maxAliases: number };
   readonly rateLimit: { readonly operations: number; readonly perSeconds: number } | undefined;
+  readonly clientContext: { readonly policy: 'pass' | 'drop' | 'sign'; readonly secret: string };
   readonly maxRequestBodyBytes: number;
   readonly graphiql: boolean;
   readonly destinations: { readonly path: string; readonly secret: string };
@@ -180,6 +187,13 @@ const schema = z.strictObject({
   invokeMaxAttempts: z.number().int().min(1).max(10).default(3),
   maxBatchSize: z.number().int().min(1).max(10_000).default(100),
   rateLimit: z.strictObject({ operations: z.number().int().min(1), perSeconds: z.number().int().min(1) }).optional(),
+  clientContext: z
+    .strictObject({
+      policy: z.enum(['pass', 'drop', 'sign'], { error: 'must be pass, drop or sign' }),
+      secret: z.string().min(32, 'a signing secret must be at least 32 characters').optional(),
+    })
+    .refine((c) => c.policy !== 'sign' || c.secret !== undefined, 'policy sign needs a secret the functions also know')
+    .prefault({ policy: 'pass' }),
   limits: z
     .strictObject({
       maxDepth: z.number().int().min(1).default(10),
@@ -240,6 +254,7 @@ export function resolveGatewayConfig(options: GatewayOptions = {}): ResolvedGate
     redis: rest.redis,
     auth: rest.auth,
     rateLimit: rest.rateLimit,
+    clientContext: { policy: rest.clientContext.policy, secret: rest.clientContext.secret ?? '' },
     lambda: target,
     destinations: { path: destinations.path, secret: destinations.secret ?? randomBytes(24).toString('base64url') },
   };

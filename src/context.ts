@@ -2,7 +2,9 @@
  * The per-request context: the only seam resolvers use. A new invocation loader per request, so
  * batching never crosses requests and a disconnecting client cancels only its own invocations.
  */
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { requestIdOf } from './plugins/use-request-log.ts';
 import type { Registry } from 'prom-client';
 import type { Allowlist } from './access/allowlist.ts';
 import type { Authenticator, Principal } from './auth/authenticator.ts';
@@ -17,6 +19,8 @@ import type { LambdaInvoker } from './lambda/invoker.ts';
 export interface GatewayContext {
   /** Who is calling (anonymous when authentication is not configured). */
   readonly principal: Principal;
+  /** This request's id, as returned in `x-request-id`. */
+  readonly requestId: string;
   readonly invocations: InvocationLoader;
   /** What may be invoked; resolvers check every request before any call. */
   readonly access: Allowlist;
@@ -64,6 +68,7 @@ export async function createContext(
   const signal = request.signal;
   return {
     principal,
+    requestId: requestIdOf(request) ?? randomUUID(),
     invocations: createInvocationLoader(dependencies.invoker, signal),
     access: dependencies.access,
     metrics: dependencies.metrics,

@@ -10,6 +10,7 @@ import type { InvocationOutcome } from '../lambda/invocation-loader.ts';
 import { acceptedRecord } from '../async/invocation-record.ts';
 import { validateRequestLine } from '../protocol/function-name.ts';
 import type { Grants } from '../access/allowlist.ts';
+import { clientContextFor } from '../access/client-context.ts';
 import type { GatewayContext } from '../context.ts';
 import { type InvocationFailure, isInvocationFailure } from '../lambda/errors.ts';
 import type { InvokeRequest } from '../lambda/invoker.ts';
@@ -133,7 +134,9 @@ function prepare(input: InvocationInput): InvokeRequest | InvocationFailure {
  * the operation, with zero calls to Lambda), then invokes each through the request's loader.
  */
 async function invokeAll(inputs: readonly InvocationInput[], context: GatewayContext): Promise<InvocationOutcome[]> {
-  const prepared = inputs.map(prepare);
+  const { policy, secret } = context.config.clientContext;
+  const prepared = inputs.map((input) =>
+    prepare({ ...input, clientContext: clientContextFor(policy, secret, input.clientContext, context.principal, context.requestId) }));
   const requests = prepared.filter((p): p is InvokeRequest => !isInvocationFailure(p));
   const grants = context.access.authorize(context.principal, requests);
   const grantOf = new Map(requests.map((request, i) => [request, grants[i]]));

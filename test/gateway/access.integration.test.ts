@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyGatewayClientContext } from '../../src/access/client-context.ts';
 import { GatewayConfigError, resolveGatewayConfig } from '../../src/config.ts';
 import { loadConfigFile } from '../../src/config-file.ts';
 import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
@@ -220,5 +221,53 @@ describe('authorization per principal', () => {
     expect(record).toMatchObject({ responsePayload: null, functionError: { errorType: 'Hidden' } });
     const opsView = (await gateway.execute(InvocationDocument, { requestId: failed.requestId }, ops)).data?.invocation;
     expect(opsView).toMatchObject({ functionError: { errorType: 'FixtureError', errorMessage: 'async secret' } });
+  });
+});
+
+describe('client context policies', () => {
+  const SIGNING_SECRET = 'client-context-signing-secret-0123456789';
+  const KEY = 'cc-key-0123456789abcdef';
+  const seenBy = async (target: TestGateway, headers: Record<string, string> = {}) => {
+    const result = await target.execute(InvokeFunctionDocument, { input: { functionName: 'context', clientContext: { custom: { role: 'admin' } } } }, headers);
+    const outcome = result.data?.invokeFunction;
+    if (outcome?.__typename !== 'Invocation') throw new Error(JSON.stringify(result));
+    return (outcome.payloadJson as { clientContext: unknown }).clientContext;
+  };
+
+  it('sign: the function gets the gateway’s signed claims instead of what the caller sent', async () => {
+    const signing = await startTestGateway({
+      clientContext: { policy: 'sign', secret: SIGNING_SECRET },
+      auth: { apiKeys: [{ id: 'billing', sha256: createHash('sha256').update(KEY).digest('hex'), roles: ['billing'] }] },
+    });
+    try {
+      const seen = await seenBy(signing, { 'x-api-key': KEY });
+      const claims = verifyGatewayClientContext(SIGNING_SECRET, seen);
+      expect(claims).toMatchObject({ principal: { kind: 'api-key', id: 'billing', roles: ['billing'] } });
+      expect(claims?.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(JSON.stringify(seen)).not.toContain('admin');
+      // A tampered or foreign context does not verify.
+      const tampered = JSON.parse(JSON.stringify(seen)) as { custom: { gateway: { principal: { roles: string[] } } } };
+      tampered.custom.gateway.principal.roles = ['admin'];
+      expect(verifyGatewayClientContext(SIGNING_SECRET, tampered)).toBeUndefined();
+      expect(verifyGatewayClientContext('another-secret-another-secret-0123', seen)).toBeUndefined();
+    } finally {
+      await signing.close();
+    }
+  });
+
+  it('drop sends none; pass (the default) sends the caller’s', async () => {
+    const dropping = await startTestGateway({ clientContext: { policy: 'drop' } });
+    const passing = await startTestGateway();
+    try {
+      expect(await seenBy(dropping)).toBeNull();
+      expect(await seenBy(passing)).toEqual({ custom: { role: 'admin' } });
+    } finally {
+      await dropping.close();
+      await passing.close();
+    }
+  });
+
+  it('sign without a secret stops start-up', () => {
+    expect(() => resolveGatewayConfig({ clientContext: { policy: 'sign' } })).toThrow(/clientContext: policy sign needs a secret/);
   });
 });
