@@ -11,6 +11,8 @@ export default defineConfig({
     // Worker threads and real sockets: give each file its own process, and time enough on a
     // loaded 2-core CI machine without letting a hung test stall the run.
     pool: 'forks',
+    // Memory assertions collect garbage first.
+    execArgv: ['--expose-gc'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     // A flaky test is a bug to fix, not to retry.

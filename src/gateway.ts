@@ -10,6 +10,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { ResolvedGatewayConfig } from './config.ts';
 import { createContext, type GatewayContext, type GatewayDependencies } from './context.ts';
 import { useDestinationIngestion } from './plugins/use-destination-ingestion.ts';
+import { BoundedCache } from './plugins/bounded-cache.ts';
 import { useCsrfPrevention } from './plugins/use-csrf-prevention.ts';
 import { useDrain } from './plugins/use-drain.ts';
 import { useHiddenSuggestions } from './plugins/use-hidden-suggestions.ts';
@@ -20,6 +21,10 @@ import { useRequestBodyLimit } from './plugins/use-request-body-limit.ts';
 import { schema } from './schema/index.ts';
 
 export const GRAPHQL_PATH = '/graphql';
+
+/** Parse and validation caching: plenty for real clients, bounded for generated documents. */
+const CACHED_DOCUMENTS = 256;
+const CACHED_DOCUMENT_LENGTH = 4096;
 
 /** What GraphiQL opens with: invoke `echo` and see every decoded field, logs included. */
 export const GRAPHIQL_DEFAULT_QUERY = `# Invoke the demo function "echo" and read its logs.
@@ -56,6 +61,11 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
     graphiql: config.graphiql ? { title: 'lambda-graphql-gateway', defaultQuery: GRAPHIQL_DEFAULT_QUERY, subscriptionsProtocol: 'WS' } : false,
     landingPage: false,
     healthCheckEndpoint: '/health',
+    parserAndValidationCache: {
+      documentCache: new BoundedCache(CACHED_DOCUMENTS, CACHED_DOCUMENT_LENGTH),
+      errorCache: new BoundedCache(CACHED_DOCUMENTS, CACHED_DOCUMENT_LENGTH),
+      validationCache: new BoundedCache(CACHED_DOCUMENTS, CACHED_DOCUMENT_LENGTH),
+    },
     // Checked by useRequestBodyLimit from Content-Length instead of streaming every body.
     maxRequestBodySize: false,
     context: ({ request, req }) => createContext(config, dependencies, request, req?.socket.remoteAddress),
