@@ -61,10 +61,11 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
     graphiql: config.graphiql ? { title: 'lambda-graphql-gateway', defaultQuery: GRAPHIQL_DEFAULT_QUERY, subscriptionsProtocol: 'WS' } : false,
     landingPage: false,
     healthCheckEndpoint: '/health',
+    // Validation results are cached per parsed document (weakly), so bounding the documents
+    // bounds them too.
     parserAndValidationCache: {
       documentCache: new BoundedCache(CACHED_DOCUMENTS, CACHED_DOCUMENT_LENGTH),
       errorCache: new BoundedCache(CACHED_DOCUMENTS, CACHED_DOCUMENT_LENGTH),
-      validationCache: new BoundedCache(CACHED_DOCUMENTS, CACHED_DOCUMENT_LENGTH),
     },
     // Checked by useRequestBodyLimit from Content-Length instead of streaming every body.
     maxRequestBodySize: false,
