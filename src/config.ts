@@ -80,6 +80,8 @@ export interface GatewayOptions {
   readonly destinations?: DestinationOptions;
   /** How long an invocation record is kept after its last change. @default 86400000 (a day) */
   readonly invocationTtlMs?: number;
+  /** How long an idempotency key and its outcome are remembered. @default 86400000 (a day) */
+  readonly idempotencyTtlMs?: number;
   /**
    * On shutdown, how long requests under way may take to finish before their connections are
    * cut. @default 30000
@@ -124,6 +126,7 @@ export interface ResolvedGatewayConfig {
   readonly graphiql: boolean;
   readonly destinations: { readonly path: string; readonly secret: string };
   readonly invocationTtlMs: number;
+  readonly idempotencyTtlMs: number;
   readonly shutdownGraceMs: number;
   readonly redis: { readonly url: string; readonly keyPrefix: string } | undefined;
 }
@@ -209,6 +212,7 @@ const schema = z.strictObject({
     })
     .prefault({}),
   invocationTtlMs: z.number().int().min(1000).default(86_400_000),
+  idempotencyTtlMs: z.number().int().min(1000).default(86_400_000),
   shutdownGraceMs: z.number().int().min(0).default(30_000),
   redis: z
     .object({

@@ -10,6 +10,7 @@ import type { Allowlist } from './access/allowlist.ts';
 import type { Authenticator, Principal } from './auth/authenticator.ts';
 import type { InvocationEvents } from './async/invocation-events.ts';
 import type { OperationRateLimiter } from './limits/rate-limiter.ts';
+import type { IdempotencyStore } from './idempotency/idempotency-store.ts';
 import type { InvocationMetrics } from './observability/invocation-metrics.ts';
 import type { InvocationStore } from './async/invocation-store.ts';
 import type { ResolvedGatewayConfig } from './config.ts';
@@ -25,6 +26,8 @@ export interface GatewayContext {
   /** What may be invoked; resolvers check every request before any call. */
   readonly access: Allowlist;
   readonly metrics: InvocationMetrics;
+  /** Remembers outcomes by idempotency key. */
+  readonly idempotency: IdempotencyStore;
   readonly config: ResolvedGatewayConfig;
   readonly store: InvocationStore;
   readonly events: InvocationEvents;
@@ -38,6 +41,7 @@ export interface GatewayDependencies {
   readonly logger: Logger;
   /** Where `/metrics` is read from. */
   readonly metrics: InvocationMetrics;
+  readonly idempotency: IdempotencyStore;
   readonly registry: Registry;
   readonly authenticator: Authenticator;
   /** Undefined when operations are not rate-limited. */
@@ -72,6 +76,7 @@ export async function createContext(
     invocations: createInvocationLoader(dependencies.invoker, signal),
     access: dependencies.access,
     metrics: dependencies.metrics,
+    idempotency: dependencies.idempotency,
     config,
     store: dependencies.store,
     events: dependencies.events,

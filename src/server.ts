@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type Logger, pino } from 'pino';
 import { Registry } from 'prom-client';
+import { MemoryIdempotencyStore, RedisIdempotencyStore } from './idempotency/idempotency-store.ts';
 import { OperationRateLimiter } from './limits/rate-limiter.ts';
 import { InvocationMetrics } from './observability/invocation-metrics.ts';
 import { WebSocketServer } from 'ws';
@@ -131,6 +132,10 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
     authenticator: new Authenticator(config.auth),
     rateLimiter: config.rateLimit === undefined ? undefined : new OperationRateLimiter(config.rateLimit, redis?.commands, config.redis?.keyPrefix ?? 'llgw:'),
     access: new Allowlist(config.access.allow),
+    idempotency:
+      redis === undefined
+        ? new MemoryIdempotencyStore(config.idempotencyTtlMs)
+        : new RedisIdempotencyStore(redis.commands, config.idempotencyTtlMs, config.redis?.keyPrefix ?? 'llgw:'),
     store,
     events,
     shutdown: shutdown.signal,

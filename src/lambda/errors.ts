@@ -14,7 +14,8 @@ export type InvocationFailure =
   | InvalidInvocationError
   | PayloadTooLargeError
   | InvocationTimeoutError
-  | LambdaServiceError;
+  | LambdaServiceError
+  | IdempotencyConflictError;
 
 export function isInvocationFailure(error: unknown): error is InvocationFailure {
   return error instanceof InvocationError;
@@ -100,6 +101,23 @@ export class InvocationTimeoutError extends InvocationError {
   constructor(timeoutMs: number) {
     super(`Lambda did not answer within the gateway's invocation deadline of ${timeoutMs} ms`);
     this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The idempotency key was used for a different request, or its first request is still running. */
+export class IdempotencyConflictError extends InvocationError {
+  override readonly name = 'IdempotencyConflictError';
+  readonly idempotencyKey: string;
+  readonly reason: 'different-request' | 'in-progress';
+
+  constructor(idempotencyKey: string, reason: IdempotencyConflictError['reason']) {
+    super(
+      reason === 'different-request'
+        ? `The idempotency key '${idempotencyKey}' was first used with a different request; use a new key for a new request`
+        : `The first request with the idempotency key '${idempotencyKey}' is still running; retry when it has finished`,
+    );
+    this.idempotencyKey = idempotencyKey;
+    this.reason = reason;
   }
 }
 

@@ -3,6 +3,7 @@
  * that does not select `payloadJson` never pays for parsing 6 MB).
  */
 import { decodeLogResult, parseReport, type ReportFigures } from './execution-log.ts';
+import type { StoredInvocation } from '../idempotency/idempotency-store.ts';
 import type { InvokeRequest, InvokeResponse } from './invoker.ts';
 
 /** The function ran and failed; parsed from the error object Lambda returns as the payload. */
@@ -22,6 +23,8 @@ export class Invocation {
   readonly response: InvokeResponse;
   /** Measured by the gateway around the whole call, retries included. */
   readonly durationMs: number;
+  /** True when this is the remembered outcome of an earlier request with the same idempotency key. */
+  readonly replayed: boolean;
   #text: string | undefined;
   #json: unknown = undefined;
   #jsonParsed = false;
@@ -30,10 +33,34 @@ export class Invocation {
   /** Set when the caller may not see function error details. */
   #hidden = false;
 
-  constructor(request: InvokeRequest, response: InvokeResponse, durationMs: number) {
+  constructor(request: InvokeRequest, response: InvokeResponse, durationMs: number, replayed = false) {
     this.request = request;
     this.response = response;
     this.durationMs = durationMs;
+    this.replayed = replayed;
+  }
+
+  /** What an idempotency store keeps of this invocation. */
+  toStored(): StoredInvocation {
+    const { payload: requestPayload, ...request } = this.request;
+    const { payload, ...response } = this.response;
+    return {
+      request: { ...request, payloadBase64: Buffer.from(requestPayload).toString('base64') },
+      response: { ...response, payloadBase64: payload === undefined ? undefined : Buffer.from(payload).toString('base64') },
+      durationMs: this.durationMs,
+    };
+  }
+
+  /** The remembered invocation, replayed. */
+  static fromStored(stored: StoredInvocation): Invocation {
+    const { payloadBase64: requestPayload, ...request } = stored.request;
+    const { payloadBase64, ...response } = stored.response;
+    return new Invocation(
+      { ...request, payload: Buffer.from(requestPayload, 'base64') },
+      { ...response, payload: payloadBase64 === undefined ? undefined : Buffer.from(payloadBase64, 'base64') },
+      stored.durationMs,
+      true,
+    );
   }
 
   /** Lambda's request id; for a response without one (some emulators) the gateway has none either. */

@@ -16,6 +16,8 @@ export interface InvocationInput {
   readonly payload?: unknown;
   /** A JSON object, or nothing. */
   readonly clientContext?: unknown;
+  /** Runs the request at most once per caller and key (see schema/invocation.ts). */
+  readonly idempotencyKey?: string | null;
 }
 
 /** The gateway's own refusals carry this code; Lambda's carry the AWS error name. */

@@ -20,6 +20,7 @@ function outcomeLabel(outcome: InvocationOutcome): string {
     case 'InvalidInvocationError': return 'invalid';
     case 'PayloadTooLargeError': return 'too_large';
     case 'InvocationTimeoutError': return 'timeout';
+    case 'IdempotencyConflictError': return 'idempotency_conflict';
     default: return 'service_error';
   }
 }

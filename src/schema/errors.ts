@@ -6,6 +6,7 @@ import { builder } from '../builder.ts';
 import {
   FunctionNotFoundError,
   InvalidInvocationError,
+  IdempotencyConflictError,
   InvocationTimeoutError,
   LambdaServiceError,
   PayloadTooLargeError,
@@ -104,6 +105,23 @@ builder.objectType(LambdaServiceError, {
   }),
 });
 
+const IdempotencyConflictReasonEnum = builder.enumType('IdempotencyConflictReason', {
+  values: {
+    DIFFERENT_REQUEST: { value: 'different-request', description: 'The key was first used with another request.' },
+    IN_PROGRESS: { value: 'in-progress', description: 'The first request with the key has not finished.' },
+  } as const,
+});
+
+builder.objectType(IdempotencyConflictError, {
+  name: 'IdempotencyConflictError',
+  description: 'The idempotency key cannot be used for this request (nothing was invoked).',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    idempotencyKey: t.exposeString('idempotencyKey'),
+    conflict: t.expose('reason', { type: IdempotencyConflictReasonEnum }),
+  }),
+});
+
 /** The typed outcomes of `InvokeFunctionResult` other than `Invocation`. */
 export const INVOCATION_ERRORS = [
   FunctionNotFoundError,
@@ -112,4 +130,5 @@ export const INVOCATION_ERRORS = [
   PayloadTooLargeError,
   InvocationTimeoutError,
   LambdaServiceError,
+  IdempotencyConflictError,
 ] as const;

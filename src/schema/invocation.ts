@@ -12,9 +12,10 @@ import { validateRequestLine } from '../protocol/function-name.ts';
 import type { Grants } from '../access/allowlist.ts';
 import { clientContextFor } from '../access/client-context.ts';
 import type { GatewayContext } from '../context.ts';
-import { type InvocationFailure, isInvocationFailure } from '../lambda/errors.ts';
+import { createHash } from 'node:crypto';
+import { IdempotencyConflictError, InvalidInvocationError, type InvocationFailure, isInvocationFailure } from '../lambda/errors.ts';
 import type { InvokeRequest } from '../lambda/invoker.ts';
-import { type InvocationInput, prepareInvokeRequest } from '../lambda/request-checks.ts';
+import { GATEWAY_VALIDATION, type InvocationInput, prepareInvokeRequest } from '../lambda/request-checks.ts';
 import { INVOCATION_ERRORS } from './errors.ts';
 
 export const InvocationTypeEnum = builder.enumType('InvocationType', {
@@ -42,6 +43,10 @@ export const InvokeFunctionInput = builder.inputType('InvokeFunctionInput', {
     invocationType: t.field({ type: InvocationTypeEnum, defaultValue: 'RequestResponse' }),
     logType: t.field({ type: LogTypeEnum, defaultValue: 'None' }),
     payload: t.field({ type: 'JSON', description: 'The event, any JSON value; omitted means `{}`.' }),
+    idempotencyKey: t.string({
+      description:
+        'Run this request at most once: a replay with the same key (and the same request) returns the first outcome without invoking again; the same key with another request is an IdempotencyConflictError. Keys are per caller and remembered for a day.',
+    }),
     clientContext: t.field({
       type: 'JSON',
       description: 'A JSON object handed to the function as `context.clientContext` (synchronous only); at most 3,583 bytes once base64-encoded.',
@@ -100,6 +105,7 @@ builder.objectType(Invocation, {
     decodedLogs: t.string({ nullable: true, resolve: (invocation) => invocation.decodedLogs, description: 'The last 4 KB of the execution log (needs `logType: TAIL`).' }),
     report: t.field({ type: InvocationReportRef, nullable: true, resolve: (invocation) => invocation.report }),
     durationMs: t.float({ resolve: (invocation) => invocation.durationMs, description: 'Round trip measured by the gateway.' }),
+    replayed: t.exposeBoolean('replayed', { description: 'True when this is the remembered outcome of an earlier request with the same idempotency key.' }),
   }),
 });
 
@@ -141,10 +147,47 @@ async function invokeAll(inputs: readonly InvocationInput[], context: GatewayCon
   const grants = context.access.authorize(context.principal, requests);
   const grantOf = new Map(requests.map((request, i) => [request, grants[i]]));
   return Promise.all(prepared.map((p, i) => {
-    if (!isInvocationFailure(p)) return invoke(p, inputs[i]?.payload, grantOf.get(p), context);
+    if (!isInvocationFailure(p)) return invokeOnce(p, inputs[i], grantOf.get(p), context);
     context.metrics.record(undefined, inputs[i]?.invocationType ?? 'RequestResponse', p);
     return Promise.resolve(p);
   }));
+}
+
+/**
+ * With an idempotency key, a request runs at most once per caller and key: a replay gets the
+ * remembered outcome, a different request under the same key a conflict. Only an invocation
+ * Lambda accepted is remembered; a refusal releases the key so the caller may retry with it.
+ */
+async function invokeOnce(request: InvokeRequest, input: InvocationInput | undefined, grants: Grants | undefined, context: GatewayContext): Promise<InvocationOutcome> {
+  const key = input?.idempotencyKey ?? undefined;
+  if (key === undefined || key === null) return invoke(request, input?.payload, grants, context);
+  if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    return new InvalidInvocationError(`idempotencyKey must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters; got ${key.length}`, GATEWAY_VALIDATION, undefined);
+  }
+  const scoped = `${principalKey(context.principal)}:${key}`;
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify([request.functionName, request.qualifier, request.invocationType, request.logType, request.clientContext]))
+    .update(request.payload)
+    .digest('hex');
+  const claim = await context.idempotency.claim(scoped, fingerprint);
+  if (claim.kind === 'replay') return Invocation.fromStored(claim.stored);
+  if (claim.kind !== 'claimed') return new IdempotencyConflictError(key, claim.kind);
+  let outcome: InvocationOutcome;
+  try {
+    outcome = await invoke(request, input?.payload, grants, context);
+  } catch (error) {
+    await context.idempotency.release(scoped);
+    throw error;
+  }
+  if (outcome instanceof Invocation) await context.idempotency.complete(scoped, fingerprint, outcome.toStored());
+  else await context.idempotency.release(scoped);
+  return outcome;
+}
+
+const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+function principalKey(principal: GatewayContext['principal']): string {
+  return principal.kind === 'api-key' ? `key:${principal.id}` : principal.kind === 'jwt' ? `jwt:${principal.subject ?? ''}` : 'anonymous';
 }
 
 /** Invokes through the loader, and records an accepted EVENT invocation so it can be followed. */

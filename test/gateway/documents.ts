@@ -20,6 +20,7 @@ export const InvokeResultFields = graphql(`
       logResult
       decodedLogs
       durationMs
+      replayed
       functionError {
         kind
         errorType
@@ -61,6 +62,10 @@ export const InvokeResultFields = graphql(`
       code
       httpStatus
       lambdaRequestId
+    }
+    ... on IdempotencyConflictError {
+      idempotencyKey
+      conflict
     }
   }
 `);
