@@ -72,6 +72,8 @@ export interface GatewayOptions {
     readonly maxDepth?: number;
     /** Most aliased fields in one document (each could be another invocation). @default 15 */
     readonly maxAliases?: number;
+    /** Most lexical tokens in one document. @default 5000 */
+    readonly maxTokens?: number;
   };
   /** Most inputs one `invokeFunctions` may take. @default 100 */
   readonly maxBatchSize?: number;
@@ -119,7 +121,7 @@ export interface ResolvedGatewayConfig {
   readonly invokeTimeoutMs: number;
   readonly invokeMaxAttempts: number;
   readonly maxBatchSize: number;
-  readonly limits: { readonly maxDepth: number; readonly maxAliases: number };
+  readonly limits: { readonly maxDepth: number; readonly maxAliases: number; readonly maxTokens: number };
   readonly rateLimit: { readonly operations: number; readonly perSeconds: number } | undefined;
   readonly clientContext: { readonly policy: 'pass' | 'drop' | 'sign'; readonly secret: string };
   readonly maxRequestBodyBytes: number;
@@ -201,6 +203,7 @@ const schema = z.strictObject({
     .strictObject({
       maxDepth: z.number().int().min(1).default(10),
       maxAliases: z.number().int().min(0).default(15),
+      maxTokens: z.number().int().min(100).default(5000),
     })
     .prefault({}),
   maxRequestBodyBytes: z.number().int().min(1024).default(16 * 1024 * 1024),

@@ -7,10 +7,12 @@
  * Written here rather than taken from GraphQL Armor: Armor's rules depend on graphql 16, and a
  * second graphql instance cannot validate this graphql 17 schema.
  */
-import { type ASTVisitor, GraphQLError, Kind, type SelectionSetNode, type ValidationContext } from 'graphql';
+import { type ASTVisitor, GraphQLError, Kind, Lexer, type SelectionSetNode, Source, TokenKind, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 export interface OperationLimits {
+  /** Most lexical tokens in one document (a size limit that no nesting trick escapes). */
+  readonly maxTokens: number;
   /** Deepest selection nesting, fragments expanded. */
   readonly maxDepth: number;
   /** Most aliased fields in one document. */
@@ -21,6 +23,21 @@ function limitError(code: string, what: string, actual: number, limit: number): 
   return new GraphQLError(`${what} is ${actual}, over the limit of ${limit} by ${actual - limit}`, {
     extensions: { code, limit, actual, http: { status: 400 } },
   });
+}
+
+/**
+ * Lexical tokens in `text`; counting stops at twice the limit (enough to say by how much, without
+ * lexing a huge document to its end). Lexing errors are left to the parser to report.
+ */
+function countTokens(text: string, limit: number): number {
+  const lexer = new Lexer(new Source(text));
+  let count = 0;
+  try {
+    while (lexer.advance().kind !== TokenKind.EOF && count <= 2 * limit) count += 1;
+  } catch {
+    return count;
+  }
+  return count;
 }
 
 /** Depth of a selection set, following fragment spreads (each fragment once per path). */
@@ -65,6 +82,16 @@ export function useOperationLimits(limits: OperationLimits): Plugin {
     };
   };
   return {
+    // Counted before parsing, so an oversized document costs a lexer pass, not an AST.
+    onParse({ params }) {
+      const { maxTokens } = limits;
+      const tokens = countTokens(params.source.toString(), maxTokens);
+      if (tokens <= maxTokens) return;
+      if (tokens <= 2 * maxTokens) throw limitError('MAX_TOKENS_EXCEEDED', 'The number of tokens', tokens, maxTokens);
+      throw new GraphQLError(`The number of tokens is more than ${2 * maxTokens}, over twice the limit of ${maxTokens}`, {
+        extensions: { code: 'MAX_TOKENS_EXCEEDED', limit: maxTokens, http: { status: 400 } },
+      });
+    },
     onValidate({ addValidationRule }) {
       addValidationRule(depthRule);
       addValidationRule(aliasRule);

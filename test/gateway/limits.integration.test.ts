@@ -66,6 +66,26 @@ describe('operation limits', () => {
     expect(tooDeep.body.errors?.[0]).toMatchObject({ message: 'The query depth is 3, over the limit of 2 by 1', extensions: { code: 'MAX_DEPTH_EXCEEDED' } });
   });
 
+  it('refuses documents with too many tokens before parsing them, saying by how much', async () => {
+    const small = await startTestGateway({ limits: { maxTokens: 100 } });
+    try {
+      const ask = async (query: string) => {
+        const response = await fetch(small.running.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body: JSON.stringify({ query }) });
+        return { status: response.status, body: (await response.json()) as { errors?: Array<{ message: string; extensions?: unknown }> } };
+      };
+      // `{ gateway { region } }` is 6 tokens; each extra `__typename` adds one.
+      const within = await ask(`{ gateway { region ${'__typename '.repeat(94)}} }`);
+      expect(within.status).toBe(200);
+      const over = await ask(`{ gateway { region ${'__typename '.repeat(97)}} }`);
+      expect(over.status).toBe(400);
+      expect(over.body.errors?.[0]).toMatchObject({ message: 'The number of tokens is 103, over the limit of 100 by 3', extensions: { code: 'MAX_TOKENS_EXCEEDED' } });
+      const huge = await ask(`{ gateway { region ${'__typename '.repeat(10_000)}} }`);
+      expect(huge.body.errors?.[0]?.message).toBe('The number of tokens is more than 200, over twice the limit of 100');
+    } finally {
+      await small.close();
+    }
+  });
+
   it('does not count introspection, so GraphiQL works', async () => {
     const { status, body } = await post('{ __schema { types { name fields { type { ofType { ofType { ofType { name } } } } } } } }');
     expect(status).toBe(200);
