@@ -85,7 +85,8 @@ export function useOperationLimits(limits: OperationLimits): Plugin {
     // Counted before parsing, so an oversized document costs a lexer pass, not an AST.
     onParse({ params }) {
       const { maxTokens } = limits;
-      const tokens = countTokens(params.source.toString(), maxTokens);
+      const source = params.source as string | Source;
+      const tokens = countTokens(typeof source === 'string' ? source : source.body, maxTokens);
       if (tokens <= maxTokens) return;
       if (tokens <= 2 * maxTokens) throw limitError('MAX_TOKENS_EXCEEDED', 'The number of tokens', tokens, maxTokens);
       throw new GraphQLError(`The number of tokens is more than ${2 * maxTokens}, over twice the limit of ${maxTokens}`, {
