@@ -9,7 +9,6 @@
 import { GraphQLError } from 'graphql';
 import type { Principal } from '../auth/authenticator.ts';
 import type { InvocationType } from '../protocol/function-name.ts';
-import { validateRequestLine } from '../protocol/function-name.ts';
 import type { InvokeRequest } from '../lambda/invoker.ts';
 
 export interface AllowRule {
@@ -101,12 +100,7 @@ export class Allowlist {
     return requests.map((request) => {
       // Compare the function's own name and effective qualifier, whatever form the caller used
       // (ARN, partial ARN, `name:alias`), so no spelling slips past a rule.
-      const { target } = validateRequestLine({
-        functionName: request.functionName,
-        qualifier: request.qualifier ?? null,
-        invocationType: request.invocationType,
-        logType: request.logType,
-      });
+      const { target } = request;
       const described = `${request.functionName}${target.qualifier === undefined ? '' : ` (qualifier ${target.qualifier})`} as ${request.invocationType}`;
       const grants = this.grants(principal, { functionName: target.name, qualifier: target.qualifier, invocationType: request.invocationType });
       if (grants === undefined) throw forbidden(`Invoking ${described} is not allowed by this gateway's access rules`);

@@ -2,12 +2,15 @@
  * The one seam between the gateway and Lambda. The SDK implementation (sdk-invoker.ts) is the
  * only one: the same code talks to AWS, LocalStack or the built-in local Lambda.
  */
-import type { InvocationType, LogType } from '../protocol/function-name.ts';
+import type { InvocationType, InvokeTarget, LogType } from '../protocol/function-name.ts';
 
 /** A checked request, ready for the wire (request-checks.ts builds it from GraphQL input). */
 export interface InvokeRequest {
+  /** As the caller wrote it (name, `name:qualifier`, partial or full ARN). */
   readonly functionName: string;
   readonly qualifier: string | undefined;
+  /** The function's own name and effective qualifier, parsed once from the two above. */
+  readonly target: InvokeTarget;
   readonly invocationType: InvocationType;
   readonly logType: LogType;
   /** Serialised JSON. */

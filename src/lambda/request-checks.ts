@@ -2,7 +2,7 @@
  * Turns GraphQL input into an `InvokeRequest`, checking everything Lambda would refuse before any
  * call is made: name and qualifier formats, client context shape and size, payload size.
  */
-import { type InvocationType, InvokeRequestError, type LogType, validateRequestLine } from '../protocol/function-name.ts';
+import { type InvocationType, InvokeRequestError, type InvokeTarget, type LogType, validateRequestLine } from '../protocol/function-name.ts';
 import { MAX_CLIENT_CONTEXT_BYTES, MAX_EVENT_REQUEST_BYTES, MAX_SYNC_REQUEST_BYTES } from '../protocol/limits.ts';
 import { type InvocationInputField, InvalidInvocationError, PayloadTooLargeError } from './errors.ts';
 import type { InvokeRequest } from './invoker.ts';
@@ -24,13 +24,14 @@ export interface InvocationInput {
 export const GATEWAY_VALIDATION = 'GATEWAY_VALIDATION';
 
 export function prepareInvokeRequest(input: InvocationInput): InvokeRequest {
+  let target: InvokeTarget;
   try {
-    validateRequestLine({
+    ({ target } = validateRequestLine({
       functionName: input.functionName,
       qualifier: input.qualifier ?? null,
       invocationType: input.invocationType,
       logType: input.logType,
-    });
+    }));
   } catch (error) {
     if (error instanceof InvokeRequestError) {
       const field = error.members.find((m): m is InvocationInputField => m === 'functionName' || m === 'qualifier');
@@ -64,6 +65,7 @@ export function prepareInvokeRequest(input: InvocationInput): InvokeRequest {
   return {
     functionName: input.functionName,
     qualifier: input.qualifier ?? undefined,
+    target,
     invocationType: input.invocationType,
     logType: input.logType,
     payload,

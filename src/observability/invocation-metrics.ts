@@ -8,7 +8,6 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 import type { InvocationOutcome } from '../lambda/invocation-loader.ts';
 import { Invocation } from '../lambda/invocation.ts';
 import type { InvokeRequest } from '../lambda/invoker.ts';
-import { validateRequestLine } from '../protocol/function-name.ts';
 
 const UNKNOWN = '(unknown)';
 
@@ -65,9 +64,7 @@ export class InvocationMetrics {
   record(request: InvokeRequest | undefined, invocationType: string, outcome: InvocationOutcome): void {
     const outcomeName = outcomeLabel(outcome);
     const known = request !== undefined && outcomeName !== 'not_found' && outcomeName !== 'invalid';
-    const fn = known
-      ? validateRequestLine({ functionName: request.functionName, qualifier: request.qualifier ?? null, invocationType: request.invocationType, logType: request.logType }).target.name
-      : UNKNOWN;
+    const fn = known ? request.target.name : UNKNOWN;
     this.#invocations.inc({ function: fn, invocation_type: invocationType, outcome: outcomeName });
     if (request === undefined) return;
     if (!(outcome instanceof Invocation)) return;

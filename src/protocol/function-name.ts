@@ -110,6 +110,8 @@ export function validateRequestLine(line: InvokeRequestLine): ValidatedRequestLi
     violation(logType, 'logType', `Member must satisfy enum value set: [${LOG_TYPES.join(', ')}]`);
   }
 
+  // Each of the last three conditions has already added its violation; they are here so the
+  // compiler knows the values are valid below.
   if (violations.length > 0 || match === null || !isOneOf(INVOCATION_TYPES, invocationType) || !isOneOf(LOG_TYPES, logType)) {
     const count = violations.length === 1 ? '1 validation error' : `${violations.length} validation errors`;
     throw new InvokeRequestError('ValidationException', `${count} detected: ${violations.join('; ')}`, members);

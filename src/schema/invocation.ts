@@ -8,7 +8,6 @@ import type { ReportFigures } from '../lambda/execution-log.ts';
 import { type FunctionErrorDetails, Invocation } from '../lambda/invocation.ts';
 import type { InvocationOutcome } from '../lambda/invocation-loader.ts';
 import { acceptedRecord } from '../async/invocation-record.ts';
-import { validateRequestLine } from '../protocol/function-name.ts';
 import type { Grants } from '../access/allowlist.ts';
 import { clientContextFor } from '../access/client-context.ts';
 import type { GatewayContext } from '../context.ts';
@@ -198,7 +197,7 @@ async function invoke(request: InvokeRequest, payload: unknown, grants: Grants |
   if (outcome instanceof Invocation && request.invocationType === 'Event' && outcome.requestId !== '') {
     // Recorded under the function's own name and effective qualifier, as its destination record
     // will name it, whatever form (ARN, `name:alias`) the caller used.
-    const { target } = validateRequestLine({ functionName: request.functionName, qualifier: request.qualifier ?? null, invocationType: 'Event', logType: 'None' });
+    const { target } = request;
     const change = await context.store.accept(acceptedRecord({
       requestId: outcome.requestId,
       functionName: target.name,

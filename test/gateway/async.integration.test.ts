@@ -196,17 +196,16 @@ describe('invocationEvents', () => {
 describe('shutdown', () => {
   it('ends open subscriptions cleanly on both transports', async () => {
     const own = await startTestGateway();
-    const unknown = '55555555-5555-4555-8555-555555555555';
-    const overWs = subscribe('graphql-ws', InvocationUpdatesDocument, { requestId: unknown }, own.running.url);
-    const overSse = subscribe('graphql-sse', InvocationUpdatesDocument, { requestId: unknown }, own.running.url);
-    // Both are open once the server holds their two connections (the WebSocket and the SSE response).
-    await expect.poll(() => countOpen(own), { interval: 10 }).toBe(2);
+    const overWs = subscribe('graphql-ws', InvocationEventsDocument, { functionName: 'noop' }, own.running.url);
+    const overSse = subscribe('graphql-sse', InvocationEventsDocument, { functionName: 'noop' }, own.running.url);
+    // Both are running on the server once each has received an event (an open socket alone does
+    // not say the subscription got there).
+    await expect.poll(async () => {
+      await own.execute(InvokeFunctionDocument, { input: { functionName: 'noop', invocationType: 'EVENT' } });
+      return overWs.values.length > 0 && overSse.values.length > 0;
+    }, { interval: 20 }).toBe(true);
     await own.close();
     await expect(overWs.completed).resolves.toBeUndefined();
     await expect(overSse.completed).resolves.toBeUndefined();
   });
 });
-
-function countOpen(target: TestGateway): Promise<number> {
-  return new Promise((resolve) => target.running.server.getConnections((_error, count) => resolve(count)));
-}
