@@ -22,6 +22,10 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
     description: '1,000 invocationUpdates subscribers over graphql-ws, completions POSTed as destination records (latency, loss, memory per subscriber), in memory and on Redis',
     load: () => import('./subscriptions.ts'),
   },
+  reliability: {
+    description: '20,000 mixed requests at 64 in flight (queries, echo, idempotent replays): answered once, no 5xx, executions = asked; then SIGTERM during load (drain)',
+    load: () => import('./reliability.ts'),
+  },
 };
 
 function listBenchmarks(): string {

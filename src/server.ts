@@ -143,6 +143,11 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
   });
   server.off('request', notReady);
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    // While draining, a connection that has answered its last request is closed at once rather
+    // than left to idle until the grace period runs out (clients keep keep-alive sockets open).
+    response.once('finish', () => {
+      if (shutdown.signal.aborted) setImmediate(() => server.closeIdleConnections());
+    });
     void gateway(request, response);
   });
   const webSockets = new WebSocketServer({ server, path: GRAPHQL_PATH });
