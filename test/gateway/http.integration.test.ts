@@ -216,3 +216,32 @@ describe('request ids and the request log', () => {
     }
   });
 });
+
+describe('a client that goes away mid-invocation', () => {
+  it('releases the call to Lambda and never causes a retry', async () => {
+    const starts: string[] = [];
+    const target = await startTestGateway({}, { localLambda: { logSink: ({ functionName, text }) => void (functionName === 'sleep' && text.startsWith('START') && starts.push(text)) } });
+    const lambdaConnections = () =>
+      new Promise<number>((resolve) => target.running.localLambda?.server.getConnections((_error, count) => resolve(count)));
+    try {
+      const leaving = new AbortController();
+      const request = fetch(target.running.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'mutation { invokeFunction(input: { functionName: "sleep", payload: { ms: 800 } }) { __typename } }' }),
+        signal: leaving.signal,
+      }).catch((error: unknown) => error);
+      await expect.poll(() => target.running.localLambda?.lambda.inFlight('sleep'), { interval: 5 }).toBe(1);
+      const before = await lambdaConnections();
+      leaving.abort();
+      expect(await request).toBeInstanceOf(Error);
+      // The gateway aborts its own call: the socket to Lambda is closed, not left waiting.
+      await expect.poll(lambdaConnections, { interval: 10 }).toBeLessThan(before);
+      // The function runs to its end once (Lambda cannot be stopped), and nothing runs it again.
+      await expect.poll(() => target.running.localLambda?.lambda.inFlight('sleep'), { interval: 10 }).toBe(0);
+      expect(starts).toHaveLength(1);
+    } finally {
+      await target.close();
+    }
+  });
+});
