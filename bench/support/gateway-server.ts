@@ -12,9 +12,8 @@
  *   parent → child  { type: 'close' }                         closes the gateway, exits 0
  * The child exits on its own when the IPC channel goes away (the parent died).
  */
-import { resolveGatewayConfig } from '../../src/config.ts';
-import { startGatewayServer } from '../../src/server.ts';
 import { type CpuFigures, type MemoryFigures, afterFullGc, closeThenExit, forkedWithGc, memoryFigures, runChild } from './child-main.ts';
+import { startLoopbackGateway } from './loopback-gateway.ts';
 
 export type GatewayParentRequest =
   | { readonly type: 'memory'; readonly id: number; readonly gc: boolean }
@@ -34,18 +33,7 @@ const send = (message: GatewayServerMessage): void => {
 
 async function main(): Promise<void> {
   const gc = forkedWithGc();
-  const endpoint = process.argv[2];
-  if (endpoint === undefined) throw new Error('usage: gateway-server.ts <local Lambda endpoint>');
-  const url = new URL(endpoint);
-  if (url.protocol !== 'http:' || url.hostname !== '127.0.0.1') throw new Error(`the Lambda endpoint must be http://127.0.0.1:<port> (got ${endpoint})`);
-
-  const running = await startGatewayServer(
-    resolveGatewayConfig({
-      lambda: { kind: 'endpoint', endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } },
-      graphiql: false,
-    }),
-    { port: 0 },
-  );
+  const running = await startLoopbackGateway(process.argv[2], 'gateway-server.ts <local Lambda endpoint>');
   const close = closeThenExit(() => running.close(1000).catch((error: unknown) => console.error('closing the gateway failed:', error)));
 
   // maxRSS is in kilobytes.

@@ -11,9 +11,8 @@
  *   parent → child  { type: 'close' }                        closes the gateway, exits 0
  * The child exits on its own when the IPC channel goes away (the parent died).
  */
-import { resolveGatewayConfig } from '../../src/config.ts';
-import { startGatewayServer } from '../../src/server.ts';
 import { closeThenExit, forkedWithGc, runChild } from './child-main.ts';
+import { startLoopbackGateway } from './loopback-gateway.ts';
 
 export type ReliabilityGatewayRequest = { readonly type: 'close' };
 
@@ -31,19 +30,8 @@ const send = (message: ReliabilityGatewayMessage): Promise<void> =>
 
 async function main(): Promise<void> {
   forkedWithGc();
-  const endpoint = process.argv[2];
-  if (endpoint === undefined) throw new Error('usage: reliability-gateway-server.ts <local Lambda endpoint> [graceMs]');
   const graceMs = Number(process.argv[3] ?? '5000');
-  const url = new URL(endpoint);
-  if (url.protocol !== 'http:' || url.hostname !== '127.0.0.1') throw new Error(`the Lambda endpoint must be http://127.0.0.1:<port> (got ${endpoint})`);
-
-  const running = await startGatewayServer(
-    resolveGatewayConfig({
-      lambda: { kind: 'endpoint', endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } },
-      graphiql: false,
-    }),
-    { port: 0 },
-  );
+  const running = await startLoopbackGateway(process.argv[2], 'reliability-gateway-server.ts <local Lambda endpoint> [graceMs]');
   const close = closeThenExit(() => running.close(1000).catch((error: unknown) => console.error('closing the gateway failed:', error)));
 
   let terminating = false;
