@@ -86,7 +86,11 @@ export function useOperationLimits(limits: OperationLimits): Plugin {
     onParse({ params }) {
       const { maxTokens } = limits;
       const source = params.source as string | Source;
-      const tokens = countTokens(typeof source === 'string' ? source : source.body, maxTokens);
+      const text = typeof source === 'string' ? source : source.body;
+      // Every token is at least one character: a document no longer than the limit is within it,
+      // and the lexer pass is skipped (it would otherwise run on every request, cached or not).
+      if (text.length <= maxTokens) return;
+      const tokens = countTokens(text, maxTokens);
       if (tokens <= maxTokens) return;
       if (tokens <= 2 * maxTokens) throw limitError('MAX_TOKENS_EXCEEDED', 'The number of tokens', tokens, maxTokens);
       throw new GraphQLError(`The number of tokens is more than ${2 * maxTokens}, over twice the limit of ${maxTokens}`, {
