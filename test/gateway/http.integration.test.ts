@@ -15,7 +15,7 @@ import { InvokeFunctionDocument } from './documents.ts';
 
 let gateway: TestGateway;
 beforeAll(async () => {
-  gateway = await startTestGateway({ invokeTimeoutMs: 500 });
+  gateway = await startTestGateway();
 });
 afterAll(() => gateway.close());
 
