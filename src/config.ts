@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AllowRule } from './access/allowlist.ts';
 import type { AuthOptions } from './auth/authenticator.ts';
+import type { FunctionTimeoutRule } from './lambda/deadlines.ts';
 
 /**
  * `development` (the default): open, GraphiQL and introspection on, meant for localhost.
@@ -48,6 +49,13 @@ export interface GatewayOptions {
   readonly invokeConcurrency?: number;
   /** Deadline of one invocation as the gateway waits for it. @default 60000 */
   readonly invokeTimeoutMs?: number;
+  /**
+   * Deadlines for particular functions, overriding `invokeTimeoutMs`: the first rule whose
+   * `functions` (and `qualifiers`, if given) match the function's own name decides, e.g.
+   * `[{ functions: ['report-*'], timeoutMs: 300000 }, { functions: ['lookup'], timeoutMs: 2000 }]`.
+   * @default [] (every function gets invokeTimeoutMs)
+   */
+  readonly functionTimeouts?: readonly FunctionTimeoutRule[];
   /**
    * Attempts for an invocation Lambda refused before running it (throttled) or that never left
    * (connection refused); nothing else is retried. @default 3
@@ -119,6 +127,7 @@ export interface ResolvedGatewayConfig {
   readonly lambda: ResolvedLambdaTarget;
   readonly invokeConcurrency: number;
   readonly invokeTimeoutMs: number;
+  readonly functionTimeouts: readonly FunctionTimeoutRule[];
   readonly invokeMaxAttempts: number;
   readonly maxBatchSize: number;
   readonly limits: { readonly maxDepth: number; readonly maxAliases: number; readonly maxTokens: number };
@@ -189,6 +198,13 @@ const schema = z.strictObject({
     .default({ kind: 'local', functions: DEMO_FUNCTIONS }),
   invokeConcurrency: z.number().int().min(1).max(1024).default(16),
   invokeTimeoutMs: z.number().int().min(1).max(15 * 60 * 1000 + 60_000).default(60_000),
+  functionTimeouts: z
+    .array(z.strictObject({
+      functions: z.array(z.string().regex(/^[\w\-*.]+$/, 'function name patterns are names with * wildcards')).min(1),
+      qualifiers: z.array(z.string().regex(/^[\w\-$.*]+$/, 'qualifier patterns are versions, aliases or $LATEST, with * wildcards')).min(1).optional(),
+      timeoutMs: z.number().int().min(1).max(15 * 60 * 1000 + 60_000),
+    }))
+    .default([]),
   invokeMaxAttempts: z.number().int().min(1).max(10).default(3),
   maxBatchSize: z.number().int().min(1).max(10_000).default(100),
   rateLimit: z.strictObject({ operations: z.number().int().min(1), perSeconds: z.number().int().min(1) }).optional(),

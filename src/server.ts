@@ -20,6 +20,7 @@ import { connectRedis, type RedisBackend } from './async/redis-connections.ts';
 import type { ResolvedGatewayConfig } from './config.ts';
 import { createGateway, type Gateway, GRAPHQL_PATH } from './gateway.ts';
 import type { LambdaInvoker } from './lambda/invoker.ts';
+import { FunctionDeadlines } from './lambda/deadlines.ts';
 import { createSdkInvoker } from './lambda/sdk-invoker.ts';
 import type { LocalLambdaOptions } from './local-lambda/config.ts';
 import { type RunningLocalLambda, startLocalLambda } from './local-lambda/server.ts';
@@ -132,6 +133,7 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
     authenticator: new Authenticator(config.auth),
     rateLimiter: config.rateLimit === undefined ? undefined : new OperationRateLimiter(config.rateLimit, redis?.commands, config.redis?.keyPrefix ?? 'llgw:'),
     access: new Allowlist(config.access.allow),
+    deadlines: new FunctionDeadlines(config.functionTimeouts, config.invokeTimeoutMs),
     idempotency:
       redis === undefined
         ? new MemoryIdempotencyStore(config.idempotencyTtlMs)

@@ -140,8 +140,11 @@ function prepare(input: InvocationInput): InvokeRequest | InvocationFailure {
  */
 async function invokeAll(inputs: readonly InvocationInput[], context: GatewayContext): Promise<InvocationOutcome[]> {
   const { policy, secret } = context.config.clientContext;
-  const prepared = inputs.map((input) =>
-    prepare({ ...input, clientContext: clientContextFor(policy, secret, input.clientContext, context.principal, context.requestId) }));
+  const prepared = inputs.map((input): InvokeRequest | InvocationFailure => {
+    const checked = prepare({ ...input, clientContext: clientContextFor(policy, secret, input.clientContext, context.principal, context.requestId) });
+    // Each request carries its function's own deadline to the invoker.
+    return isInvocationFailure(checked) ? checked : { ...checked, timeoutMs: context.deadlines.timeoutMsOf(checked.target) };
+  });
   const requests = prepared.filter((p): p is InvokeRequest => !isInvocationFailure(p));
   const grants = context.access.authorize(context.principal, requests);
   const grantOf = new Map(requests.map((request, i) => [request, grants[i]]));
