@@ -82,6 +82,15 @@ export interface GatewayOptions {
     readonly maxAliases?: number;
     /** Most lexical tokens in one document. @default 5000 */
     readonly maxTokens?: number;
+    /**
+     * Highest cost of one operation (MAX_COST_EXCEEDED above it): each selected field costs 1,
+     * each invocation `invocationCost`, and the fields selected on `invokeFunctions` results count
+     * once per input. The default admits a full batch of `maxBatchSize` (100) with every result
+     * field selected, but not aliases multiplying such batches. @default 10000
+     */
+    readonly maxCost?: number;
+    /** What one invocation adds to an operation's cost. @default 10 */
+    readonly invocationCost?: number;
   };
   /** Most inputs one `invokeFunctions` may take. @default 100 */
   readonly maxBatchSize?: number;
@@ -130,7 +139,13 @@ export interface ResolvedGatewayConfig {
   readonly functionTimeouts: readonly FunctionTimeoutRule[];
   readonly invokeMaxAttempts: number;
   readonly maxBatchSize: number;
-  readonly limits: { readonly maxDepth: number; readonly maxAliases: number; readonly maxTokens: number };
+  readonly limits: {
+    readonly maxDepth: number;
+    readonly maxAliases: number;
+    readonly maxTokens: number;
+    readonly maxCost: number;
+    readonly invocationCost: number;
+  };
   readonly rateLimit: { readonly operations: number; readonly perSeconds: number } | undefined;
   readonly clientContext: { readonly policy: 'pass' | 'drop' | 'sign'; readonly secret: string };
   readonly maxRequestBodyBytes: number;
@@ -220,6 +235,8 @@ const schema = z.strictObject({
       maxDepth: z.number().int().min(1).default(10),
       maxAliases: z.number().int().min(0).default(15),
       maxTokens: z.number().int().min(100).default(5000),
+      maxCost: z.number().int().min(1).default(10_000),
+      invocationCost: z.number().int().min(0).default(10),
     })
     .prefault({}),
   maxRequestBodyBytes: z.number().int().min(1024).default(16 * 1024 * 1024),
