@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { AllowRule } from './access/allowlist.ts';
 import type { AuthOptions } from './auth/authenticator.ts';
 import type { FunctionTimeoutRule } from './lambda/deadlines.ts';
+import type { TracingOptions } from './observability/tracing.ts';
 
 /**
  * `development` (the default): open, GraphiQL and introspection on, meant for localhost.
@@ -111,6 +112,11 @@ export interface GatewayOptions {
    * both live in this process's memory. @default none
    */
   readonly redis?: { readonly url: string; readonly keyPrefix?: string };
+  /**
+   * OpenTelemetry tracing: a span per GraphQL operation (parse, validate, execute) and per Lambda
+   * invocation, continuing an incoming `traceparent`. @default off (no spans, no cost)
+   */
+  readonly tracing?: TracingOptions;
 }
 
 export interface DestinationOptions {
@@ -155,6 +161,7 @@ export interface ResolvedGatewayConfig {
   readonly idempotencyTtlMs: number;
   readonly shutdownGraceMs: number;
   readonly redis: { readonly url: string; readonly keyPrefix: string } | undefined;
+  readonly tracing: TracingOptions | undefined;
 }
 
 /** The demo functions, served by the built-in local Lambda unless told otherwise. */
@@ -256,6 +263,13 @@ const schema = z.strictObject({
       keyPrefix: z.string().default('llgw:'),
     })
     .optional(),
+  tracing: z
+    .strictObject({
+      serviceName: z.string().min(1).optional(),
+      otlpEndpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://collector:4318/v1/traces' }).optional(),
+      otlpHeaders: z.record(z.string(), z.string()).optional(),
+    })
+    .optional(),
 });
 
 /** A configuration value that cannot be used; the message names the key and the value. */
@@ -292,6 +306,7 @@ export function resolveGatewayConfig(options: GatewayOptions = {}): ResolvedGate
     graphiql: graphiql ?? !production,
     introspection: introspection ?? !production,
     redis: rest.redis,
+    tracing: rest.tracing,
     auth: rest.auth,
     rateLimit: rest.rateLimit,
     clientContext: { policy: rest.clientContext.policy, secret: rest.clientContext.secret ?? '' },

@@ -17,6 +17,7 @@ import type { ResolvedGatewayConfig } from './config.ts';
 import { createInvocationLoader, type InvocationLoader } from './lambda/invocation-loader.ts';
 import type { LambdaInvoker } from './lambda/invoker.ts';
 import type { FunctionDeadlines } from './lambda/deadlines.ts';
+import type { GatewayTracing } from './observability/tracing.ts';
 
 export interface GatewayContext {
   /** Who is calling (anonymous when authentication is not configured). */
@@ -56,6 +57,8 @@ export interface GatewayDependencies {
   readonly shutdown: AbortSignal;
   /** Whether the Redis connections are up; undefined when Redis is not used. */
   readonly redisReady?: () => boolean;
+  /** OpenTelemetry spans; undefined (and free) when tracing is not configured. */
+  readonly tracing?: GatewayTracing;
 }
 
 /**
@@ -77,7 +80,7 @@ export async function createContext(
   return {
     principal,
     requestId: requestIdOf(request) ?? randomUUID(),
-    invocations: createInvocationLoader(dependencies.invoker, signal),
+    invocations: createInvocationLoader(dependencies.invoker, signal, dependencies.tracing?.operationOf(request)),
     access: dependencies.access,
     deadlines: dependencies.deadlines,
     metrics: dependencies.metrics,
