@@ -3,9 +3,11 @@
  * domain per file.
  */
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import { JSONResolver } from 'graphql-scalars';
 import type { GatewayContext } from './context.ts';
+import { limitError } from './plugins/use-operation-limits.ts';
 
 export interface GatewaySchemaTypes {
   Context: GatewayContext;
@@ -17,10 +19,20 @@ export interface GatewaySchemaTypes {
 }
 
 export const builder = new SchemaBuilder<GatewaySchemaTypes>({
-  plugins: [ErrorsPlugin],
+  plugins: [ErrorsPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
   // Each field names its own error types; none are added implicitly.
   errors: { defaultTypes: [] },
+  // The cost of an operation is known from its shape, arguments and variables alone, and is checked
+  // before any root field resolves: a refused operation makes no call to Lambda. Every field costs
+  // 1; an invocation costs `limits.invocationCost` (schema/invocation.ts). Depth and size have
+  // their own limits at validation (plugins/use-operation-limits.ts), so only the cost is set here.
+  complexity: {
+    defaultComplexity: 1,
+    limit: (context) => ({ complexity: context.config.limits.maxCost }),
+    complexityError: (_kind, { complexity, maxComplexity = 0 }) =>
+      limitError('MAX_COST_EXCEEDED', 'The query cost', complexity, maxComplexity),
+  },
 });
 
 builder.addScalarType('JSON', JSONResolver);

@@ -7,6 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AllowRule } from './access/allowlist.ts';
 import type { AuthOptions } from './auth/authenticator.ts';
+import type { FunctionTimeoutRule } from './lambda/deadlines.ts';
+import type { TracingOptions } from './observability/tracing.ts';
 
 /**
  * `development` (the default): open, GraphiQL and introspection on, meant for localhost.
@@ -49,6 +51,13 @@ export interface GatewayOptions {
   /** Deadline of one invocation as the gateway waits for it. @default 60000 */
   readonly invokeTimeoutMs?: number;
   /**
+   * Deadlines for particular functions, overriding `invokeTimeoutMs`: the first rule whose
+   * `functions` (and `qualifiers`, if given) match the function's own name decides, e.g.
+   * `[{ functions: ['report-*'], timeoutMs: 300000 }, { functions: ['lookup'], timeoutMs: 2000 }]`.
+   * @default [] (every function gets invokeTimeoutMs)
+   */
+  readonly functionTimeouts?: readonly FunctionTimeoutRule[];
+  /**
    * Attempts for an invocation Lambda refused before running it (throttled) or that never left
    * (connection refused); nothing else is retried. @default 3
    */
@@ -74,6 +83,15 @@ export interface GatewayOptions {
     readonly maxAliases?: number;
     /** Most lexical tokens in one document. @default 5000 */
     readonly maxTokens?: number;
+    /**
+     * Highest cost of one operation (MAX_COST_EXCEEDED above it): each selected field costs 1,
+     * each invocation `invocationCost`, and the fields selected on `invokeFunctions` results count
+     * once per input. The default admits a full batch of `maxBatchSize` (100) with every result
+     * field selected, but not aliases multiplying such batches. @default 10000
+     */
+    readonly maxCost?: number;
+    /** What one invocation adds to an operation's cost. @default 10 */
+    readonly invocationCost?: number;
   };
   /** Most inputs one `invokeFunctions` may take. @default 100 */
   readonly maxBatchSize?: number;
@@ -94,6 +112,11 @@ export interface GatewayOptions {
    * both live in this process's memory. @default none
    */
   readonly redis?: { readonly url: string; readonly keyPrefix?: string };
+  /**
+   * OpenTelemetry tracing: a span per GraphQL operation (parse, validate, execute) and per Lambda
+   * invocation, continuing an incoming `traceparent`. @default off (no spans, no cost)
+   */
+  readonly tracing?: TracingOptions;
 }
 
 export interface DestinationOptions {
@@ -119,9 +142,16 @@ export interface ResolvedGatewayConfig {
   readonly lambda: ResolvedLambdaTarget;
   readonly invokeConcurrency: number;
   readonly invokeTimeoutMs: number;
+  readonly functionTimeouts: readonly FunctionTimeoutRule[];
   readonly invokeMaxAttempts: number;
   readonly maxBatchSize: number;
-  readonly limits: { readonly maxDepth: number; readonly maxAliases: number; readonly maxTokens: number };
+  readonly limits: {
+    readonly maxDepth: number;
+    readonly maxAliases: number;
+    readonly maxTokens: number;
+    readonly maxCost: number;
+    readonly invocationCost: number;
+  };
   readonly rateLimit: { readonly operations: number; readonly perSeconds: number } | undefined;
   readonly clientContext: { readonly policy: 'pass' | 'drop' | 'sign'; readonly secret: string };
   readonly maxRequestBodyBytes: number;
@@ -131,6 +161,7 @@ export interface ResolvedGatewayConfig {
   readonly idempotencyTtlMs: number;
   readonly shutdownGraceMs: number;
   readonly redis: { readonly url: string; readonly keyPrefix: string } | undefined;
+  readonly tracing: TracingOptions | undefined;
 }
 
 /** The demo functions, served by the built-in local Lambda unless told otherwise. */
@@ -189,6 +220,13 @@ const schema = z.strictObject({
     .default({ kind: 'local', functions: DEMO_FUNCTIONS }),
   invokeConcurrency: z.number().int().min(1).max(1024).default(16),
   invokeTimeoutMs: z.number().int().min(1).max(15 * 60 * 1000 + 60_000).default(60_000),
+  functionTimeouts: z
+    .array(z.strictObject({
+      functions: z.array(z.string().regex(/^[\w\-*.]+$/, 'function name patterns are names with * wildcards')).min(1),
+      qualifiers: z.array(z.string().regex(/^[\w\-$.*]+$/, 'qualifier patterns are versions, aliases or $LATEST, with * wildcards')).min(1).optional(),
+      timeoutMs: z.number().int().min(1).max(15 * 60 * 1000 + 60_000),
+    }))
+    .default([]),
   invokeMaxAttempts: z.number().int().min(1).max(10).default(3),
   maxBatchSize: z.number().int().min(1).max(10_000).default(100),
   rateLimit: z.strictObject({ operations: z.number().int().min(1), perSeconds: z.number().int().min(1) }).optional(),
@@ -204,6 +242,8 @@ const schema = z.strictObject({
       maxDepth: z.number().int().min(1).default(10),
       maxAliases: z.number().int().min(0).default(15),
       maxTokens: z.number().int().min(100).default(5000),
+      maxCost: z.number().int().min(1).default(10_000),
+      invocationCost: z.number().int().min(0).default(10),
     })
     .prefault({}),
   maxRequestBodyBytes: z.number().int().min(1024).default(16 * 1024 * 1024),
@@ -221,6 +261,13 @@ const schema = z.strictObject({
     .object({
       url: z.string().regex(/^(?:rediss?:\/\/|\/)/, 'must be a redis:// or rediss:// URL, or the path of a Unix socket'),
       keyPrefix: z.string().default('llgw:'),
+    })
+    .optional(),
+  tracing: z
+    .strictObject({
+      serviceName: z.string().min(1).optional(),
+      otlpEndpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://collector:4318/v1/traces' }).optional(),
+      otlpHeaders: z.record(z.string(), z.string()).optional(),
     })
     .optional(),
 });
@@ -259,6 +306,7 @@ export function resolveGatewayConfig(options: GatewayOptions = {}): ResolvedGate
     graphiql: graphiql ?? !production,
     introspection: introspection ?? !production,
     redis: rest.redis,
+    tracing: rest.tracing,
     auth: rest.auth,
     rateLimit: rest.rateLimit,
     clientContext: { policy: rest.clientContext.policy, secret: rest.clientContext.secret ?? '' },

@@ -16,6 +16,8 @@ import type { InvocationStore } from './async/invocation-store.ts';
 import type { ResolvedGatewayConfig } from './config.ts';
 import { createInvocationLoader, type InvocationLoader } from './lambda/invocation-loader.ts';
 import type { LambdaInvoker } from './lambda/invoker.ts';
+import type { FunctionDeadlines } from './lambda/deadlines.ts';
+import type { GatewayTracing } from './observability/tracing.ts';
 
 export interface GatewayContext {
   /** Who is calling (anonymous when authentication is not configured). */
@@ -25,6 +27,8 @@ export interface GatewayContext {
   readonly invocations: InvocationLoader;
   /** What may be invoked; resolvers check every request before any call. */
   readonly access: Allowlist;
+  /** Each function's invocation deadline. */
+  readonly deadlines: FunctionDeadlines;
   readonly metrics: InvocationMetrics;
   /** Remembers outcomes by idempotency key. */
   readonly idempotency: IdempotencyStore;
@@ -47,11 +51,14 @@ export interface GatewayDependencies {
   /** Undefined when operations are not rate-limited. */
   readonly rateLimiter: OperationRateLimiter | undefined;
   readonly access: Allowlist;
+  readonly deadlines: FunctionDeadlines;
   readonly store: InvocationStore;
   readonly events: InvocationEvents;
   readonly shutdown: AbortSignal;
   /** Whether the Redis connections are up; undefined when Redis is not used. */
   readonly redisReady?: () => boolean;
+  /** OpenTelemetry spans; undefined (and free) when tracing is not configured. */
+  readonly tracing?: GatewayTracing;
 }
 
 /**
@@ -73,8 +80,9 @@ export async function createContext(
   return {
     principal,
     requestId: requestIdOf(request) ?? randomUUID(),
-    invocations: createInvocationLoader(dependencies.invoker, signal),
+    invocations: createInvocationLoader(dependencies.invoker, signal, dependencies.tracing?.operationOf(request)),
     access: dependencies.access,
+    deadlines: dependencies.deadlines,
     metrics: dependencies.metrics,
     idempotency: dependencies.idempotency,
     config,

@@ -18,6 +18,7 @@ import { useOperationLimits } from './plugins/use-operation-limits.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
 import { useRequestLog } from './plugins/use-request-log.ts';
 import { useRequestBodyLimit } from './plugins/use-request-body-limit.ts';
+import { useTracing } from './plugins/use-tracing.ts';
 import { schema } from './schema/index.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -125,6 +126,7 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
       }),
       ...(config.introspection ? [] : [useDisableIntrospection() as Plugin]),
       ...(config.mode === 'production' ? [useHiddenSuggestions()] : []),
+      ...(dependencies.tracing === undefined ? [] : [useTracing(dependencies.tracing)]),
     ],
   });
 }

@@ -20,6 +20,9 @@ import { connectRedis, type RedisBackend } from './async/redis-connections.ts';
 import type { ResolvedGatewayConfig } from './config.ts';
 import { createGateway, type Gateway, GRAPHQL_PATH } from './gateway.ts';
 import type { LambdaInvoker } from './lambda/invoker.ts';
+import { FunctionDeadlines } from './lambda/deadlines.ts';
+import type { TracerProvider } from '@opentelemetry/api';
+import { createTracing } from './observability/tracing.ts';
 import { createSdkInvoker } from './lambda/sdk-invoker.ts';
 import type { LocalLambdaOptions } from './local-lambda/config.ts';
 import { type RunningLocalLambda, startLocalLambda } from './local-lambda/server.ts';
@@ -61,6 +64,8 @@ export interface GatewayServerOptions {
   readonly events?: InvocationEvents;
   /** Structured request logs. @default silent */
   readonly logger?: Logger;
+  /** Where spans go when `tracing` is configured, instead of its OTLP endpoint (tests). @default from the config */
+  readonly tracerProvider?: TracerProvider;
 }
 
 export async function startGatewayServer(config: ResolvedGatewayConfig, options: GatewayServerOptions = {}): Promise<RunningGateway> {
@@ -119,6 +124,7 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
     server.close();
     throw error;
   }
+  const tracing = config.tracing === undefined ? undefined : await createTracing(config.tracing, options.tracerProvider);
   const store = options.store ?? redis?.store ?? new MemoryInvocationStore(config.invocationTtlMs);
   const events = options.events ?? redis?.events ?? new InvocationEvents();
   const shutdown = new AbortController();
@@ -132,6 +138,7 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
     authenticator: new Authenticator(config.auth),
     rateLimiter: config.rateLimit === undefined ? undefined : new OperationRateLimiter(config.rateLimit, redis?.commands, config.redis?.keyPrefix ?? 'llgw:'),
     access: new Allowlist(config.access.allow),
+    deadlines: new FunctionDeadlines(config.functionTimeouts, config.invokeTimeoutMs),
     idempotency:
       redis === undefined
         ? new MemoryIdempotencyStore(config.idempotencyTtlMs)
@@ -140,6 +147,7 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
     events,
     shutdown: shutdown.signal,
     redisReady: redis?.ready,
+    tracing,
   });
   server.off('request', notReady);
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
@@ -176,6 +184,7 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
         await localLambda?.close();
         await store.close();
         await redis?.close();
+        await tracing?.shutdown();
       })();
       return closing;
     },

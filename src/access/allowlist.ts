@@ -42,7 +42,8 @@ interface CompiledRule {
   readonly grants: Grants;
 }
 
-function glob(pattern: string): RegExp {
+/** A name pattern (`*` matches any run of characters) as an anchored expression. */
+export function glob(pattern: string): RegExp {
   const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*');
   return new RegExp(`^${escaped}$`);
 }

@@ -17,6 +17,8 @@ export interface InvokeRequest {
   readonly payload: Uint8Array;
   /** Base64 of the client context JSON. */
   readonly clientContext: string | undefined;
+  /** This invocation's own deadline (per-function configuration); absent means the invoker's. */
+  readonly timeoutMs?: number;
 }
 
 /** What Lambda answered when it accepted the request (200, 202 or 204). */

@@ -109,11 +109,12 @@ export function createSdkInvoker(options: SdkInvokerOptions): LambdaInvoker {
     // keep a timer alive for the whole deadline after every call, and AbortSignal.any() would
     // keep each call's signal reachable from the request's.
     const controller = new AbortController();
+    const timeoutMs = request.timeoutMs ?? options.timeoutMs;
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, options.timeoutMs);
+    }, timeoutMs);
     const clientGone = (): void => controller.abort();
     if (signal?.aborted === true) controller.abort();
     else signal?.addEventListener('abort', clientGone, { once: true });
@@ -140,7 +141,7 @@ export function createSdkInvoker(options: SdkInvokerOptions): LambdaInvoker {
         payload: output.Payload === undefined || output.Payload === null || output.Payload.byteLength === 0 ? undefined : output.Payload,
       };
     } catch (error) {
-      if (timedOut) throw new InvocationTimeoutError(options.timeoutMs);
+      if (timedOut) throw new InvocationTimeoutError(timeoutMs);
       throw toInvocationError(error, request);
     } finally {
       clearTimeout(timer);

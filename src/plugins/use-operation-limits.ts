@@ -19,7 +19,8 @@ export interface OperationLimits {
   readonly maxAliases: number;
 }
 
-function limitError(code: string, what: string, actual: number, limit: number): GraphQLError {
+/** A refusal that names the limit, the actual figure and the excess (in the message and in `extensions`). */
+export function limitError(code: string, what: string, actual: number, limit: number): GraphQLError {
   return new GraphQLError(`${what} is ${actual}, over the limit of ${limit} by ${actual - limit}`, {
     extensions: { code, limit, actual, http: { status: 400 } },
   });

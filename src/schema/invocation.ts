@@ -140,8 +140,11 @@ function prepare(input: InvocationInput): InvokeRequest | InvocationFailure {
  */
 async function invokeAll(inputs: readonly InvocationInput[], context: GatewayContext): Promise<InvocationOutcome[]> {
   const { policy, secret } = context.config.clientContext;
-  const prepared = inputs.map((input) =>
-    prepare({ ...input, clientContext: clientContextFor(policy, secret, input.clientContext, context.principal, context.requestId) }));
+  const prepared = inputs.map((input): InvokeRequest | InvocationFailure => {
+    const checked = prepare({ ...input, clientContext: clientContextFor(policy, secret, input.clientContext, context.principal, context.requestId) });
+    // Each request carries its function's own deadline to the invoker.
+    return isInvocationFailure(checked) ? checked : { ...checked, timeoutMs: context.deadlines.timeoutMsOf(checked.target) };
+  });
   const requests = prepared.filter((p): p is InvokeRequest => !isInvocationFailure(p));
   const grants = context.access.authorize(context.principal, requests);
   const grantOf = new Map(requests.map((request, i) => [request, grants[i]]));
@@ -214,6 +217,7 @@ builder.mutationFields((t) => ({
     type: InvokeFunctionResult,
     description: 'Invokes one function: Lambda’s Invoke, typed.',
     args: { input: t.arg({ type: InvokeFunctionInput, required: true }) },
+    complexity: (_args, context) => context.config.limits.invocationCost,
     resolve: async (_root, { input }, context) => {
       const [outcome] = await invokeAll([withDefaults(input)], context);
       if (outcome === undefined) throw new Error('one input, one outcome');
@@ -224,6 +228,8 @@ builder.mutationFields((t) => ({
     type: [InvokeFunctionResult],
     description: 'Invokes many functions concurrently (under the gateway’s cap). Results come in input order, each its own outcome.',
     args: { inputs: t.arg({ type: [InvokeFunctionInput], required: true }) },
+    // Each input is an invocation, and its result is selected once per input.
+    complexity: ({ inputs }, context) => ({ field: inputs.length * context.config.limits.invocationCost, multiplier: inputs.length }),
     resolve: (_root, { inputs }, context) => {
       const { maxBatchSize } = context.config;
       if (inputs.length > maxBatchSize) {

@@ -1,11 +1,14 @@
 /**
  * Operation limits: depth and aliases are refused at validation — before anything runs — each with
- * its own code, saying the limit and by how much it was passed.
+ * its own code, saying the limit and by how much it was passed. The query cost (Pothos complexity)
+ * is checked before any root field resolves, so a refused operation makes no call either.
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
 import { startRedis } from '../helpers/redis.ts';
+import { resolveGatewayConfig } from '../../src/config.ts';
+import { InvokeFunctionsDocument } from './documents.ts';
 
 let gateway: TestGateway;
 let lambdaRequests = 0;
@@ -136,5 +139,94 @@ describe('per-principal rate limits', () => {
       await second.close();
       await redis.stop();
     }
+  });
+});
+
+describe('query cost', () => {
+  // With `{ __typename }` selected, each invocation costs invocationCost (10) + 1.
+  let costly: TestGateway;
+  let calls = 0;
+  beforeAll(async () => {
+    costly = await startTestGateway({ limits: { maxCost: 110, maxAliases: 15 } });
+    costly.running.localLambda?.server.on('request', () => {
+      calls += 1;
+    });
+  });
+  afterAll(() => costly.close());
+
+  const send = async (query: string, variables?: unknown) => {
+    const response = await fetch(costly.running.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } };
+  };
+  const batch = 'mutation Batch($inputs: [InvokeFunctionInput!]!) { invokeFunctions(inputs: $inputs) { __typename } }';
+  const inputs = (n: number) => Array.from({ length: n }, () => ({ functionName: 'noop' }));
+
+  it('grows with the number of invokeFunctions inputs: a batch at the limit runs, one more input is refused with no call', async () => {
+    const within = await send(batch, { inputs: inputs(10) });
+    expect(within.status).toBe(200);
+    expect(within.body.data).toEqual({ invokeFunctions: inputs(10).map(() => ({ __typename: 'Invocation' })) });
+
+    const before = calls;
+    const over = await send(batch, { inputs: inputs(11) });
+    expect(over.status).toBe(400);
+    expect(over.body.errors).toHaveLength(1);
+    expect(over.body.errors?.[0]).toMatchObject({
+      message: 'The query cost is 121, over the limit of 110 by 11',
+      extensions: { code: 'MAX_COST_EXCEEDED', limit: 110, actual: 121 },
+    });
+    expect(calls - before).toBe(0);
+  });
+
+  it('adds up aliased batches, each within the limit alone, and refuses them together before any runs', async () => {
+    const one = '{ functionName: "noop" }';
+    const aliased = Array.from({ length: 4 }, (_, i) => `b${i}: invokeFunctions(inputs: [${one}, ${one}, ${one}]) { __typename }`).join(' ');
+    const before = calls;
+    const { status, body } = await send(`mutation { ${aliased} }`);
+    expect(status).toBe(400);
+    // 4 aliases × 3 inputs × 11 = 132.
+    expect(body.errors?.[0]).toMatchObject({ message: 'The query cost is 132, over the limit of 110 by 22', extensions: { code: 'MAX_COST_EXCEEDED' } });
+    expect(body.data ?? null).toBeNull();
+    expect(calls - before).toBe(0);
+  });
+
+  it('counts each selected field, once per input of a batch', async () => {
+    // invokeFunctions: 2 × 10; per result: __typename + ... on Invocation { requestId statusCode report { durationMs } } = 5.
+    const query = 'mutation Batch($inputs: [InvokeFunctionInput!]!) { invokeFunctions(inputs: $inputs) { __typename ... on Invocation { requestId statusCode report { durationMs } } } }';
+    const before = calls;
+    // 3 × 10 + 3 × 5 = 45: within the limit.
+    expect((await send(query, { inputs: inputs(3) })).body.errors).toBeUndefined();
+    expect(calls - before).toBe(3);
+    const over = await send(query, { inputs: inputs(8) });
+    expect(over.body.errors?.[0]?.extensions).toMatchObject({ code: 'MAX_COST_EXCEEDED', limit: 110, actual: 8 * 10 + 8 * 5 });
+  });
+
+  it('takes its weights from the configuration, and refuses a bad value at start', async () => {
+    const cheap = await startTestGateway({ limits: { maxCost: 30, invocationCost: 0 } });
+    try {
+      const response = await fetch(cheap.running.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: JSON.stringify({ query: batch, variables: { inputs: inputs(30) } }),
+      });
+      // Only the 30 selected __typename fields count.
+      expect(response.status).toBe(200);
+    } finally {
+      await cheap.close();
+    }
+    // The defaults admit a full batch (maxBatchSize 100) selecting every result field.
+    const defaults = await startTestGateway();
+    try {
+      const full = await defaults.execute(InvokeFunctionsDocument, { inputs: inputs(100) });
+      expect(full.errors).toBeUndefined();
+      expect(full.data?.invokeFunctions).toHaveLength(100);
+    } finally {
+      await defaults.close();
+    }
+    expect(() => resolveGatewayConfig({ limits: { maxCost: 0 } })).toThrow(/limits\.maxCost: Too small.*\(got 0\)/);
+    expect(resolveGatewayConfig({}).limits).toMatchObject({ maxCost: 10_000, invocationCost: 10 });
   });
 });
