@@ -247,8 +247,9 @@ const schema = z.strictObject({
   multipartSubscriptions: z.strictObject({ heartbeatIntervalMs: z.number().int().min(1).max(600_000).default(5000) }).prefault({}),
 });
 
-/** A manifest: sha256 hashes (64 hex digits, GraphQL Code Generator prefixes `sha256:`) to document text. */
-const manifestSchema = z.record(z.string().regex(/^(?:sha256:)?[0-9a-f]{64}$/, 'keys must be hex sha256 hashes'), z.string().min(1, 'documents must not be empty'));
+/** A manifest: document text by sha256 hash (64 hex digits; GraphQL Code Generator prefixes `sha256:`). */
+const manifestSchema = z.record(z.string(), z.string().min(1, 'documents must not be empty'));
+const MANIFEST_HASH = /^(?:sha256:)?[0-9a-f]{64}$/;
 
 /** A configuration value that cannot be used; the message names the key and the value. */
 export class GatewayConfigError extends Error {
@@ -312,5 +313,7 @@ function loadManifest(manifest: string, allowArbitraryOperations: boolean): Pers
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) fail(`is not a manifest of sha256 hashes to documents: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+  const badKey = Object.keys(parsed.data ?? {}).find((hash) => !MANIFEST_HASH.test(hash));
+  if (badKey !== undefined) fail(`is not a manifest of sha256 hashes to documents: ${JSON.stringify(badKey)} is not a hex sha256 hash`);
   return { manifest, allowArbitraryOperations, operations: new Map(Object.entries(parsed.data ?? {}).map(([hash, document]) => [bareHash(hash), document])) };
 }
