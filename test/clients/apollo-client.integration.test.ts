@@ -7,8 +7,12 @@
  * cleanly when the gateway stops.
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_FUNCTIONS } from '../../src/config.ts';
 import { createGatewayClient, type GatewayClient, type SubscriptionTransport } from '../../examples/apollo-client/client.ts';
 import type { InvokeFunctionInput, InvokeResultFieldsFragment } from '../generated/graphql/graphql.ts';
 import { CountingInvocationEvents } from '../helpers/counting-events.ts';
@@ -212,4 +216,25 @@ describe('the multipart stream on the server', () => {
       await apollo.close();
     }
   });
+});
+
+describe('examples/apollo-client', () => {
+  it('main.ts runs against a gateway serving the demo functions, with both links', async () => {
+    const demo = await startTestGateway({ lambda: { kind: 'local', functions: DEMO_FUNCTIONS } });
+    try {
+      const main = fileURLToPath(new URL('../../examples/apollo-client/main.ts', import.meta.url));
+      const { stdout } = await promisify(execFile)(process.execPath, [main], { env: { ...process.env, GATEWAY_URL: demo.running.url }, timeout: 30_000 });
+      expect(stdout).toContain('gateway: LOCAL Lambda in us-east-1');
+      expect(stdout).toMatch(/^echo: Invocation \{"hello":"apollo"\}$/m);
+      expect(stdout).toMatch(/^fail: Invocation failed: IntentionalFailure: /m);
+      expect(stdout).toMatch(/^nope: FunctionNotFoundError: Function not found: /m);
+      expect(stdout).toMatch(/^throttled: ThrottledError: /m);
+      for (const transport of ['websocket', 'http']) {
+        expect(stdout).toMatch(new RegExp(`^\\[${transport}\\] [0-9a-f-]{36}: SUCCEEDED \\{"sleptMs":500\\}$`, 'm'));
+        expect(stdout).toContain(`[${transport}] from the cache: SUCCEEDED`);
+      }
+    } finally {
+      await demo.close();
+    }
+  }, 60_000);
 });
