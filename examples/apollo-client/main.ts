@@ -21,13 +21,13 @@ async function follow(apollo: GatewayClient, transport: SubscriptionTransport): 
   const outcome = started.data?.invokeFunction;
   if (outcome?.__typename !== 'Invocation') throw new Error(`not accepted: ${JSON.stringify(outcome)}`);
   const { requestId } = outcome;
-  await new Promise<void>((resolve, reject) => {
+  await new Promise<void>((resolve, reject: (error: Error) => void) => {
     apollo.client.subscribe({ query: ExampleFollowDocument, variables: { requestId } }).subscribe({
       next: ({ data, error }) => {
-        if (error !== undefined) reject(error);
+        if (error !== undefined) reject(new Error(error.message));
         else if (data !== undefined) console.log(`[${transport}] ${requestId}: ${data.invocationUpdates.status} ${JSON.stringify(data.invocationUpdates.responsePayload ?? null)}`);
       },
-      error: reject,
+      error: (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))),
       complete: resolve,
     });
   });
