@@ -2,10 +2,10 @@
  * Subscriptions over plain HTTP the way Apollo Client's `HttpLink` asks for them: Apollo's multipart
  * subscription protocol (https://www.apollographql.com/docs/graphos/routing/operations/subscriptions/multipart-protocol).
  *
- * Yoga serves subscriptions over SSE only; its own `multipart/mixed` (incremental delivery, for
- * `@defer`/`@stream`) is not offered for subscriptions, and its parts are bare execution results,
- * which Apollo's subscription parser does not read: it wants each result wrapped as
- * `{"payload": …}`. So a request whose Accept header carries `subscriptionSpec` (what only Apollo's
+ * Yoga serves subscriptions over SSE only (a subscription asking for `multipart/mixed` gets 406);
+ * its own `multipart/mixed` (incremental delivery, for `@defer`/`@stream`, boundary `-`) is offered
+ * for queries and mutations, and its parts are bare execution results, which Apollo's subscription
+ * parser does not read: it wants each result wrapped as `{"payload": …}`. So a request whose Accept header carries `subscriptionSpec` (what only Apollo's
  * clients send) gets this format, and every other client keeps yoga's formats untouched:
  *
  * - `content-type: multipart/mixed;boundary="graphql";subscriptionSpec="1.0"`, status 200;
@@ -13,7 +13,9 @@
  *   errors of one event stay inside the payload;
  * - a heartbeat part `{}` every `heartbeatIntervalMs`, so proxies do not cut an idle stream;
  * - a failure of the stream itself (a transport-level error) is `{"payload": null, "errors": […]}`,
- *   and ends the stream;
+ *   and ends the stream. (An error thrown by a subscription's source reaches us already turned
+ *   into a last result by graphql-js and envelop, so it stays a payload; this is for what fails
+ *   below them.)
  * - the closing delimiter `--graphql--` when the subscription completes.
  *
  * Every part is followed at once by the next delimiter: a multipart reader can only tell a part is
@@ -101,7 +103,8 @@ function streamResponse(
       // the subscription was accepted before the first event.
       controller.enqueue(encoder.encode(DELIMITER));
       heartbeat = setInterval(() => {
-        if (!ended && controller.desiredSize !== null) controller.enqueue(encoder.encode(part({})));
+        // Not into a full queue: a client that reads nothing needs no keep-alive either.
+        if (!ended && controller.desiredSize !== null && controller.desiredSize > 0) controller.enqueue(encoder.encode(part({})));
       }, options.heartbeatIntervalMs);
     },
     async pull(controller) {
