@@ -8,6 +8,7 @@
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -95,6 +96,14 @@ describe('mutations: every member of InvokeFunctionResult', () => {
     expect(outcome.__typename).toBe(typename);
     expect(outcome).toMatchObject(fields);
     if (typename !== 'Invocation') expect(typeof (outcome as { message?: unknown }).message).toBe('string');
+  });
+
+  it('IdempotencyConflictError, for a key reused with another request', async () => {
+    const apollo = client();
+    const idempotencyKey = `apollo-${randomUUID()}`;
+    expect((await mutate(apollo, { functionName: 'echo', payload: 1, idempotencyKey })).__typename).toBe('Invocation');
+    const conflict = await mutate(apollo, { functionName: 'echo', payload: 2, idempotencyKey });
+    expect(conflict).toMatchObject({ __typename: 'IdempotencyConflictError', idempotencyKey, conflict: 'DIFFERENT_REQUEST' });
   });
 
   it('InvocationTimeoutError, from a gateway with a short invocation deadline', async () => {
