@@ -4,11 +4,13 @@
  * AWS environment variables — so a demo cannot invoke real functions by accident.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { AllowRule } from './access/allowlist.ts';
 import type { AuthOptions } from './auth/authenticator.ts';
 import type { FunctionTimeoutRule } from './lambda/deadlines.ts';
 import type { TracingOptions } from './observability/tracing.ts';
+import { bareHash, type PersistedOperationsConfig } from './plugins/use-persisted-operations.ts';
 
 /**
  * `development` (the default): open, GraphiQL and introspection on, meant for localhost.
@@ -117,6 +119,19 @@ export interface GatewayOptions {
    * invocation, continuing an incoming `traceparent`. @default off (no spans, no cost)
    */
   readonly tracing?: TracingOptions;
+  /**
+   * Run the operations of a persisted-operations manifest (the `persisted-documents.json` that
+   * `npm run codegen` writes: sha256 hash → document), sent by hash as
+   * `extensions.persistedQuery.sha256Hash`. With `allowArbitraryOperations: false` (the default)
+   * nothing else runs: an unknown hash is PERSISTED_QUERY_NOT_FOUND, a document sent in full
+   * PERSISTED_QUERY_ONLY. @default none: any operation runs
+   */
+  readonly persistedOperations?: { readonly manifest: string; readonly allowArbitraryOperations?: boolean };
+  /** Subscriptions over plain HTTP in Apollo Client's multipart format. */
+  readonly multipartSubscriptions?: {
+    /** How often an idle stream gets a heartbeat part (Apollo's router: 5 s). @default 5000 */
+    readonly heartbeatIntervalMs?: number;
+  };
 }
 
 export interface DestinationOptions {
@@ -162,6 +177,9 @@ export interface ResolvedGatewayConfig {
   readonly shutdownGraceMs: number;
   readonly redis: { readonly url: string; readonly keyPrefix: string } | undefined;
   readonly tracing: TracingOptions | undefined;
+  /** The manifest's path and its operations, loaded and checked at start. */
+  readonly persistedOperations: (PersistedOperationsConfig & { readonly manifest: string }) | undefined;
+  readonly multipartSubscriptions: { readonly heartbeatIntervalMs: number };
 }
 
 /** The demo functions, served by the built-in local Lambda unless told otherwise. */
@@ -270,7 +288,15 @@ const schema = z.strictObject({
       otlpHeaders: z.record(z.string(), z.string()).optional(),
     })
     .optional(),
+  persistedOperations: z
+    .strictObject({ manifest: z.string().min(1, 'must be the path of a persisted-operations manifest (JSON)'), allowArbitraryOperations: z.boolean().default(false) })
+    .optional(),
+  multipartSubscriptions: z.strictObject({ heartbeatIntervalMs: z.number().int().min(1).max(600_000).default(5000) }).prefault({}),
 });
+
+/** A manifest: document text by sha256 hash (64 hex digits; GraphQL Code Generator prefixes `sha256:`). */
+const manifestSchema = z.record(z.string(), z.string().min(1, 'documents must not be empty'));
+const MANIFEST_HASH = /^(?:sha256:)?[0-9a-f]{64}$/;
 
 /** A configuration value that cannot be used; the message names the key and the value. */
 export class GatewayConfigError extends Error {
@@ -312,5 +338,30 @@ export function resolveGatewayConfig(options: GatewayOptions = {}): ResolvedGate
     clientContext: { policy: rest.clientContext.policy, secret: rest.clientContext.secret ?? '' },
     lambda: target,
     destinations: { path: destinations.path, secret: destinations.secret ?? randomBytes(24).toString('base64url') },
+    persistedOperations: rest.persistedOperations === undefined ? undefined : loadManifest(rest.persistedOperations.manifest, rest.persistedOperations.allowArbitraryOperations),
   };
+}
+
+/** Reads and checks the manifest once, at start: a bad one stops the gateway, naming the problem. */
+function loadManifest(manifest: string, allowArbitraryOperations: boolean): PersistedOperationsConfig & { manifest: string } {
+  const fail = (problem: string): never => {
+    throw new GatewayConfigError(`invalid gateway configuration\n  - persistedOperations.manifest: ${problem} (got ${JSON.stringify(manifest)})`);
+  };
+  let text = '';
+  try {
+    text = readFileSync(manifest, 'utf8');
+  } catch (error) {
+    fail(`cannot be read: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    fail('is not JSON');
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) fail(`is not a manifest of sha256 hashes to documents: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+  const badKey = Object.keys(parsed.data ?? {}).find((hash) => !MANIFEST_HASH.test(hash));
+  if (badKey !== undefined) fail(`is not a manifest of sha256 hashes to documents: ${JSON.stringify(badKey)} is not a hex sha256 hash`);
+  return { manifest, allowArbitraryOperations, operations: new Map(Object.entries(parsed.data ?? {}).map(([hash, document]) => [bareHash(hash), document])) };
 }

@@ -9,7 +9,9 @@ import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { ResolvedGatewayConfig } from './config.ts';
 import { createContext, type GatewayContext, type GatewayDependencies } from './context.ts';
+import { useApolloMultipartSubscriptions } from './plugins/use-apollo-multipart-subscriptions.ts';
 import { useDestinationIngestion } from './plugins/use-destination-ingestion.ts';
+import { usePersistedOperations } from './plugins/use-persisted-operations.ts';
 import { BoundedCache } from './plugins/bounded-cache.ts';
 import { useCsrfPrevention } from './plugins/use-csrf-prevention.ts';
 import { useDrain } from './plugins/use-drain.ts';
@@ -112,6 +114,7 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
       useRequestBodyLimit(config.maxRequestBodyBytes),
       useDrain(dependencies.shutdown),
       useCsrfPrevention(GRAPHQL_PATH),
+      ...(config.persistedOperations === undefined ? [] : [usePersistedOperations(config.persistedOperations)]),
       useOperationLimits(config.limits),
       useDestinationIngestion({
         path: config.destinations.path,
@@ -123,6 +126,11 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
         lambdaReachable: () => dependencies.invoker.reachable(),
         redisReady: dependencies.redisReady,
         shutdown: dependencies.shutdown,
+      }),
+      // Apollo Client's HttpLink subscribes with its multipart protocol; SSE stays for the others.
+      useApolloMultipartSubscriptions({
+        heartbeatIntervalMs: config.multipartSubscriptions.heartbeatIntervalMs,
+        onUnexpectedError: (error) => dependencies.logger.error({ err: error }, 'subscription stream failed'),
       }),
       ...(config.introspection ? [] : [useDisableIntrospection() as Plugin]),
       ...(config.mode === 'production' ? [useHiddenSuggestions()] : []),

@@ -159,7 +159,7 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
     void gateway(request, response);
   });
   const webSockets = new WebSocketServer({ server, path: GRAPHQL_PATH });
-  const graphqlWs = serveGraphqlWs(gateway, webSockets);
+  const graphqlWs = serveGraphqlWs(gateway, webSockets, config.persistedOperations);
 
   let closing: Promise<void> | undefined;
   return {

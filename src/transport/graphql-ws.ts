@@ -2,11 +2,12 @@
  * GraphQL over WebSocket (graphql-ws) on the gateway's GraphQL path, running every operation
  * through yoga's envelop — the same schema, context and plugins as HTTP and SSE.
  */
-import type { DocumentNode, ExecutionArgs, GraphQLError, GraphQLSchema } from 'graphql';
+import { type DocumentNode, type ExecutionArgs, GraphQLError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocketServer } from 'ws';
 import type { Gateway } from '../gateway.ts';
+import { type PersistedOperationsConfig, resolvePersistedOperation } from '../plugins/use-persisted-operations.ts';
 
 interface EnvelopedRoot {
   execute: (args: ExecutionArgs) => unknown;
@@ -47,7 +48,8 @@ export interface GraphqlWsServer {
   close(graceMs: number): Promise<void>;
 }
 
-export function serveGraphqlWs(gateway: Gateway, webSockets: WebSocketServer): GraphqlWsServer {
+/** `persisted`: when set, operations are named by hash and resolved from its manifest, as over HTTP. */
+export function serveGraphqlWs(gateway: Gateway, webSockets: WebSocketServer, persisted?: PersistedOperationsConfig): GraphqlWsServer {
   let running = 0;
   const idle = new Set<() => void>();
   const finished = (): void => {
@@ -72,10 +74,21 @@ export function serveGraphqlWs(gateway: Gateway, webSockets: WebSocketServer): G
             params: payload,
             request: operationRequest(request, context.connectionParams),
           }) as Enveloped;
+          let query = payload.query;
+          if (persisted !== undefined) {
+            try {
+              query = resolvePersistedOperation(persisted, payload);
+            } catch (error) {
+              finished();
+              // The HTTP status yoga would use means nothing here.
+              const refused = error as GraphQLError;
+              return [new GraphQLError(refused.message, { extensions: { code: refused.extensions.code } })];
+            }
+          }
           const args: ExecutionArgs = {
             schema,
             operationName: payload.operationName ?? null,
-            document: parse(payload.query),
+            document: parse(query),
             variableValues: payload.variables ?? null,
             contextValue: await contextFactory(),
             rootValue: { execute, subscribe } satisfies EnvelopedRoot,

@@ -1,0 +1,19 @@
+/**
+ * The gateway's operations as typed functions for services: `invokeFunction` resolves with the
+ * union member, narrowed by `__typename` (`Invocation`, `FunctionNotFoundError`, `ThrottledError`, …).
+ */
+import type { InvokeFunctionInput, ServiceInvocationQuery, ServiceInvokeMutation } from '../../test/generated/graphql/graphql.ts';
+import type { ServiceClient } from './client.ts';
+import { ServiceInvocationDocument, ServiceInvokeDocument } from './operations.ts';
+
+export type InvokeResult = ServiceInvokeMutation['invokeFunction'];
+export type InvokeOutcome<T extends InvokeResult['__typename']> = Extract<InvokeResult, { __typename: T }>;
+
+export async function invokeFunction(client: ServiceClient, input: InvokeFunctionInput): Promise<InvokeResult> {
+  return (await client.request(ServiceInvokeDocument, { input })).invokeFunction;
+}
+
+/** An EVENT invocation's record, or null when the gateway does not know it. */
+export async function invocation(client: ServiceClient, requestId: string): Promise<ServiceInvocationQuery['invocation']> {
+  return (await client.request(ServiceInvocationDocument, { requestId })).invocation;
+}

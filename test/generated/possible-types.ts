@@ -1,0 +1,49 @@
+
+      export type PossibleTypesResultData = {
+  "possibleTypes": {
+    "Error": [
+      "FunctionNotFoundError",
+      "IdempotencyConflictError",
+      "InvalidInvocationError",
+      "InvocationTimeoutError",
+      "LambdaServiceError",
+      "PayloadTooLargeError",
+      "ThrottledError"
+    ],
+    "InvokeFunctionResult": [
+      "FunctionNotFoundError",
+      "IdempotencyConflictError",
+      "InvalidInvocationError",
+      "Invocation",
+      "InvocationTimeoutError",
+      "LambdaServiceError",
+      "PayloadTooLargeError",
+      "ThrottledError"
+    ]
+  }
+};
+      const result: PossibleTypesResultData = {
+  "possibleTypes": {
+    "Error": [
+      "FunctionNotFoundError",
+      "IdempotencyConflictError",
+      "InvalidInvocationError",
+      "InvocationTimeoutError",
+      "LambdaServiceError",
+      "PayloadTooLargeError",
+      "ThrottledError"
+    ],
+    "InvokeFunctionResult": [
+      "FunctionNotFoundError",
+      "IdempotencyConflictError",
+      "InvalidInvocationError",
+      "Invocation",
+      "InvocationTimeoutError",
+      "LambdaServiceError",
+      "PayloadTooLargeError",
+      "ThrottledError"
+    ]
+  }
+};
+      export default result;
+    
