@@ -17,5 +17,8 @@ export default defineConfig({
     hookTimeout: 20_000,
     // A flaky test is a bug to fix, not to retry.
     retry: 0,
+    // expect.poll waits on a condition; its 1 s default is shorter than a cold function start on
+    // a loaded 2-core machine. Passing conditions still return at once.
+    expect: { poll: { timeout: 10_000 } },
   },
 });
