@@ -13,6 +13,7 @@ import { useDestinationIngestion } from './plugins/use-destination-ingestion.ts'
 import { BoundedCache } from './plugins/bounded-cache.ts';
 import { useCsrfPrevention } from './plugins/use-csrf-prevention.ts';
 import { useDrain } from './plugins/use-drain.ts';
+import { useDetachedErrorStacks } from './plugins/use-detached-error-stacks.ts';
 import { useHiddenSuggestions } from './plugins/use-hidden-suggestions.ts';
 import { useOperationLimits } from './plugins/use-operation-limits.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
@@ -26,6 +27,8 @@ export const GRAPHQL_PATH = '/graphql';
 /** Parse and validation caching: plenty for real clients, bounded for generated documents. */
 const CACHED_DOCUMENTS = 256;
 const CACHED_DOCUMENT_LENGTH = 4096;
+/** All cached document text together: a few MB of heap at most (see bounded-cache.ts). */
+const CACHED_TOTAL_LENGTH = 64 * 1024;
 
 /** What GraphiQL opens with: invoke `echo` and see every decoded field, logs included. */
 export const GRAPHIQL_DEFAULT_QUERY = `# Invoke the demo function "echo" and read its logs.
@@ -65,8 +68,8 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
     // Validation results are cached per parsed document (weakly), so bounding the documents
     // bounds them too.
     parserAndValidationCache: {
-      documentCache: new BoundedCache(CACHED_DOCUMENTS, CACHED_DOCUMENT_LENGTH),
-      errorCache: new BoundedCache(CACHED_DOCUMENTS, CACHED_DOCUMENT_LENGTH),
+      documentCache: new BoundedCache(CACHED_DOCUMENTS, CACHED_DOCUMENT_LENGTH, CACHED_TOTAL_LENGTH),
+      errorCache: new BoundedCache(CACHED_DOCUMENTS, CACHED_DOCUMENT_LENGTH, CACHED_TOTAL_LENGTH),
     },
     // Checked by useRequestBodyLimit from Content-Length instead of streaming every body.
     maxRequestBodySize: false,
@@ -82,11 +85,12 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
       useRequestLog(dependencies.logger),
       // HTTP and GraphQL phase metrics; the per-function ones come from InvocationMetrics, in the
       // same registry, all served at /metrics.
-      usePrometheus({ endpoint: '/metrics', registry: dependencies.registry }),
+      usePrometheus({ endpoint: '/metrics', registry: dependencies.registry, labels: { url: false } }),
       useRequestBodyLimit(config.maxRequestBodyBytes),
       useDrain(dependencies.shutdown),
       useCsrfPrevention(GRAPHQL_PATH),
       useOperationLimits(config.limits),
+      useDetachedErrorStacks(),
       useDestinationIngestion({
         path: config.destinations.path,
         secret: config.destinations.secret,
