@@ -15,6 +15,7 @@ import { usePersistedOperations } from './plugins/use-persisted-operations.ts';
 import { BoundedCache } from './plugins/bounded-cache.ts';
 import { useCsrfPrevention } from './plugins/use-csrf-prevention.ts';
 import { useDrain } from './plugins/use-drain.ts';
+import { useDetachedErrorStacks } from './plugins/use-detached-error-stacks.ts';
 import { useHiddenSuggestions } from './plugins/use-hidden-suggestions.ts';
 import { useOperationLimits } from './plugins/use-operation-limits.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
@@ -28,6 +29,8 @@ export const GRAPHQL_PATH = '/graphql';
 /** Parse and validation caching: plenty for real clients, bounded for generated documents. */
 const CACHED_DOCUMENTS = 256;
 const CACHED_DOCUMENT_LENGTH = 4096;
+/** All cached document text together: a few MB of heap at most (see bounded-cache.ts). */
+const CACHED_TOTAL_LENGTH = 64 * 1024;
 
 /**
  * The GraphQL metrics kept: requests by operation (count and duration, with method and status),
@@ -93,8 +96,8 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
     // Validation results are cached per parsed document (weakly), so bounding the documents
     // bounds them too.
     parserAndValidationCache: {
-      documentCache: new BoundedCache(CACHED_DOCUMENTS, CACHED_DOCUMENT_LENGTH),
-      errorCache: new BoundedCache(CACHED_DOCUMENTS, CACHED_DOCUMENT_LENGTH),
+      documentCache: new BoundedCache(CACHED_DOCUMENTS, CACHED_DOCUMENT_LENGTH, CACHED_TOTAL_LENGTH),
+      errorCache: new BoundedCache(CACHED_DOCUMENTS, CACHED_DOCUMENT_LENGTH, CACHED_TOTAL_LENGTH),
     },
     // Checked by useRequestBodyLimit from Content-Length instead of streaming every body.
     maxRequestBodySize: false,
@@ -116,6 +119,7 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
       useCsrfPrevention(GRAPHQL_PATH),
       ...(config.persistedOperations === undefined ? [] : [usePersistedOperations(config.persistedOperations)]),
       useOperationLimits(config.limits),
+      useDetachedErrorStacks(),
       useDestinationIngestion({
         path: config.destinations.path,
         secret: config.destinations.secret,
