@@ -37,14 +37,12 @@ describe('warm environments', () => {
   it('runs concurrent invocations in parallel environments, and keeps them warm', async () => {
     const fresh = await startFixtureLambda();
     try {
-      const started = performance.now();
       const parallel = await Promise.all(Array.from({ length: 4 }, () => counter(fresh, 300)));
-      const elapsed = performance.now() - started;
-      // Four distinct environments, each serving one invocation at a time.
+      // Four distinct environments, each serving one invocation: a new environment starts only
+      // when every existing one is busy, so all four invocations ran at the same time (one after
+      // the other, they would have shared one warm environment).
       expect(new Set(parallel.map((r) => r.environmentId)).size).toBe(4);
       expect(parallel.every((r) => r.invocations === 1)).toBe(true);
-      // In parallel, not one after the other (4 × 300 ms would be 1.2 s at least).
-      expect(elapsed).toBeLessThan(1200);
       expect(fresh.running.lambda.stats().environments).toBe(4);
       // The next invocations land on those warm environments.
       const again = await Promise.all(Array.from({ length: 4 }, () => counter(fresh, 50)));
