@@ -58,6 +58,18 @@ const GRAPHQL_METRICS = {
   graphql_envelop_execute_resolver: false,
 } as const;
 
+/**
+ * Whether GraphQL metrics are labelled by operation name. A name is the caller's to choose, and
+ * every distinct one is a series kept for the life of the process (~4 KB each, measured): a
+ * production gateway that runs arbitrary operations would let any caller grow its memory without
+ * bound. The label is kept where names are bounded: only persisted operations run, or development
+ * (bound to localhost, one user).
+ */
+function operationNamesBounded(config: ResolvedGatewayConfig): boolean {
+  const persistedOnly = config.persistedOperations !== undefined && !config.persistedOperations.allowArbitraryOperations;
+  return config.mode === 'development' || persistedOnly;
+}
+
 /** What GraphiQL opens with: invoke `echo` and see every decoded field, logs included. */
 export const GRAPHIQL_DEFAULT_QUERY = `# Invoke the demo function "echo" and read its logs.
 mutation InvokeEcho {
@@ -113,7 +125,12 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
       useRequestLog(dependencies.logger),
       // HTTP and GraphQL metrics; the per-function ones come from InvocationMetrics, in the same
       // registry, all served at /metrics.
-      usePrometheus({ endpoint: '/metrics', registry: dependencies.registry, metrics: GRAPHQL_METRICS, labels: { url: false } }),
+      usePrometheus({
+        endpoint: '/metrics',
+        registry: dependencies.registry,
+        metrics: GRAPHQL_METRICS,
+        labels: { url: false, operationName: operationNamesBounded(config) },
+      }),
       useRequestBodyLimit(config.maxRequestBodyBytes),
       useDrain(dependencies.shutdown),
       useCsrfPrevention(GRAPHQL_PATH),

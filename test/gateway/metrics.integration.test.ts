@@ -48,3 +48,26 @@ describe('/metrics', () => {
     expect(text).not.toMatch(/url="/);
   });
 });
+
+describe('GraphQL metrics in production', () => {
+  it('are not labelled by caller-chosen operation names, so invented names grow no series', async () => {
+    const production = await startTestGateway({ mode: 'production', access: { allow: [{ functions: ['echo'] }] } });
+    try {
+      for (let i = 0; i < 5; i += 1) {
+        const response = await production.running.gateway.fetch(production.running.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: `mutation Invented${i} { invokeFunction(input: { functionName: "echo" }) { __typename } }` }),
+        });
+        expect(response.status).toBe(200);
+      }
+      const text = await (await fetch(new URL('/metrics', production.running.url))).text();
+      expect(text).not.toContain('Invented');
+      // Still counted, by operation type.
+      const httpCount = text.split('\n').find((line) => line.startsWith('graphql_yoga_http_duration_count{') && line.includes('operationType="mutation"'));
+      expect(httpCount).toMatch(/\} 5$/);
+    } finally {
+      await production.close();
+    }
+  });
+});
