@@ -12,6 +12,7 @@ import type { InvocationEvents } from './async/invocation-events.ts';
 import type { OperationRateLimiter } from './limits/rate-limiter.ts';
 import type { IdempotencyStore } from './idempotency/idempotency-store.ts';
 import type { InvocationMetrics } from './observability/invocation-metrics.ts';
+import type { InvocationActivity } from './observability/invocation-activity.ts';
 import type { InvocationStore } from './async/invocation-store.ts';
 import type { ResolvedGatewayConfig } from './config.ts';
 import { createInvocationLoader, type InvocationLoader } from './lambda/invocation-loader.ts';
@@ -26,6 +27,8 @@ export interface GatewayContext {
   /** What may be invoked; resolvers check every request before any call. */
   readonly access: Allowlist;
   readonly metrics: InvocationMetrics;
+  /** The recent invocations of every type (the dashboard's source). */
+  readonly activity: InvocationActivity;
   /** Remembers outcomes by idempotency key. */
   readonly idempotency: IdempotencyStore;
   readonly config: ResolvedGatewayConfig;
@@ -52,6 +55,8 @@ export interface GatewayDependencies {
   readonly shutdown: AbortSignal;
   /** Whether the Redis connections are up; undefined when Redis is not used. */
   readonly redisReady?: () => boolean;
+  /** @default a new in-memory log of `activityLogSize` entries */
+  readonly activity?: InvocationActivity;
 }
 
 /**
@@ -60,7 +65,7 @@ export interface GatewayDependencies {
  */
 export async function createContext(
   config: ResolvedGatewayConfig,
-  dependencies: GatewayDependencies,
+  dependencies: GatewayDependencies & { readonly activity: InvocationActivity },
   request: Request,
   clientAddress: string | undefined,
 ): Promise<GatewayContext> {
@@ -76,6 +81,7 @@ export async function createContext(
     invocations: createInvocationLoader(dependencies.invoker, signal),
     access: dependencies.access,
     metrics: dependencies.metrics,
+    activity: dependencies.activity,
     idempotency: dependencies.idempotency,
     config,
     store: dependencies.store,

@@ -24,9 +24,14 @@ interface Enveloped extends EnvelopedRoot {
 /**
  * The Request an operation over WebSocket runs with: the upgrade request's headers, plus the
  * credentials a browser cannot put on a WebSocket — `connectionParams.apiKey` (as `x-api-key`) and
- * `connectionParams.authorization` — so authentication is the same on every transport.
+ * `connectionParams.authorization`, or the same two headers in an operation's
+ * `extensions.headers` (GraphiQL's way) — so authentication is the same on every transport.
  */
-function operationRequest(upgrade: IncomingMessage, connectionParams: Readonly<Record<string, unknown>> | undefined): Request {
+function operationRequest(
+  upgrade: IncomingMessage,
+  connectionParams: Readonly<Record<string, unknown>> | undefined,
+  extensions: Readonly<Record<string, unknown>> | null | undefined,
+): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(upgrade.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -35,6 +40,14 @@ function operationRequest(upgrade: IncomingMessage, connectionParams: Readonly<R
   const authorization = connectionParams?.authorization ?? connectionParams?.Authorization;
   if (typeof apiKey === 'string') headers.set('x-api-key', apiKey);
   if (typeof authorization === 'string') headers.set('authorization', authorization);
+  // GraphiQL sends its header editor's headers with each operation, in `extensions.headers`.
+  const operationHeaders = extensions?.headers;
+  if (typeof operationHeaders === 'object' && operationHeaders !== null) {
+    for (const [name, value] of Object.entries(operationHeaders)) {
+      const lower = name.toLowerCase();
+      if ((lower === 'x-api-key' || lower === 'authorization') && typeof value === 'string') headers.set(lower, value);
+    }
+  }
   return new Request(`http://${upgrade.headers.host ?? 'localhost'}${upgrade.url ?? '/'}`, { headers });
 }
 
@@ -70,7 +83,7 @@ export function serveGraphqlWs(gateway: Gateway, webSockets: WebSocketServer): G
             req: request,
             socket: context.extra.socket,
             params: payload,
-            request: operationRequest(request, context.connectionParams),
+            request: operationRequest(request, context.connectionParams, payload.extensions),
           }) as Enveloped;
           const args: ExecutionArgs = {
             schema,
