@@ -185,6 +185,7 @@ function connect() {
   void state.client?.dispose();
   state.rows.clear();
   scheduleRender();
+  showProblem(undefined);
   setConnection('connecting');
   let initial = true;
   const client = window.graphqlWs.createClient({

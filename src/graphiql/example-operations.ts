@@ -146,6 +146,7 @@ subscription EventFeed {
 subscription LiveInvocations {
   invocationActivity(recent: 5) {
     id
+    requestId
     functionName
     invocationType
     status

@@ -2,7 +2,7 @@
  * GraphQL over WebSocket (graphql-ws) on the gateway's GraphQL path, running every operation
  * through yoga's envelop — the same schema, context and plugins as HTTP and SSE.
  */
-import type { DocumentNode, ExecutionArgs, GraphQLError, GraphQLSchema } from 'graphql';
+import { type DocumentNode, type ExecutionArgs, GraphQLError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocketServer } from 'ws';
@@ -101,6 +101,9 @@ export function serveGraphqlWs(gateway: Gateway, webSockets: WebSocketServer): G
           return args;
         } catch (error) {
           finished();
+          // A client fault found while setting up (UNAUTHENTICATED, RATE_LIMITED …) is that
+          // operation's error, as over HTTP; the connection stays open for a retry with credentials.
+          if (error instanceof GraphQLError) return [error];
           throw error;
         }
       },

@@ -1,12 +1,13 @@
 /**
  * Real headless Chromium (Debian's `chromium`, never a downloaded browser) driven by
- * playwright-core, with a fresh profile per launch. Screenshots go to test-artifacts/screenshots/.
+ * playwright-core. Each launch gets a fresh profile (a new temporary user-data-dir) and each page
+ * its own browser context, so no test sees another's storage (GraphiQL keeps its tabs there).
+ * Screenshots go to test-artifacts/screenshots/.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('../../test-artifacts/screenshots/', import.meta.url));
@@ -24,32 +25,22 @@ const CHROMIUM_ARGS = [
 ];
 
 export interface TestBrowser {
-  readonly context: BrowserContext;
+  readonly browser: Browser;
+  /** A page in a context of its own (empty storage). */
   newPage(): Promise<Page>;
   close(): Promise<void>;
 }
 
 export async function launchBrowser(): Promise<TestBrowser> {
-  const profile = await mkdtemp(path.join(tmpdir(), 'llgw-chromium-'));
-  let context: BrowserContext;
-  try {
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1400, height: 1000 },
-    });
-  } catch (error) {
-    await rm(profile, { recursive: true, force: true });
-    throw error;
-  }
+  // launch() gives Chromium a new temporary profile directory and removes it on close.
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
   return {
-    context,
-    newPage: () => context.newPage(),
-    async close() {
-      await context.close();
-      await rm(profile, { recursive: true, force: true });
+    browser,
+    async newPage() {
+      const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+      return context.newPage();
     },
+    close: () => browser.close(),
   };
 }
 
