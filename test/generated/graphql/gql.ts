@@ -14,6 +14,10 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  fragment SummaryFields on InvocationSummary {\n    id\n    requestId\n    gatewayRequestId\n    functionName\n    qualifier\n    invocationType\n    status\n    statusCode\n    executedVersion\n    durationMs\n    startedAt\n    completedAt\n    attempts\n    errorType\n    errorMessage\n    hasLogs\n    decodedLogs\n    functionError {\n      errorType\n      errorMessage\n    }\n    report {\n      durationMs\n    }\n  }\n": typeof types.SummaryFieldsFragmentDoc,
+    "\n  query RecentInvocations($functionName: String, $last: Int) {\n    recentInvocations(functionName: $functionName, last: $last) {\n      ...SummaryFields\n    }\n  }\n": typeof types.RecentInvocationsDocument,
+    "\n  query RecentInvocation($id: ID!) {\n    recentInvocation(id: $id) {\n      ...SummaryFields\n    }\n  }\n": typeof types.RecentInvocationDocument,
+    "\n  subscription InvocationActivity($functionName: String, $recent: Int) {\n    invocationActivity(functionName: $functionName, recent: $recent) {\n      ...SummaryFields\n    }\n  }\n": typeof types.InvocationActivityDocument,
     "\n  fragment InvokeResultFields on InvokeFunctionResult {\n    __typename\n    ... on Error {\n      message\n    }\n    ... on Invocation {\n      requestId\n      functionName\n      qualifier\n      invocationType\n      statusCode\n      executedVersion\n      payloadJson\n      payloadText\n      payloadSizeBytes\n      logResult\n      decodedLogs\n      durationMs\n      replayed\n      functionError {\n        kind\n        errorType\n        errorMessage\n        stackTrace\n      }\n      report {\n        durationMs\n        billedDurationMs\n        memorySizeMb\n        maxMemoryUsedMb\n        initDurationMs\n        status\n        errorType\n      }\n    }\n    ... on FunctionNotFoundError {\n      functionName\n      qualifier\n    }\n    ... on ThrottledError {\n      reason\n      retryAfterSeconds\n    }\n    ... on InvalidInvocationError {\n      code\n      field\n    }\n    ... on PayloadTooLargeError {\n      part\n      limitBytes\n      sizeBytes\n      excessBytes\n    }\n    ... on InvocationTimeoutError {\n      timeoutMs\n    }\n    ... on LambdaServiceError {\n      code\n      httpStatus\n      lambdaRequestId\n    }\n    ... on IdempotencyConflictError {\n      idempotencyKey\n      conflict\n    }\n  }\n": typeof types.InvokeResultFieldsFragmentDoc,
     "\n  mutation InvokeFunction($input: InvokeFunctionInput!) {\n    invokeFunction(input: $input) {\n      ...InvokeResultFields\n    }\n  }\n": typeof types.InvokeFunctionDocument,
     "\n  mutation InvokeFunctions($inputs: [InvokeFunctionInput!]!) {\n    invokeFunctions(inputs: $inputs) {\n      ...InvokeResultFields\n    }\n  }\n": typeof types.InvokeFunctionsDocument,
@@ -24,6 +28,10 @@ type Documents = {
     "\n  subscription InvocationEvents($functionName: String) {\n    invocationEvents(functionName: $functionName) {\n      ...InvocationRecordFields\n    }\n  }\n": typeof types.InvocationEventsDocument,
 };
 const documents: Documents = {
+    "\n  fragment SummaryFields on InvocationSummary {\n    id\n    requestId\n    gatewayRequestId\n    functionName\n    qualifier\n    invocationType\n    status\n    statusCode\n    executedVersion\n    durationMs\n    startedAt\n    completedAt\n    attempts\n    errorType\n    errorMessage\n    hasLogs\n    decodedLogs\n    functionError {\n      errorType\n      errorMessage\n    }\n    report {\n      durationMs\n    }\n  }\n": types.SummaryFieldsFragmentDoc,
+    "\n  query RecentInvocations($functionName: String, $last: Int) {\n    recentInvocations(functionName: $functionName, last: $last) {\n      ...SummaryFields\n    }\n  }\n": types.RecentInvocationsDocument,
+    "\n  query RecentInvocation($id: ID!) {\n    recentInvocation(id: $id) {\n      ...SummaryFields\n    }\n  }\n": types.RecentInvocationDocument,
+    "\n  subscription InvocationActivity($functionName: String, $recent: Int) {\n    invocationActivity(functionName: $functionName, recent: $recent) {\n      ...SummaryFields\n    }\n  }\n": types.InvocationActivityDocument,
     "\n  fragment InvokeResultFields on InvokeFunctionResult {\n    __typename\n    ... on Error {\n      message\n    }\n    ... on Invocation {\n      requestId\n      functionName\n      qualifier\n      invocationType\n      statusCode\n      executedVersion\n      payloadJson\n      payloadText\n      payloadSizeBytes\n      logResult\n      decodedLogs\n      durationMs\n      replayed\n      functionError {\n        kind\n        errorType\n        errorMessage\n        stackTrace\n      }\n      report {\n        durationMs\n        billedDurationMs\n        memorySizeMb\n        maxMemoryUsedMb\n        initDurationMs\n        status\n        errorType\n      }\n    }\n    ... on FunctionNotFoundError {\n      functionName\n      qualifier\n    }\n    ... on ThrottledError {\n      reason\n      retryAfterSeconds\n    }\n    ... on InvalidInvocationError {\n      code\n      field\n    }\n    ... on PayloadTooLargeError {\n      part\n      limitBytes\n      sizeBytes\n      excessBytes\n    }\n    ... on InvocationTimeoutError {\n      timeoutMs\n    }\n    ... on LambdaServiceError {\n      code\n      httpStatus\n      lambdaRequestId\n    }\n    ... on IdempotencyConflictError {\n      idempotencyKey\n      conflict\n    }\n  }\n": types.InvokeResultFieldsFragmentDoc,
     "\n  mutation InvokeFunction($input: InvokeFunctionInput!) {\n    invokeFunction(input: $input) {\n      ...InvokeResultFields\n    }\n  }\n": types.InvokeFunctionDocument,
     "\n  mutation InvokeFunctions($inputs: [InvokeFunctionInput!]!) {\n    invokeFunctions(inputs: $inputs) {\n      ...InvokeResultFields\n    }\n  }\n": types.InvokeFunctionsDocument,
@@ -48,6 +56,22 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SummaryFields on InvocationSummary {\n    id\n    requestId\n    gatewayRequestId\n    functionName\n    qualifier\n    invocationType\n    status\n    statusCode\n    executedVersion\n    durationMs\n    startedAt\n    completedAt\n    attempts\n    errorType\n    errorMessage\n    hasLogs\n    decodedLogs\n    functionError {\n      errorType\n      errorMessage\n    }\n    report {\n      durationMs\n    }\n  }\n"): (typeof documents)["\n  fragment SummaryFields on InvocationSummary {\n    id\n    requestId\n    gatewayRequestId\n    functionName\n    qualifier\n    invocationType\n    status\n    statusCode\n    executedVersion\n    durationMs\n    startedAt\n    completedAt\n    attempts\n    errorType\n    errorMessage\n    hasLogs\n    decodedLogs\n    functionError {\n      errorType\n      errorMessage\n    }\n    report {\n      durationMs\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RecentInvocations($functionName: String, $last: Int) {\n    recentInvocations(functionName: $functionName, last: $last) {\n      ...SummaryFields\n    }\n  }\n"): (typeof documents)["\n  query RecentInvocations($functionName: String, $last: Int) {\n    recentInvocations(functionName: $functionName, last: $last) {\n      ...SummaryFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RecentInvocation($id: ID!) {\n    recentInvocation(id: $id) {\n      ...SummaryFields\n    }\n  }\n"): (typeof documents)["\n  query RecentInvocation($id: ID!) {\n    recentInvocation(id: $id) {\n      ...SummaryFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription InvocationActivity($functionName: String, $recent: Int) {\n    invocationActivity(functionName: $functionName, recent: $recent) {\n      ...SummaryFields\n    }\n  }\n"): (typeof documents)["\n  subscription InvocationActivity($functionName: String, $recent: Int) {\n    invocationActivity(functionName: $functionName, recent: $recent) {\n      ...SummaryFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
