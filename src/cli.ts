@@ -110,7 +110,8 @@ try {
   process.stdout.write(
     `GraphQL gateway listening on ${running.url}${config.graphiql ? ' (open it in a browser for GraphiQL)' : ''}\n` +
       `Invoking functions through ${where}\n` +
-      `Destination records: POST ${running.destinationsUrl}; invocation records ${config.redis === undefined ? 'in memory' : `in Redis at ${config.redis.url}`}\n`,
+      `Destination records: POST ${running.destinationsUrl}; invocation records ${config.redis === undefined ? 'in memory' : `in Redis at ${config.redis.url}`}\n` +
+      (config.dashboard ? `Live dashboard: ${new URL('/dashboard', running.url).href}\n` : ''),
   );
   const stop = (signal: string): void => {
     logger.info({ signal }, 'shutting down');
