@@ -13,7 +13,6 @@ import type { InvocationEvents } from '../async/invocation-events.ts';
 import type { InvocationRecord } from '../async/invocation-record.ts';
 import type { InvocationFailure } from '../lambda/errors.ts';
 import { functionErrorDetails, type FunctionErrorDetails, Invocation } from '../lambda/invocation.ts';
-import type { InvokeRequest } from '../lambda/invoker.ts';
 import type { InvocationType } from '../protocol/function-name.ts';
 
 /**
@@ -83,8 +82,6 @@ export class InvocationActivity {
     readonly invocationType: InvocationType;
     readonly startedAt: number;
     readonly outcome: Invocation | InvocationFailure;
-    /** The request when it was valid enough to be sent; undefined when refused before that. */
-    readonly request: InvokeRequest | undefined;
   }): void {
     if (this.#capacity === 0) return;
     const { outcome } = input;
@@ -92,8 +89,9 @@ export class InvocationActivity {
     const base = {
       id: `${this.#idPrefix}-${++this.#sequence}`,
       gatewayRequestId: input.gatewayRequestId,
-      functionName: input.functionName,
-      qualifier: input.qualifier,
+      // A refused request's name is what the caller wrote, which can be anything.
+      functionName: clip(input.functionName, MAX_NAME_LENGTH),
+      qualifier: input.qualifier === undefined ? undefined : clip(input.qualifier, MAX_NAME_LENGTH),
       invocationType: input.invocationType,
       startedAt: new Date(input.startedAt).toISOString(),
       completedAt: new Date(now).toISOString(),
@@ -102,7 +100,7 @@ export class InvocationActivity {
     let entry: ActivityEntry;
     if (outcome instanceof Invocation) {
       const { response } = outcome;
-      const functionError = response.functionError === undefined ? undefined : functionErrorDetails(response.functionError, parsed(response.payload));
+      const functionError = response.functionError === undefined ? undefined : bounded(functionErrorDetails(response.functionError, parsed(response.payload)));
       entry = {
         ...base,
         requestId: outcome.requestId === '' ? undefined : outcome.requestId,
@@ -124,7 +122,7 @@ export class InvocationActivity {
         executedVersion: undefined,
         durationMs: now - input.startedAt,
         functionError: undefined,
-        refusal: { type: outcome.name, message: outcome.message },
+        refusal: { type: outcome.name, message: clip(outcome.message, MAX_MESSAGE_LENGTH) },
         logResult: undefined,
       };
     }
@@ -143,7 +141,7 @@ export class InvocationActivity {
     const previous = id === undefined ? undefined : this.#entries.get(id);
     if (id === undefined || previous === undefined) return;
     this.#awaiting.delete(record.requestId);
-    const functionError = record.functionError === undefined ? undefined : functionErrorDetails(record.functionError, record.responsePayload);
+    const functionError = record.functionError === undefined ? undefined : bounded(functionErrorDetails(record.functionError, record.responsePayload));
     const entry: ActivityEntry = {
       ...previous,
       status: record.status,
@@ -206,6 +204,33 @@ export class InvocationActivity {
   #notify(entry: ActivityEntry): void {
     for (const listener of this.#listeners) listener(entry);
   }
+}
+
+/*
+ * What one entry may hold, whatever callers and functions send: a function's error object can be
+ * megabytes (its payload), and a refused request's name is whatever the caller wrote. Bounded, 200
+ * entries stay well under a few megabytes.
+ */
+const MAX_NAME_LENGTH = 256;
+const MAX_MESSAGE_LENGTH = 2048;
+const MAX_STACK_LINES = 30;
+const MAX_STACK_LINE_LENGTH = 512;
+
+function clip(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+}
+
+function bounded(details: FunctionErrorDetails): FunctionErrorDetails {
+  const { stackTrace } = details;
+  return {
+    kind: clip(details.kind, MAX_NAME_LENGTH),
+    errorType: details.errorType === undefined ? undefined : clip(details.errorType, MAX_NAME_LENGTH),
+    errorMessage: details.errorMessage === undefined ? undefined : clip(details.errorMessage, MAX_MESSAGE_LENGTH),
+    stackTrace: [
+      ...stackTrace.slice(0, MAX_STACK_LINES).map((line) => clip(line, MAX_STACK_LINE_LENGTH)),
+      ...(stackTrace.length > MAX_STACK_LINES ? [`… ${stackTrace.length - MAX_STACK_LINES} more lines`] : []),
+    ],
+  };
 }
 
 /** A failed function's payload is its error object; anything unparsable is left to the details' fallback. */

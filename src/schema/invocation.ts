@@ -232,7 +232,6 @@ function recordActivity(
     invocationType: request?.invocationType ?? input?.invocationType ?? 'RequestResponse',
     startedAt,
     outcome,
-    request,
   });
 }
 

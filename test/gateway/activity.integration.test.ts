@@ -195,6 +195,20 @@ describe('recent invocations', () => {
     expect(stored.data?.recentInvocations[0]).toMatchObject({ status: 'FAILED', attempts: 1 });
   });
 
+  it('keeps each entry small whatever callers and functions send: long names and error messages are clipped', async () => {
+    const message = 'm'.repeat(100_000);
+    const failed = await requestIdOf(gateway, { functionName: 'fail', payload: { message } });
+    await gateway.execute(InvokeFunctionDocument, { input: { functionName: 'n'.repeat(50_000) } });
+    const { data } = await gateway.execute(RecentInvocationsDocument, { last: 2 });
+    const [refused, long] = data?.recentInvocations ?? [];
+    expect(long?.requestId).toBe(failed);
+    expect(long?.errorMessage?.length).toBe(2048);
+    expect(long?.errorMessage?.endsWith('m…')).toBe(true);
+    expect(refused).toMatchObject({ status: 'REFUSED', errorType: 'InvalidInvocationError' });
+    expect(refused?.functionName.length).toBe(256);
+    expect(refused?.errorMessage?.length).toBeLessThanOrEqual(2048);
+  });
+
   it('refuses a count outside the log’s size, naming the limit', async () => {
     const result = await gateway.execute(RecentInvocationsDocument, { last: 201 });
     expect(result.errors?.[0]?.message).toBe('last must be between 1 and 200 (the activity log keeps 200 invocations); got 201');
