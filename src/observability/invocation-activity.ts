@@ -37,9 +37,10 @@ export interface ActivityEntry {
   readonly executedVersion: string | undefined;
   /** The gateway's round trip, retries included. */
   readonly durationMs: number;
-  readonly startedAt: string;
+  /** Epoch milliseconds (turned into ISO text only when read). */
+  readonly startedAt: number;
   /** When the gateway had the answer; for an EVENT, updated to the destination record's time. */
-  readonly completedAt: string;
+  readonly completedAt: number;
   /** The function's own error, in full; each viewer sees it as their grants allow. */
   readonly functionError: FunctionErrorDetails | undefined;
   /** Why it did not run: the error's GraphQL type name and message. */
@@ -93,8 +94,8 @@ export class InvocationActivity {
       functionName: clip(input.functionName, MAX_NAME_LENGTH),
       qualifier: input.qualifier === undefined ? undefined : clip(input.qualifier, MAX_NAME_LENGTH),
       invocationType: input.invocationType,
-      startedAt: new Date(input.startedAt).toISOString(),
-      completedAt: new Date(now).toISOString(),
+      startedAt: input.startedAt,
+      completedAt: now,
       attempts: undefined,
     };
     let entry: ActivityEntry;
@@ -146,7 +147,7 @@ export class InvocationActivity {
       ...previous,
       status: record.status,
       executedVersion: record.executedVersion ?? previous.executedVersion,
-      completedAt: record.completedAt ?? new Date().toISOString(),
+      completedAt: record.completedAt === undefined ? Date.now() : Date.parse(record.completedAt),
       functionError,
       attempts: record.attempts,
     };

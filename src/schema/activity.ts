@@ -68,8 +68,8 @@ const InvocationSummaryRef = builder.objectRef<SummaryView>('InvocationSummary')
     statusCode: t.int({ nullable: true, resolve: ({ entry }) => entry.statusCode, description: 'Lambda’s HTTP status; null when refused.' }),
     executedVersion: t.string({ nullable: true, resolve: ({ entry }) => entry.executedVersion }),
     durationMs: t.float({ resolve: ({ entry }) => entry.durationMs, description: 'Round trip measured by the gateway (for EVENT: until Lambda queued it).' }),
-    startedAt: t.string({ resolve: ({ entry }) => entry.startedAt, description: 'ISO 8601.' }),
-    completedAt: t.string({ resolve: ({ entry }) => entry.completedAt, description: 'ISO 8601; for EVENT, the destination record’s time once it arrived.' }),
+    startedAt: t.string({ resolve: ({ entry }) => new Date(entry.startedAt).toISOString(), description: 'ISO 8601.' }),
+    completedAt: t.string({ resolve: ({ entry }) => new Date(entry.completedAt).toISOString(), description: 'ISO 8601; for EVENT, the destination record’s time once it arrived.' }),
     attempts: t.int({ nullable: true, resolve: ({ entry }) => entry.attempts, description: 'Lambda’s approximateInvokeCount, for a completed EVENT.' }),
     errorType: t.string({
       nullable: true,
