@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { type DocumentNode, parse, validate } from 'graphql';
+import { type DocumentNode, type ExecutionResult, parse, validate } from 'graphql';
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveGatewayConfig } from '../../src/config.ts';
 import { EXAMPLE_OPERATIONS, graphiqlOptions } from '../../src/graphiql/example-operations.ts';
@@ -105,6 +106,30 @@ describe('GraphiQL', () => {
     expect(withKeys.defaultTabs?.every((tab) => tab.headers === withKeys.headers)).toBe(true);
     const withJwt = graphiqlOptions(resolveGatewayConfig({ auth: { jwt: { secret: 's'.repeat(32), issuer: 'i', audience: 'a' } } }));
     expect(JSON.parse(withJwt.defaultHeaders ?? '')).toEqual({ authorization: 'Bearer <your JWT>' });
+  });
+
+  it('authenticates an operation over graphql-ws by the headers GraphiQL sends with it (extensions.headers)', async () => {
+    const key = 'extensions-headers-key-0123456789';
+    const gateway = await startTestGateway({ auth: { apiKeys: [{ id: 'k', sha256: createHash('sha256').update(key).digest('hex') }] } });
+    const client = createClient({ url: gateway.running.url.replace(/^http/, 'ws'), retryAttempts: 0 });
+    const run = (headers: Record<string, string>) =>
+      new Promise<ExecutionResult>((resolve, reject) => {
+        let result: ExecutionResult | undefined;
+        client.subscribe(
+          { query: '{ gateway { lambdaTarget } }', extensions: { headers } },
+          { next: (value) => (result = value as ExecutionResult), error: (error: unknown) => resolve({ errors: error as never }), complete: () => (result === undefined ? reject(new Error('no result')) : resolve(result)) },
+        );
+      });
+    try {
+      expect((await run({ 'x-api-key': key })).data).toEqual({ gateway: { lambdaTarget: 'LOCAL' } });
+      const refused = await run({ 'x-api-key': '<your API key>' });
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+      // The connection stays usable: an operation with credentials still runs on it.
+      expect((await run({ 'X-Api-Key': key })).data).toEqual({ gateway: { lambdaTarget: 'LOCAL' } });
+    } finally {
+      await client.dispose();
+      await gateway.close();
+    }
   });
 
   it('serves a page with everything inlined: nothing is loaded from elsewhere', async () => {
