@@ -35,6 +35,7 @@ Options:
   --destination-secret <s> secret senders of destination records must present (default:
                            $DESTINATION_SECRET, else random; the built-in local Lambda is told it)
   --no-graphiql            do not serve GraphiQL
+  --no-dashboard           do not serve the live dashboard at /dashboard
   -h, --help               show this help
 `;
 
@@ -54,6 +55,7 @@ const { values, fail } = commandLine('gateway', HELP, {
   'redis-url': { type: 'string' },
   'destination-secret': { type: 'string' },
   'no-graphiql': { type: 'boolean', default: false },
+  'no-dashboard': { type: 'boolean', default: false },
 });
 
 if (values['lambda-endpoint'] !== undefined && values['aws-region'] !== undefined) {
@@ -83,6 +85,7 @@ try {
     ...(mode === undefined ? {} : { mode: mode as GatewayMode }),
     ...(lambdaFromFlags || file.lambda === undefined ? { lambda } : {}),
     ...(values['no-graphiql'] ? { graphiql: false } : {}),
+    ...(values['no-dashboard'] ? { dashboard: false } : {}),
     ...(concurrency === undefined ? {} : { invokeConcurrency: concurrency }),
     ...(timeout === undefined ? {} : { invokeTimeoutMs: timeout }),
     ...(maxBatch === undefined ? {} : { maxBatchSize: maxBatch }),
