@@ -27,6 +27,12 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs' },
   },
   {
+    // The dashboard's page scripts: plain browser modules, served as they are (no build step).
+    files: ['src/dashboard/**/*.js'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { sourceType: 'module', globals: { ...globals.browser } },
+  },
+  {
     // Demo and fixture handlers are written the way users write Lambda functions.
     files: ['examples/**', 'test/fixtures/**'],
     rules: { '@typescript-eslint/require-await': 'off' },

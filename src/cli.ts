@@ -35,6 +35,7 @@ Options:
   --destination-secret <s> secret senders of destination records must present (default:
                            $DESTINATION_SECRET, else random; the built-in local Lambda is told it)
   --no-graphiql            do not serve GraphiQL
+  --no-dashboard           do not serve the live dashboard at /dashboard
   -h, --help               show this help
 `;
 
@@ -54,6 +55,7 @@ const { values, fail } = commandLine('gateway', HELP, {
   'redis-url': { type: 'string' },
   'destination-secret': { type: 'string' },
   'no-graphiql': { type: 'boolean', default: false },
+  'no-dashboard': { type: 'boolean', default: false },
 });
 
 if (values['lambda-endpoint'] !== undefined && values['aws-region'] !== undefined) {
@@ -83,6 +85,7 @@ try {
     ...(mode === undefined ? {} : { mode: mode as GatewayMode }),
     ...(lambdaFromFlags || file.lambda === undefined ? { lambda } : {}),
     ...(values['no-graphiql'] ? { graphiql: false } : {}),
+    ...(values['no-dashboard'] ? { dashboard: false } : {}),
     ...(concurrency === undefined ? {} : { invokeConcurrency: concurrency }),
     ...(timeout === undefined ? {} : { invokeTimeoutMs: timeout }),
     ...(maxBatch === undefined ? {} : { maxBatchSize: maxBatch }),
@@ -110,7 +113,8 @@ try {
   process.stdout.write(
     `GraphQL gateway listening on ${running.url}${config.graphiql ? ' (open it in a browser for GraphiQL)' : ''}\n` +
       `Invoking functions through ${where}\n` +
-      `Destination records: POST ${running.destinationsUrl}; invocation records ${config.redis === undefined ? 'in memory' : `in Redis at ${config.redis.url}`}\n`,
+      `Destination records: POST ${running.destinationsUrl}; invocation records ${config.redis === undefined ? 'in memory' : `in Redis at ${config.redis.url}`}\n` +
+      (config.dashboard ? `Live dashboard: ${new URL('/dashboard', running.url).href}\n` : ''),
   );
   const stop = (signal: string): void => {
     logger.info({ signal }, 'shutting down');

@@ -99,6 +99,13 @@ export interface GatewayOptions {
   readonly maxBatchSize?: number;
   /** Serve GraphiQL at the GraphQL path. @default true in development, false in production */
   readonly graphiql?: boolean;
+  /** Serve the live dashboard at `/dashboard`. @default true in development, false in production */
+  readonly dashboard?: boolean;
+  /**
+   * Recent invocations each instance keeps in memory for the dashboard and
+   * `Query.recentInvocations` (0 keeps none). @default 200
+   */
+  readonly activityLogSize?: number;
   readonly destinations?: DestinationOptions;
   /** How long an invocation record is kept after its last change. @default 86400000 (a day) */
   readonly invocationTtlMs?: number;
@@ -171,6 +178,8 @@ export interface ResolvedGatewayConfig {
   readonly clientContext: { readonly policy: 'pass' | 'drop' | 'sign'; readonly secret: string };
   readonly maxRequestBodyBytes: number;
   readonly graphiql: boolean;
+  readonly dashboard: boolean;
+  readonly activityLogSize: number;
   readonly destinations: { readonly path: string; readonly secret: string };
   readonly invocationTtlMs: number;
   readonly idempotencyTtlMs: number;
@@ -266,6 +275,8 @@ const schema = z.strictObject({
     .prefault({}),
   maxRequestBodyBytes: z.number().int().min(1024).default(16 * 1024 * 1024),
   graphiql: z.boolean().optional(),
+  dashboard: z.boolean().optional(),
+  activityLogSize: z.number().int().min(0).max(100_000).default(200),
   destinations: z
     .object({
       path: z.string().regex(/^\/[\w\-/]*$/, 'must be a URL path such as /lambda-destinations').default('/lambda-destinations'),
@@ -312,7 +323,7 @@ export function resolveGatewayConfig(options: GatewayOptions = {}): ResolvedGate
     });
     throw new GatewayConfigError(`invalid gateway configuration\n${lines.join('\n')}`);
   }
-  const { lambda, destinations, graphiql, introspection, access, ...rest } = parsed.data;
+  const { lambda, destinations, graphiql, dashboard, introspection, access, ...rest } = parsed.data;
   const production = rest.mode === 'production';
   if (production && access.allow === undefined) {
     throw new GatewayConfigError(
@@ -330,6 +341,7 @@ export function resolveGatewayConfig(options: GatewayOptions = {}): ResolvedGate
     ...rest,
     access: { allow: access.allow },
     graphiql: graphiql ?? !production,
+    dashboard: dashboard ?? !production,
     introspection: introspection ?? !production,
     redis: rest.redis,
     tracing: rest.tracing,

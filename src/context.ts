@@ -12,6 +12,7 @@ import type { InvocationEvents } from './async/invocation-events.ts';
 import type { OperationRateLimiter } from './limits/rate-limiter.ts';
 import type { IdempotencyStore } from './idempotency/idempotency-store.ts';
 import type { InvocationMetrics } from './observability/invocation-metrics.ts';
+import type { InvocationActivity } from './observability/invocation-activity.ts';
 import type { InvocationStore } from './async/invocation-store.ts';
 import type { ResolvedGatewayConfig } from './config.ts';
 import { createInvocationLoader, type InvocationLoader } from './lambda/invocation-loader.ts';
@@ -30,6 +31,8 @@ export interface GatewayContext {
   /** Each function's invocation deadline. */
   readonly deadlines: FunctionDeadlines;
   readonly metrics: InvocationMetrics;
+  /** The recent invocations of every type (the dashboard's source). */
+  readonly activity: InvocationActivity;
   /** Remembers outcomes by idempotency key. */
   readonly idempotency: IdempotencyStore;
   readonly config: ResolvedGatewayConfig;
@@ -59,6 +62,8 @@ export interface GatewayDependencies {
   readonly redisReady?: () => boolean;
   /** OpenTelemetry spans; undefined (and free) when tracing is not configured. */
   readonly tracing?: GatewayTracing;
+  /** @default a new in-memory log of `activityLogSize` entries */
+  readonly activity?: InvocationActivity;
 }
 
 /**
@@ -67,7 +72,7 @@ export interface GatewayDependencies {
  */
 export async function createContext(
   config: ResolvedGatewayConfig,
-  dependencies: GatewayDependencies,
+  dependencies: GatewayDependencies & { readonly activity: InvocationActivity },
   request: Request,
   clientAddress: string | undefined,
 ): Promise<GatewayContext> {
@@ -84,6 +89,7 @@ export async function createContext(
     access: dependencies.access,
     deadlines: dependencies.deadlines,
     metrics: dependencies.metrics,
+    activity: dependencies.activity,
     idempotency: dependencies.idempotency,
     config,
     store: dependencies.store,

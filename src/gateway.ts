@@ -6,10 +6,13 @@ import type { IncomingMessage } from 'node:http';
 import { format } from 'node:util';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type GraphiQLRenderer, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { ResolvedGatewayConfig } from './config.ts';
 import { createContext, type GatewayContext, type GatewayDependencies } from './context.ts';
 import { useApolloMultipartSubscriptions } from './plugins/use-apollo-multipart-subscriptions.ts';
+import { graphiqlOptions } from './graphiql/example-operations.ts';
+import { InvocationActivity } from './observability/invocation-activity.ts';
+import { useDashboard } from './plugins/use-dashboard.ts';
 import { useDestinationIngestion } from './plugins/use-destination-ingestion.ts';
 import { usePersistedOperations } from './plugins/use-persisted-operations.ts';
 import { BoundedCache } from './plugins/bounded-cache.ts';
@@ -71,24 +74,7 @@ function operationNamesBounded(config: ResolvedGatewayConfig): boolean {
 }
 
 /** What GraphiQL opens with: invoke `echo` and see every decoded field, logs included. */
-export const GRAPHIQL_DEFAULT_QUERY = `# Invoke the demo function "echo" and read its logs.
-mutation InvokeEcho {
-  invokeFunction(input: { functionName: "echo", payload: { hello: "world" }, logType: TAIL }) {
-    __typename
-    ... on Invocation {
-      requestId
-      statusCode
-      executedVersion
-      payloadJson
-      functionError { errorType errorMessage }
-      decodedLogs
-      report { durationMs billedDurationMs memorySizeMb maxMemoryUsedMb initDurationMs }
-      durationMs
-    }
-    ... on Error { message }
-  }
-}
-`;
+export { GRAPHIQL_DEFAULT_QUERY } from './graphiql/example-operations.ts';
 
 /** What the Node adapter (and the WebSocket server) hand yoga with each request. */
 export interface GatewayServerContext {
@@ -97,12 +83,26 @@ export interface GatewayServerContext {
 
 export type Gateway = YogaServerInstance<GatewayServerContext, GatewayContext>;
 
+/**
+ * GraphiQL with its assets inlined (@graphql-yoga/render-graphiql) rather than yoga's default page,
+ * which loads them from a CDN: it works on a machine without internet. The bundle (9 MB) is loaded
+ * on the first visit, not at start, and the page rendered once.
+ */
+function offlineGraphiQL(): GraphiQLRenderer {
+  let page: Promise<string> | undefined;
+  return (options) => (page ??= import('@graphql-yoga/render-graphiql').then(({ renderGraphiQL }) => renderGraphiQL(options)));
+}
+
 export function createGateway(config: ResolvedGatewayConfig, dependencies: GatewayDependencies): Gateway {
+  const activity = dependencies.activity ?? new InvocationActivity(config.activityLogSize);
+  activity.followCompletions(dependencies.events, dependencies.shutdown);
+  const withActivity = { ...dependencies, activity };
   return createYoga<GatewayServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    // GraphiQL subscribes over graphql-ws, served on the same path (transport/graphql-ws.ts).
-    graphiql: config.graphiql ? { title: 'lambda-graphql-gateway', defaultQuery: GRAPHIQL_DEFAULT_QUERY, subscriptionsProtocol: 'WS' } : false,
+    // Example tabs, the auth header, subscriptions over graphql-ws (graphiql/example-operations.ts).
+    graphiql: config.graphiql ? graphiqlOptions(config) : false,
+    renderGraphiQL: offlineGraphiQL(),
     landingPage: false,
     healthCheckEndpoint: '/health',
     // Validation results are cached per parsed document (weakly), so bounding the documents
@@ -113,7 +113,7 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
     },
     // Checked by useRequestBodyLimit from Content-Length instead of streaming every body.
     maxRequestBodySize: false,
-    context: ({ request, req }) => createContext(config, dependencies, request, req?.socket.remoteAddress),
+    context: ({ request, req }) => createContext(config, withActivity, request, req?.socket.remoteAddress),
     // Yoga's messages (the unexpected errors it masks, above all) go to the same structured log.
     logging: {
       debug: (...args: unknown[]) => dependencies.logger.debug(format(...args)),
@@ -153,6 +153,7 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
         heartbeatIntervalMs: config.multipartSubscriptions.heartbeatIntervalMs,
         onUnexpectedError: (error) => dependencies.logger.error({ err: error }, 'subscription stream failed'),
       }),
+      ...(config.dashboard ? [useDashboard({ graphqlPath: GRAPHQL_PATH })] : []),
       ...(config.introspection ? [] : [useDisableIntrospection() as Plugin]),
       ...(config.mode === 'production' ? [useHiddenSuggestions()] : []),
       ...(dependencies.tracing === undefined ? [] : [useTracing(dependencies.tracing)]),

@@ -5,6 +5,7 @@ import './errors.ts';
 import './invocation.ts';
 import './gateway-info.ts';
 import './async.ts';
+import './activity.ts';
 
 builder.queryType({});
 builder.mutationType({});

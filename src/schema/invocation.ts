@@ -7,7 +7,7 @@ import { builder } from '../builder.ts';
 import type { ReportFigures } from '../lambda/execution-log.ts';
 import { type FunctionErrorDetails, Invocation } from '../lambda/invocation.ts';
 import type { InvocationOutcome } from '../lambda/invocation-loader.ts';
-import { acceptedRecord } from '../async/invocation-record.ts';
+import { acceptedRecord, isTerminal } from '../async/invocation-record.ts';
 import type { Grants } from '../access/allowlist.ts';
 import { clientContextFor } from '../access/client-context.ts';
 import type { GatewayContext } from '../context.ts';
@@ -63,7 +63,7 @@ export const FunctionErrorRef = builder.objectRef<FunctionErrorDetails>('Functio
   }),
 });
 
-const InvocationReportRef = builder.objectRef<ReportFigures>('InvocationReport').implement({
+export const InvocationReportRef = builder.objectRef<ReportFigures>('InvocationReport').implement({
   description: 'The figures of the REPORT line of the execution log (needs `logType: TAIL`).',
   fields: (t) => ({
     durationMs: t.exposeFloat('durationMs'),
@@ -151,6 +151,7 @@ async function invokeAll(inputs: readonly InvocationInput[], context: GatewayCon
   return Promise.all(prepared.map((p, i) => {
     if (!isInvocationFailure(p)) return invokeOnce(p, inputs[i], grantOf.get(p), context);
     context.metrics.record(undefined, inputs[i]?.invocationType ?? 'RequestResponse', p);
+    recordActivity(context, inputs[i], undefined, p, Date.now());
     return Promise.resolve(p);
   }));
 }
@@ -194,8 +195,10 @@ function principalKey(principal: GatewayContext['principal']): string {
 
 /** Invokes through the loader, and records an accepted EVENT invocation so it can be followed. */
 async function invoke(request: InvokeRequest, payload: unknown, grants: Grants | undefined, context: GatewayContext): Promise<InvocationOutcome> {
+  const startedAt = Date.now();
   const outcome = await context.invocations.load(request);
   context.metrics.record(request, request.invocationType, outcome);
+  recordActivity(context, undefined, request, outcome, startedAt);
   if (outcome instanceof Invocation && grants?.errorDetails === false) outcome.hideErrorDetails();
   if (outcome instanceof Invocation && request.invocationType === 'Event' && outcome.requestId !== '') {
     // Recorded under the function's own name and effective qualifier, as its destination record
@@ -208,8 +211,31 @@ async function invoke(request: InvokeRequest, payload: unknown, grants: Grants |
       requestPayload: payload ?? {},
     }));
     if (change.changed) context.events.publish(change.record);
+    // A fast function's outcome can be stored before its 202 is: the activity entry catches up.
+    else if (isTerminal(change.record)) context.activity.complete(change.record);
   }
   return outcome;
+}
+
+/**
+ * Appends the outcome to the activity log (the dashboard's source), under the function's own name
+ * when the request was valid, else as the caller wrote it.
+ */
+function recordActivity(
+  context: GatewayContext,
+  input: InvocationInput | undefined,
+  request: InvokeRequest | undefined,
+  outcome: InvocationOutcome,
+  startedAt: number,
+): void {
+  context.activity.record({
+    gatewayRequestId: context.requestId,
+    functionName: request?.target.name ?? input?.functionName ?? '',
+    qualifier: request === undefined ? (input?.qualifier ?? undefined) : request.target.qualifier,
+    invocationType: request?.invocationType ?? input?.invocationType ?? 'RequestResponse',
+    startedAt,
+    outcome,
+  });
 }
 
 builder.mutationFields((t) => ({

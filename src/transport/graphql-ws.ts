@@ -25,9 +25,14 @@ interface Enveloped extends EnvelopedRoot {
 /**
  * The Request an operation over WebSocket runs with: the upgrade request's headers, plus the
  * credentials a browser cannot put on a WebSocket — `connectionParams.apiKey` (as `x-api-key`) and
- * `connectionParams.authorization` — so authentication is the same on every transport.
+ * `connectionParams.authorization`, or the same two headers in an operation's
+ * `extensions.headers` (GraphiQL's way) — so authentication is the same on every transport.
  */
-function operationRequest(upgrade: IncomingMessage, connectionParams: Readonly<Record<string, unknown>> | undefined): Request {
+function operationRequest(
+  upgrade: IncomingMessage,
+  connectionParams: Readonly<Record<string, unknown>> | undefined,
+  extensions: Readonly<Record<string, unknown>> | null | undefined,
+): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(upgrade.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -36,6 +41,14 @@ function operationRequest(upgrade: IncomingMessage, connectionParams: Readonly<R
   const authorization = connectionParams?.authorization ?? connectionParams?.Authorization;
   if (typeof apiKey === 'string') headers.set('x-api-key', apiKey);
   if (typeof authorization === 'string') headers.set('authorization', authorization);
+  // GraphiQL sends its header editor's headers with each operation, in `extensions.headers`.
+  const operationHeaders = extensions?.headers;
+  if (typeof operationHeaders === 'object' && operationHeaders !== null) {
+    for (const [name, value] of Object.entries(operationHeaders)) {
+      const lower = name.toLowerCase();
+      if ((lower === 'x-api-key' || lower === 'authorization') && typeof value === 'string') headers.set(lower, value);
+    }
+  }
   return new Request(`http://${upgrade.headers.host ?? 'localhost'}${upgrade.url ?? '/'}`, { headers });
 }
 
@@ -72,7 +85,7 @@ export function serveGraphqlWs(gateway: Gateway, webSockets: WebSocketServer, pe
             req: request,
             socket: context.extra.socket,
             params: payload,
-            request: operationRequest(request, context.connectionParams),
+            request: operationRequest(request, context.connectionParams, payload.extensions),
           }) as Enveloped;
           let query = payload.query;
           if (persisted !== undefined) {
@@ -101,6 +114,9 @@ export function serveGraphqlWs(gateway: Gateway, webSockets: WebSocketServer, pe
           return args;
         } catch (error) {
           finished();
+          // A client fault found while setting up (UNAUTHENTICATED, RATE_LIMITED …) is that
+          // operation's error, as over HTTP; the connection stays open for a retry with credentials.
+          if (error instanceof GraphQLError) return [error];
           throw error;
         }
       },

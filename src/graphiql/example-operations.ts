@@ -1,0 +1,207 @@
+/**
+ * What GraphiQL opens with: one tab per feature, each a ready-to-run example against the demo
+ * functions (`npm start`), and the auth header the gateway's configuration needs. GraphiQL uses
+ * these only while the browser has no tabs of its own saved (clear the site's storage to get them
+ * back). A test checks every example against the schema.
+ */
+import type { GraphiQLOptions } from 'graphql-yoga';
+import type { ResolvedGatewayConfig } from '../config.ts';
+
+/** The first tab: invoke `echo` and see every decoded field, logs included. */
+export const GRAPHIQL_DEFAULT_QUERY = `# Invoke the demo function "echo" and read its logs.
+mutation InvokeEcho {
+  invokeFunction(input: { functionName: "echo", payload: { hello: "world" }, logType: TAIL }) {
+    __typename
+    ... on Invocation {
+      requestId
+      statusCode
+      executedVersion
+      payloadJson
+      functionError { errorType errorMessage }
+      decodedLogs
+      report { durationMs billedDurationMs memorySizeMb maxMemoryUsedMb initDurationMs }
+      durationMs
+    }
+    ... on Error { message }
+  }
+}
+`;
+
+export interface ExampleOperation {
+  /** What the tab shows; GraphiQL names tabs after the first operation in them. */
+  readonly query: string;
+  readonly variables?: Record<string, unknown>;
+}
+
+export const EXAMPLE_OPERATIONS: readonly ExampleOperation[] = [
+  { query: GRAPHIQL_DEFAULT_QUERY },
+  {
+    query: `# A function that runs and fails is data, not a GraphQL error: statusCode 200 and functionError.
+mutation InvokeFail {
+  invokeFunction(input: { functionName: "fail", payload: { message: "boom" }, logType: TAIL }) {
+    ... on Invocation {
+      requestId
+      statusCode
+      functionError { kind errorType errorMessage stackTrace }
+      decodedLogs
+    }
+    ... on Error { message }
+  }
+}
+`,
+  },
+  {
+    query: `# Versions and aliases: "echo:live" (alias live -> version 1), qualifier "2", or $LATEST.
+mutation InvokeVersions {
+  latest: invokeFunction(input: { functionName: "echo", payload: "which code ran?" }) {
+    ... on Invocation { executedVersion payloadJson }
+    ... on Error { message }
+  }
+  live: invokeFunction(input: { functionName: "echo:live", payload: "which code ran?" }) {
+    ... on Invocation { executedVersion payloadJson }
+    ... on Error { message }
+  }
+  v2: invokeFunction(input: { functionName: "echo", qualifier: "2", payload: "which code ran?" }) {
+    ... on Invocation { executedVersion payloadJson }
+    ... on Error { message }
+  }
+}
+`,
+  },
+  {
+    query: `# Many invocations in one operation, concurrently, each its own outcome: one failure never fails the others.
+mutation InvokeMany {
+  invokeFunctions(inputs: [
+    { functionName: "echo", payload: 1 }
+    { functionName: "sleep", payload: { ms: 200 } }
+    { functionName: "fail" }
+    { functionName: "nope" }
+    { functionName: "throttled" }
+  ]) {
+    __typename
+    ... on Invocation { requestId payloadJson functionError { errorType errorMessage } durationMs }
+    ... on FunctionNotFoundError { functionName }
+    ... on ThrottledError { reason retryAfterSeconds }
+    ... on Error { message }
+  }
+}
+`,
+  },
+  {
+    query: `# DRY_RUN checks the function exists and may be invoked, running nothing (204).
+# The client context reaches the function as context.clientContext; an idempotency key runs it at most once
+# (run InvokeOnce twice: the second answer is the first one replayed).
+mutation DryRun {
+  invokeFunction(input: { functionName: "echo", invocationType: DRY_RUN }) {
+    ... on Invocation { statusCode }
+    ... on Error { message }
+  }
+}
+
+mutation InvokeOnce($key: String!) {
+  invokeFunction(input: { functionName: "echo", idempotencyKey: $key, clientContext: { custom: { tenant: "acme" } }, payload: { order: 42 } }) {
+    ... on Invocation { requestId replayed payloadJson }
+    ... on IdempotencyConflictError { idempotencyKey conflict }
+    ... on Error { message }
+  }
+}
+`,
+    variables: { key: 'order-42' },
+  },
+  {
+    query: `# EVENT: queued at once (202); the outcome arrives later through Lambda's destinations.
+# 1. Run InvokeEvent and copy its requestId into the variables.
+# 2. Run FollowInvocation: ACCEPTED, then FAILED with attempts 3 once the retries ran out.
+mutation InvokeEvent {
+  invokeFunction(input: { functionName: "fail", invocationType: EVENT }) {
+    ... on Invocation { requestId statusCode }
+    ... on Error { message }
+  }
+}
+
+subscription FollowInvocation($requestId: ID!) {
+  invocationUpdates(requestId: $requestId) {
+    requestId
+    status
+    condition
+    attempts
+    responsePayload
+    functionError { errorType errorMessage }
+  }
+}
+
+query InvocationRecord($requestId: ID!) {
+  invocation(requestId: $requestId) { requestId functionName status acceptedAt completedAt attempts }
+}
+
+subscription EventFeed {
+  invocationEvents { requestId functionName status condition attempts }
+}
+`,
+    variables: { requestId: 'paste the requestId from InvokeEvent' },
+  },
+  {
+    query: `# Everything this gateway invokes, live (what /dashboard shows): the last 5 first, then each new one.
+# Run it, then invoke something in another tab.
+subscription LiveInvocations {
+  invocationActivity(recent: 5) {
+    id
+    requestId
+    functionName
+    invocationType
+    status
+    statusCode
+    durationMs
+    errorType
+    errorMessage
+  }
+}
+`,
+  },
+  {
+    query: `# What the gateway talks to, its limits, and what it ran recently.
+query GatewayAndRecent {
+  gateway { lambdaTarget region maxBatchSize invokeTimeoutMs }
+  recentInvocations(last: 10) {
+    id
+    requestId
+    functionName
+    invocationType
+    status
+    durationMs
+    completedAt
+    hasLogs
+  }
+}
+`,
+  },
+];
+
+/**
+ * The headers a tab starts with: a placeholder for the credential the gateway asks for, to be
+ * replaced with a real one. The same headers authenticate subscriptions (sent with each operation
+ * over graphql-ws).
+ */
+export function graphiqlHeaders(config: ResolvedGatewayConfig): Record<string, string> {
+  if (config.auth?.apiKeys !== undefined) return { 'x-api-key': '<your API key>' };
+  if (config.auth?.jwt !== undefined) return { authorization: 'Bearer <your JWT>' };
+  return {};
+}
+
+/** Yoga's GraphiQL options: the example tabs, the auth header, subscriptions over graphql-ws. */
+export function graphiqlOptions(config: ResolvedGatewayConfig): GraphiQLOptions {
+  const headers = JSON.stringify(graphiqlHeaders(config), null, 2);
+  return {
+    title: 'lambda-graphql-gateway',
+    defaultQuery: GRAPHIQL_DEFAULT_QUERY,
+    defaultTabs: EXAMPLE_OPERATIONS.map((example) => ({
+      query: example.query,
+      variables: example.variables === undefined ? null : JSON.stringify(example.variables, null, 2),
+      headers,
+    })),
+    headers,
+    defaultHeaders: headers,
+    // GraphiQL subscribes over graphql-ws, served on the same path (transport/graphql-ws.ts).
+    subscriptionsProtocol: 'WS',
+  };
+}

@@ -1,0 +1,186 @@
+/**
+ * Recent invocations of every type — what the dashboard shows: `Query.recentInvocations`,
+ * `Query.recentInvocation` and the live `Subscription.invocationActivity`, read from this gateway
+ * instance's activity log. The access rules apply as for `Query.invocation`: an invocation of a
+ * function the caller may not see is left out; error details and log tails are shown only to
+ * callers allowed to see them.
+ */
+import { GraphQLError } from 'graphql';
+import type { Grants } from '../access/allowlist.ts';
+import { cancellable, type Stopped } from '../async/follow.ts';
+import { builder } from '../builder.ts';
+import type { GatewayContext } from '../context.ts';
+import { decodeLogResult, parseReport } from '../lambda/execution-log.ts';
+import { hiddenFunctionError } from '../lambda/invocation.ts';
+import type { ActivityEntry, InvocationActivity } from '../observability/invocation-activity.ts';
+import { FunctionErrorRef, InvocationReportRef, InvocationTypeEnum } from './invocation.ts';
+
+/** An activity entry as one caller may see it. */
+interface SummaryView {
+  readonly entry: ActivityEntry;
+  readonly grants: Grants;
+}
+
+function view(context: GatewayContext, entry: ActivityEntry): SummaryView | undefined {
+  const grants = context.access.grants(context.principal, { functionName: entry.functionName, qualifier: entry.qualifier, invocationType: undefined });
+  return grants === undefined ? undefined : { entry, grants };
+}
+
+function functionErrorOf({ entry, grants }: SummaryView) {
+  if (entry.functionError === undefined) return undefined;
+  return grants.errorDetails ? entry.functionError : hiddenFunctionError(entry.functionError.kind, entry.requestId ?? entry.id);
+}
+
+function logsOf({ entry, grants }: SummaryView): string | undefined {
+  return grants.tailLogs ? decodeLogResult(entry.logResult) : undefined;
+}
+
+/** Checks `last`/`recent` against the log's size, naming the limit. */
+function checkedCount(name: string, value: number, activity: InvocationActivity, minimum: number): number {
+  const limit = activity.capacity;
+  if (!Number.isInteger(value) || value < minimum || value > limit) {
+    throw new GraphQLError(`${name} must be between ${minimum} and ${limit} (the activity log keeps ${limit} invocations); got ${value}`, {
+      extensions: { code: 'BAD_USER_INPUT', limit: 'activityLogSize', limitValue: limit, actual: value },
+    });
+  }
+  return value;
+}
+
+const InvocationSummaryStatusEnum = builder.enumType('InvocationSummaryStatus', {
+  values: {
+    SUCCEEDED: { description: 'The function ran and succeeded (for DRY_RUN: Lambda would run it).' },
+    FAILED: { description: 'The function ran and failed (a function error; for EVENT, its retries ran out or the event expired).' },
+    ACCEPTED: { description: 'An EVENT Lambda queued; the outcome follows when its destination record arrives.' },
+    REFUSED: { description: 'It did not run: Lambda or the gateway refused it (`errorType` names the error type, e.g. FunctionNotFoundError).' },
+  } as const,
+});
+
+const InvocationSummaryRef = builder.objectRef<SummaryView>('InvocationSummary').implement({
+  description: 'One invocation this gateway instance handled recently, of any type, as the dashboard lists it.',
+  fields: (t) => ({
+    id: t.id({ resolve: ({ entry }) => entry.id, description: 'Unique within this gateway instance; the key for `Query.recentInvocation`.' }),
+    requestId: t.id({ nullable: true, resolve: ({ entry }) => entry.requestId, description: 'Lambda’s request id; null when Lambda never took the invocation.' }),
+    gatewayRequestId: t.string({ resolve: ({ entry }) => entry.gatewayRequestId, description: 'The `x-request-id` of the GraphQL request that made it.' }),
+    functionName: t.string({ resolve: ({ entry }) => entry.functionName }),
+    qualifier: t.string({ nullable: true, resolve: ({ entry }) => entry.qualifier }),
+    invocationType: t.field({ type: InvocationTypeEnum, resolve: ({ entry }) => entry.invocationType }),
+    status: t.field({ type: InvocationSummaryStatusEnum, resolve: ({ entry }) => entry.status }),
+    statusCode: t.int({ nullable: true, resolve: ({ entry }) => entry.statusCode, description: 'Lambda’s HTTP status; null when refused.' }),
+    executedVersion: t.string({ nullable: true, resolve: ({ entry }) => entry.executedVersion }),
+    durationMs: t.float({ resolve: ({ entry }) => entry.durationMs, description: 'Round trip measured by the gateway (for EVENT: until Lambda queued it).' }),
+    startedAt: t.string({ resolve: ({ entry }) => new Date(entry.startedAt).toISOString(), description: 'ISO 8601.' }),
+    completedAt: t.string({ resolve: ({ entry }) => new Date(entry.completedAt).toISOString(), description: 'ISO 8601; for EVENT, the destination record’s time once it arrived.' }),
+    attempts: t.int({ nullable: true, resolve: ({ entry }) => entry.attempts, description: 'Lambda’s approximateInvokeCount, for a completed EVENT.' }),
+    errorType: t.string({
+      nullable: true,
+      resolve: (summary) => functionErrorOf(summary)?.errorType ?? summary.entry.refusal?.type,
+      description: 'FAILED: the function’s error type (`Hidden` to callers without error details). REFUSED: the error’s GraphQL type name.',
+    }),
+    errorMessage: t.string({ nullable: true, resolve: (summary) => functionErrorOf(summary)?.errorMessage ?? summary.entry.refusal?.message }),
+    functionError: t.field({ type: FunctionErrorRef, nullable: true, resolve: functionErrorOf }),
+    hasLogs: t.boolean({
+      resolve: (summary) => summary.entry.logResult !== undefined && summary.grants.tailLogs,
+      description: 'Whether `decodedLogs` has the log tail: the invocation asked for `logType: TAIL`, and this caller may read tails.',
+    }),
+    decodedLogs: t.string({ nullable: true, resolve: logsOf, description: 'The log tail, decoded; null without `logType: TAIL` or the right to read tails.' }),
+    report: t.field({ type: InvocationReportRef, nullable: true, resolve: (summary) => parseReport(logsOf(summary)) }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  recentInvocations: t.field({
+    type: [InvocationSummaryRef],
+    description: 'The invocations this gateway instance handled most recently, newest first, of one function or of all.',
+    args: {
+      functionName: t.arg.string({ description: 'The function’s own name, as listed (`echo`, not an ARN).' }),
+      last: t.arg.int({ defaultValue: 50, description: 'How many, at most; up to the activity log’s size (`activityLogSize`, 200 by default).' }),
+    },
+    resolve: (_root, { functionName, last }, context) => {
+      const count = checkedCount('last', last ?? 50, context.activity, 1);
+      const summaries: SummaryView[] = [];
+      for (const entry of context.activity.recent(count, (e) => functionName == null || e.functionName === functionName)) {
+        const visible = view(context, entry);
+        if (visible !== undefined) summaries.push(visible);
+      }
+      return summaries;
+    },
+  }),
+  recentInvocation: t.field({
+    type: InvocationSummaryRef,
+    nullable: true,
+    description: 'One entry of the activity log by its `id` (to read its logs on demand); null when unknown, evicted, or not visible to the caller.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, context) => {
+      const entry = context.activity.get(String(id));
+      return entry === undefined ? undefined : view(context, entry);
+    },
+  }),
+}));
+
+/** Bounds what one slow subscriber can hold: the oldest undelivered entries are dropped. */
+const MAX_QUEUED = 1000;
+
+/**
+ * The last `recent` entries, then every new or updated one. It listens before it takes the
+ * snapshot, so an invocation that ends in between is delivered (once: the snapshot's own objects
+ * are not repeated).
+ */
+async function* activityFeed(activity: InvocationActivity, functionName: string | undefined, recent: number, stopped: Stopped): AsyncGenerator<ActivityEntry> {
+  const matches = (entry: ActivityEntry): boolean => functionName === undefined || entry.functionName === functionName;
+  const queue: ActivityEntry[] = [];
+  let wake: (() => void) | undefined;
+  const stopListening = activity.listen((entry) => {
+    if (!matches(entry)) return;
+    queue.push(entry);
+    if (queue.length > MAX_QUEUED) queue.shift();
+    wake?.();
+  });
+  try {
+    const snapshot = recent === 0 ? [] : activity.recent(recent, matches).reverse();
+    const inSnapshot = new Set(snapshot);
+    for (const entry of snapshot) yield entry;
+    for (;;) {
+      let entry = queue.shift();
+      while (entry !== undefined) {
+        if (!inSnapshot.has(entry)) yield entry;
+        entry = queue.shift();
+      }
+      const { promise, resolve } = Promise.withResolvers<void>();
+      wake = resolve;
+      const woken = await Promise.race([promise.then(() => true), stopped.then(() => false)]);
+      wake = undefined;
+      if (!woken) return;
+    }
+  } finally {
+    stopListening();
+  }
+}
+
+/** Passes on only what the caller may see. */
+async function* visible(source: AsyncGenerator<ActivityEntry>, context: GatewayContext): AsyncGenerator<SummaryView> {
+  try {
+    for await (const entry of source) {
+      const summary = view(context, entry);
+      if (summary !== undefined) yield summary;
+    }
+  } finally {
+    await source.return(undefined);
+  }
+}
+
+builder.subscriptionFields((t) => ({
+  invocationActivity: t.field({
+    type: InvocationSummaryRef,
+    description:
+      'A live feed of the invocations this gateway instance handles, of one function or of all: first the last `recent` (oldest first), then each new one and each update (an EVENT reaching SUCCEEDED or FAILED). Clients keep one row per `id`.',
+    args: {
+      functionName: t.arg.string(),
+      recent: t.arg.int({ defaultValue: 0, description: 'How many recent invocations to send first; up to the activity log’s size.' }),
+    },
+    subscribe: (_root, { functionName, recent }, context) => {
+      const count = checkedCount('recent', recent ?? 0, context.activity, 0);
+      return cancellable(context.shutdown, (stopped) => visible(activityFeed(context.activity, functionName ?? undefined, count, stopped), context));
+    },
+    resolve: (summary) => summary,
+  }),
+}));

@@ -1,0 +1,148 @@
+/**
+ * What the gateway serves to browsers, checked without one: the dashboard's files (with their
+ * content security policy, and only where configured), and GraphiQL's page — self-contained,
+ * with example operations that are all valid against the schema and the auth header the
+ * configuration asks for.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { type DocumentNode, type ExecutionResult, parse, validate } from 'graphql';
+import { createClient } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveGatewayConfig } from '../../src/config.ts';
+import { EXAMPLE_OPERATIONS, graphiqlOptions } from '../../src/graphiql/example-operations.ts';
+import { schema } from '../../src/schema/index.ts';
+import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
+
+describe('the dashboard’s files', () => {
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await startTestGateway();
+  });
+  afterAll(() => gateway.close());
+
+  const get = async (pathname: string, init: RequestInit = {}): Promise<Response> => gateway.running.gateway.fetch(new URL(pathname, gateway.running.url), init);
+
+  it('serves the page at /dashboard with a policy allowing only its own scripts and connections', async () => {
+    for (const pathname of ['/dashboard', '/dashboard/']) {
+      const response = await get(pathname);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(response.headers.get('content-security-policy')).toContain("connect-src 'self'");
+      const html = await response.text();
+      expect(html).toContain('<meta name="graphql-path" content="/graphql">');
+      expect(html).not.toMatch(/(?:src|href)="https?:/);
+    }
+  });
+
+  it('serves graphql-ws’s own browser build from node_modules, and the page’s scripts', async () => {
+    const packageJson = createRequire(import.meta.url).resolve('graphql-ws/package.json');
+    const umd = await readFile(path.join(path.dirname(packageJson), 'umd', 'graphql-ws.min.js'), 'utf8');
+    const response = await get('/dashboard/graphql-ws.js');
+    expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await response.text()).toBe(umd);
+    for (const file of ['dashboard.js', 'latency-chart.js']) {
+      const script = await get(`/dashboard/${file}`);
+      expect(script.status).toBe(200);
+      expect(await script.text()).toBe(await readFile(new URL(`../../src/dashboard/${file}`, import.meta.url), 'utf8'));
+    }
+    expect((await get('/dashboard/dashboard.css')).headers.get('content-type')).toBe('text/css; charset=utf-8');
+  });
+
+  it('answers 404 for an unknown file and 405 for anything but GET and HEAD', async () => {
+    expect((await get('/dashboard/secrets.json')).status).toBe(404);
+    expect((await get('/dashboard/../package.json')).status).not.toBe(200);
+    const posted = await get('/dashboard', { method: 'POST', body: '{}' });
+    expect(posted.status).toBe(405);
+    expect(posted.headers.get('allow')).toBe('GET, HEAD');
+    const head = await get('/dashboard', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+  });
+
+  it('is on in development and off in production unless enabled', async () => {
+    const allow = { access: { allow: [{ functions: ['echo'] }] } };
+    expect(resolveGatewayConfig({}).dashboard).toBe(true);
+    expect(resolveGatewayConfig({ mode: 'production', ...allow }).dashboard).toBe(false);
+    expect(resolveGatewayConfig({ mode: 'production', ...allow, dashboard: true }).dashboard).toBe(true);
+    const off = await startTestGateway({ mode: 'production', ...allow });
+    const on = await startTestGateway({ mode: 'production', ...allow, dashboard: true });
+    try {
+      expect((await fetch(new URL('/dashboard', off.running.url))).status).toBe(404);
+      expect((await fetch(new URL('/dashboard', on.running.url))).status).toBe(200);
+    } finally {
+      await Promise.all([off.close(), on.close()]);
+    }
+  });
+});
+
+describe('GraphiQL', () => {
+  it('has example operations that are all valid against the schema, InvokeEcho first', () => {
+    expect(EXAMPLE_OPERATIONS[0]?.query).toContain('mutation InvokeEcho');
+    const used = new Set<string>();
+    for (const example of EXAMPLE_OPERATIONS) {
+      const document: DocumentNode = parse(example.query);
+      expect(validate(schema, document), example.query).toEqual([]);
+      for (const definition of document.definitions) if (definition.kind === 'OperationDefinition') used.add(definition.operation);
+    }
+    expect(used).toEqual(new Set(['query', 'mutation', 'subscription']));
+  });
+
+  it('covers every root field of the schema in its examples', () => {
+    const fields = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) => Object.keys(type?.getFields() ?? {}));
+    const text = EXAMPLE_OPERATIONS.map((example) => example.query).join('\n');
+    // recentInvocation (one entry by id) is the dashboard's; the others each have an example.
+    expect(fields.filter((field) => !new RegExp(`\\b${field}\\(|\\b${field} \\{`).test(text))).toEqual(['recentInvocation']);
+  });
+
+  it('opens tabs with a placeholder for the credential the gateway asks for', () => {
+    const sha256 = createHash('sha256').update('k').digest('hex');
+    expect(JSON.parse(graphiqlOptions(resolveGatewayConfig({})).headers ?? '')).toEqual({});
+    const withKeys = graphiqlOptions(resolveGatewayConfig({ auth: { apiKeys: [{ id: 'a', sha256 }] } }));
+    expect(JSON.parse(withKeys.headers ?? '')).toEqual({ 'x-api-key': '<your API key>' });
+    expect(withKeys.defaultTabs?.every((tab) => tab.headers === withKeys.headers)).toBe(true);
+    const withJwt = graphiqlOptions(resolveGatewayConfig({ auth: { jwt: { secret: 's'.repeat(32), issuer: 'i', audience: 'a' } } }));
+    expect(JSON.parse(withJwt.defaultHeaders ?? '')).toEqual({ authorization: 'Bearer <your JWT>' });
+  });
+
+  it('authenticates an operation over graphql-ws by the headers GraphiQL sends with it (extensions.headers)', async () => {
+    const key = 'extensions-headers-key-0123456789';
+    const gateway = await startTestGateway({ auth: { apiKeys: [{ id: 'k', sha256: createHash('sha256').update(key).digest('hex') }] } });
+    const client = createClient({ url: gateway.running.url.replace(/^http/, 'ws'), retryAttempts: 0 });
+    const run = (headers: Record<string, string>) =>
+      new Promise<ExecutionResult>((resolve, reject) => {
+        let result: ExecutionResult | undefined;
+        client.subscribe(
+          { query: '{ gateway { lambdaTarget } }', extensions: { headers } },
+          { next: (value) => (result = value as ExecutionResult), error: (error: unknown) => resolve({ errors: error as never }), complete: () => (result === undefined ? reject(new Error('no result')) : resolve(result)) },
+        );
+      });
+    try {
+      expect((await run({ 'x-api-key': key })).data).toEqual({ gateway: { lambdaTarget: 'LOCAL' } });
+      const refused = await run({ 'x-api-key': '<your API key>' });
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+      // The connection stays usable: an operation with credentials still runs on it.
+      expect((await run({ 'X-Api-Key': key })).data).toEqual({ gateway: { lambdaTarget: 'LOCAL' } });
+    } finally {
+      await client.dispose();
+      await gateway.close();
+    }
+  });
+
+  it('serves a page with everything inlined: nothing is loaded from elsewhere', async () => {
+    const gateway = await startTestGateway();
+    try {
+      const response = await fetch(gateway.running.url, { headers: { accept: 'text/html' } });
+      expect(response.status).toBe(200);
+      const html = await response.text();
+      expect(html).toContain('YogaGraphiQL.renderYogaGraphiQL');
+      expect(html).not.toMatch(/<(?:script|link)[^>]+(?:src|href)=["']?https?:/);
+      expect(html).not.toContain('unpkg.com');
+    } finally {
+      await gateway.close();
+    }
+  });
+});
