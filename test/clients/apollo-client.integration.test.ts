@@ -9,7 +9,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +16,7 @@ import { DEMO_FUNCTIONS } from '../../src/config.ts';
 import { createGatewayClient, type GatewayClient, type SubscriptionTransport } from '../../examples/apollo-client/client.ts';
 import type { InvokeFunctionInput, InvokeResultFieldsFragment } from '../generated/graphql/graphql.ts';
 import { CountingInvocationEvents } from '../helpers/counting-events.ts';
-import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
+import { type TestGateway, startTestGateway, unusedPort } from '../helpers/gateway.ts';
 import { GatewayInfoDocument, InvocationDocument, InvocationUpdatesDocument, InvokeFunctionDocument } from '../gateway/documents.ts';
 
 /** Counts the requests the client makes, and remembers the content type of each answer. */
@@ -120,12 +119,7 @@ describe('mutations: every member of InvokeFunctionResult', () => {
   });
 
   it('LambdaServiceError, from a gateway whose Lambda cannot be reached', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const address = probe.address();
-        probe.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-      });
-    });
+    const port = await unusedPort();
     const unreachable = await startTestGateway({
       lambda: { kind: 'endpoint', endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } },
       invokeMaxAttempts: 1,

@@ -6,13 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayRequestError, ServiceClient, type ServiceClientOptions } from '../../examples/service-client/client.ts';
 import { invocation, invokeFunction, type InvokeOutcome } from '../../examples/service-client/lambda-gateway.ts';
-import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
+import { type TestGateway, startTestGateway, unusedPort } from '../helpers/gateway.ts';
 
 const API_KEY = 'service-key-0123456789abcdef';
 const MANIFEST = fileURLToPath(new URL('../generated/graphql/persisted-documents.json', import.meta.url));
@@ -220,12 +219,7 @@ describe('retries only where safe', () => {
 
 describe('a refused connection', () => {
   it('is retried even for a mutation (nothing was sent): here the gateway comes up during the wait', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const probe = createNetServer().listen(0, '127.0.0.1', () => {
-        const { port: free } = probe.address() as AddressInfo;
-        probe.close(() => resolve(free));
-      });
-    });
+    const port = await unusedPort();
     let late: TestGateway | undefined;
     const waits: number[] = [];
     const service = client(`http://127.0.0.1:${port}/graphql`, {

@@ -4,12 +4,11 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
+import { type TestGateway, startTestGateway, unusedPort } from '../helpers/gateway.ts';
 import { FIXTURE_FUNCTIONS } from '../helpers/local-lambda.ts';
 import { InvokeFunctionDocument } from './documents.ts';
 
@@ -126,12 +125,7 @@ describe('the invocation deadline', () => {
 describe('an unreachable Lambda', () => {
   it('is a LambdaServiceError naming the connection failure', async () => {
     // A port that was free a moment ago and has nothing listening now.
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const address = probe.address();
-        probe.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-      });
-    });
+    const port = await unusedPort();
     const unreachable = await startTestGateway({
       lambda: { kind: 'endpoint', endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } },
       invokeMaxAttempts: 2,

@@ -3,6 +3,7 @@
  * built-in local Lambda serving the fixture functions. `execute` goes through `yoga.fetch` (no
  * socket); `executeHttp` through a real HTTP request to the port-0 server.
  */
+import { createServer } from 'node:net';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type DocumentNode, type ExecutionResult, print } from 'graphql';
 import { type GatewayOptions, resolveGatewayConfig } from '../../src/config.ts';
@@ -36,4 +37,15 @@ export async function startTestGateway(options: GatewayOptions = {}, server: Gat
     },
     close: () => running.close(),
   };
+}
+
+/** A loopback port that was free a moment ago and has nothing listening now (an unreachable endpoint). */
+export function unusedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      if (address === null || typeof address === 'string') reject(new Error('no port'));
+      else probe.close(() => resolve(address.port));
+    });
+  });
 }
