@@ -7,6 +7,10 @@
  *      gateway/direct ≥ 0.6 at 16 in flight, added median latency ≤ 0.5 ms at 1 in flight.
  *   2. Batching: one `invokeFunctions` of 50 `sleep` {ms: 20} vs 50 sequential `invokeFunction`
  *      requests of the same, through the gateway (its default invokeConcurrency 16) — ≥ 8× faster.
+ *   Beside both, a reference: a bare graphql-yoga server (`bench/support/yoga-floor-server.ts`,
+ *      its defaults and a one-mutation schema whose resolver makes the direct path's SDK call) —
+ *      the least any yoga server in front of the SDK costs. Measured in the same rounds, it shows
+ *      how much of the gateway's overhead is its own and how much is the stack's.
  *   3. A 6 MB payload round trip: `echo` with a payload just under 6,291,456 bytes, selecting
  *      `payloadJson` — every round trip intact, nothing retained by the gateway afterwards, and
  *      one byte more refused. The gateway's peak RSS (maxRSS) and heap are reported before, during
@@ -50,6 +54,7 @@ import { MB, fixed, integer, megabytes, signed, table } from './support/table.ts
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const LAMBDA_SCRIPT = path.join(BENCH_DIR, 'support', 'local-lambda-server.ts');
 const GATEWAY_SCRIPT = path.join(BENCH_DIR, 'support', 'gateway-server.ts');
+const FLOOR_SCRIPT = path.join(BENCH_DIR, 'support', 'yoga-floor-server.ts');
 export const RESULTS_FILE = path.join(BENCH_DIR, 'results', 'gateway.json');
 
 /** DESIGN.md §5; the heap criterion is this benchmark's reading of "bounded memory". */
@@ -170,12 +175,12 @@ function startLambda(cpuProfDir: string | undefined): Promise<LambdaProcess> {
   });
 }
 
-function startGateway(endpoint: string, cpuProfDir: string | undefined): Promise<GatewayProcess> {
+function startGateway(endpoint: string, cpuProfDir: string | undefined, kind: 'gateway' | 'floor' = 'gateway'): Promise<GatewayProcess> {
   return ChildServer.start<GatewayServerMessage, GatewayParentRequest>({
-    name: 'the gateway',
-    script: GATEWAY_SCRIPT,
+    name: kind === 'gateway' ? 'the gateway' : 'the bare yoga server',
+    script: kind === 'gateway' ? GATEWAY_SCRIPT : FLOOR_SCRIPT,
     args: [endpoint],
-    execArgv: ['--expose-gc', ...cpuProfArgs(cpuProfDir, 'gateway')],
+    execArgv: ['--expose-gc', ...cpuProfArgs(cpuProfDir, kind === 'gateway' ? 'gateway' : 'yoga-floor')],
     ready: (message) => (message.type === 'ready' ? message.url : undefined),
   });
 }
@@ -307,15 +312,20 @@ interface PathRun {
 interface Servers {
   readonly lambda: LambdaProcess;
   readonly gateway: GatewayProcess;
+  /** The bare yoga server. */
+  readonly floor: GatewayProcess;
 }
 
-/** One measured run, with the CPU every process spent on it. */
-async function measuredRun(servers: Servers, invokeOnce: () => Promise<void>, total: number, concurrency: number): Promise<PathRun> {
-  const [lambdaBefore, gatewayBefore] = await Promise.all([lambdaCpu(servers.lambda), gatewayCpu(servers.gateway)]);
+/**
+ * One measured run, with the CPU every process spent on it; `middle` is the server between the
+ * client and Lambda (the gateway, or the bare yoga server; for the direct path the idle gateway).
+ */
+async function measuredRun(servers: Servers, middle: GatewayProcess, invokeOnce: () => Promise<void>, total: number, concurrency: number): Promise<PathRun> {
+  const [lambdaBefore, gatewayBefore] = await Promise.all([lambdaCpu(servers.lambda), gatewayCpu(middle)]);
   const clientBefore = process.cpuUsage();
   const figures = await run(invokeOnce, total, concurrency);
   const clientCpu = cpuMicros(process.cpuUsage(clientBefore));
-  const [lambdaAfter, gatewayAfter] = await Promise.all([lambdaCpu(servers.lambda), gatewayCpu(servers.gateway)]);
+  const [lambdaAfter, gatewayAfter] = await Promise.all([lambdaCpu(servers.lambda), gatewayCpu(middle)]);
   const sorted = figures.latencies.slice().sort();
   return {
     invocations: total,
@@ -333,7 +343,9 @@ async function measuredRun(servers: Servers, invokeOnce: () => Promise<void>, to
 
 // --- Phase 1: overhead -----------------------------------------------------------------------
 
-type PathName = 'direct' | 'gateway';
+type PathName = 'direct' | 'floor' | 'gateway';
+const PATH_NAMES = ['direct', 'floor', 'gateway'] as const satisfies readonly PathName[];
+const PATH_LABELS: Readonly<Record<PathName, string>> = { direct: 'direct SDK', floor: 'bare yoga', gateway: 'gateway' };
 
 interface OverheadRound {
   readonly round: number;
@@ -345,6 +357,9 @@ interface OverheadRound {
   readonly addedP99Ms: number;
   /** gateway inv/s ÷ direct inv/s at `concurrency` in flight. */
   readonly throughputRatio: number;
+  /** The same two figures for the bare yoga server. */
+  readonly floorAddedMedianMs: number;
+  readonly floorThroughputRatio: number;
 }
 
 interface OverheadResult {
@@ -355,6 +370,8 @@ interface OverheadResult {
   readonly addedMedianMs: number;
   readonly addedP99Ms: number;
   readonly throughputRatio: number;
+  readonly floorAddedMedianMs: number;
+  readonly floorThroughputRatio: number;
   readonly target: {
     readonly minThroughputRatio: number;
     readonly throughputMet: boolean;
@@ -372,7 +389,7 @@ function medianCpu(runs: readonly PathRun[]): CpuPerInvocation {
 }
 
 async function overheadPhase(servers: Servers, paths: Readonly<Record<PathName, () => Promise<void>>>, options: Options): Promise<OverheadResult> {
-  for (const name of ['direct', 'gateway'] as const) {
+  for (const name of PATH_NAMES) {
     console.error(`warm-up ${name}: ${options.warmup} at ${options.concurrency} in flight, ${options.warmupSequential} at 1…`);
     if (options.warmup > 0) await run(paths[name], options.warmup, options.concurrency);
     if (options.warmupSequential > 0) await run(paths[name], options.warmupSequential, 1);
@@ -380,23 +397,30 @@ async function overheadPhase(servers: Servers, paths: Readonly<Record<PathName, 
 
   const rounds: OverheadRound[] = [];
   for (let round = 1; round <= options.rounds; round += 1) {
-    const order: readonly PathName[] = round % 2 === 1 ? ['direct', 'gateway'] : ['gateway', 'direct'];
+    // Each path goes first, second and last in turn.
+    const shift = (round - 1) % PATH_NAMES.length;
+    const order: readonly PathName[] = [...PATH_NAMES.slice(shift), ...PATH_NAMES.slice(0, shift)];
+    const middle = (name: PathName): GatewayProcess => (name === 'floor' ? servers.floor : servers.gateway);
     console.error(`round ${round}/${options.rounds} (${order.join(' first, then ')}): ${options.n} at 1 in flight, ${options.concurrentN} at ${options.concurrency}…`);
     const sequential: Partial<Record<PathName, PathRun>> = {};
     const concurrent: Partial<Record<PathName, PathRun>> = {};
-    for (const name of order) sequential[name] = await measuredRun(servers, paths[name], options.n, 1);
-    for (const name of order) concurrent[name] = await measuredRun(servers, paths[name], options.concurrentN, options.concurrency);
-    const { direct: seqDirect, gateway: seqGateway } = sequential;
-    const { direct: concDirect, gateway: concGateway } = concurrent;
-    if (seqDirect === undefined || seqGateway === undefined || concDirect === undefined || concGateway === undefined) throw new Error('a path did not run');
+    for (const name of order) sequential[name] = await measuredRun(servers, middle(name), paths[name], options.n, 1);
+    for (const name of order) concurrent[name] = await measuredRun(servers, middle(name), paths[name], options.concurrentN, options.concurrency);
+    const { direct: seqDirect, floor: seqFloor, gateway: seqGateway } = sequential;
+    const { direct: concDirect, floor: concFloor, gateway: concGateway } = concurrent;
+    if (seqDirect === undefined || seqFloor === undefined || seqGateway === undefined || concDirect === undefined || concFloor === undefined || concGateway === undefined) {
+      throw new Error('a path did not run');
+    }
     rounds.push({
       round,
       order,
-      sequential: { direct: seqDirect, gateway: seqGateway },
-      concurrent: { direct: concDirect, gateway: concGateway },
+      sequential: { direct: seqDirect, floor: seqFloor, gateway: seqGateway },
+      concurrent: { direct: concDirect, floor: concFloor, gateway: concGateway },
       addedMedianMs: round3(seqGateway.medianMs - seqDirect.medianMs),
       addedP99Ms: round3(seqGateway.p99Ms - seqDirect.p99Ms),
       throughputRatio: round3(concGateway.perSecond / concDirect.perSecond),
+      floorAddedMedianMs: round3(seqFloor.medianMs - seqDirect.medianMs),
+      floorThroughputRatio: round3(concFloor.perSecond / concDirect.perSecond),
     });
   }
 
@@ -410,11 +434,13 @@ async function overheadPhase(servers: Servers, paths: Readonly<Record<PathName, 
   const throughputRatio = round3(median(rounds.map((r) => r.throughputRatio)));
   return {
     rounds,
-    sequential: { direct: summary((r) => r.sequential.direct), gateway: summary((r) => r.sequential.gateway) },
-    concurrent: { direct: summary((r) => r.concurrent.direct), gateway: summary((r) => r.concurrent.gateway) },
+    sequential: { direct: summary((r) => r.sequential.direct), floor: summary((r) => r.sequential.floor), gateway: summary((r) => r.sequential.gateway) },
+    concurrent: { direct: summary((r) => r.concurrent.direct), floor: summary((r) => r.concurrent.floor), gateway: summary((r) => r.concurrent.gateway) },
     addedMedianMs,
     addedP99Ms: round3(median(rounds.map((r) => r.addedP99Ms))),
     throughputRatio,
+    floorAddedMedianMs: round3(median(rounds.map((r) => r.floorAddedMedianMs))),
+    floorThroughputRatio: round3(median(rounds.map((r) => r.floorThroughputRatio))),
     target: {
       minThroughputRatio: TARGETS.minThroughputRatio,
       throughputMet: throughputRatio >= TARGETS.minThroughputRatio,
@@ -639,11 +665,12 @@ function report(machine: Machine, options: Options, overhead: OverheadResult, ba
 
   const { sequential: seq, concurrent: conc } = overhead;
   lines.push(table(
-    [`overhead (median of ${overhead.rounds.length} rounds)`, 'direct SDK', 'gateway', 'comparison', 'target', 'result'],
+    [`overhead (median of ${overhead.rounds.length} rounds)`, 'direct SDK', 'bare yoga', 'gateway', 'comparison', 'target', 'result'],
     [
       [
         `throughput, ${c} in flight`,
         `${integer.format(conc.direct.perSecond)}/s`,
+        `${integer.format(conc.floor.perSecond)}/s`,
         `${integer.format(conc.gateway.perSecond)}/s`,
         `ratio ${fixed(overhead.throughputRatio, 2)}`,
         `≥ ${fixed(TARGETS.minThroughputRatio, 2)}`,
@@ -652,6 +679,7 @@ function report(machine: Machine, options: Options, overhead: OverheadResult, ba
       [
         'latency, 1 in flight, median',
         `${fixed(seq.direct.medianMs, 3)} ms`,
+        `${fixed(seq.floor.medianMs, 3)} ms`,
         `${fixed(seq.gateway.medianMs, 3)} ms`,
         `added ${signed(fixed(overhead.addedMedianMs, 3), overhead.addedMedianMs)} ms`,
         `≤ ${fixed(TARGETS.maxAddedMedianMs, 1)} ms`,
@@ -660,32 +688,45 @@ function report(machine: Machine, options: Options, overhead: OverheadResult, ba
       [
         'latency, 1 in flight, p99',
         `${fixed(seq.direct.p99Ms, 3)} ms`,
+        `${fixed(seq.floor.p99Ms, 3)} ms`,
         `${fixed(seq.gateway.p99Ms, 3)} ms`,
         `added ${signed(fixed(overhead.addedP99Ms, 3), overhead.addedP99Ms)} ms`,
         '',
         '',
       ],
-      ['throughput, 1 in flight', `${integer.format(seq.direct.perSecond)}/s`, `${integer.format(seq.gateway.perSecond)}/s`, '', '', ''],
-      [`latency, ${c} in flight, median`, `${fixed(conc.direct.medianMs, 3)} ms`, `${fixed(conc.gateway.medianMs, 3)} ms`, '', '', ''],
+      ['throughput, 1 in flight', `${integer.format(seq.direct.perSecond)}/s`, `${integer.format(seq.floor.perSecond)}/s`, `${integer.format(seq.gateway.perSecond)}/s`, '', '', ''],
+      [`latency, ${c} in flight, median`, `${fixed(conc.direct.medianMs, 3)} ms`, `${fixed(conc.floor.medianMs, 3)} ms`, `${fixed(conc.gateway.medianMs, 3)} ms`, '', '', ''],
+      [
+        `bare yoga vs direct SDK`,
+        '',
+        `ratio ${fixed(overhead.floorThroughputRatio, 2)}`,
+        '',
+        `added ${signed(fixed(overhead.floorAddedMedianMs, 3), overhead.floorAddedMedianMs)} ms`,
+        '(reference)',
+        '',
+      ],
     ],
   ));
   lines.push(
-    `(the ratio and the added latency are computed per round, then their median taken; each path warmed up first with`,
+    `(bare yoga: createYoga's defaults and a one-mutation schema whose resolver makes the direct path's SDK call — the least a yoga`,
+    ` server in front of the SDK costs, for reference; the ratio and the added latency are computed per round, then their median taken; each path warmed up first with`,
     ` ${integer.format(options.warmup)} invocations at ${c} in flight and ${integer.format(options.warmupSequential)} at 1; per round ${integer.format(options.n)} at 1 and ${integer.format(options.concurrentN)} at ${c} per path)`,
     '',
   );
 
   lines.push(table(
-    ['round', 'order', 'direct med ms', 'gateway med ms', 'added ms', 'direct p99', 'gateway p99', `direct/s @${c}`, `gateway/s @${c}`, 'ratio'],
+    ['round', 'order', 'direct med ms', 'yoga med ms', 'gateway med ms', 'added ms', 'direct p99', 'gateway p99', `direct/s @${c}`, `yoga/s @${c}`, `gateway/s @${c}`, 'ratio'],
     overhead.rounds.map((r) => [
       String(r.round),
-      r.order[0] === 'direct' ? 'direct first' : 'gateway first',
+      r.order.map((name) => PATH_LABELS[name]).join(', '),
       fixed(r.sequential.direct.medianMs, 3),
+      fixed(r.sequential.floor.medianMs, 3),
       fixed(r.sequential.gateway.medianMs, 3),
       signed(fixed(r.addedMedianMs, 3), r.addedMedianMs),
       fixed(r.sequential.direct.p99Ms, 3),
       fixed(r.sequential.gateway.p99Ms, 3),
       integer.format(r.concurrent.direct.perSecond),
+      integer.format(r.concurrent.floor.perSecond),
       integer.format(r.concurrent.gateway.perSecond),
       fixed(r.throughputRatio, 3),
     ]),
@@ -696,13 +737,15 @@ function report(machine: Machine, options: Options, overhead: OverheadResult, ba
     ['CPU µs per invocation (median of rounds)', 'client', 'gateway', 'local Lambda', 'total'],
     [
       ['direct SDK, 1 in flight', ...cpuCells(seq.direct.cpuUsPerInvocation)],
+      ['bare yoga, 1 in flight', ...cpuCells(seq.floor.cpuUsPerInvocation)],
       ['gateway, 1 in flight', ...cpuCells(seq.gateway.cpuUsPerInvocation)],
       [`direct SDK, ${c} in flight`, ...cpuCells(conc.direct.cpuUsPerInvocation)],
+      [`bare yoga, ${c} in flight`, ...cpuCells(conc.floor.cpuUsPerInvocation)],
       [`gateway, ${c} in flight`, ...cpuCells(conc.gateway.cpuUsPerInvocation)],
     ],
   ));
   lines.push(
-    `(client: this process — the SDK, or the GraphQL HTTP client; gateway: its process, GraphQL and its own SDK client; local Lambda: its process`,
+    `(client: this process — the SDK, or the GraphQL HTTP client; gateway: the gateway's (or the bare yoga server's) process, GraphQL and its own SDK client; local Lambda: its process`,
     ` with its workers. On ${machine.cpus} cores, throughput is at most ${machine.cpus} × 1,000,000 ÷ total when CPU-bound.)`,
     '',
   );
@@ -783,10 +826,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   const machine = describeMachine();
   let lambda: LambdaProcess | undefined;
   let gateway: GatewayProcess | undefined;
+  let floor: GatewayProcess | undefined;
   let sdk: LambdaClient | undefined;
   let graphql: GraphqlClient | undefined;
+  let floorGraphql: GraphqlClient | undefined;
   const removeSignalHandlers = exitOnSignals(() => {
     gateway?.kill();
+    floor?.kill();
     lambda?.kill();
   });
   try {
@@ -794,20 +840,25 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.error(`local Lambda (pid ${lambda.child.pid}) at ${lambda.address}`);
     gateway = await startGateway(lambda.address, options.cpuProfDir);
     console.error(`gateway (pid ${gateway.child.pid}) at ${gateway.address}`);
-    const servers: Servers = { lambda, gateway };
+    floor = await startGateway(lambda.address, options.cpuProfDir, 'floor');
+    console.error(`bare yoga server (pid ${floor.child.pid}) at ${floor.address}`);
+    const servers: Servers = { lambda, gateway, floor };
 
     sdk = localLambdaClient(lambda.address);
     const graphqlClient = new GraphqlClient(gateway.address, Math.max(64, options.concurrency));
     graphql = graphqlClient;
+    const floorClient = new GraphqlClient(floor.address, Math.max(64, options.concurrency));
+    floorGraphql = floorClient;
     const sdkClient = sdk;
 
     // One invocation each way first, so a broken setup fails here with a clear message.
     await invokeNoopDirect(sdkClient);
     await invokeNoopThroughGateway(graphqlClient);
+    await invokeNoopThroughGateway(floorClient);
 
     const overhead = await overheadPhase(
       servers,
-      { direct: () => invokeNoopDirect(sdkClient), gateway: () => invokeNoopThroughGateway(graphqlClient) },
+      { direct: () => invokeNoopDirect(sdkClient), floor: () => invokeNoopThroughGateway(floorClient), gateway: () => invokeNoopThroughGateway(graphqlClient) },
       options,
     );
     console.error(`batching: ${options.batchSize} × sleep {ms: ${options.sleepMs}}, ${options.batchRepeats} repeats…`);
@@ -837,8 +888,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 1;
   } finally {
     graphql?.destroy();
+    floorGraphql?.destroy();
     sdk?.destroy();
     await gateway?.close({ type: 'close' });
+    await floor?.close({ type: 'close' });
     await lambda?.close({ type: 'close' });
     removeSignalHandlers();
   }
