@@ -49,7 +49,10 @@ function operationRequest(
       if ((lower === 'x-api-key' || lower === 'authorization') && typeof value === 'string') headers.set(lower, value);
     }
   }
-  return new Request(`http://${upgrade.headers.host ?? 'localhost'}${upgrade.url ?? '/'}`, { headers });
+  // POST: an operation message carries its document in a body, as a POST does. As a GET it would
+  // be refused for mutations (yoga keeps GET for queries), and a GraphQLWsLink-only client sends
+  // every operation over the socket.
+  return new Request(`http://${upgrade.headers.host ?? 'localhost'}${upgrade.url ?? '/'}`, { method: 'POST', headers });
 }
 
 export interface GraphqlWsServer {

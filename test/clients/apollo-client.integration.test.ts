@@ -13,7 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_FUNCTIONS } from '../../src/config.ts';
-import { createGatewayClient, type GatewayClient, type SubscriptionTransport } from '../../examples/apollo-client/client.ts';
+import { ApolloClient } from '@apollo/client';
+import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
+import { createClient as createWsClient } from 'graphql-ws';
+import { createGatewayCache, createGatewayClient, type GatewayClient, type SubscriptionTransport } from '../../examples/apollo-client/client.ts';
 import type { InvokeFunctionInput, InvokeResultFieldsFragment } from '../generated/graphql/graphql.ts';
 import { CountingInvocationEvents } from '../helpers/counting-events.ts';
 import { type TestGateway, startTestGateway, unusedPort } from '../helpers/gateway.ts';
@@ -192,6 +195,31 @@ describe.each<[SubscriptionTransport, string]>([
     const read = await apollo.client.query({ query: InvocationDocument, variables: { requestId } });
     expect(read.data?.invocation).toMatchObject({ requestId, status: 'SUCCEEDED' });
     expect(counted.requests()).toBe(before);
+  });
+});
+
+describe('GraphQLWsLink alone: every operation over one WebSocket', () => {
+  it('runs mutations (union results included), queries and subscriptions, with no HTTP request', async () => {
+    const ws = createWsClient({ url: gateway.running.url.replace(/^http/, 'ws'), lazy: true, retryAttempts: 0 });
+    const apollo = new ApolloClient({ link: new GraphQLWsLink(ws), cache: createGatewayCache() });
+    const only: GatewayClient = {
+      client: apollo,
+      async close() {
+        apollo.stop();
+        await ws.dispose();
+      },
+    };
+    clients.push(only);
+    const invocation = await mutate(only, { functionName: 'echo', payload: { over: 'one socket' } });
+    expect(invocation).toMatchObject({ __typename: 'Invocation', statusCode: 200, payloadJson: { over: 'one socket' } });
+    const missing = await mutate(only, { functionName: 'no-such-function' });
+    expect(missing.__typename).toBe('FunctionNotFoundError');
+    const info = await apollo.query({ query: GatewayInfoDocument });
+    expect(info.data?.gateway).toMatchObject({ lambdaTarget: 'LOCAL' });
+    const requestId = await startEvent(only, 'sleep', { ms: 200 });
+    const updates = collect(only, InvocationUpdatesDocument, { requestId });
+    await updates.done;
+    expect(updates.values.at(-1)?.invocationUpdates.status).toBe('SUCCEEDED');
   });
 });
 

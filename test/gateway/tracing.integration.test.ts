@@ -11,6 +11,7 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
+import { subscribeWith } from '../helpers/subscriptions.ts';
 import { InvokeFunctionDocument, InvokeFunctionsDocument } from './documents.ts';
 
 const exporter = new InMemorySpanExporter();
@@ -113,6 +114,25 @@ describe('tracing an operation', () => {
     const invocations = named('Lambda.Invoke');
     expect(invocations.map((span) => span.attributes['faas.invoked_name']).sort()).toEqual(['echo', 'noop', 'noop']);
     for (const span of invocations) expect(span.parentSpanContext?.spanId).toBe(idOf(execute));
+  });
+
+  it('traces an operation sent over graphql-ws the same way: operation → execute → Lambda.Invoke', async () => {
+    const sent = subscribeWith('graphql-ws', gateway.running.url, InvokeFunctionDocument, { input: { functionName: 'echo', payload: { over: 'ws' } } });
+    try {
+      await sent.completed;
+    } finally {
+      sent.dispose();
+    }
+    expect(sent.values[0]?.invokeFunction).toMatchObject({ __typename: 'Invocation', statusCode: 200 });
+    // The operation span ends just after the result is sent.
+    await expect.poll(() => named('mutation InvokeFunction')).toHaveLength(1);
+    const operation = only('mutation InvokeFunction');
+    expect(operation.kind).toBe(SpanKind.SERVER);
+    const execute = only('graphql.execute');
+    expect(execute.parentSpanContext?.spanId).toBe(idOf(operation));
+    const invoke = only('Lambda.Invoke');
+    expect(invoke.parentSpanContext?.spanId).toBe(idOf(execute));
+    expect(invoke.attributes).toMatchObject({ 'faas.invoked_name': 'echo', 'aws.lambda.status_code': 200 });
   });
 
   it('ends an operation refused at validation as failed, with no execute span', async () => {
