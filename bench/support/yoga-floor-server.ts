@@ -5,15 +5,15 @@
  * deadline, no concurrency cap, no metrics, no access rules, no dataloader). It answers the same
  * `invokeFunction` document as the gateway, so the client does the same work for both.
  *
- * Run as a separate process like the gateway, with the same IPC protocol (`GatewayServerMessage` /
- * `GatewayParentRequest`); the first argument is the local Lambda's endpoint (127.0.0.1 only).
+ * Run as a separate process like the gateway, with the same IPC protocol (`gateway-protocol.ts`);
+ * the first argument is the local Lambda's endpoint (127.0.0.1 only).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { createSchema, createYoga } from 'graphql-yoga';
-import { closeThenExit, forkedWithGc, memoryFigures, afterFullGc, runChild } from './child-main.ts';
-import type { GatewayParentRequest, GatewayServerMessage } from './gateway-server.ts';
+import { closeThenExit, forkedWithGc, runChild } from './child-main.ts';
+import { serveParent } from './gateway-protocol.ts';
 import { localLambdaClient } from './load.ts';
 
 const TYPE_DEFS = /* GraphQL */ `
@@ -31,10 +31,6 @@ interface Input {
   readonly functionName: string;
   readonly payload?: unknown;
 }
-
-const send = (message: GatewayServerMessage): void => {
-  process.send?.(message);
-};
 
 async function main(): Promise<void> {
   const gc = forkedWithGc();
@@ -70,20 +66,7 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     client.destroy();
   });
-  process.on('message', (request: GatewayParentRequest) => {
-    switch (request.type) {
-      case 'memory':
-        afterFullGc(gc, () => send({ type: 'memory', id: request.id, memory: memoryFigures(), maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
-        return;
-      case 'cpu':
-        send({ type: 'cpu', id: request.id, cpu: process.cpuUsage() });
-        return;
-      case 'close':
-        close();
-        return;
-    }
-  });
-  send({ type: 'ready', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` });
+  serveParent(`http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, gc, close);
 }
 
 runChild(main);
