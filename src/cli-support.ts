@@ -52,3 +52,26 @@ export function parseCount(value: string | undefined, name: string, fail: (messa
 export const printFunctionLogs: LogSink = ({ functionName, text }) => {
   for (const line of text.split('\n')) if (line !== '') process.stdout.write(`[${functionName}] ${line}\n`);
 };
+
+/**
+ * Runs `stop` on the first SIGTERM or SIGINT, then exits 0 (1 if it fails). Later signals are
+ * ignored while it runs: under `npm start` a Ctrl-C reaches the process twice (from the terminal
+ * and forwarded by npm), and the default action of the second would kill the process in the
+ * middle of its drain. The drain is bounded by its own grace period; SIGKILL still ends it at once.
+ */
+export function onStopSignal(stop: (signal: NodeJS.Signals) => Promise<void>): void {
+  let stopping = false;
+  const handle = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    stop(signal).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`shutdown failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', handle);
+  process.on('SIGTERM', handle);
+}

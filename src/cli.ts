@@ -3,7 +3,7 @@
  * The only place that reads argv and process.env for the gateway, and the only place it listens.
  */
 import { pino } from 'pino';
-import { commandLine, parseCount, parseRetryDelays, printFunctionLogs } from './cli-support.ts';
+import { commandLine, onStopSignal, parseCount, parseRetryDelays, printFunctionLogs } from './cli-support.ts';
 import { GatewayConfigError, type GatewayMode, type LambdaTargetOptions, resolveGatewayConfig } from './config.ts';
 import { loadConfigFile } from './config-file.ts';
 import { FunctionDefinitionError } from './local-lambda/definitions.ts';
@@ -110,18 +110,17 @@ try {
       : target.kind === 'endpoint'
         ? `the Lambda endpoint ${target.endpoint} (region ${target.region})`
         : `AWS Lambda in ${target.region}`;
+  // Before the ready line: whoever reads it may signal at once.
+  onStopSignal((signal) => {
+    logger.info({ signal }, 'shutting down: finishing requests under way');
+    return running.close();
+  });
   process.stdout.write(
     `GraphQL gateway listening on ${running.url}${config.graphiql ? ' (open it in a browser for GraphiQL)' : ''}\n` +
       `Invoking functions through ${where}\n` +
       `Destination records: POST ${running.destinationsUrl}; invocation records ${config.redis === undefined ? 'in memory' : `in Redis at ${config.redis.url}`}\n` +
       (config.dashboard ? `Live dashboard: ${new URL('/dashboard', running.url).href}\n` : ''),
   );
-  const stop = (signal: string): void => {
-    logger.info({ signal }, 'shutting down');
-    void running.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
 } catch (error) {
   if (error instanceof GatewayConfigError || error instanceof FunctionDefinitionError) fail(error.message);
   throw error;

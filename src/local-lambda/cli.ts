@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { commandLine, parseCount, parseRetryDelays, printFunctionLogs } from '../cli-support.ts';
+import { commandLine, onStopSignal, parseCount, parseRetryDelays, printFunctionLogs } from '../cli-support.ts';
 import type { FunctionDefinition } from './definitions.ts';
 import { FunctionDefinitionError } from './definitions.ts';
 import { LocalLambdaConfigError } from './config.ts';
@@ -60,6 +60,11 @@ try {
     ...(values.quiet ? {} : { logSink: printFunctionLogs }),
   });
   const { endpoint, lambda } = running;
+  // Before the ready line: whoever reads it may signal at once.
+  onStopSignal((signal) => {
+    process.stdout.write(`\n${signal}: finishing in-flight invocations…\n`);
+    return running.close();
+  });
   process.stdout.write(
     `Local Lambda listening on ${endpoint} (region ${lambda.config.region}, account ${lambda.config.accountId})\n` +
       `Functions from ${functions}:\n` +
@@ -67,12 +72,6 @@ try {
       `\nTry it:\n  aws lambda invoke --endpoint-url ${endpoint} --function-name echo \\\n` +
       `    --cli-binary-format raw-in-base64-out --payload '{"hello":"world"}' --log-type Tail out.json\n`,
   );
-  const stop = (signal: string): void => {
-    process.stdout.write(`\n${signal}: finishing in-flight invocations…\n`);
-    void running.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
 } catch (error) {
   if (error instanceof FunctionDefinitionError || error instanceof LocalLambdaConfigError) fail(error.message);
   throw error;

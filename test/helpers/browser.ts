@@ -8,8 +8,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { systemTool } from '../setup/system-tools.ts';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('../../test-artifacts/screenshots/', import.meta.url));
 
 /** The flags the project runs Chromium with: headless, no sandbox (containers), nothing phoning home. */
@@ -33,7 +33,7 @@ export interface TestBrowser {
 
 export async function launchBrowser(): Promise<TestBrowser> {
   // launch() gives Chromium a new temporary profile directory and removes it on close.
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: systemTool('chromium'), headless: true, args: CHROMIUM_ARGS });
   return {
     browser,
     async newPage() {

@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { systemTool } from '../setup/system-tools.ts';
 
 export interface TestRedis {
   /** The socket path, usable as a Redis URL by ioredis. */
@@ -19,10 +20,9 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-const REDIS_SERVER = process.env.REDIS_SERVER ?? 'redis-server';
 
 function launch(socket: string, dir: string): Promise<ChildProcess> {
-  const child = spawn(REDIS_SERVER, ['--port', '0', '--unixsocket', socket, '--unixsocketperm', '700', '--save', '', '--appendonly', 'no', '--dir', dir], {
+  const child = spawn(systemTool('redisServer'), ['--port', '0', '--unixsocket', socket, '--unixsocketperm', '700', '--save', '', '--appendonly', 'no', '--dir', dir], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {

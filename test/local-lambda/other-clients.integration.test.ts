@@ -1,45 +1,29 @@
 /**
  * Clients other than the JS SDK against the local Lambda: the AWS CLI v2 (Debian's awscli) and
- * boto3 (Debian's python3-boto3 under /usr/bin/python3). They accept it unchanged: payloads,
+ * boto3 (Debian's python3-boto3, or any python3 on PATH that has it). They accept it unchanged: payloads,
  * Tail logs, typed errors and throttles (lambda-invoke-spec.md §1.1, §2.2, §2.3).
  */
-import { execFile as execFileCallback, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile as execFileCallback } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemTool } from '../setup/system-tools.ts';
 import { FIXTURE_FUNCTIONS, type FixtureLambda, startFixtureLambda } from '../helpers/local-lambda.ts';
 
 const execFile = promisify(execFileCallback);
 
-const AWS_CLI = '/usr/bin/aws';
-/** Debian's python with python3-boto3 (not the pyenv python that may come first on PATH). */
-const PYTHON = '/usr/bin/python3';
 const BOTO3_SCRIPT = fileURLToPath(new URL('../fixtures/clients/boto3_invoke.py', import.meta.url));
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 /** One client process may take a while to start on a loaded CI machine. */
 const CHILD_TIMEOUT_MS = 45_000;
 
-function boto3Installed(): boolean {
-  if (!existsSync(PYTHON)) return false;
-  try {
-    execFileSync(PYTHON, ['-c', 'import boto3'], { stdio: 'ignore', timeout: CHILD_TIMEOUT_MS });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const toolsInstalled = existsSync(AWS_CLI) && boto3Installed();
-// On CI the tools are installed by .ci/run: there, a missing tool must fail the run, not skip it.
-const skip = !toolsInstalled && process.env.CI !== 'true';
-const title = skip
-  ? 'other clients (SKIPPED: /usr/bin/aws or python3-boto3 for /usr/bin/python3 is not installed; `apt-get install awscli python3-boto3`)'
-  : 'other clients: AWS CLI v2 and boto3';
+// `npm test` installs both before any test runs; these throw, naming the package, when one is missing.
+let awsCli: string;
+let python: string;
 
 interface ChildResult {
   readonly code: number;
@@ -82,11 +66,11 @@ async function run(file: string, args: readonly string[]): Promise<ChildResult> 
 }
 
 function aws(...args: string[]): Promise<ChildResult> {
-  return run(AWS_CLI, ['lambda', ...args, '--endpoint-url', lambda.endpoint]);
+  return run(awsCli, ['lambda', ...args, '--endpoint-url', lambda.endpoint]);
 }
 
 async function boto3(functionName: string, ...args: string[]): Promise<Record<string, unknown>> {
-  const result = await run(PYTHON, [BOTO3_SCRIPT, lambda.endpoint, functionName, ...args]);
+  const result = await run(python, [BOTO3_SCRIPT, lambda.endpoint, functionName, ...args]);
   expect(result, result.stderr).toMatchObject({ code: 0 });
   return JSON.parse(result.stdout) as Record<string, unknown>;
 }
@@ -95,8 +79,10 @@ function outFile(name: string): string {
   return path.join(home, name);
 }
 
-describe.skipIf(skip)(title, { timeout: 2 * CHILD_TIMEOUT_MS }, () => {
+describe('other clients: AWS CLI v2 and boto3', { timeout: 2 * CHILD_TIMEOUT_MS }, () => {
   beforeAll(async () => {
+    awsCli = systemTool('awsCli');
+    python = systemTool('boto3');
     home = await mkdtemp(path.join(os.tmpdir(), 'local-lambda-clients-'));
     lambda = await startFixtureLambda();
   });
@@ -104,11 +90,6 @@ describe.skipIf(skip)(title, { timeout: 2 * CHILD_TIMEOUT_MS }, () => {
   afterAll(async () => {
     await lambda?.close();
     if (home !== undefined) await rm(home, { recursive: true, force: true });
-  });
-
-  it('has the AWS CLI and boto3 installed', () => {
-    expect(existsSync(AWS_CLI), `${AWS_CLI} is missing (Debian package awscli)`).toBe(true);
-    expect(boto3Installed(), `${PYTHON} cannot import boto3 (Debian package python3-boto3)`).toBe(true);
   });
 
   describe('AWS CLI v2', () => {
