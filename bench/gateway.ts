@@ -1,5 +1,5 @@
 /**
- * Benchmark of the gateway against the targets of DESIGN.md §5, in one run against one local
+ * Benchmark of the gateway against the targets in README.md (Performance), in one run against one local
  * Lambda:
  *
  *   1. Overhead: `noop` invoked through the gateway (a GraphQL POST of `invokeFunction` over a
@@ -14,7 +14,7 @@
  *   3. A 6 MB payload round trip: `echo` with a payload just under 6,291,456 bytes, selecting
  *      `payloadJson` — every round trip intact, nothing retained by the gateway afterwards, and
  *      one byte more refused. The gateway's peak RSS (maxRSS) and heap are reported before, during
- *      and after, so "bounded memory" can be judged; DESIGN.md gives no figure for the peak.
+ *      and after, so "bounded memory" can be judged; the targets give no figure for the peak.
  *
  * Three processes: the local Lambda (`bench/support/local-lambda-server.ts`) and the gateway
  * (`bench/support/gateway-server.ts`, `startGatewayServer` with `lambda: { kind: 'endpoint' }`
@@ -57,7 +57,7 @@ const GATEWAY_SCRIPT = path.join(BENCH_DIR, 'support', 'gateway-server.ts');
 const FLOOR_SCRIPT = path.join(BENCH_DIR, 'support', 'yoga-floor-server.ts');
 export const RESULTS_FILE = path.join(BENCH_DIR, 'results', 'gateway.json');
 
-/** DESIGN.md §5; the heap criterion is this benchmark's reading of "bounded memory". */
+/** The targets in README.md (Performance); the heap criterion is this benchmark's reading of "bounded memory". */
 const TARGETS = {
   /** Gateway throughput / direct SDK throughput at 16 in flight. */
   minThroughputRatio: 0.6,
@@ -812,7 +812,7 @@ function report(machine: Machine, options: Options, overhead: OverheadResult, ba
       ],
     ],
   ));
-  lines.push('(peak RSS has no figure in DESIGN.md: judge it from the rows above; the verdict is on retention only)');
+  lines.push('(peak RSS has no target figure: judge it from the rows above; the verdict is on retention only)');
   return lines.join('\n');
 }
 

@@ -1,6 +1,6 @@
 /**
  * Benchmark of the built-in local Lambda, through the real `@aws-sdk/client-lambda` client, against
- * the targets of DESIGN.md §5: warm no-op invocations ≥ 1,000/s sequential, ≥ 2,000/s at 16 in
+ * the targets in README.md (Performance): warm no-op invocations ≥ 1,000/s sequential, ≥ 2,000/s at 16 in
  * flight, memory flat after 50,000 invocations.
  *
  * The local Lambda runs in a child process (`bench/support/local-lambda-server.ts`, started with
@@ -36,7 +36,7 @@ const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const SERVER_SCRIPT = path.join(BENCH_DIR, 'support', 'local-lambda-server.ts');
 export const RESULTS_FILE = path.join(BENCH_DIR, 'results', 'local-lambda.json');
 
-/** DESIGN.md §5. */
+/** The targets in README.md (Performance). */
 const TARGETS = {
   sequentialPerSecond: 1000,
   concurrentPerSecond: 2000,

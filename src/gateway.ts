@@ -12,7 +12,7 @@ import { createContext, type GatewayContext, type GatewayDependencies } from './
 import { useApolloMultipartSubscriptions } from './plugins/use-apollo-multipart-subscriptions.ts';
 import { graphiqlOptions } from './graphiql/example-operations.ts';
 import { InvocationActivity } from './observability/invocation-activity.ts';
-import { useDashboard } from './plugins/use-dashboard.ts';
+import { DASHBOARD_PATH, useDashboard } from './plugins/use-dashboard.ts';
 import { useDestinationIngestion } from './plugins/use-destination-ingestion.ts';
 import { usePersistedOperations } from './plugins/use-persisted-operations.ts';
 import { BoundedCache } from './plugins/bounded-cache.ts';
@@ -20,6 +20,7 @@ import { useCsrfPrevention } from './plugins/use-csrf-prevention.ts';
 import { useDrain } from './plugins/use-drain.ts';
 import { useDetachedErrorStacks } from './plugins/use-detached-error-stacks.ts';
 import { useHiddenSuggestions } from './plugins/use-hidden-suggestions.ts';
+import { useLandingPage } from './plugins/use-landing-page.ts';
 import { useOperationLimits } from './plugins/use-operation-limits.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
 import { useRequestLog } from './plugins/use-request-log.ts';
@@ -157,6 +158,15 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
       ...(config.introspection ? [] : [useDisableIntrospection() as Plugin]),
       ...(config.mode === 'production' ? [useHiddenSuggestions()] : []),
       ...(dependencies.tracing === undefined ? [] : [useTracing(dependencies.tracing)]),
+      // Last: it answers whatever no plugin above served.
+      useLandingPage({
+        graphqlPath: GRAPHQL_PATH,
+        graphiql: config.graphiql,
+        dashboardPath: config.dashboard ? DASHBOARD_PATH : undefined,
+        healthPath: '/health',
+        readinessPath: '/ready',
+        metricsPath: '/metrics',
+      }),
     ],
   });
 }

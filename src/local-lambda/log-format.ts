@@ -1,6 +1,6 @@
 /**
  * Lambda's platform log lines (START / END / REPORT) and the `X-Amz-Log-Result` tail, in the
- * exact format AWS writes them (lambda-invoke-spec.md §5).
+ * exact format AWS writes them (docs/lambda-invoke-spec.md §5).
  */
 
 import { LOG_TAIL_BYTES } from '../protocol/limits.ts';

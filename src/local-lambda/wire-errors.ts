@@ -4,7 +4,7 @@
  * The AWS SDKs pick the exception class from the `x-amzn-ErrorType` header and read the message
  * from `message` *or* `Message`, whichever the service model declares for that shape, so the
  * name, the HTTP status and the casing of the message key must all match AWS exactly
- * (lambda-invoke-spec.md §1.3 and §2). `Type` is `User` for client faults, as recorded.
+ * (docs/lambda-invoke-spec.md §1.3 and §2). `Type` is `User` for client faults, as recorded.
  */
 
 interface WireErrorShape {

@@ -1,6 +1,6 @@
 /**
  * Parsing and validation of Invoke's `FunctionName` and `Qualifier`, with the exact texts AWS
- * answers (lambda-invoke-spec.md §1.1 and §3.1). The local Lambda answers with them; the gateway
+ * answers (docs/lambda-invoke-spec.md §1.1 and §3.1). The local Lambda answers with them; the gateway
  * checks the same rules before it calls Lambda at all.
  */
 

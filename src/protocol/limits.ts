@@ -1,6 +1,6 @@
 /**
  * Lambda's Invoke limits, shared by the gateway (which checks before calling) and the local Lambda
- * (which enforces them as AWS does). Sources: lambda-invoke-spec.md §4.
+ * (which enforces them as AWS does). Sources: docs/lambda-invoke-spec.md §4.
  */
 
 /** Synchronous invoke request payload: 6 MB. */

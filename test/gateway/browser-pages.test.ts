@@ -146,3 +146,45 @@ describe('GraphiQL', () => {
     }
   });
 });
+
+describe('the landing page', () => {
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await startTestGateway();
+  });
+  afterAll(() => gateway.close());
+
+  it('GET / points to GraphQL, the dashboard and the operational endpoints, as HTML to browsers and as text otherwise', async () => {
+    const page = await fetch(new URL('/', gateway.running.url), { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await page.text();
+    for (const pathname of ['/graphql', '/dashboard', '/health', '/ready', '/metrics']) expect(html).toContain(`<a href="${pathname}">`);
+
+    const plain = await fetch(new URL('/', gateway.running.url));
+    expect(plain.status).toBe(200);
+    expect(await plain.text()).toMatch(/\/graphql\s+GraphQL .*GraphiQL in a browser\n\s+\/dashboard\s+the live dashboard/);
+  });
+
+  it('answers an unknown path with 404 and the same pointers, and leaves every served path alone', async () => {
+    const missing = await fetch(new URL('/graphiql', gateway.running.url));
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('Nothing is served at /graphiql. This gateway serves:');
+    expect((await fetch(new URL('/health', gateway.running.url))).status).toBe(200);
+    expect((await fetch(new URL('/ready', gateway.running.url))).status).toBe(200);
+    expect((await fetch(new URL('/metrics', gateway.running.url))).status).toBe(200);
+    expect((await fetch(new URL('/dashboard', gateway.running.url))).status).toBe(200);
+    expect((await fetch(gateway.running.url, { headers: { accept: 'text/html' } })).status).toBe(200);
+  });
+
+  it('lists only what the configuration serves', async () => {
+    const bare = await startTestGateway({ mode: 'production', access: { allow: [{ functions: ['echo'] }] } });
+    try {
+      const text = await (await fetch(new URL('/', bare.running.url))).text();
+      expect(text).not.toContain('/dashboard');
+      expect(text).not.toContain('GraphiQL');
+    } finally {
+      await bare.close();
+    }
+  });
+});

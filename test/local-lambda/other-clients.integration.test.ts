@@ -1,7 +1,7 @@
 /**
  * Clients other than the JS SDK against the local Lambda: the AWS CLI v2 (Debian's awscli) and
  * boto3 (Debian's python3-boto3, or any python3 on PATH that has it). They accept it unchanged: payloads,
- * Tail logs, typed errors and throttles (lambda-invoke-spec.md §1.1, §2.2, §2.3).
+ * Tail logs, typed errors and throttles (docs/lambda-invoke-spec.md §1.1, §2.2, §2.3).
  */
 import { execFile as execFileCallback } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';

@@ -1,7 +1,7 @@
 /**
  * The local Lambda on the wire, byte for byte: status codes, headers, error bodies with AWS's key
  * casing, percent-encoded names, and the request, response and client-context size limits
- * (lambda-invoke-spec.md §1–§4). Raw HTTP only, so nothing an SDK smooths over goes unseen.
+ * (docs/lambda-invoke-spec.md §1–§4). Raw HTTP only, so nothing an SDK smooths over goes unseen.
  */
 import { readFileSync } from 'node:fs';
 import http, { type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';

@@ -1,6 +1,6 @@
 /**
  * `validateRequestLine` and `functionArn`: every name form Invoke accepts, and the exact texts AWS
- * answers for the ones it refuses (lambda-invoke-spec.md §1.1, §3.1).
+ * answers for the ones it refuses (docs/lambda-invoke-spec.md §1.1, §3.1).
  */
 import { describe, expect, it } from 'vitest';
 import { functionArn, InvokeRequestError, type InvokeRequestLine, validateRequestLine } from '../../src/protocol/function-name.ts';
