@@ -23,6 +23,7 @@ import { useHiddenSuggestions } from './plugins/use-hidden-suggestions.ts';
 import { useOperationLimits } from './plugins/use-operation-limits.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
 import { useRequestLog } from './plugins/use-request-log.ts';
+import { useRequestErrors } from './plugins/use-request-errors.ts';
 import { useRequestBodyLimit } from './plugins/use-request-body-limit.ts';
 import { useTracing } from './plugins/use-tracing.ts';
 import { schema } from './schema/index.ts';
@@ -136,6 +137,8 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
       useCsrfPrevention(GRAPHQL_PATH),
       ...(config.persistedOperations === undefined ? [] : [usePersistedOperations(config.persistedOperations)]),
       useOperationLimits(config.limits),
+      // 200 for application/json and over SSE, 400 for graphql-response+json, with codes.
+      useRequestErrors(),
       useDetachedErrorStacks(),
       useDestinationIngestion({
         path: config.destinations.path,
