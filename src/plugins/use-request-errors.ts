@@ -12,6 +12,10 @@
  * processors do it for them too (no status of our own to keep in step with yoga's). They also get
  * a code: BAD_USER_INPUT for variables (yoga's executor gives them none), and yoga's own
  * OPERATION_RESOLUTION_FAILURE for the operation choice.
+ *
+ * An `operationName` that is not a string is another matter: not a GraphQL request that names no
+ * operation, but a malformed HTTP request (400 whatever is accepted, BAD_REQUEST), as yoga already
+ * answers a query or variables of the wrong type — it checks every parameter's type but this one.
  */
 import { type ExecutionResult, GraphQLError } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
@@ -48,8 +52,19 @@ function withVariableCodes(result: ExecutionResult): ExecutionResult | undefined
   return { ...result, errors: result.errors.map((error) => (isVariableError(error) ? asRequestError(error, 'BAD_USER_INPUT') : error)) };
 }
 
+function typeName(value: unknown): string {
+  return Array.isArray(value) ? 'array' : typeof value;
+}
+
 export function useRequestErrors(): Plugin {
   return {
+    onParams({ params }) {
+      const name: unknown = params.operationName;
+      if (name === undefined || name === null || typeof name === 'string') return;
+      throw new GraphQLError(`Expected "operationName" param to be a string, but given ${typeName(name)}.`, {
+        extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+      });
+    },
     onExecute() {
       return {
         onExecuteDone({ result, setResult }) {

@@ -98,3 +98,15 @@ it('answers a raw SSE request with 200 and an event stream carrying the errors, 
   });
   expect(events[1]).toMatch(/^event: complete/);
 });
+
+it('answers an operationName that is not a string as a malformed request: 400 and BAD_REQUEST, whatever is accepted', async () => {
+  for (const accept of ['application/json', 'application/graphql-response+json']) {
+    const answer = await fetch(gateway.running.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept },
+      body: JSON.stringify({ query: '{ gateway { region } }', operationName: { not: 'a name' } }),
+    });
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toEqual({ errors: [{ message: 'Expected "operationName" param to be a string, but given object.', extensions: { code: 'BAD_REQUEST' } }] });
+  }
+});
