@@ -81,6 +81,12 @@ export interface GatewayOptions {
   readonly limits?: {
     /** Deepest selection nesting (introspection not counted). @default 10 */
     readonly maxDepth?: number;
+    /**
+     * Deepest nesting of an introspection query (`__schema`, `__type`), counted from its root.
+     * GraphiQL's full introspection query (graphql-js `getIntrospectionQuery`, nine `ofType`
+     * levels) is 15 deep. @default 20
+     */
+    readonly maxIntrospectionDepth?: number;
     /** Most aliased fields in one document (each could be another invocation). @default 15 */
     readonly maxAliases?: number;
     /** Most lexical tokens in one document. @default 5000 */
@@ -169,6 +175,7 @@ export interface ResolvedGatewayConfig {
   readonly maxBatchSize: number;
   readonly limits: {
     readonly maxDepth: number;
+    readonly maxIntrospectionDepth: number;
     readonly maxAliases: number;
     readonly maxTokens: number;
     readonly maxCost: number;
@@ -267,6 +274,7 @@ const schema = z.strictObject({
   limits: z
     .strictObject({
       maxDepth: z.number().int().min(1).default(10),
+      maxIntrospectionDepth: z.number().int().min(1).default(20),
       maxAliases: z.number().int().min(0).default(15),
       maxTokens: z.number().int().min(100).default(5000),
       maxCost: z.number().int().min(1).default(10_000),

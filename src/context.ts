@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { requestIdOf } from './plugins/use-request-log.ts';
 import type { Registry } from 'prom-client';
 import type { Allowlist } from './access/allowlist.ts';
-import type { Authenticator, Principal } from './auth/authenticator.ts';
+import { type Authenticator, type Principal, requestCredentials } from './auth/authenticator.ts';
 import type { InvocationEvents } from './async/invocation-events.ts';
 import type { OperationRateLimiter } from './limits/rate-limiter.ts';
 import type { IdempotencyStore } from './idempotency/idempotency-store.ts';
@@ -76,10 +76,7 @@ export async function createContext(
   request: Request,
   clientAddress: string | undefined,
 ): Promise<GatewayContext> {
-  const principal = await dependencies.authenticator.authenticate({
-    apiKey: request.headers.get('x-api-key') ?? undefined,
-    authorization: request.headers.get('authorization') ?? undefined,
-  });
+  const principal = await dependencies.authenticator.authenticate(requestCredentials(request.headers));
   await dependencies.rateLimiter?.consume(principal, clientAddress);
   const signal = request.signal;
   return {

@@ -17,6 +17,8 @@ import { useDestinationIngestion } from './plugins/use-destination-ingestion.ts'
 import { usePersistedOperations } from './plugins/use-persisted-operations.ts';
 import { BoundedCache } from './plugins/bounded-cache.ts';
 import { useCsrfPrevention } from './plugins/use-csrf-prevention.ts';
+import { useGraphqlSse } from './plugins/use-graphql-sse.ts';
+import { requestCredentials } from './auth/authenticator.ts';
 import { useDrain } from './plugins/use-drain.ts';
 import { useDetachedErrorStacks } from './plugins/use-detached-error-stacks.ts';
 import { useHiddenSuggestions } from './plugins/use-hidden-suggestions.ts';
@@ -24,11 +26,14 @@ import { useLandingPage } from './plugins/use-landing-page.ts';
 import { useOperationLimits } from './plugins/use-operation-limits.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
 import { useRequestLog } from './plugins/use-request-log.ts';
+import { useRequestErrors } from './plugins/use-request-errors.ts';
 import { useRequestBodyLimit } from './plugins/use-request-body-limit.ts';
 import { useTracing } from './plugins/use-tracing.ts';
 import { schema } from './schema/index.ts';
 
 export const GRAPHQL_PATH = '/graphql';
+/** graphql-sse's path (both of its modes); /graphql keeps yoga's own SSE. */
+export const GRAPHQL_STREAM_PATH = '/graphql/stream';
 
 /** Parse and validation caching: plenty for real clients, bounded for generated documents. */
 const CACHED_DOCUMENTS = 256;
@@ -134,9 +139,18 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
       }),
       useRequestBodyLimit(config.maxRequestBodyBytes),
       useDrain(dependencies.shutdown),
-      useCsrfPrevention(GRAPHQL_PATH),
+      useCsrfPrevention([GRAPHQL_PATH, GRAPHQL_STREAM_PATH]),
+      useGraphqlSse({
+        path: GRAPHQL_STREAM_PATH,
+        authenticate: (request) => dependencies.authenticator.authenticate(requestCredentials(request.headers)),
+        persisted: config.persistedOperations,
+        shutdown: dependencies.shutdown,
+        onUnexpectedError: (error) => dependencies.logger.error({ err: error }, 'graphql-sse request failed'),
+      }),
       ...(config.persistedOperations === undefined ? [] : [usePersistedOperations(config.persistedOperations)]),
       useOperationLimits(config.limits),
+      // 200 for application/json and over SSE, 400 for graphql-response+json, with codes.
+      useRequestErrors(),
       useDetachedErrorStacks(),
       useDestinationIngestion({
         path: config.destinations.path,

@@ -43,6 +43,11 @@ export interface Credentials {
   readonly authorization: string | undefined;
 }
 
+/** The credentials a request carries (the same two headers on every transport). */
+export function requestCredentials(headers: Headers): Credentials {
+  return { apiKey: headers.get('x-api-key') ?? undefined, authorization: headers.get('authorization') ?? undefined };
+}
+
 export const ANONYMOUS: Principal = { kind: 'anonymous', roles: [] };
 
 function unauthenticated(message: string): GraphQLError {

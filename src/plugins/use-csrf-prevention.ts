@@ -11,14 +11,21 @@ import type { Plugin } from 'graphql-yoga';
 export const CSRF_HEADERS = ['x-graphql-csrf', 'apollo-require-preflight', 'x-apollo-operation-name', 'graphql-preflight'] as const;
 const SIMPLE_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
 
-export function useCsrfPrevention(graphqlPath: string): Plugin {
+/** `paths`: where operations run (the GraphQL path, and graphql-sse's). */
+export function useCsrfPrevention(paths: readonly string[]): Plugin {
   return {
     onRequest(payload) {
       const { request, url } = payload;
-      if (url.pathname !== graphqlPath) return;
+      if (!paths.includes(url.pathname)) return;
       const contentType = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-      // A GET without an operation is the GraphiQL page, which runs nothing.
-      const simple = request.method === 'GET' ? url.searchParams.has('query') : contentType === '' || SIMPLE_CONTENT_TYPES.includes(contentType);
+      // A GET without an operation runs nothing: the GraphiQL page, or a graphql-sse stream whose
+      // operations are POSTed with its token. Only GET, HEAD and POST are ever sent without a
+      // preflight: graphql-sse's PUT (a reservation) and DELETE (a stop) always ask first.
+      const method = request.method;
+      const simple =
+        method === 'GET' || method === 'HEAD'
+          ? url.searchParams.has('query')
+          : method === 'POST' && (contentType === '' || SIMPLE_CONTENT_TYPES.includes(contentType));
       if (!simple || CSRF_HEADERS.some((name) => request.headers.has(name))) return;
       payload.endResponse(
         new Response(

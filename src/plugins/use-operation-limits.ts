@@ -1,8 +1,11 @@
 /**
  * Limits on the shape of an operation, checked at validation (before anything runs): how deep its
  * selections nest, and how many aliases it uses — aliases are how one request would otherwise
- * repeat `invokeFunction` hundreds of times, past the `invokeFunctions` batch limit. Each refusal
- * has its own code and says the limit and by how much it was passed.
+ * repeat `invokeFunction` hundreds of times, past the `invokeFunctions` batch limit. Introspection
+ * has a depth limit of its own (as Apollo Router has): tools ask for type references nested nine
+ * `ofType` levels deep, past any depth an operation on this schema needs, yet an unbounded
+ * introspection query is free work for anyone. Each refusal has its own code and says the limit
+ * and by how much it was passed.
  *
  * Written here rather than taken from GraphQL Armor: Armor's rules depend on graphql 16, and a
  * second graphql instance cannot validate this graphql 17 schema.
@@ -13,8 +16,10 @@ import type { Plugin } from 'graphql-yoga';
 export interface OperationLimits {
   /** Most lexical tokens in one document (a size limit that no nesting trick escapes). */
   readonly maxTokens: number;
-  /** Deepest selection nesting, fragments expanded. */
+  /** Deepest selection nesting, fragments expanded, introspection not counted. */
   readonly maxDepth: number;
+  /** Deepest nesting under `__schema` or `__type`, counting from the operation's root. */
+  readonly maxIntrospectionDepth: number;
   /** Most aliased fields in one document. */
   readonly maxAliases: number;
 }
@@ -41,21 +46,41 @@ function countTokens(text: string, limit: number): number {
   return count;
 }
 
-/** Depth of a selection set, following fragment spreads (each fragment once per path). */
-function depthOf(context: ValidationContext, selectionSet: SelectionSetNode, seen: ReadonlySet<string>): number {
-  let deepest = 0;
+/** How deep an operation nests: its own fields, and introspection (`__schema`, `__type`) apart. */
+interface Depths {
+  readonly depth: number;
+  readonly introspection: number;
+}
+
+const NONE: Depths = { depth: 0, introspection: 0 };
+
+const deeper = (a: Depths, b: Depths): Depths => ({ depth: Math.max(a.depth, b.depth), introspection: Math.max(a.introspection, b.introspection) });
+
+/**
+ * The depths of a selection set, following fragment spreads (each fragment once per path). Inside
+ * introspection every field counts, towards the introspection depth only: GraphiQL's own query
+ * nests type references deeply, and must not be held to the limit meant for operations. A
+ * `__typename` elsewhere is a leaf that costs nothing, and is not counted.
+ */
+function depthsOf(context: ValidationContext, selectionSet: SelectionSetNode, seen: ReadonlySet<string>, inIntrospection: boolean): Depths {
+  let deepest = NONE;
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
-      // Introspection (GraphiQL's own query nests type references deeply) is not counted.
-      if (selection.name.value.startsWith('__')) continue;
-      deepest = Math.max(deepest, selection.selectionSet === undefined ? 1 : 1 + depthOf(context, selection.selectionSet, seen));
+      const name = selection.name.value;
+      const introspection = inIntrospection || (name.startsWith('__') && name !== '__typename');
+      if (!introspection && name.startsWith('__')) continue;
+      const below = selection.selectionSet === undefined ? NONE : depthsOf(context, selection.selectionSet, seen, introspection);
+      deepest = deeper(deepest, {
+        depth: introspection ? 0 : 1 + below.depth,
+        introspection: introspection || below.introspection > 0 ? 1 + below.introspection : 0,
+      });
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      deepest = Math.max(deepest, depthOf(context, selection.selectionSet, seen));
+      deepest = deeper(deepest, depthsOf(context, selection.selectionSet, seen, inIntrospection));
     } else {
       const name = selection.name.value;
       const fragment = context.getFragment(name);
       if (fragment !== undefined && fragment !== null && !seen.has(name)) {
-        deepest = Math.max(deepest, depthOf(context, fragment.selectionSet, new Set([...seen, name])));
+        deepest = deeper(deepest, depthsOf(context, fragment.selectionSet, new Set([...seen, name]), inIntrospection));
       }
     }
   }
@@ -65,8 +90,11 @@ function depthOf(context: ValidationContext, selectionSet: SelectionSetNode, see
 export function useOperationLimits(limits: OperationLimits): Plugin {
   const depthRule = (context: ValidationContext): ASTVisitor => ({
     OperationDefinition(operation) {
-      const depth = depthOf(context, operation.selectionSet, new Set());
+      const { depth, introspection } = depthsOf(context, operation.selectionSet, new Set(), false);
       if (depth > limits.maxDepth) context.reportError(limitError('MAX_DEPTH_EXCEEDED', 'The query depth', depth, limits.maxDepth));
+      if (introspection > limits.maxIntrospectionDepth) {
+        context.reportError(limitError('MAX_INTROSPECTION_DEPTH_EXCEEDED', 'The introspection depth', introspection, limits.maxIntrospectionDepth));
+      }
     },
   });
   const aliasRule = (context: ValidationContext): ASTVisitor => {

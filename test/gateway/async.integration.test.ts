@@ -54,7 +54,7 @@ function destinationRecord(requestId: string, condition: string, extra: Record<s
   };
 }
 
-describe.each<Transport>(['graphql-ws', 'graphql-sse'])('invocationUpdates over %s', (transport) => {
+describe.each<Transport>(['graphql-ws', 'graphql-sse', 'graphql-sse-single'])('invocationUpdates over %s', (transport) => {
   it('follows a successful EVENT invocation from ACCEPTED to SUCCEEDED, then completes', async () => {
     // A function that takes a moment, so the subscription sees ACCEPTED first.
     const requestId = await startEvent('sleep', { ms: 1000 });
@@ -194,18 +194,20 @@ describe('invocationEvents', () => {
 });
 
 describe('shutdown', () => {
-  it('ends open subscriptions cleanly on both transports', async () => {
+  it('ends open subscriptions cleanly on every transport, and a single-connection stream with them', async () => {
     const own = await startTestGateway();
-    const overWs = subscribe('graphql-ws', InvocationEventsDocument, { functionName: 'noop' }, own.running.url);
-    const overSse = subscribe('graphql-sse', InvocationEventsDocument, { functionName: 'noop' }, own.running.url);
-    // Both are running on the server once each has received an event (an open socket alone does
+    const open = (['graphql-ws', 'graphql-sse', 'graphql-sse-single'] as const).map((transport) =>
+      subscribe(transport, InvocationEventsDocument, { functionName: 'noop' }, own.running.url),
+    );
+    // All are running on the server once each has received an event (an open socket alone does
     // not say the subscription got there).
     await expect.poll(async () => {
       await own.execute(InvokeFunctionDocument, { input: { functionName: 'noop', invocationType: 'EVENT' } });
-      return overWs.values.length > 0 && overSse.values.length > 0;
+      return open.every((subscription) => subscription.values.length > 0);
     }, { interval: 20 }).toBe(true);
+    // Within the test's time, far less than the 30 s grace: the single-connection stream ends once
+    // its subscription has, instead of holding the drain until its connection is cut.
     await own.close();
-    await expect(overWs.completed).resolves.toBeUndefined();
-    await expect(overSse.completed).resolves.toBeUndefined();
+    for (const subscription of open) await expect(subscription.completed).resolves.toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@
  * is checked before any root field resolves, so a refused operation makes no call either.
  */
 import { createHash } from 'node:crypto';
+import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
 import { startRedis } from '../helpers/redis.ts';
@@ -89,10 +90,57 @@ describe('operation limits', () => {
     }
   });
 
-  it('does not count introspection, so GraphiQL works', async () => {
+  it('does not count introspection towards the operation depth', async () => {
     const { status, body } = await post('{ __schema { types { name fields { type { ofType { ofType { ofType { name } } } } } } } }');
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
+  });
+
+  it('accepts GraphiQL’s full introspection query, with every option GraphiQL may pass', async () => {
+    // GraphiQL builds its query with graphql-js: nine `ofType` levels, 15 deep in all.
+    const query = getIntrospectionQuery({
+      descriptions: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      schemaDescription: true,
+      inputValueDeprecation: true,
+      experimentalDirectiveDeprecation: true,
+      oneOf: true,
+    });
+    const { status, body } = await post(query);
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toMatchObject({ __schema: { queryType: { name: 'Query' } } });
+  });
+
+  it('refuses introspection nested past its own limit, with its own code, saying by how much', async () => {
+    // __type → ofType ×40 → name: 42 deep, over the default limit of 20.
+    const query = `{ __type(name: "Invocation") { ${'ofType { '.repeat(40)}name${' }'.repeat(40)} } }`;
+    const { status, body } = await post(query);
+    expect(status).toBe(400);
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors?.[0]).toMatchObject({
+      message: 'The introspection depth is 42, over the limit of 20 by 22',
+      extensions: { code: 'MAX_INTROSPECTION_DEPTH_EXCEEDED', limit: 20, actual: 42 },
+    });
+  });
+
+  it('takes the introspection limit from limits.maxIntrospectionDepth', async () => {
+    expect(resolveGatewayConfig({ limits: {} }).limits.maxIntrospectionDepth).toBe(20);
+    const strict = await startTestGateway({ limits: { maxIntrospectionDepth: 3 } });
+    try {
+      const ask = async (query: string) => {
+        const response = await fetch(strict.running.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body: JSON.stringify({ query }) });
+        return { status: response.status, body: (await response.json()) as { errors?: Array<{ message: string; extensions?: unknown }> } };
+      };
+      expect((await ask('{ __schema { queryType { name } } }')).status).toBe(200);
+      // Reached through a fragment, and counted all the same.
+      const over = await ask('{ ...Schema } fragment Schema on Query { __schema { queryType { fields { name } } } }');
+      expect(over.status).toBe(400);
+      expect(over.body.errors?.[0]).toMatchObject({ message: 'The introspection depth is 4, over the limit of 3 by 1', extensions: { code: 'MAX_INTROSPECTION_DEPTH_EXCEEDED' } });
+    } finally {
+      await strict.close();
+    }
   });
 });
 

@@ -1,13 +1,15 @@
 /**
- * Subscriptions with the real clients: graphql-ws over WebSocket and graphql-sse over SSE (yoga's
- * distinct-connections mode), on the gateway's one GraphQL path.
+ * Subscriptions with the real clients: graphql-ws over WebSocket and graphql-sse over SSE — yoga's
+ * distinct-connections mode on the gateway's GraphQL path, and graphql-sse's single connection mode
+ * on its own path.
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient } from 'graphql-ws';
+import { GRAPHQL_STREAM_PATH } from '../../src/gateway.ts';
 
-export type Transport = 'graphql-ws' | 'graphql-sse';
+export type Transport = 'graphql-ws' | 'graphql-sse' | 'graphql-sse-single';
 
 export interface Subscription<T> {
   /** Every value received, in order. */
@@ -53,7 +55,13 @@ export function subscribeWith<R, V extends Record<string, unknown>>(
       void client.dispose();
     };
   } else {
-    const client = createSseClient({ url, retryAttempts: 0, headers: credentials.headers ?? {} });
+    const single = transport === 'graphql-sse-single';
+    const client = createSseClient({
+      url: single ? new URL(GRAPHQL_STREAM_PATH, url).href : url,
+      singleConnection: single,
+      retryAttempts: 0,
+      headers: credentials.headers ?? {},
+    });
     const unsubscribe = client.subscribe({ query, variables }, sink);
     dispose = () => {
       unsubscribe();
