@@ -51,6 +51,7 @@ const InvocationSummaryStatusEnum = builder.enumType('InvocationSummaryStatus', 
     SUCCEEDED: { description: 'The function ran and succeeded (for DRY_RUN: Lambda would run it).' },
     FAILED: { description: 'The function ran and failed (a function error; for EVENT, its retries ran out or the event expired).' },
     ACCEPTED: { description: 'An EVENT Lambda queued; the outcome follows when its destination record arrives.' },
+    EXPIRED: { description: 'An EVENT whose destination record did not arrive in the time it could take (see `InvocationRecord.expiresAt`).' },
     REFUSED: { description: 'It did not run: Lambda or the gateway refused it (`errorType` names the error type, e.g. FunctionNotFoundError).' },
   } as const,
 });

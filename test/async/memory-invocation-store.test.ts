@@ -29,7 +29,7 @@ describe('MemoryInvocationStore', () => {
   it('forgets a record once its time to live has passed since the last change', async () => {
     vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
     const store = new MemoryInvocationStore(1000);
-    await store.accept(acceptedRecord({ requestId: 'y', functionName: 'echo', qualifier: undefined, requestPayload: {} }));
+    await store.accept(acceptedRecord({ requestId: 'y', functionName: 'echo', qualifier: undefined, requestPayload: {}, expireAfterMs: 60_000 }));
     vi.advanceTimersByTime(900);
     await store.complete(destination('y', 'Success'));
     vi.advanceTimersByTime(900);

@@ -45,18 +45,18 @@ describe('the Redis invocation store', () => {
   });
 
   it('applies the same rules as in memory: accept, complete once, never back to ACCEPTED', async () => {
-    const accepted = await store.accept(acceptedRecord({ requestId: 'r-1', functionName: 'echo', qualifier: 'live', requestPayload: { n: 1 } }));
+    const accepted = await store.accept(acceptedRecord({ requestId: 'r-1', functionName: 'echo', qualifier: 'live', requestPayload: { n: 1 }, expireAfterMs: 60_000 }));
     expect(accepted).toMatchObject({ changed: true, record: { status: 'ACCEPTED', qualifier: 'live' } });
     const done = await store.complete(destination('r-1', 'Success', { ok: 1 }));
     expect(done).toMatchObject({ changed: true, record: { status: 'SUCCEEDED', qualifier: 'live', startedByGateway: true } });
     expect((await store.complete(destination('r-1', 'RetriesExhausted', {}))).changed).toBe(false);
-    expect((await store.accept(acceptedRecord({ requestId: 'r-1', functionName: 'echo', qualifier: 'live', requestPayload: {} }))).changed).toBe(false);
+    expect((await store.accept(acceptedRecord({ requestId: 'r-1', functionName: 'echo', qualifier: 'live', requestPayload: {}, expireAfterMs: 60_000 }))).changed).toBe(false);
     expect((await store.get('r-1'))?.status).toBe('SUCCEEDED');
   });
 
   it('keeps a completion that arrives before the accept', async () => {
     await store.complete(destination('r-2', 'Success', null));
-    const late = await store.accept(acceptedRecord({ requestId: 'r-2', functionName: 'echo', qualifier: undefined, requestPayload: {} }));
+    const late = await store.accept(acceptedRecord({ requestId: 'r-2', functionName: 'echo', qualifier: undefined, requestPayload: {}, expireAfterMs: 60_000 }));
     expect(late).toMatchObject({ changed: false, record: { status: 'SUCCEEDED', startedByGateway: true } });
   });
 
@@ -70,7 +70,7 @@ describe('the Redis invocation store', () => {
   });
 
   it('lets exactly one of many concurrent completions win', async () => {
-    await store.accept(acceptedRecord({ requestId: 'r-4', functionName: 'echo', qualifier: undefined, requestPayload: {} }));
+    await store.accept(acceptedRecord({ requestId: 'r-4', functionName: 'echo', qualifier: undefined, requestPayload: {}, expireAfterMs: 60_000 }));
     const changes = await Promise.all(Array.from({ length: 8 }, (_, i) => store.complete(destination('r-4', i % 2 === 0 ? 'Success' : 'RetriesExhausted', { i }))));
     expect(changes.filter((c) => c.changed)).toHaveLength(1);
     const winner = changes.find((c) => c.changed)?.record;

@@ -192,7 +192,7 @@ describe('delivery', () => {
     await expect.poll(() => logger.messages.some((m) => (m.object as { requestId?: string }).requestId === id && m.level === 'error'), { interval: 10 })
       .toBe(true);
     const message = logger.messages.find((m) => (m.object as { requestId?: string }).requestId === id);
-    expect(message?.message).toBe('destination refused the record; not retrying');
+    expect(message?.message).toContain(`destination ${receiver.url} refused the record with 400; not retrying.`);
     expect((message?.object as { status?: number }).status).toBe(400);
     expect(receiver.received.some((r) => r.record.requestContext.requestId === id)).toBe(false);
   });
