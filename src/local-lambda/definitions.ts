@@ -29,8 +29,9 @@ const environmentField = z.record(
 );
 // "gateway" rather than a fixed URL: a URL names one gateway on one port, and breaks as soon as
 // the gateway listens elsewhere.
-const destination = z.union([z.literal(INVOKING_GATEWAY), z.url({ protocol: /^https?$/ })], {
-  error: `must be "${INVOKING_GATEWAY}" (the gateway that invoked the function) or an http(s) URL`,
+const DESTINATION_RULE = `must be "${INVOKING_GATEWAY}" (the gateway that invoked the function) or an http(s) URL`;
+const destination = z.union([z.literal(INVOKING_GATEWAY, { error: DESTINATION_RULE }), z.url({ protocol: /^https?$/, error: DESTINATION_RULE })], {
+  error: DESTINATION_RULE,
 });
 
 const codeConfig = {

@@ -189,7 +189,9 @@ export class DestinationDelivery {
       }
       failure = { status, reason };
     } catch (error) {
-      failure = { networkCode: networkCodeOf(error), reason: (error as Error).message };
+      // fetch says only "fetch failed"; the cause says what (ECONNREFUSED, "bad port", …).
+      const cause = (error as { cause?: unknown }).cause;
+      failure = { networkCode: networkCodeOf(error), reason: cause instanceof Error ? cause.message : (error as Error).message };
     }
     if (this.#closed) return;
     const what = failure.status === undefined ? `could not be reached (${failure.networkCode ?? failure.reason ?? 'network error'})` : `answered ${failure.status}${failure.reason === undefined ? '' : ` (${failure.reason})`}`;
