@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DestinationRecord } from '../../src/async/destination-record.ts';
 import { acceptedRecord } from '../../src/async/invocation-record.ts';
 import { RedisInvocationStore } from '../../src/async/redis-invocation-store.ts';
+import { startAcceptingLambda } from '../helpers/accepting-lambda.ts';
 import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { subscribeWith } from '../helpers/subscriptions.ts';
@@ -69,6 +70,16 @@ describe('the Redis invocation store', () => {
     expect(ttl).toBeLessThanOrEqual(60_000);
   });
 
+  it('expires like the in-memory store: once, never over an outcome, and a late outcome replaces EXPIRED', async () => {
+    const accepted = acceptedRecord({ requestId: 'r-5', functionName: 'echo', qualifier: undefined, requestPayload: {}, expireAfterMs: 1 });
+    await store.accept(accepted);
+    const expirations = await Promise.all(Array.from({ length: 4 }, () => store.expire(accepted)));
+    expect(expirations.filter((c) => c.changed)).toHaveLength(1);
+    expect((await store.get('r-5'))?.status).toBe('EXPIRED');
+    expect((await store.complete(destination('r-5', 'Success', { late: true }))).record).toMatchObject({ status: 'SUCCEEDED', responsePayload: { late: true } });
+    expect((await store.expire(accepted)).changed).toBe(false);
+  });
+
   it('lets exactly one of many concurrent completions win', async () => {
     await store.accept(acceptedRecord({ requestId: 'r-4', functionName: 'echo', qualifier: undefined, requestPayload: {}, expireAfterMs: 60_000 }));
     const changes = await Promise.all(Array.from({ length: 8 }, (_, i) => store.complete(destination('r-4', i % 2 === 0 ? 'Success' : 'RetriesExhausted', { i }))));
@@ -106,6 +117,34 @@ describe('two gateway instances sharing Redis', () => {
     // Both instances read the same record.
     const onSecond = await second.execute(InvocationDocument, { requestId: outcome.requestId });
     expect(onSecond.data?.invocation).toMatchObject({ status: 'SUCCEEDED', startedByGateway: true });
+  });
+});
+
+describe('an invocation whose outcome never comes, behind two instances', () => {
+  it('expires for a subscriber on B even when A, which accepted it, has stopped', async () => {
+    const lambda = await startAcceptingLambda();
+    const options = {
+      lambda: { kind: 'endpoint' as const, endpoint: lambda.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, localLambda: false },
+      redis: { url: redis.url },
+      asyncRecords: { expireAfterMs: 600 },
+    };
+    const a = await startTestGateway(options);
+    const b = await startTestGateway(options);
+    try {
+      const started = (await a.execute(InvokeFunctionDocument, { input: { functionName: 'silent', invocationType: 'EVENT' } })).data?.invokeFunction;
+      if (started?.__typename !== 'Invocation') throw new Error('not accepted');
+      const subscription = subscribeWith('graphql-ws', b.running.url, InvocationUpdatesDocument, { requestId: started.requestId });
+      await expect.poll(() => subscription.values.length, { interval: 10 }).toBe(1);
+      // A's own expiry timer goes with it: B's follower must give up by itself.
+      await a.close();
+      await subscription.completed;
+      expect(subscription.values.map((v) => v.invocationUpdates.status)).toEqual(['ACCEPTED', 'EXPIRED']);
+      expect((await b.execute(InvocationDocument, { requestId: started.requestId })).data?.invocation?.status).toBe('EXPIRED');
+    } finally {
+      await a.close();
+      await b.close();
+      await lambda.close();
+    }
   });
 });
 
