@@ -44,6 +44,11 @@ function describe(definition: FunctionDefinition): string {
   return parts.join('  ');
 }
 
+/** An unset and an empty variable mean the same: not given. */
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
 const { values, fail } = commandLine('local-lambda', HELP, {
   port: { type: 'string' },
   host: { type: 'string' },
@@ -59,10 +64,6 @@ const destinationUrl = values['destination-url'] ?? nonEmpty(process.env.DESTINA
 const destinationSecret = values['destination-secret'] ?? nonEmpty(process.env.DESTINATION_SECRET);
 if (destinationUrl !== undefined && !(URL.canParse(destinationUrl) && /^https?:$/.test(new URL(destinationUrl).protocol))) {
   fail(`--destination-url must be an http(s) URL such as http://127.0.0.1:4000/lambda-destinations, got '${destinationUrl}'`);
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
 }
 
 const functions = path.resolve(values.functions ?? DEFAULT_FUNCTIONS);

@@ -198,8 +198,9 @@ export class DestinationDelivery {
     const delay = Math.min(this.#options.retryBaseMs * 2 ** attempt, this.#options.retryMaxMs);
     const advised = advice(origin, failure.status, failure.networkCode);
     if (Date.now() + delay - firstAt > this.#options.retryForMs) {
+      // The record itself is in the log line, so that it can still be replayed by hand.
       logger.error(
-        { ...context, ...failure },
+        { ...context, ...failure, record },
         `destination ${url} ${what}; gave up on the record after ${attempt + 1} attempts over ${Math.round((Date.now() - firstAt) / 1000)} s. ${advised}`,
       );
       this.#done(record);

@@ -173,7 +173,7 @@ builder.subscriptionFields((t) => ({
   invocationActivity: t.field({
     type: InvocationSummaryRef,
     description:
-      'A live feed of the invocations this gateway instance handles, of one function or of all: first the last `recent` (oldest first), then each new one and each update (an EVENT reaching SUCCEEDED or FAILED). Clients keep one row per `id`.',
+      'A live feed of the invocations this gateway instance handles, of one function or of all: first the last `recent` (oldest first), then each new one and each update (an EVENT reaching SUCCEEDED, FAILED or EXPIRED). Clients keep one row per `id`.',
     args: {
       functionName: t.arg.string(),
       recent: t.arg.int({ defaultValue: 0, description: 'How many recent invocations to send first; up to the activity log’s size.' }),
