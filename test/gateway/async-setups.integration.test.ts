@@ -168,6 +168,16 @@ describe('"gateway" as a function’s destination', () => {
     expect(fallback.received).toEqual([]);
   });
 
+  it('works the same in the default setup, the local Lambda inside the gateway', async () => {
+    const inProcess = await startTestGateway({ lambda: { kind: 'local', functions: dir } });
+    try {
+      const requestId = await startEvent(inProcess.running.url, 'reply', { n: 2 });
+      expect(await follow(inProcess.running.url, requestId)).toMatchObject({ statuses: ['ACCEPTED', 'SUCCEEDED'], last: { responsePayload: { ok: { n: 2 } } } });
+    } finally {
+      await inProcess.close();
+    }
+  });
+
   it('leaves a fixed URL in charge of its own records', async () => {
     const requestId = await startEvent(first.running.url, 'fixed');
     const { record, headers } = await fixed.waitFor((r) => r.requestContext.requestId === requestId);
