@@ -108,7 +108,7 @@ try {
     target.kind === 'local'
       ? `the built-in local Lambda at ${running.lambdaEndpoint ?? ''} (functions: ${target.functions}: ${running.localLambda?.lambda.registry.list().map((d) => d.name).join(', ') ?? ''})`
       : target.kind === 'endpoint'
-        ? `the Lambda endpoint ${target.endpoint} (region ${target.region})`
+        ? `the Lambda endpoint ${target.endpoint} (region ${target.region}${target.localLambda ? '; a local Lambda, so it is told to deliver EVENT outcomes here' : ''})`
         : `AWS Lambda in ${target.region}`;
   // Before the ready line: whoever reads it may signal at once.
   onStopSignal((signal) => {

@@ -27,7 +27,19 @@ export type LambdaTargetOptions =
    * Any Lambda-compatible endpoint (LocalStack, a local Lambda elsewhere). Without `credentials`
    * the SDK's default chain applies.
    */
-  | { readonly kind: 'endpoint'; readonly endpoint: string; readonly region?: string; readonly credentials?: StaticCredentials };
+  | {
+      readonly kind: 'endpoint';
+      readonly endpoint: string;
+      readonly region?: string;
+      readonly credentials?: StaticCredentials;
+      /**
+       * The endpoint is this project's local Lambda (`npm run local-lambda`): every Event
+       * invocation tells it this gateway's destination URL and secret, so the outcome comes back
+       * here whatever port the gateway listens on. Never sent to anything else: those headers carry
+       * the secret. @default true when the endpoint's host is a loopback address, else false
+       */
+      readonly localLambda?: boolean;
+    };
 
 export interface StaticCredentials {
   readonly accessKeyId: string;
@@ -115,6 +127,8 @@ export interface GatewayOptions {
   readonly destinations?: DestinationOptions;
   /** How long an invocation record is kept after its last change. @default 86400000 (a day) */
   readonly invocationTtlMs?: number;
+  /** When the gateway stops waiting for an EVENT invocation's outcome. */
+  readonly asyncRecords?: AsyncRecordOptions;
   /** How long an idempotency key and its outcome are remembered. @default 86400000 (a day) */
   readonly idempotencyTtlMs?: number;
   /**
@@ -157,10 +171,33 @@ export interface DestinationOptions {
   readonly secret?: string;
 }
 
+export interface AsyncRecordOptions {
+  /**
+   * How long after its 202 an EVENT invocation may take to report its outcome; with no
+   * destination record by then its record becomes EXPIRED, and its subscribers get that and
+   * complete. @default with the built-in local Lambda, the function's maximum event age + its
+   * timeout + 5 minutes; otherwise what AWS allows at most: 6 h event age + a 15-minute last
+   * attempt + 15 minutes for the record to travel = 23400000 (6.5 h)
+   */
+  readonly expireAfterMs?: number;
+  /**
+   * How long `invocationUpdates` waits for a request id nobody has recorded before it ends with
+   * INVOCATION_NOT_FOUND (an invocation started elsewhere is known once its record arrives).
+   * @default the longest an invocation may take, as for expireAfterMs
+   */
+  readonly unknownIdWaitMs?: number;
+}
+
 export type ResolvedLambdaTarget =
   | { readonly kind: 'local'; readonly functions: string; readonly region: string }
   | { readonly kind: 'aws'; readonly region: string }
-  | { readonly kind: 'endpoint'; readonly endpoint: string; readonly region: string; readonly credentials: StaticCredentials | undefined };
+  | {
+      readonly kind: 'endpoint';
+      readonly endpoint: string;
+      readonly region: string;
+      readonly credentials: StaticCredentials | undefined;
+      readonly localLambda: boolean;
+    };
 
 export interface ResolvedGatewayConfig {
   readonly mode: GatewayMode;
@@ -189,6 +226,8 @@ export interface ResolvedGatewayConfig {
   readonly activityLogSize: number;
   readonly destinations: { readonly path: string; readonly secret: string };
   readonly invocationTtlMs: number;
+  /** Undefined: derived from the Lambda target when the gateway starts (see AsyncRecordOptions). */
+  readonly asyncRecords: { readonly expireAfterMs: number | undefined; readonly unknownIdWaitMs: number | undefined };
   readonly idempotencyTtlMs: number;
   readonly shutdownGraceMs: number;
   readonly redis: { readonly url: string; readonly keyPrefix: string } | undefined;
@@ -201,6 +240,13 @@ export interface ResolvedGatewayConfig {
 /** The demo functions, served by the built-in local Lambda unless told otherwise. */
 export const DEMO_FUNCTIONS = new URL('../examples/functions', import.meta.url).pathname;
 const LOCAL_REGION = 'us-east-1';
+const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** `localhost`, 127.0.0.0/8 or ::1: an endpoint on this machine. */
+function isLoopback(endpoint: string): boolean {
+  const host = new URL(endpoint).hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
 
 const region = z.string().regex(/^(?:eusc-)?[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'must be an AWS region such as us-east-1');
 const invocationType = z.enum(['RequestResponse', 'Event', 'DryRun'], { error: 'must be RequestResponse, Event or DryRun' });
@@ -249,6 +295,7 @@ const schema = z.strictObject({
         endpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
         region: region.default(LOCAL_REGION),
         credentials: z.object({ accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1) }).optional(),
+        localLambda: z.boolean().optional(),
       }),
     ])
     .default({ kind: 'local', functions: DEMO_FUNCTIONS }),
@@ -292,6 +339,13 @@ const schema = z.strictObject({
     })
     .prefault({}),
   invocationTtlMs: z.number().int().min(1000).default(86_400_000),
+  asyncRecords: z
+    .strictObject({
+      // Node's timers take at most 2^31-1 ms (24.8 days); a week is far beyond anything Lambda allows.
+      expireAfterMs: z.number().int().min(1).max(WEEK_MS).optional(),
+      unknownIdWaitMs: z.number().int().min(1).max(WEEK_MS).optional(),
+    })
+    .prefault({}),
   idempotencyTtlMs: z.number().int().min(1000).default(86_400_000),
   shutdownGraceMs: z.number().int().min(0).default(30_000),
   redis: z
@@ -343,7 +397,7 @@ export function resolveGatewayConfig(options: GatewayOptions = {}): ResolvedGate
     lambda.kind === 'local'
       ? { ...lambda, region: LOCAL_REGION }
       : lambda.kind === 'endpoint'
-        ? { ...lambda, credentials: lambda.credentials }
+        ? { ...lambda, credentials: lambda.credentials, localLambda: lambda.localLambda ?? isLoopback(lambda.endpoint) }
         : lambda;
   return {
     ...rest,
@@ -352,6 +406,7 @@ export function resolveGatewayConfig(options: GatewayOptions = {}): ResolvedGate
     dashboard: dashboard ?? !production,
     introspection: introspection ?? !production,
     redis: rest.redis,
+    asyncRecords: { expireAfterMs: rest.asyncRecords.expireAfterMs, unknownIdWaitMs: rest.asyncRecords.unknownIdWaitMs },
     tracing: rest.tracing,
     auth: rest.auth,
     rateLimit: rest.rateLimit,

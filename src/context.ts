@@ -8,12 +8,11 @@ import { requestIdOf } from './plugins/use-request-log.ts';
 import type { Registry } from 'prom-client';
 import type { Allowlist } from './access/allowlist.ts';
 import { type Authenticator, type Principal, requestCredentials } from './auth/authenticator.ts';
-import type { InvocationEvents } from './async/invocation-events.ts';
 import type { OperationRateLimiter } from './limits/rate-limiter.ts';
 import type { IdempotencyStore } from './idempotency/idempotency-store.ts';
 import type { InvocationMetrics } from './observability/invocation-metrics.ts';
 import type { InvocationActivity } from './observability/invocation-activity.ts';
-import type { InvocationStore } from './async/invocation-store.ts';
+import type { InvocationRecords } from './async/invocation-records.ts';
 import type { ResolvedGatewayConfig } from './config.ts';
 import { createInvocationLoader, type InvocationLoader } from './lambda/invocation-loader.ts';
 import type { LambdaInvoker } from './lambda/invoker.ts';
@@ -36,8 +35,8 @@ export interface GatewayContext {
   /** Remembers outcomes by idempotency key. */
   readonly idempotency: IdempotencyStore;
   readonly config: ResolvedGatewayConfig;
-  readonly store: InvocationStore;
-  readonly events: InvocationEvents;
+  /** EVENT invocations' records: accept, read, follow. */
+  readonly records: InvocationRecords;
   /** Aborted when the gateway stops: open subscriptions end. */
   readonly shutdown: AbortSignal;
 }
@@ -55,8 +54,7 @@ export interface GatewayDependencies {
   readonly rateLimiter: OperationRateLimiter | undefined;
   readonly access: Allowlist;
   readonly deadlines: FunctionDeadlines;
-  readonly store: InvocationStore;
-  readonly events: InvocationEvents;
+  readonly records: InvocationRecords;
   readonly shutdown: AbortSignal;
   /** Whether the Redis connections are up; undefined when Redis is not used. */
   readonly redisReady?: () => boolean;
@@ -89,8 +87,7 @@ export async function createContext(
     activity: dependencies.activity,
     idempotency: dependencies.idempotency,
     config,
-    store: dependencies.store,
-    events: dependencies.events,
+    records: dependencies.records,
     shutdown: dependencies.shutdown,
   };
 }

@@ -101,7 +101,7 @@ function offlineGraphiQL(): GraphiQLRenderer {
 
 export function createGateway(config: ResolvedGatewayConfig, dependencies: GatewayDependencies): Gateway {
   const activity = dependencies.activity ?? new InvocationActivity(config.activityLogSize);
-  activity.followCompletions(dependencies.events, dependencies.shutdown);
+  activity.followCompletions(dependencies.records.events, dependencies.shutdown);
   const withActivity = { ...dependencies, activity };
   return createYoga<GatewayServerContext, GatewayContext>({
     schema,
@@ -155,8 +155,7 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
       useDestinationIngestion({
         path: config.destinations.path,
         secret: config.destinations.secret,
-        store: dependencies.store,
-        events: dependencies.events,
+        records: dependencies.records,
       }),
       useReadiness({
         lambdaReachable: () => dependencies.invoker.reachable(),

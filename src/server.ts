@@ -26,7 +26,9 @@ import { createTracing } from './observability/tracing.ts';
 import { createSdkInvoker } from './lambda/sdk-invoker.ts';
 import type { LocalLambdaOptions } from './local-lambda/config.ts';
 import { type RunningLocalLambda, startLocalLambda } from './local-lambda/server.ts';
-import { SECRET_HEADER } from './plugins/use-destination-ingestion.ts';
+import { SECRET_HEADER } from './protocol/destination-headers.ts';
+import { completionBounds } from './async/completion-bounds.ts';
+import { InvocationRecords } from './async/invocation-records.ts';
 import { serveGraphqlWs } from './transport/graphql-ws.ts';
 
 /** The local Lambda does not check signatures; fixed credentials keep the SDK off the host's chain. */
@@ -106,7 +108,14 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
       });
       invoker = createSdkInvoker({ ...common, region: target.region, endpoint: localLambda.endpoint, credentials: LOCAL_CREDENTIALS });
     } else if (target.kind === 'endpoint') {
-      invoker = createSdkInvoker({ ...common, region: target.region, endpoint: target.endpoint, credentials: target.credentials });
+      invoker = createSdkInvoker({
+        ...common,
+        region: target.region,
+        endpoint: target.endpoint,
+        credentials: target.credentials,
+        // Only a local Lambda is told where records go: the headers carry the secret.
+        eventDestination: target.localLambda ? { url: destinationsUrl, secret: config.destinations.secret } : undefined,
+      });
     } else {
       invoker = createSdkInvoker({ ...common, region: target.region, endpoint: undefined, credentials: undefined });
     }
@@ -130,11 +139,23 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
   const shutdown = new AbortController();
   // A registry per gateway: several gateways in one process (tests) must not share counters.
   const registry = new Registry();
+  const metrics = new InvocationMetrics(registry);
+  const logger = options.logger ?? pino({ level: 'silent' });
+  // With the built-in local Lambda the gateway knows each function's limits; elsewhere, AWS's.
+  const bounds = completionBounds(config.asyncRecords.expireAfterMs, localLambda?.lambda.config.functions);
+  const records = new InvocationRecords({
+    store,
+    events,
+    expireAfterMs: (functionName) => bounds.expireAfterMs(functionName),
+    unknownIdWaitMs: config.asyncRecords.unknownIdWaitMs ?? bounds.longestMs,
+    onSettled: (record) => metrics.recordCompletion(record),
+    onError: (error) => logger.warn({ err: error }, 'could not expire an invocation record; followers and reads will'),
+  });
   const gateway = createGateway(config, {
     invoker,
-    logger: options.logger ?? pino({ level: 'silent' }),
+    logger,
     registry,
-    metrics: new InvocationMetrics(registry),
+    metrics,
     authenticator: new Authenticator(config.auth),
     rateLimiter: config.rateLimit === undefined ? undefined : new OperationRateLimiter(config.rateLimit, redis?.commands, config.redis?.keyPrefix ?? 'llgw:'),
     access: new Allowlist(config.access.allow),
@@ -143,8 +164,7 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
       redis === undefined
         ? new MemoryIdempotencyStore(config.idempotencyTtlMs)
         : new RedisIdempotencyStore(redis.commands, config.idempotencyTtlMs, config.redis?.keyPrefix ?? 'llgw:'),
-    store,
-    events,
+    records,
     shutdown: shutdown.signal,
     redisReady: redis?.ready,
     tracing,
@@ -182,6 +202,7 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
         clearTimeout(deadline);
         invoker.destroy();
         await localLambda?.close();
+        records.close();
         await store.close();
         await redis?.close();
         await tracing?.shutdown();

@@ -147,6 +147,10 @@ class CountingStore implements InvocationStore {
     return change;
   }
 
+  expire(accepted: InvocationRecord): Promise<StoreChange> {
+    return this.#inner.expire(accepted);
+  }
+
   async get(requestId: string): Promise<InvocationRecord | undefined> {
     const record = await this.#inner.get(requestId);
     this.reads += 1;

@@ -3,7 +3,7 @@
  * gateway instances share them. Records expire after a configurable time.
  */
 import type { DestinationRecord } from './destination-record.ts';
-import { completedRecord, type InvocationRecord, isTerminal } from './invocation-record.ts';
+import { completedRecord, expiredRecord, type InvocationRecord, isTerminal } from './invocation-record.ts';
 
 export interface StoreChange {
   /** The record as stored after the operation. */
@@ -18,8 +18,16 @@ export interface InvocationStore {
    * (a fast function) is kept: the record never goes back to ACCEPTED.
    */
   accept(record: InvocationRecord): Promise<StoreChange>;
-  /** Applies a destination record; a second record for a finished invocation changes nothing. */
+  /**
+   * Applies a destination record; a second record for a finished invocation changes nothing (one
+   * for an EXPIRED invocation replaces it: it is what happened).
+   */
   complete(destination: DestinationRecord): Promise<StoreChange>;
+  /**
+   * Moves `accepted` to EXPIRED, unless its stored state is terminal already (that is kept). A
+   * record gone from the store (its time to live passed, Redis restarted) is written back expired.
+   */
+  expire(accepted: InvocationRecord): Promise<StoreChange>;
   get(requestId: string): Promise<InvocationRecord | undefined>;
   close(): Promise<void>;
 }
@@ -32,8 +40,13 @@ export function mergeAccept(existing: InvocationRecord | undefined, accepted: In
 }
 
 export function mergeCompletion(existing: InvocationRecord | undefined, destination: DestinationRecord): StoreChange {
-  if (existing !== undefined && isTerminal(existing)) return { record: existing, changed: false };
+  if (existing !== undefined && isTerminal(existing) && existing.status !== 'EXPIRED') return { record: existing, changed: false };
   return { record: completedRecord(existing, destination), changed: true };
+}
+
+export function mergeExpiry(existing: InvocationRecord | undefined, accepted: InvocationRecord, now: number): StoreChange {
+  if (existing !== undefined && isTerminal(existing)) return { record: existing, changed: false };
+  return { record: expiredRecord(existing ?? accepted, now), changed: true };
 }
 
 export class MemoryInvocationStore implements InvocationStore {
@@ -53,6 +66,10 @@ export class MemoryInvocationStore implements InvocationStore {
 
   complete(destination: DestinationRecord): Promise<StoreChange> {
     return Promise.resolve(this.#put(mergeCompletion(this.#current(destination.requestContext.requestId), destination)));
+  }
+
+  expire(accepted: InvocationRecord): Promise<StoreChange> {
+    return Promise.resolve(this.#put(mergeExpiry(this.#current(accepted.requestId), accepted, Date.now())));
   }
 
   get(requestId: string): Promise<InvocationRecord | undefined> {

@@ -7,7 +7,7 @@
 import type { Redis } from 'ioredis';
 import type { DestinationRecord } from './destination-record.ts';
 import type { InvocationRecord } from './invocation-record.ts';
-import { type InvocationStore, mergeAccept, mergeCompletion, type StoreChange } from './invocation-store.ts';
+import { type InvocationStore, mergeAccept, mergeCompletion, mergeExpiry, type StoreChange } from './invocation-store.ts';
 
 /** Sets the record only if its status is still the one the merge was computed from. */
 const COMPARE_AND_SET = `
@@ -38,6 +38,10 @@ export class RedisInvocationStore implements InvocationStore {
 
   complete(destination: DestinationRecord): Promise<StoreChange> {
     return this.#update(destination.requestContext.requestId, (existing) => mergeCompletion(existing, destination));
+  }
+
+  expire(accepted: InvocationRecord): Promise<StoreChange> {
+    return this.#update(accepted.requestId, (existing) => mergeExpiry(existing, accepted, Date.now()));
   }
 
   async get(requestId: string): Promise<InvocationRecord | undefined> {

@@ -7,10 +7,12 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { GetAccountSettingsCommand, InvokeCommand, LambdaClient, LambdaServiceException } from '@aws-sdk/client-lambda';
+import { HttpRequest } from '@smithy/core/protocols';
 import { StandardRetryStrategy } from '@smithy/core/retry';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryToken } from '@smithy/types';
 import pLimit from 'p-limit';
+import { REPLY_SECRET_HEADER, REPLY_URL_HEADER } from '../protocol/destination-headers.ts';
 import { MAX_EVENT_REQUEST_BYTES, MAX_SYNC_REQUEST_BYTES } from '../protocol/limits.ts';
 import {
   FunctionNotFoundError,
@@ -37,6 +39,12 @@ export interface SdkInvokerOptions {
   readonly timeoutMs: number;
   /** Attempts for an invocation that was refused before it could run. @default 3 */
   readonly maxAttempts?: number;
+  /**
+   * Only for an endpoint that is this project's local Lambda: sent with every Event invocation,
+   * so its destination record comes back to this gateway (protocol/destination-headers.ts).
+   * Never set for AWS: the headers carry the gateway's secret. @default none
+   */
+  readonly eventDestination?: { readonly url: string; readonly secret: string } | undefined;
 }
 
 /**
@@ -101,6 +109,7 @@ export function createSdkInvoker(options: SdkInvokerOptions): LambdaInvoker {
       connectionTimeout: Math.min(5000, options.timeoutMs),
     }),
   });
+  if (options.eventDestination !== undefined) addEventDestination(client, options.eventDestination);
   // Beyond the socket pool, requests would queue inside the agent, invisible to the deadline.
   const limit = pLimit(options.maxConcurrency);
 
@@ -170,6 +179,24 @@ export function createSdkInvoker(options: SdkInvokerOptions): LambdaInvoker {
     reachable,
     destroy: () => client.destroy(),
   };
+}
+
+/**
+ * Adds the invoking gateway's destination to Event invocations, after serialisation (the request
+ * exists) and before signing (the headers are signed like any other).
+ */
+function addEventDestination(client: LambdaClient, destination: { readonly url: string; readonly secret: string }): void {
+  client.middlewareStack.add(
+    (next) => (args) => {
+      const { request } = args;
+      if (HttpRequest.isInstance(request) && request.headers['x-amz-invocation-type'] === 'Event') {
+        request.headers[REPLY_URL_HEADER] = destination.url;
+        request.headers[REPLY_SECRET_HEADER] = destination.secret;
+      }
+      return next(args);
+    },
+    { step: 'build', name: 'localLambdaEventDestination' },
+  );
 }
 
 /** Maps what the SDK raised to an invocation outcome, by error name (never by message text). */

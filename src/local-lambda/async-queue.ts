@@ -3,11 +3,18 @@
  * retried after a function error with Lambda's back-off, and concluded with a destination record.
  * Every attempt reuses the request id the caller got with its 202.
  */
+import { INVOKING_GATEWAY, SECRET_HEADER } from '../protocol/destination-headers.ts';
 import type { ResolvedLocalLambdaConfig } from './config.ts';
-import { type DestinationCondition, DestinationDelivery, destinationRecord, type LastResponse } from './destinations.ts';
+import { type DeliveryRoute, type DestinationCondition, DestinationDelivery, destinationRecord, type LastResponse } from './destinations.ts';
 import type { ExecutionPool } from './execution-pool.ts';
 import { type LogSink, runInvocation } from './invocation.ts';
 import type { ResolvedFunction } from './registry.ts';
+
+/** Where the gateway that made an Event invocation takes its destination records. */
+export interface InvokingGateway {
+  readonly url: string;
+  readonly secret: string | undefined;
+}
 
 interface QueuedEvent {
   readonly fn: ResolvedFunction;
@@ -16,6 +23,8 @@ interface QueuedEvent {
   readonly payload: Buffer;
   readonly requestPayload: unknown;
   readonly receivedAt: number;
+  /** Set when the invoking gateway said where it takes records. */
+  readonly invokingGateway: InvokingGateway | undefined;
   /** Attempts that ran the function. */
   attempts: number;
   /** Times the event was returned to the queue because the function had no capacity. */
@@ -39,9 +48,9 @@ export class AsyncInvocationQueue {
     this.#pool = pool;
     this.#sink = config.logSink;
     this.#delivery = new DestinationDelivery({
-      headers: config.async.deliveryHeaders,
       retryBaseMs: config.async.deliveryRetryBaseMs,
       retryMaxMs: config.async.deliveryRetryMaxMs,
+      retryForMs: config.async.deliveryRetryForMs,
       logger: config.logger,
     });
   }
@@ -56,9 +65,9 @@ export class AsyncInvocationQueue {
     return this.#delivery.pending;
   }
 
-  enqueue(fn: ResolvedFunction, requestId: string, payload: Buffer, requestPayload: unknown): void {
+  enqueue(fn: ResolvedFunction, requestId: string, payload: Buffer, requestPayload: unknown, invokingGateway?: InvokingGateway): void {
     const event: QueuedEvent = {
-      fn, requestId, payload, requestPayload, receivedAt: Date.now(), attempts: 0, throttles: 0, lastResponse: undefined,
+      fn, requestId, payload, requestPayload, receivedAt: Date.now(), invokingGateway, attempts: 0, throttles: 0, lastResponse: undefined,
     };
     // Run after the 202 is written, as Lambda does once the event is queued.
     this.#schedule(event, 0);
@@ -137,13 +146,29 @@ export class AsyncInvocationQueue {
     this.#schedule(event, delayMs);
   }
 
+  /**
+   * A function's own URL wins, as on AWS. Otherwise (`"gateway"`, or nothing) the record goes to
+   * the gateway that invoked the event when it said where, else to the configured default: the
+   * invoking gateway is the one whose subscribers wait for this record.
+   */
+  #routeOf(event: QueuedEvent, condition: DestinationCondition): DeliveryRoute | undefined {
+    const { async } = this.#config;
+    const own = condition === 'Success' ? event.fn.definition.async.onSuccess : event.fn.definition.async.onFailure;
+    if (own !== undefined && own !== INVOKING_GATEWAY) return { url: own, headers: async.deliveryHeaders, origin: 'function' };
+    const gateway = event.invokingGateway;
+    if (gateway !== undefined) {
+      const headers = gateway.secret === undefined ? async.deliveryHeaders : { ...async.deliveryHeaders, [SECRET_HEADER]: gateway.secret };
+      return { url: gateway.url, headers, origin: 'invoking-gateway' };
+    }
+    const fallback = condition === 'Success' ? async.defaultOnSuccess : async.defaultOnFailure;
+    return fallback === undefined ? undefined : { url: fallback, headers: async.deliveryHeaders, origin: 'default' };
+  }
+
   #conclude(event: QueuedEvent, condition: DestinationCondition): void {
     const { fn } = event;
-    const url = condition === 'Success'
-      ? fn.definition.async.onSuccess ?? this.#config.async.defaultOnSuccess
-      : fn.definition.async.onFailure ?? this.#config.async.defaultOnFailure;
-    if (url === undefined) return;
-    this.#delivery.deliver(url, destinationRecord({
+    const route = this.#routeOf(event, condition);
+    if (route === undefined) return;
+    this.#delivery.deliver(route, destinationRecord({
       requestId: event.requestId,
       functionArn: fn.versionArn,
       condition,

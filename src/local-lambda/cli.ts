@@ -9,6 +9,7 @@ import { commandLine, onStopSignal, parseCount, parseRetryDelays, printFunctionL
 import type { FunctionDefinition } from './definitions.ts';
 import { FunctionDefinitionError } from './definitions.ts';
 import { LocalLambdaConfigError } from './config.ts';
+import { SECRET_HEADER } from '../protocol/destination-headers.ts';
 import { startLocalLambda } from './server.ts';
 
 const DEFAULT_FUNCTIONS = fileURLToPath(new URL('../../examples/functions', import.meta.url));
@@ -24,6 +25,12 @@ Options:
   --functions <path>     folder with functions.json, or the file (default: examples/functions)
   --region <name>        region in ARNs (default: us-east-1)
   --retry-delays <a,b>   Event retry delays in ms (default: 60000,120000, as AWS)
+  --destination-url <u>  where Event destination records go when the invoking gateway did not
+                         say (a gateway started with --lambda-endpoint on this machine says so);
+                         e.g. http://127.0.0.1:4000/lambda-destinations (default: $DESTINATION_URL)
+  --destination-secret <s>
+                         the gateway's destination secret, sent with those records (default:
+                         $DESTINATION_SECRET; give the gateway the same one)
   --quiet                do not print function logs
   -h, --help             show this help
 `;
@@ -37,15 +44,27 @@ function describe(definition: FunctionDefinition): string {
   return parts.join('  ');
 }
 
+/** An unset and an empty variable mean the same: not given. */
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
 const { values, fail } = commandLine('local-lambda', HELP, {
   port: { type: 'string' },
   host: { type: 'string' },
   functions: { type: 'string' },
   region: { type: 'string' },
   'retry-delays': { type: 'string' },
+  'destination-url': { type: 'string' },
+  'destination-secret': { type: 'string' },
   quiet: { type: 'boolean', default: false },
 });
 const retryDelaysMs = parseRetryDelays(values['retry-delays'], fail);
+const destinationUrl = values['destination-url'] ?? nonEmpty(process.env.DESTINATION_URL);
+const destinationSecret = values['destination-secret'] ?? nonEmpty(process.env.DESTINATION_SECRET);
+if (destinationUrl !== undefined && !(URL.canParse(destinationUrl) && /^https?:$/.test(new URL(destinationUrl).protocol))) {
+  fail(`--destination-url must be an http(s) URL such as http://127.0.0.1:4000/lambda-destinations, got '${destinationUrl}'`);
+}
 
 const functions = path.resolve(values.functions ?? DEFAULT_FUNCTIONS);
 const logger = pino({ name: 'local-lambda' });
@@ -55,7 +74,11 @@ try {
     port: parseCount(values.port, '--port', fail, 65_535) ?? parseCount(process.env.PORT, 'PORT', fail, 65_535) ?? DEFAULT_PORT,
     host: values.host ?? '127.0.0.1',
     ...(values.region === undefined ? {} : { region: values.region }),
-    ...(retryDelaysMs === undefined ? {} : { async: { retryDelaysMs } }),
+    async: {
+      ...(retryDelaysMs === undefined ? {} : { retryDelaysMs }),
+      ...(destinationUrl === undefined ? {} : { defaultOnSuccess: destinationUrl, defaultOnFailure: destinationUrl }),
+      ...(destinationSecret === undefined ? {} : { deliveryHeaders: { [SECRET_HEADER]: destinationSecret } }),
+    },
     logger,
     ...(values.quiet ? {} : { logSink: printFunctionLogs }),
   });
@@ -69,6 +92,9 @@ try {
     `Local Lambda listening on ${endpoint} (region ${lambda.config.region}, account ${lambda.config.accountId})\n` +
       `Functions from ${functions}:\n` +
       lambda.registry.list().map((d) => `  ${describe(d)}\n`).join('') +
+      `Event destination records go to the gateway that invoked the event when it says where, else ${
+        destinationUrl === undefined ? 'nowhere (set --destination-url to a gateway\'s /lambda-destinations)' : `to ${destinationUrl}`
+      }\n` +
       `\nTry it:\n  aws lambda invoke --endpoint-url ${endpoint} --function-name echo \\\n` +
       `    --cli-binary-format raw-in-base64-out --payload '{"hello":"world"}' --log-type Tail out.json\n`,
   );

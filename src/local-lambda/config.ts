@@ -40,15 +40,27 @@ export interface AsyncOptions {
   readonly throttleRetryBaseMs?: number;
   /** @default 300000 */
   readonly throttleRetryMaxMs?: number;
-  /** Where destination records go for functions that name no destination of their own. */
+  /**
+   * Where destination records go for functions whose destination is absent or `"gateway"`, when
+   * the gateway that invoked the event did not say where it takes them (a gateway that knows it
+   * talks to this local Lambda says so on every Event invocation). @default none: not delivered
+   */
   readonly defaultOnSuccess?: string;
   readonly defaultOnFailure?: string;
-  /** Extra headers on every destination delivery (a shared secret, say). @default {} */
+  /**
+   * Extra headers on every destination delivery (a shared secret, say); a delivery to the
+   * invoking gateway carries that gateway's own secret instead. @default {}
+   */
   readonly deliveryHeaders?: Readonly<Record<string, string>>;
   /** Failed deliveries are retried with a delay doubling from this value… @default 500 */
   readonly deliveryRetryBaseMs?: number;
   /** …up to this one. @default 60000 */
   readonly deliveryRetryMaxMs?: number;
+  /**
+   * A destination that keeps failing (unreachable, 5xx) is retried for this long after the first
+   * attempt, then the record is given up, saying so in the log. @default 3600000 (an hour)
+   */
+  readonly deliveryRetryForMs?: number;
 }
 
 export interface Logger {
@@ -88,6 +100,7 @@ const schema = z.object({
       deliveryHeaders: z.record(z.string(), z.string()).default({}),
       deliveryRetryBaseMs: z.number().int().min(1).default(500),
       deliveryRetryMaxMs: z.number().int().min(1).default(60_000),
+      deliveryRetryForMs: z.number().int().min(0).default(3_600_000),
     })
     // Absent: parsed as {}, so the defaults above apply.
     .prefault({}),

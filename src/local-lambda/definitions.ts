@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { INVOKING_GATEWAY } from '../protocol/destination-headers.ts';
 
 /** The file the loader looks for when given a folder. */
 export const DEFINITIONS_FILE = 'functions.json';
@@ -26,7 +27,12 @@ const environmentField = z.record(
   z.string().regex(/^[a-zA-Z]\w*$/, 'environment variable names are letters, digits and _'),
   z.string(),
 );
-const destinationUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+// "gateway" rather than a fixed URL: a URL names one gateway on one port, and breaks as soon as
+// the gateway listens elsewhere.
+const DESTINATION_RULE = `must be "${INVOKING_GATEWAY}" (the gateway that invoked the function) or an http(s) URL`;
+const destination = z.union([z.literal(INVOKING_GATEWAY, { error: DESTINATION_RULE }), z.url({ protocol: /^https?$/, error: DESTINATION_RULE })], {
+  error: DESTINATION_RULE,
+});
 
 const codeConfig = {
   /** `<module path relative to the definitions file, without extension>.<export name>`. */
@@ -61,8 +67,8 @@ const functionSchema = z.strictObject({
       maximumRetryAttempts: z.number().int().min(0).max(2).optional(),
       /** Seconds, 60–21600. @default 21600 */
       maximumEventAgeInSeconds: z.number().int().min(60).max(21_600).optional(),
-      onSuccess: destinationUrl.optional(),
-      onFailure: destinationUrl.optional(),
+      onSuccess: destination.optional(),
+      onFailure: destination.optional(),
     })
     .optional(),
 });
@@ -87,6 +93,10 @@ export interface CodeConfig {
 export interface AsyncConfig {
   readonly maximumRetryAttempts: number;
   readonly maximumEventAgeInSeconds: number;
+  /**
+   * An http(s) URL, or `"gateway"`: the gateway that invoked the event when it said where it takes
+   * records, else the local Lambda's default destination. Absent means the same as `"gateway"`.
+   */
   readonly onSuccess: string | undefined;
   readonly onFailure: string | undefined;
 }

@@ -4,7 +4,8 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AsyncInvocationQueue } from './async-queue.ts';
+import { REPLY_SECRET_HEADER, REPLY_URL_HEADER } from '../protocol/destination-headers.ts';
+import type { AsyncInvocationQueue, InvokingGateway } from './async-queue.ts';
 import type { ResolvedLocalLambdaConfig } from './config.ts';
 import type { ExecutionPool } from './execution-pool.ts';
 import { InvokeRequestError, validateRequestLine } from '../protocol/function-name.ts';
@@ -107,7 +108,7 @@ async function handleInvoke(
     return;
   }
   if (event) {
-    deps.queue.enqueue(fn, requestId, body, requestPayload);
+    deps.queue.enqueue(fn, requestId, body, requestPayload, invokingGateway(deps, request, requestId));
     response.writeHead(202, {
       'content-length': '0',
       'x-amzn-requestid': requestId,
@@ -173,6 +174,21 @@ function sendError(response: ServerResponse, requestId: string, error: LambdaWir
     'x-amzn-errortype': error.name,
   });
   response.end(body);
+}
+
+/**
+ * Where the invoking gateway takes destination records, when it said so (see
+ * protocol/destination-headers.ts). A URL that is not http(s) is ignored, with a warning: the
+ * record then goes where it would have without it.
+ */
+function invokingGateway(deps: RouteDependencies, request: IncomingMessage, requestId: string): InvokingGateway | undefined {
+  const url = headerValue(request, REPLY_URL_HEADER);
+  if (url === undefined) return undefined;
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+    deps.config.logger.warn({ requestId, url }, `ignoring ${REPLY_URL_HEADER}: not an http(s) URL`);
+    return undefined;
+  }
+  return { url, secret: headerValue(request, REPLY_SECRET_HEADER) };
 }
 
 function headerValue(request: IncomingMessage, name: string): string | undefined {

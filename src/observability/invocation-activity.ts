@@ -17,10 +17,11 @@ import type { InvocationType } from '../protocol/function-name.ts';
 
 /**
  * `SUCCEEDED`/`FAILED`: the function ran (FAILED: it reported a function error, or an EVENT's
- * retries ran out). `ACCEPTED`: an EVENT Lambda queued, outcome not known yet. `REFUSED`: Lambda
- * or the gateway did not run it (a typed error such as FunctionNotFoundError).
+ * retries ran out). `ACCEPTED`: an EVENT Lambda queued, outcome not known yet. `EXPIRED`: an EVENT
+ * whose outcome never arrived in the time it could take. `REFUSED`: Lambda or the gateway did not
+ * run it (a typed error such as FunctionNotFoundError).
  */
-export type ActivityStatus = 'SUCCEEDED' | 'FAILED' | 'ACCEPTED' | 'REFUSED';
+export type ActivityStatus = 'SUCCEEDED' | 'FAILED' | 'ACCEPTED' | 'EXPIRED' | 'REFUSED';
 
 export interface ActivityEntry {
   /** Unique within this gateway instance. */
@@ -141,7 +142,8 @@ export class InvocationActivity {
     const id = this.#awaiting.get(record.requestId);
     const previous = id === undefined ? undefined : this.#entries.get(id);
     if (id === undefined || previous === undefined) return;
-    this.#awaiting.delete(record.requestId);
+    // An EXPIRED entry still takes a destination record that arrives late.
+    if (record.status !== 'EXPIRED') this.#awaiting.delete(record.requestId);
     const functionError = record.functionError === undefined ? undefined : bounded(functionErrorDetails(record.functionError, record.responsePayload));
     const entry: ActivityEntry = {
       ...previous,

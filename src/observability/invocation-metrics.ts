@@ -3,16 +3,25 @@
  * the gateway-measured duration, and the figures of Lambda's REPORT line when a log tail was
  * requested. Functions Lambda does not know are counted under `(unknown)`, so a caller cannot grow
  * the label set by inventing names.
+ *
+ * An EVENT invocation has two outcomes, counted apart: Lambda accepting it (`outcome="accepted"`
+ * in lambda_invocations_total, its round trip in the duration histogram) and how it ended, when
+ * its destination record arrives or it expires (lambda_async_completions_total by status).
  */
 import { Counter, Histogram, type Registry } from 'prom-client';
+import type { InvocationRecord } from '../async/invocation-record.ts';
 import type { InvocationOutcome } from '../lambda/invocation-loader.ts';
 import { Invocation } from '../lambda/invocation.ts';
 import type { InvokeRequest } from '../lambda/invoker.ts';
 
 const UNKNOWN = '(unknown)';
 
-function outcomeLabel(outcome: InvocationOutcome): string {
-  if (outcome instanceof Invocation) return outcome.response.functionError === undefined ? 'success' : 'function_error';
+function outcomeLabel(outcome: InvocationOutcome, invocationType: string): string {
+  if (outcome instanceof Invocation) {
+    // A 202 says Lambda queued the event, nothing about how it will end.
+    if (invocationType === 'Event') return 'accepted';
+    return outcome.response.functionError === undefined ? 'success' : 'function_error';
+  }
   switch (outcome.name) {
     case 'FunctionNotFoundError': return 'not_found';
     case 'ThrottledError': return 'throttled';
@@ -26,6 +35,7 @@ function outcomeLabel(outcome: InvocationOutcome): string {
 
 export class InvocationMetrics {
   readonly #invocations: Counter<'function' | 'invocation_type' | 'outcome'>;
+  readonly #completions: Counter<'function' | 'status'>;
   readonly #duration: Histogram<'function' | 'invocation_type'>;
   readonly #billed: Histogram<'function'>;
   readonly #memory: Histogram<'function'>;
@@ -35,6 +45,12 @@ export class InvocationMetrics {
       name: 'lambda_invocations_total',
       help: 'Invocations through the gateway by function, invocation type and outcome',
       labelNames: ['function', 'invocation_type', 'outcome'],
+      registers: [registry],
+    });
+    this.#completions = new Counter({
+      name: 'lambda_async_completions_total',
+      help: 'EVENT invocations by how they ended: succeeded, failed (destination record) or expired (none arrived in time)',
+      labelNames: ['function', 'status'],
       registers: [registry],
     });
     this.#duration = new Histogram({
@@ -62,7 +78,7 @@ export class InvocationMetrics {
 
   /** Counts one outcome; `request` is undefined when the input was refused before it became one. */
   record(request: InvokeRequest | undefined, invocationType: string, outcome: InvocationOutcome): void {
-    const outcomeName = outcomeLabel(outcome);
+    const outcomeName = outcomeLabel(outcome, invocationType);
     const known = request !== undefined && outcomeName !== 'not_found' && outcomeName !== 'invalid';
     const fn = known ? request.target.name : UNKNOWN;
     this.#invocations.inc({ function: fn, invocation_type: invocationType, outcome: outcomeName });
@@ -74,5 +90,15 @@ export class InvocationMetrics {
       this.#billed.observe({ function: fn }, report.billedDurationMs / 1000);
       this.#memory.observe({ function: fn }, report.maxMemoryUsedMb);
     }
+  }
+
+  /**
+   * Counts how an EVENT invocation ended. Called by the instance that stored the change, so a
+   * fleet counts each outcome once; a destination record that still arrives after EXPIRED is
+   * counted too, under its own status.
+   */
+  recordCompletion(record: InvocationRecord): void {
+    if (record.status === 'ACCEPTED') return;
+    this.#completions.inc({ function: record.functionName, status: record.status.toLowerCase() });
   }
 }

@@ -1,7 +1,7 @@
 /**
  * `POST /lambda-destinations`: where Lambda destination records come in (from the built-in local
  * Lambda, or from a Lambda/SQS/EventBridge destination in AWS relayed to the gateway). Each one
- * moves an invocation record to its terminal state and is published to subscribers.
+ * moves an invocation record to its terminal state (the records publish it to subscribers).
  *
  * Protected by a shared secret: the `x-destination-secret` header, or an HMAC-SHA256 of the raw
  * body in `x-destination-signature: sha256=<hex>`. Anything else is 401 and changes nothing; a
@@ -10,19 +10,17 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import { MalformedDestinationRecordError, parseDestinationRecord } from '../async/destination-record.ts';
-import type { InvocationEvents } from '../async/invocation-events.ts';
-import type { InvocationStore } from '../async/invocation-store.ts';
+import type { InvocationRecords } from '../async/invocation-records.ts';
+import { SECRET_HEADER, SIGNATURE_HEADER } from '../protocol/destination-headers.ts';
 
-export const SECRET_HEADER = 'x-destination-secret';
-export const SIGNATURE_HEADER = 'x-destination-signature';
+export { SECRET_HEADER, SIGNATURE_HEADER };
 /** A record carries at most a 6 MB response and a 1 MB request payload, plus its envelope. */
 const MAX_RECORD_BYTES = 8 * 1024 * 1024;
 
 export interface DestinationIngestionOptions {
   readonly path: string;
   readonly secret: string;
-  readonly store: InvocationStore;
-  readonly events: InvocationEvents;
+  readonly records: Pick<InvocationRecords, 'complete'>;
 }
 
 export function signDestinationBody(secret: string, body: string | Uint8Array): string {
@@ -68,8 +66,7 @@ export function useDestinationIngestion(options: DestinationIngestionOptions): P
       if (error instanceof MalformedDestinationRecordError) return json(400, { error: error.message });
       throw error;
     }
-    const change = await options.store.complete(record);
-    if (change.changed) options.events.publish(change.record);
+    const change = await options.records.complete(record);
     return json(202, { requestId: change.record.requestId, status: change.record.status, changed: change.changed });
   };
 

@@ -51,6 +51,7 @@ const InvocationSummaryStatusEnum = builder.enumType('InvocationSummaryStatus', 
     SUCCEEDED: { description: 'The function ran and succeeded (for DRY_RUN: Lambda would run it).' },
     FAILED: { description: 'The function ran and failed (a function error; for EVENT, its retries ran out or the event expired).' },
     ACCEPTED: { description: 'An EVENT Lambda queued; the outcome follows when its destination record arrives.' },
+    EXPIRED: { description: 'An EVENT whose destination record did not arrive in the time it could take (see `InvocationRecord.expiresAt`).' },
     REFUSED: { description: 'It did not run: Lambda or the gateway refused it (`errorType` names the error type, e.g. FunctionNotFoundError).' },
   } as const,
 });
@@ -172,7 +173,7 @@ builder.subscriptionFields((t) => ({
   invocationActivity: t.field({
     type: InvocationSummaryRef,
     description:
-      'A live feed of the invocations this gateway instance handles, of one function or of all: first the last `recent` (oldest first), then each new one and each update (an EVENT reaching SUCCEEDED or FAILED). Clients keep one row per `id`.',
+      'A live feed of the invocations this gateway instance handles, of one function or of all: first the last `recent` (oldest first), then each new one and each update (an EVENT reaching SUCCEEDED, FAILED or EXPIRED). Clients keep one row per `id`.',
     args: {
       functionName: t.arg.string(),
       recent: t.arg.int({ defaultValue: 0, description: 'How many recent invocations to send first; up to the activity log’s size.' }),

@@ -1,10 +1,10 @@
 /**
  * Asynchronous (EVENT) invocations: their records, `Query.invocation`, and the subscriptions that
- * follow them to SUCCEEDED or FAILED.
+ * follow them to SUCCEEDED, FAILED or EXPIRED.
  */
 import { GraphQLError } from 'graphql';
 import { builder } from '../builder.ts';
-import { cancellable, followInvocation, invocationFeed } from '../async/follow.ts';
+import { cancellable, UnknownInvocationError } from '../async/follow.ts';
 import type { InvocationRecord } from '../async/invocation-record.ts';
 import type { GatewayContext } from '../context.ts';
 import { functionErrorDetails, hiddenFunctionError } from '../lambda/invocation.ts';
@@ -37,6 +37,14 @@ async function* visibleOnly(
         throw new GraphQLError('Following this invocation is not allowed by this gateway’s access rules', { extensions: { code: 'FORBIDDEN' } });
       }
     }
+  } catch (error) {
+    // Not an invocation outcome but a question about an id nobody knows: a client fault, coded.
+    if (error instanceof UnknownInvocationError) {
+      throw new GraphQLError(`${error.message}; check the id, or subscribe again to keep waiting`, {
+        extensions: { code: 'INVOCATION_NOT_FOUND', requestId: error.requestId, waitedMs: error.waitedMs },
+      });
+    }
+    throw error;
   } finally {
     await source.return(undefined);
   }
@@ -47,6 +55,10 @@ const InvocationStatusEnum = builder.enumType('InvocationStatus', {
     ACCEPTED: { description: 'Lambda queued the event; no outcome yet.' },
     SUCCEEDED: { description: 'The function ran and succeeded (destination condition Success).' },
     FAILED: { description: 'Retries exhausted, event too old, or no concurrency: see `condition`.' },
+    EXPIRED: {
+      description:
+        'No destination record arrived by `expiresAt`, the longest the invocation could take: the gateway stopped waiting. A record that still arrives replaces this state.',
+    },
   } as const,
 });
 
@@ -59,7 +71,11 @@ export const InvocationRecordRef = builder.objectRef<RecordView>('InvocationReco
     status: t.field({ type: InvocationStatusEnum, resolve: (record) => record.status }),
     startedByGateway: t.exposeBoolean('startedByGateway', { description: 'False for invocations known only from their destination record.' }),
     acceptedAt: t.exposeString('acceptedAt', { nullable: true, description: 'ISO 8601, when the gateway got the 202.' }),
-    completedAt: t.exposeString('completedAt', { nullable: true, description: 'ISO 8601, the destination record’s timestamp.' }),
+    expiresAt: t.exposeString('expiresAt', {
+      nullable: true,
+      description: 'ISO 8601: when the gateway stops waiting for the outcome (the function’s maximum event age and timeout, plus a margin).',
+    }),
+    completedAt: t.exposeString('completedAt', { nullable: true, description: 'ISO 8601, the destination record’s timestamp (EXPIRED: when the gateway stopped waiting).' }),
     condition: t.exposeString('condition', {
       nullable: true,
       description: '`Success`, `RetriesExhausted`, `EventAgeExceeded` or `ZeroReservedConcurrency`.',
@@ -87,7 +103,7 @@ builder.queryFields((t) => ({
     args: { requestId: t.arg.id({ required: true }) },
     // A record the caller may not see is answered as unknown, revealing nothing about it.
     resolve: async (_root, { requestId }, context) => {
-      const record = await context.store.get(String(requestId));
+      const record = await context.records.get(String(requestId));
       return record === undefined ? undefined : view(context, record);
     },
   }),
@@ -97,11 +113,10 @@ builder.subscriptionFields((t) => ({
   invocationUpdates: t.field({
     type: InvocationRecordRef,
     description:
-      'The invocation’s current state first, then each change, completing at SUCCEEDED or FAILED. Nothing is missed: a completion that arrived before the subscription is its current state. For an id not known yet, waits for it.',
+      'The invocation’s current state first, then each change, completing at SUCCEEDED, FAILED or EXPIRED. Nothing is missed: a completion that arrived before the subscription is its current state. For an id not known yet, waits for it (at most `asyncRecords.unknownIdWaitMs`, then an INVOCATION_NOT_FOUND error).',
     args: { requestId: t.arg.id({ required: true }) },
     subscribe: (_root, { requestId }, context) =>
-      cancellable(context.shutdown, (stopped) =>
-        visibleOnly(followInvocation(context.events, context.store, String(requestId), stopped), context, 'refuse')),
+      cancellable(context.shutdown, (stopped) => visibleOnly(context.records.follow(String(requestId), stopped), context, 'refuse')),
     resolve: (record) => record,
   }),
   invocationEvents: t.field({
@@ -109,7 +124,7 @@ builder.subscriptionFields((t) => ({
     description: 'A live feed of invocation changes, of one function or of all.',
     args: { functionName: t.arg.string() },
     subscribe: (_root, { functionName }, context) =>
-      cancellable(context.shutdown, (stopped) => visibleOnly(invocationFeed(context.events, functionName ?? undefined, stopped), context, 'skip')),
+      cancellable(context.shutdown, (stopped) => visibleOnly(context.records.feed(functionName ?? undefined, stopped), context, 'skip')),
     resolve: (record) => record,
   }),
 }));

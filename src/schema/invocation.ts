@@ -7,7 +7,7 @@ import { builder } from '../builder.ts';
 import type { ReportFigures } from '../lambda/execution-log.ts';
 import { type FunctionErrorDetails, Invocation } from '../lambda/invocation.ts';
 import type { InvocationOutcome } from '../lambda/invocation-loader.ts';
-import { acceptedRecord, isTerminal } from '../async/invocation-record.ts';
+import { isTerminal } from '../async/invocation-record.ts';
 import type { Grants } from '../access/allowlist.ts';
 import { clientContextFor } from '../access/client-context.ts';
 import type { GatewayContext } from '../context.ts';
@@ -204,15 +204,14 @@ async function invoke(request: InvokeRequest, payload: unknown, grants: Grants |
     // Recorded under the function's own name and effective qualifier, as its destination record
     // will name it, whatever form (ARN, `name:alias`) the caller used.
     const { target } = request;
-    const change = await context.store.accept(acceptedRecord({
+    const change = await context.records.accept({
       requestId: outcome.requestId,
       functionName: target.name,
       qualifier: target.qualifier,
       requestPayload: payload ?? {},
-    }));
-    if (change.changed) context.events.publish(change.record);
+    });
     // A fast function's outcome can be stored before its 202 is: the activity entry catches up.
-    else if (isTerminal(change.record)) context.activity.complete(change.record);
+    if (!change.changed && isTerminal(change.record)) context.activity.complete(change.record);
   }
   return outcome;
 }

@@ -105,6 +105,7 @@ export const InvocationRecordFields = graphql(`
     status
     startedByGateway
     acceptedAt
+    expiresAt
     completedAt
     condition
     attempts

@@ -1,7 +1,7 @@
 /** `/metrics`: Prometheus text with HTTP/GraphQL metrics and per-function invocation metrics. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
-import { InvokeFunctionDocument } from './documents.ts';
+import { InvocationDocument, InvokeFunctionDocument } from './documents.ts';
 
 let gateway: TestGateway;
 beforeAll(async () => {
@@ -46,6 +46,32 @@ describe('/metrics', () => {
     expect(httpCount).toMatch(/\} 7$/);
     expect(text).toMatch(/graphql_envelop_request\{[^}]*operationName="InvokeFunction"[^}]*\} 7/);
     expect(text).not.toMatch(/url="/);
+  });
+});
+
+describe('EVENT invocations', () => {
+  it('count Lambda accepting them apart from how they ended, which comes with the destination record', async () => {
+    const events = await startTestGateway({}, { localLambda: { async: { retryDelaysMs: [10, 20] } } });
+    try {
+      const ids: string[] = [];
+      for (const functionName of ['fail', 'echo', 'echo']) {
+        const outcome = (await events.execute(InvokeFunctionDocument, { input: { functionName, invocationType: 'EVENT' } })).data?.invokeFunction;
+        if (outcome?.__typename !== 'Invocation') throw new Error('not accepted');
+        ids.push(outcome.requestId);
+      }
+      for (const requestId of ids) {
+        await expect.poll(async () => (await events.execute(InvocationDocument, { requestId })).data?.invocation?.status, { interval: 20 }).not.toBe('ACCEPTED');
+      }
+      const text = await (await fetch(new URL('/metrics', events.running.url))).text();
+      // A 202 is an acceptance, not a success: the failing one is not counted as one.
+      expect(text).toContain('lambda_invocations_total{function="fail",invocation_type="Event",outcome="accepted"} 1');
+      expect(text).toContain('lambda_invocations_total{function="echo",invocation_type="Event",outcome="accepted"} 2');
+      expect(text).not.toMatch(/invocation_type="Event",outcome="success"/);
+      expect(text).toContain('lambda_async_completions_total{function="fail",status="failed"} 1');
+      expect(text).toContain('lambda_async_completions_total{function="echo",status="succeeded"} 2');
+    } finally {
+      await events.close();
+    }
   });
 });
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DestinationRecord } from '../../src/async/destination-record.ts';
 import { acceptedRecord } from '../../src/async/invocation-record.ts';
 import { RedisInvocationStore } from '../../src/async/redis-invocation-store.ts';
+import { startAcceptingLambda } from '../helpers/accepting-lambda.ts';
 import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { subscribeWith } from '../helpers/subscriptions.ts';
@@ -45,18 +46,18 @@ describe('the Redis invocation store', () => {
   });
 
   it('applies the same rules as in memory: accept, complete once, never back to ACCEPTED', async () => {
-    const accepted = await store.accept(acceptedRecord({ requestId: 'r-1', functionName: 'echo', qualifier: 'live', requestPayload: { n: 1 } }));
+    const accepted = await store.accept(acceptedRecord({ requestId: 'r-1', functionName: 'echo', qualifier: 'live', requestPayload: { n: 1 }, expireAfterMs: 60_000 }));
     expect(accepted).toMatchObject({ changed: true, record: { status: 'ACCEPTED', qualifier: 'live' } });
     const done = await store.complete(destination('r-1', 'Success', { ok: 1 }));
     expect(done).toMatchObject({ changed: true, record: { status: 'SUCCEEDED', qualifier: 'live', startedByGateway: true } });
     expect((await store.complete(destination('r-1', 'RetriesExhausted', {}))).changed).toBe(false);
-    expect((await store.accept(acceptedRecord({ requestId: 'r-1', functionName: 'echo', qualifier: 'live', requestPayload: {} }))).changed).toBe(false);
+    expect((await store.accept(acceptedRecord({ requestId: 'r-1', functionName: 'echo', qualifier: 'live', requestPayload: {}, expireAfterMs: 60_000 }))).changed).toBe(false);
     expect((await store.get('r-1'))?.status).toBe('SUCCEEDED');
   });
 
   it('keeps a completion that arrives before the accept', async () => {
     await store.complete(destination('r-2', 'Success', null));
-    const late = await store.accept(acceptedRecord({ requestId: 'r-2', functionName: 'echo', qualifier: undefined, requestPayload: {} }));
+    const late = await store.accept(acceptedRecord({ requestId: 'r-2', functionName: 'echo', qualifier: undefined, requestPayload: {}, expireAfterMs: 60_000 }));
     expect(late).toMatchObject({ changed: false, record: { status: 'SUCCEEDED', startedByGateway: true } });
   });
 
@@ -69,8 +70,18 @@ describe('the Redis invocation store', () => {
     expect(ttl).toBeLessThanOrEqual(60_000);
   });
 
+  it('expires like the in-memory store: once, never over an outcome, and a late outcome replaces EXPIRED', async () => {
+    const accepted = acceptedRecord({ requestId: 'r-5', functionName: 'echo', qualifier: undefined, requestPayload: {}, expireAfterMs: 1 });
+    await store.accept(accepted);
+    const expirations = await Promise.all(Array.from({ length: 4 }, () => store.expire(accepted)));
+    expect(expirations.filter((c) => c.changed)).toHaveLength(1);
+    expect((await store.get('r-5'))?.status).toBe('EXPIRED');
+    expect((await store.complete(destination('r-5', 'Success', { late: true }))).record).toMatchObject({ status: 'SUCCEEDED', responsePayload: { late: true } });
+    expect((await store.expire(accepted)).changed).toBe(false);
+  });
+
   it('lets exactly one of many concurrent completions win', async () => {
-    await store.accept(acceptedRecord({ requestId: 'r-4', functionName: 'echo', qualifier: undefined, requestPayload: {} }));
+    await store.accept(acceptedRecord({ requestId: 'r-4', functionName: 'echo', qualifier: undefined, requestPayload: {}, expireAfterMs: 60_000 }));
     const changes = await Promise.all(Array.from({ length: 8 }, (_, i) => store.complete(destination('r-4', i % 2 === 0 ? 'Success' : 'RetriesExhausted', { i }))));
     expect(changes.filter((c) => c.changed)).toHaveLength(1);
     const winner = changes.find((c) => c.changed)?.record;
@@ -106,6 +117,34 @@ describe('two gateway instances sharing Redis', () => {
     // Both instances read the same record.
     const onSecond = await second.execute(InvocationDocument, { requestId: outcome.requestId });
     expect(onSecond.data?.invocation).toMatchObject({ status: 'SUCCEEDED', startedByGateway: true });
+  });
+});
+
+describe('an invocation whose outcome never comes, behind two instances', () => {
+  it('expires for a subscriber on B even when A, which accepted it, has stopped', async () => {
+    const lambda = await startAcceptingLambda();
+    const options = {
+      lambda: { kind: 'endpoint' as const, endpoint: lambda.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, localLambda: false },
+      redis: { url: redis.url },
+      asyncRecords: { expireAfterMs: 600 },
+    };
+    const a = await startTestGateway(options);
+    const b = await startTestGateway(options);
+    try {
+      const started = (await a.execute(InvokeFunctionDocument, { input: { functionName: 'silent', invocationType: 'EVENT' } })).data?.invokeFunction;
+      if (started?.__typename !== 'Invocation') throw new Error('not accepted');
+      const subscription = subscribeWith('graphql-ws', b.running.url, InvocationUpdatesDocument, { requestId: started.requestId });
+      await expect.poll(() => subscription.values.length, { interval: 10 }).toBe(1);
+      // A's own expiry timer goes with it: B's follower must give up by itself.
+      await a.close();
+      await subscription.completed;
+      expect(subscription.values.map((v) => v.invocationUpdates.status)).toEqual(['ACCEPTED', 'EXPIRED']);
+      expect((await b.execute(InvocationDocument, { requestId: started.requestId })).data?.invocation?.status).toBe('EXPIRED');
+    } finally {
+      await a.close();
+      await b.close();
+      await lambda.close();
+    }
   });
 });
 

@@ -16,6 +16,7 @@ import {
   startFixtureLambda,
   startRecordReceiver,
 } from '../helpers/local-lambda.ts';
+import { unusedPort } from '../helpers/gateway.ts';
 
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function';
 const RETRY_DELAYS: [number, number] = [30, 60];
@@ -192,9 +193,43 @@ describe('delivery', () => {
     await expect.poll(() => logger.messages.some((m) => (m.object as { requestId?: string }).requestId === id && m.level === 'error'), { interval: 10 })
       .toBe(true);
     const message = logger.messages.find((m) => (m.object as { requestId?: string }).requestId === id);
-    expect(message?.message).toBe('destination refused the record; not retrying');
+    expect(message?.message).toContain(`destination ${receiver.url} refused the record with 400; not retrying.`);
     expect((message?.object as { status?: number }).status).toBe(400);
     expect(receiver.received.some((r) => r.record.requestContext.requestId === id)).toBe(false);
+  });
+
+  it('says what to change when nothing takes records at the URL (404)', async () => {
+    receiver.refuseNext(1, 404);
+    const id = await sendEvent({ FunctionName: 'echo' });
+    await expect.poll(() => logger.messages.some((m) => (m.object as { requestId?: string }).requestId === id && m.level === 'error'), { interval: 10 })
+      .toBe(true);
+    const message = logger.messages.find((m) => (m.object as { requestId?: string }).requestId === id)?.message ?? '';
+    expect(message).toContain(`destination ${receiver.url} refused the record with 404; not retrying.`);
+    expect(message).toContain('a gateway takes them at /lambda-destinations');
+    expect(message).toContain('--destination-url or DESTINATION_URL');
+  });
+
+  it('retries an unreachable destination for deliveryRetryForMs, saying why each time, then gives up saying so', async () => {
+    const unreachable = `http://127.0.0.1:${await unusedPort()}/lambda-destinations`;
+    const giveUpLogger = capturingLogger();
+    const giving = await startFixtureLambda({
+      logger: giveUpLogger,
+      async: { defaultOnSuccess: unreachable, deliveryRetryBaseMs: 10, deliveryRetryMaxMs: 20, deliveryRetryForMs: 150 },
+    });
+    try {
+      const id = await sendEvent({ FunctionName: 'echo' }, giving);
+      await expect.poll(() => giveUpLogger.messages.some((m) => m.level === 'error'), { interval: 10 }).toBe(true);
+      const retries = giveUpLogger.messages.filter((m) => m.level === 'warn');
+      expect(retries.length).toBeGreaterThan(1);
+      expect(retries[0]?.message).toContain(`destination ${unreachable} could not be reached (ECONNREFUSED); retrying in 10 ms.`);
+      expect(retries[0]?.message).toContain('Nothing is listening there: is the gateway running at this address?');
+      const last = giveUpLogger.messages.find((m) => m.level === 'error');
+      expect(last?.message).toMatch(new RegExp(`could not be reached \\(ECONNREFUSED\\); gave up on the record after \\d+ attempts`));
+      expect(last?.object).toMatchObject({ requestId: id, url: unreachable, origin: 'default' });
+      expect(giving.running.lambda.stats().pendingDeliveries).toBe(0);
+    } finally {
+      await giving.close();
+    }
   });
 
   it('a function’s own destinations take precedence over the defaults', async () => {

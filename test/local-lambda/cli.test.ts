@@ -67,13 +67,22 @@ describe('local-lambda CLI', () => {
 
   it('documents its flags with --help', async () => {
     const { stdout } = await run(process.execPath, [CLI, '--help']);
-    for (const flag of ['--port', '--host', '--functions', '--region', '--retry-delays', '--quiet']) expect(stdout).toContain(flag);
+    for (const flag of ['--port', '--host', '--functions', '--region', '--retry-delays', '--destination-url', '--destination-secret', '--quiet']) expect(stdout).toContain(flag);
+    for (const variable of ['$DESTINATION_URL', '$DESTINATION_SECRET']) expect(stdout).toContain(variable);
   });
 
   it('refuses a bad port with the value it got', async () => {
     const failure = await run(process.execPath, [CLI, '--port', 'eighty']).catch((e: unknown) => e as { code: number; stderr: string });
     expect(failure).toMatchObject({ code: 1 });
     expect((failure as { stderr: string }).stderr).toContain("--port must be an integer from 0 to 65535, got 'eighty'");
+  });
+
+  it('refuses a destination URL that is not http(s), from the flag or from DESTINATION_URL', async () => {
+    for (const [args, env] of [[['--destination-url', 'localhost:4000'], {}], [[], { DESTINATION_URL: 'ftp://example.test/records' }]] as const) {
+      const failure = (await run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } }).catch((e: unknown) => e)) as { code: number; stderr: string };
+      expect(failure.code).toBe(1);
+      expect(failure.stderr).toContain('--destination-url must be an http(s) URL such as http://127.0.0.1:4000/lambda-destinations');
+    }
   });
 
   it('stops at start-up on a bad definition, naming the file, the function and the field', async () => {

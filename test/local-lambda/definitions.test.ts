@@ -169,6 +169,12 @@ describe('loadFunctionDefinitions: a valid file', () => {
     });
   });
 
+  it('takes "gateway" as a destination: the gateway that invoked the function, whatever its port', async () => {
+    const dir = await folder({ functions: { f: { handler: 'h.handler', async: { onSuccess: 'gateway', onFailure: 'http://127.0.0.1:9/failures' } } } });
+    const [definition] = loadFunctionDefinitions(dir);
+    expect(definition?.async).toMatchObject({ onSuccess: 'gateway', onFailure: 'http://127.0.0.1:9/failures' });
+  });
+
   it('loads the test fixtures', () => {
     const fixtures = path.resolve(import.meta.dirname, '../fixtures/functions');
     const definitions = loadFunctionDefinitions(fixtures);
@@ -190,8 +196,9 @@ describe('loadFunctionDefinitions: mistakes name the file, the function and the 
     ['memorySize 64', { memorySize: 64 }, `function 'f', field 'memorySize': Too small: expected number to be >=128 (got 64)`],
     ['maximumRetryAttempts 3', { async: { maximumRetryAttempts: 3 } }, `function 'f', field 'async.maximumRetryAttempts': Too big: expected number to be <=2 (got 3)`],
     ['maximumEventAgeInSeconds 59', { async: { maximumEventAgeInSeconds: 59 } }, `function 'f', field 'async.maximumEventAgeInSeconds': Too small: expected number to be >=60 (got 59)`],
-    ['a non-http onFailure URL', { async: { onFailure: 'ftp://example.test/records' } }, `function 'f', field 'async.onFailure': must be an http(s) URL (got "ftp://example.test/records")`],
-    ['a non-URL onSuccess', { async: { onSuccess: 'not a url' } }, `function 'f', field 'async.onSuccess': must be an http(s) URL (got "not a url")`],
+    ['a non-http onFailure URL', { async: { onFailure: 'ftp://example.test/records' } }, `function 'f', field 'async.onFailure': must be "gateway" (the gateway that invoked the function) or an http(s) URL (got "ftp://example.test/records")`],
+    ['a non-URL onSuccess', { async: { onSuccess: 'not a url' } }, `function 'f', field 'async.onSuccess': must be "gateway" (the gateway that invoked the function) or an http(s) URL (got "not a url")`],
+    ['a misspelt "gateway"', { async: { onSuccess: 'gatway' } }, `function 'f', field 'async.onSuccess': must be "gateway" (the gateway that invoked the function) or an http(s) URL (got "gatway")`],
     ['a bad version timeout', { versions: { '1': { handler: 'h.handler', timeout: 0 } } }, `function 'f', field 'versions.1.timeout': Too small: expected number to be >=1 (got 0)`],
     ['a handler without export', { handler: 'h' }, `function 'f', field 'handler': must be "<module path without extension>.<export>", e.g. "echo/index.handler" (got "h")`],
   ])('%s', async (_label, definition, problem) => {
@@ -356,6 +363,7 @@ describe('resolveLocalLambdaConfig', () => {
         deliveryHeaders: {},
         deliveryRetryBaseMs: 500,
         deliveryRetryMaxMs: 60_000,
+        deliveryRetryForMs: 3_600_000,
       },
     });
     expect(config.async.defaultOnSuccess).toBeUndefined();
