@@ -7,6 +7,7 @@ import { format } from 'node:util';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { createYoga, type GraphiQLRenderer, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { CorsPolicy } from './access/cors-policy.ts';
 import type { ResolvedGatewayConfig } from './config.ts';
 import { createContext, type GatewayContext, type GatewayDependencies } from './context.ts';
 import { useApolloMultipartSubscriptions } from './plugins/use-apollo-multipart-subscriptions.ts';
@@ -20,11 +21,13 @@ import { useCsrfPrevention } from './plugins/use-csrf-prevention.ts';
 import { useDrain } from './plugins/use-drain.ts';
 import { useDetachedErrorStacks } from './plugins/use-detached-error-stacks.ts';
 import { useHiddenSuggestions } from './plugins/use-hidden-suggestions.ts';
+import { useHostCheck } from './plugins/use-host-check.ts';
 import { useOperationLimits } from './plugins/use-operation-limits.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
 import { useRequestLog } from './plugins/use-request-log.ts';
 import { useRequestBodyLimit } from './plugins/use-request-body-limit.ts';
 import { useTracing } from './plugins/use-tracing.ts';
+import { useVaryOrigin } from './plugins/use-vary-origin.ts';
 import { schema } from './schema/index.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -97,6 +100,7 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
   const activity = dependencies.activity ?? new InvocationActivity(config.activityLogSize);
   activity.followCompletions(dependencies.events, dependencies.shutdown);
   const withActivity = { ...dependencies, activity };
+  const cors = new CorsPolicy(config.cors);
   return createYoga<GatewayServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -105,6 +109,8 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
     renderGraphiQL: offlineGraphiQL(),
     landingPage: false,
     healthCheckEndpoint: '/health',
+    // Only the origins the configuration grants (yoga's default reflects any, with credentials).
+    cors: cors.yogaOptions,
     // Validation results are cached per parsed document (weakly), so bounding the documents
     // bounds them too.
     parserAndValidationCache: {
@@ -131,6 +137,8 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
         metrics: GRAPHQL_METRICS,
         labels: { url: false, operationName: operationNamesBounded(config) },
       }),
+      ...(config.allowedHosts === 'any' ? [] : [useHostCheck(config.allowedHosts)]),
+      ...(cors.grantsAny ? [useVaryOrigin()] : []),
       useRequestBodyLimit(config.maxRequestBodyBytes),
       useDrain(dependencies.shutdown),
       useCsrfPrevention(GRAPHQL_PATH),

@@ -28,6 +28,7 @@ import type { LocalLambdaOptions } from './local-lambda/config.ts';
 import { type RunningLocalLambda, startLocalLambda } from './local-lambda/server.ts';
 import { SECRET_HEADER } from './plugins/use-destination-ingestion.ts';
 import { serveGraphqlWs } from './transport/graphql-ws.ts';
+import { verifyUpgrade } from './transport/verify-upgrade.ts';
 
 /** The local Lambda does not check signatures; fixed credentials keep the SDK off the host's chain. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -158,7 +159,7 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
     });
     void gateway(request, response);
   });
-  const webSockets = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  const webSockets = new WebSocketServer({ server, path: GRAPHQL_PATH, verifyClient: verifyUpgrade(config) });
   const graphqlWs = serveGraphqlWs(gateway, webSockets, config.persistedOperations);
 
   let closing: Promise<void> | undefined;
