@@ -429,7 +429,7 @@ function objectAt(root: z.ZodType, path: readonly PropertyKey[], input: unknown)
       const chosen = (value as Record<string, unknown> | undefined)?.[discriminator];
       const members = type.options.filter((option): option is z.ZodObject => option instanceof z.ZodObject);
       const member = members.find((option) => {
-        const literal = option.shape[discriminator];
+        const literal: unknown = option.shape[discriminator];
         return literal instanceof z.ZodLiteral && literal.value === chosen;
       });
       if (member === undefined) return undefined;
@@ -453,7 +453,7 @@ function objectAt(root: z.ZodType, path: readonly PropertyKey[], input: unknown)
 function unknownKeyLines(issue: z.core.$ZodIssueUnrecognizedKeys, input: unknown): string[] {
   const at = objectAt(schema, issue.path, input);
   const where = issue.path.map(String).join('.');
-  const value = issue.input as Record<string, unknown> | undefined;
+  const value = issue.input;
   return issue.keys.map((key) => {
     const place =
       at === undefined

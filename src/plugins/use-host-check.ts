@@ -24,15 +24,15 @@ export function useHostCheck(allowedHosts: readonly string[]): Plugin {
     return new Response(hostRefusalBody(host), { status: 403, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
   };
   return {
-    onRequest({ request, endResponse }) {
-      judged.add(request);
-      const refused = refusal(request);
-      if (refused !== undefined) endResponse(refused);
+    onRequest(payload) {
+      judged.add(payload.request);
+      const refused = refusal(payload.request);
+      if (refused !== undefined) payload.endResponse(refused);
     },
-    onResponse({ request, setResponse }) {
-      if (judged.has(request)) return;
-      const refused = refusal(request);
-      if (refused !== undefined) setResponse(refused);
+    onResponse(payload) {
+      if (judged.has(payload.request)) return;
+      const refused = refusal(payload.request);
+      if (refused !== undefined) payload.setResponse(refused);
     },
   };
 }
