@@ -152,7 +152,7 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
         events: dependencies.events,
       }),
       useReadiness({
-        lambdaReachable: () => dependencies.invoker.reachable(),
+        lambda: () => dependencies.invoker.reachability(),
         redisReady: dependencies.redisReady,
         shutdown: dependencies.shutdown,
       }),
