@@ -271,14 +271,15 @@ const allowRule = z.strictObject({
 function isOrigin(value: string): boolean {
   try {
     const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+    // URL takes `*` in a host name; an origin pattern would match nothing and mislead.
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value && !value.includes('*');
   } catch {
     return false;
   }
 }
 const corsOrigin = z
   .string()
-  .refine((origin) => origin === '*' || isOrigin(origin), 'must be an origin as a browser sends it, such as https://app.example.com (lower-case scheme and host, a port if not the default, no path or trailing slash), or "*"');
+  .refine((origin) => origin === '*' || isOrigin(origin), 'must be an origin as a browser sends it, such as https://app.example.com (lower-case scheme and host, a port if not the default, no path, trailing slash or wildcard), or "*" alone');
 const allowedHost = z
   .string()
   .regex(
