@@ -109,7 +109,6 @@ try {
   listen = { port: config.port, host: config.host };
   const running = await startGatewayServer(config, {
     logger,
-    // Development stays on this machine; production serves the network (behind a load balancer).
     ...listen,
     localLambda: {
       logger: pino({ name: 'local-lambda' }),

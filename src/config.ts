@@ -505,6 +505,7 @@ export function resolveGatewayConfig(options: GatewayOptions = {}): ResolvedGate
   }
   return {
     ...rest,
+    // Development stays on this machine; production serves the network (behind a load balancer).
     host: host ?? (production ? '0.0.0.0' : '127.0.0.1'),
     cors:
       cors.origins === undefined

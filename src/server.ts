@@ -17,7 +17,7 @@ import { Authenticator } from './auth/authenticator.ts';
 import { InvocationEvents } from './async/invocation-events.ts';
 import { type InvocationStore, MemoryInvocationStore } from './async/invocation-store.ts';
 import { connectRedis, type RedisBackend } from './async/redis-connections.ts';
-import { PLACEHOLDER_CREDENTIALS, type ResolvedGatewayConfig } from './config.ts';
+import type { ResolvedGatewayConfig } from './config.ts';
 import { createGateway, type Gateway, GRAPHQL_PATH } from './gateway.ts';
 import type { LambdaInvoker } from './lambda/invoker.ts';
 import { FunctionDeadlines } from './lambda/deadlines.ts';
@@ -29,6 +29,9 @@ import { type RunningLocalLambda, startLocalLambda } from './local-lambda/server
 import { SECRET_HEADER } from './plugins/use-destination-ingestion.ts';
 import { serveGraphqlWs } from './transport/graphql-ws.ts';
 import { verifyUpgrade } from './transport/verify-upgrade.ts';
+
+/** The local Lambda does not check signatures; fixed credentials keep the SDK off the host's chain. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export interface RunningGateway {
   readonly gateway: Gateway;
@@ -102,7 +105,7 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
           deliveryHeaders: { [SECRET_HEADER]: config.destinations.secret, ...local?.async?.deliveryHeaders },
         },
       });
-      invoker = createSdkInvoker({ ...common, region: target.region, endpoint: localLambda.endpoint, credentials: PLACEHOLDER_CREDENTIALS });
+      invoker = createSdkInvoker({ ...common, region: target.region, endpoint: localLambda.endpoint, credentials: LOCAL_CREDENTIALS });
     } else if (target.kind === 'endpoint') {
       invoker = createSdkInvoker({ ...common, region: target.region, endpoint: target.endpoint, credentials: target.credentials });
     } else {
