@@ -448,24 +448,21 @@ function objectAt(root: z.ZodType, path: readonly PropertyKey[], input: unknown)
 
 /**
  * `lambda.endpoint: not a setting of lambda with kind "aws", which takes kind, region; endpoint
- * belongs to kind "endpoint" (got "http://localhost:4566")`: a key the schema does not know, with
+ * belongs to kind "endpoint"`: a key the schema does not know, with
  * what that place does take, so a misplaced key is found as fast as a misspelt one.
  */
 function unknownKeyLines(issue: z.core.$ZodIssueUnrecognizedKeys, input: unknown): string[] {
   const at = objectAt(schema, issue.path, input);
   const where = issue.path.map(String).join('.');
-  const value = issue.input;
+  const union = at?.union;
+  const place = union === undefined ? where || 'the configuration' : `${where} with ${union.discriminator} ${JSON.stringify(union.chosen)}`;
+  const takes = at === undefined ? '' : ` of ${place}, which takes ${Object.keys(at.object.shape).join(', ')}`;
   return issue.keys.map((key) => {
-    const place =
-      at === undefined
-        ? ''
-        : `${at.union === undefined ? (where || 'the configuration') : `${where} with ${at.union.discriminator} ${JSON.stringify(at.union.chosen)}`}, which takes ${Object.keys(at.object.shape).join(', ')}`;
-    const elsewhere = at?.union?.others
-      .filter((other) => key in other.shape)
-      .map((other) => JSON.stringify((other.shape[at.union?.discriminator ?? ''] as z.ZodLiteral | undefined)?.value));
-    const belongs = elsewhere === undefined || elsewhere.length === 0 ? '' : `; ${key} belongs to ${at?.union?.discriminator ?? ''} ${elsewhere.join(' or ')}`;
-    const got = value?.[key] === undefined ? '' : ` (got ${JSON.stringify(value[key])})`;
-    return `  - ${where === '' ? key : `${where}.${key}`}: not a setting${place === '' ? '' : ` of ${place}`}${belongs}${got}`;
+    // The union members that do take this key: `endpoint belongs to kind "endpoint"`.
+    const owners = (union?.others ?? []).filter((other) => key in other.shape).map((other) => JSON.stringify((other.shape[union?.discriminator ?? ''] as z.ZodLiteral).value));
+    const belongs = owners.length === 0 ? '' : `; ${key} belongs to ${union?.discriminator ?? ''} ${owners.join(' or ')}`;
+    // No value: a stray key may be a misspelt secret (`sercet`), and its name is enough to find it.
+    return `  - ${where === '' ? key : `${where}.${key}`}: not a setting${takes}${belongs}`;
   });
 }
 

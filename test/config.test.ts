@@ -25,12 +25,12 @@ describe('a key the configuration does not know', () => {
   const sections: ReadonlyArray<readonly [string, unknown, string]> = [
     ['the root', { colour: 'blue' }, 'colour: not a setting of the configuration, which takes mode, port, host,'],
     ['access', { access: { allowed: [] } }, 'access.allowed: not a setting of access, which takes allow'],
-    ['an access rule', { access: { allow: [{ functions: ['echo'], role: ['x'] }] } }, 'access.allow.0.role: not a setting of access.allow.0, which takes functions, qualifiers, invocationTypes, roles, tailLogs, errorDetails (got ["x"])'],
+    ['an access rule', { access: { allow: [{ functions: ['echo'], role: ['x'] }] } }, 'access.allow.0.role: not a setting of access.allow.0, which takes functions, qualifiers, invocationTypes, roles, tailLogs, errorDetails'],
     ['auth', { auth: { apiKeys: [], jwks: 'x' } }, 'auth.jwks: not a setting of auth, which takes apiKeys, jwt'],
     ['an API key', { auth: { apiKeys: [{ id: 'a', sha256: HASH, role: 'x' }] } }, 'auth.apiKeys.0.role: not a setting of auth.apiKeys.0, which takes id, sha256, roles'],
     ['auth.jwt', { auth: { jwt: { secret: 's'.repeat(32), issuer: 'i', audience: 'a', audiences: ['b'] } } }, 'auth.jwt.audiences: not a setting of auth.jwt, which takes secret, jwksUrl, issuer, audience, rolesClaim'],
-    ['lambda (kind aws)', { lambda: { kind: 'aws', region: 'eu-west-1', endpoint: 'http://localhost:4566' } }, 'lambda.endpoint: not a setting of lambda with kind "aws", which takes kind, region; endpoint belongs to kind "endpoint" (got "http://localhost:4566")'],
-    ['lambda (kind local)', { lambda: { kind: 'local', function: './fns' } }, 'lambda.function: not a setting of lambda with kind "local", which takes kind, functions (got "./fns")'],
+    ['lambda (kind aws)', { lambda: { kind: 'aws', region: 'eu-west-1', endpoint: 'http://localhost:4566' } }, 'lambda.endpoint: not a setting of lambda with kind "aws", which takes kind, region; endpoint belongs to kind "endpoint"'],
+    ['lambda (kind local)', { lambda: { kind: 'local', function: './fns' } }, 'lambda.function: not a setting of lambda with kind "local", which takes kind, functions'],
     ['lambda (kind endpoint)', { lambda: { kind: 'endpoint', endpoint: 'http://127.0.0.1:9001', functions: './fns' } }, 'lambda.functions: not a setting of lambda with kind "endpoint", which takes kind, endpoint, region, credentials, local; functions belongs to kind "local"'],
     ['lambda.credentials', { lambda: { kind: 'endpoint', endpoint: 'http://127.0.0.1:9001', credentials: { accessKeyId: 'a', secretAccessKey: 'b', sessionToken: 't' } } }, 'lambda.credentials.sessionToken: not a setting of lambda.credentials, which takes accessKeyId, secretAccessKey'],
     ['a function timeout', { functionTimeouts: [{ functions: ['a'], timeout: 5 }] }, 'functionTimeouts.0.timeout: not a setting of functionTimeouts.0, which takes functions, qualifiers, timeoutMs'],
@@ -42,11 +42,18 @@ describe('a key the configuration does not know', () => {
     ['tracing', { tracing: { endpoint: 'http://collector:4318' } }, 'tracing.endpoint: not a setting of tracing, which takes serviceName, otlpEndpoint, otlpHeaders'],
     ['persistedOperations', { persistedOperations: { manifest: 'm.json', allowArbitrary: true } }, 'persistedOperations.allowArbitrary: not a setting of persistedOperations, which takes manifest, allowArbitraryOperations'],
     ['multipartSubscriptions', { multipartSubscriptions: { heartbeatMs: 1 } }, 'multipartSubscriptions.heartbeatMs: not a setting of multipartSubscriptions, which takes heartbeatIntervalMs'],
-    ['cors', { cors: { origin: 'https://app.example.com' } }, 'cors.origin: not a setting of cors, which takes origins (got "https://app.example.com")'],
+    ['cors', { cors: { origin: 'https://app.example.com' } }, 'cors.origin: not a setting of cors, which takes origins'],
   ];
 
   it.each(sections)('in %s stops start-up, naming its path and what is taken there', (_section, options, line) => {
     expect(refusal(options)).toContain(`\n  - ${line}`);
+  });
+
+  it('does not repeat the value of a stray key: it may be a misspelt secret', () => {
+    const message = refusal({ destinations: { sercet: 'do-not-print' }, auth: { apiKeys: [], apiKey: 'do-not-print-either' } });
+    expect(message).toContain('destinations.sercet: not a setting of destinations');
+    expect(message).toContain('auth.apiKey: not a setting of auth');
+    expect(message).not.toContain('do-not-print');
   });
 });
 
