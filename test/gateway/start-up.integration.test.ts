@@ -40,7 +40,8 @@ function start(args: readonly string[], env: NodeJS.ProcessEnv = process.env): P
 
 /** Runs the CLI to its end, for start-ups that fail. */
 async function failedStart(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stderr: string }> {
-  const failure = await promisify(execFile)(process.execPath, [CLI, ...args], { env }).then(
+  // A start-up that unexpectedly succeeds is killed rather than left running after the test.
+  const failure = await promisify(execFile)(process.execPath, [CLI, ...args], { env, timeout: 15_000, killSignal: 'SIGKILL' }).then(
     () => ({ code: 0, stderr: '' }),
     (error: unknown) => error as { code: number; stderr: string },
   );
