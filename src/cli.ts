@@ -4,12 +4,10 @@
  */
 import { pino } from 'pino';
 import { commandLine, onStopSignal, parseCount, parseRetryDelays, printFunctionLogs } from './cli-support.ts';
-import { GatewayConfigError, type GatewayMode, type LambdaTargetOptions, resolveGatewayConfig } from './config.ts';
+import { DEFAULT_PORT, GatewayConfigError, type GatewayMode, type LambdaTargetOptions, resolveGatewayConfig } from './config.ts';
 import { loadConfigFile } from './config-file.ts';
 import { FunctionDefinitionError } from './local-lambda/definitions.ts';
 import { startGatewayServer } from './server.ts';
-
-const DEFAULT_PORT = 4000;
 
 const HELP = `Usage: npm start -- [options]
 
@@ -20,10 +18,14 @@ Options:
   --config <file>          a configuration file (.json, .yaml, .ts…); flags override it
   --mode <mode>            development (default: open, GraphiQL on) or production (allowlist
                            required, GraphiQL and introspection off unless enabled); $GATEWAY_MODE
-  --port <n>               port to listen on (default: $PORT, else ${DEFAULT_PORT}; 0 picks a free one)
-  --host <addr>            address to bind (default: 127.0.0.1; 0.0.0.0 in production)
+  --port <n>               port to listen on (default: $PORT, else port in --config, else ${DEFAULT_PORT};
+                           0 picks a free one)
+  --host <addr>            address to bind (default: host in --config, else 127.0.0.1; 0.0.0.0 in
+                           production)
   --functions <path>       functions for the built-in local Lambda (default: examples/functions)
   --lambda-endpoint <url>  use a Lambda-compatible endpoint instead (LocalStack, a remote local Lambda)
+  --lambda-endpoint-local  the endpoint checks no signatures: sign with placeholder credentials
+                           (the default for a loopback endpoint; others use the SDK's chain)
   --aws-region <region>    use AWS Lambda in that region, with the SDK's default credentials
   --region <region>        region to sign requests for with --lambda-endpoint (default: us-east-1)
   --concurrency <n>        invocations in flight at once (default: 16)
@@ -46,6 +48,7 @@ const { values, fail } = commandLine('gateway', HELP, {
   host: { type: 'string' },
   functions: { type: 'string' },
   'lambda-endpoint': { type: 'string' },
+  'lambda-endpoint-local': { type: 'boolean', default: false },
   'aws-region': { type: 'string' },
   region: { type: 'string' },
   concurrency: { type: 'string' },
@@ -61,16 +64,25 @@ const { values, fail } = commandLine('gateway', HELP, {
 if (values['lambda-endpoint'] !== undefined && values['aws-region'] !== undefined) {
   fail('--lambda-endpoint and --aws-region are alternatives; give one');
 }
+if (values['lambda-endpoint-local'] && values['lambda-endpoint'] === undefined) fail('--lambda-endpoint-local goes with --lambda-endpoint <url>');
 let lambda: LambdaTargetOptions = { kind: 'local', ...(values.functions === undefined ? {} : { functions: values.functions }) };
 if (values['lambda-endpoint'] !== undefined) {
-  lambda = { kind: 'endpoint', endpoint: values['lambda-endpoint'], ...(values.region === undefined ? {} : { region: values.region }) };
+  lambda = {
+    kind: 'endpoint',
+    endpoint: values['lambda-endpoint'],
+    ...(values.region === undefined ? {} : { region: values.region }),
+    ...(values['lambda-endpoint-local'] ? { local: true } : {}),
+  };
 } else if (values['aws-region'] !== undefined) {
   lambda = { kind: 'aws', region: values['aws-region'] };
 }
 
 const retryDelaysMs = parseRetryDelays(values['retry-delays'], fail);
-const port = parseCount(values.port, '--port', fail, 65_535) ?? parseCount(process.env.PORT, 'PORT', fail, 65_535) ?? DEFAULT_PORT;
+// Flags over the environment over the configuration file over the defaults.
+const port = parseCount(values.port, '--port', fail, 65_535) ?? parseCount(process.env.PORT, 'PORT', fail, 65_535);
 const logger = pino({ name: 'gateway' });
+/** Where the gateway tried to listen, once known: a refusal to listen names it. */
+let listen: { port: number; host: string } | undefined;
 try {
   const concurrency = parseCount(values.concurrency, '--concurrency', fail);
   const timeout = parseCount(values['timeout-ms'], '--timeout-ms', fail);
@@ -83,6 +95,8 @@ try {
   const config = resolveGatewayConfig({
     ...file,
     ...(mode === undefined ? {} : { mode: mode as GatewayMode }),
+    ...(port === undefined ? {} : { port }),
+    ...(values.host === undefined ? {} : { host: values.host }),
     ...(lambdaFromFlags || file.lambda === undefined ? { lambda } : {}),
     ...(values['no-graphiql'] ? { graphiql: false } : {}),
     ...(values['no-dashboard'] ? { dashboard: false } : {}),
@@ -92,11 +106,10 @@ try {
     ...(redisUrl === undefined || redisUrl === '' ? {} : { redis: { url: redisUrl } }),
     ...(destinationSecret === undefined ? {} : { destinations: { secret: destinationSecret } }),
   });
+  listen = { port: config.port, host: config.host };
   const running = await startGatewayServer(config, {
     logger,
-    port,
-    // Development stays on this machine; production serves the network (behind a load balancer).
-    host: values.host ?? (config.mode === 'production' ? '0.0.0.0' : '127.0.0.1'),
+    ...listen,
     localLambda: {
       logger: pino({ name: 'local-lambda' }),
       ...(retryDelaysMs === undefined ? {} : { async: { retryDelaysMs } }),
@@ -108,7 +121,11 @@ try {
     target.kind === 'local'
       ? `the built-in local Lambda at ${running.lambdaEndpoint ?? ''} (functions: ${target.functions}: ${running.localLambda?.lambda.registry.list().map((d) => d.name).join(', ') ?? ''})`
       : target.kind === 'endpoint'
-        ? `the Lambda endpoint ${target.endpoint} (region ${target.region}${target.localLambda ? '; a local Lambda, so it is told to deliver EVENT outcomes here' : ''})`
+        ? `the Lambda endpoint ${target.endpoint} (region ${target.region})` +
+          (target.local
+            ? `,\n  ${target.placeholderCredentials ? 'signed with placeholder credentials: it is taken for a local Lambda, which checks no signatures, and' : 'taken for a local Lambda, which'}` +
+              ' is told to deliver EVENT outcomes here (lambda.local: false in the configuration says otherwise)'
+            : '')
         : `AWS Lambda in ${target.region}`;
   // Before the ready line: whoever reads it may signal at once.
   onStopSignal((signal) => {
@@ -123,5 +140,12 @@ try {
   );
 } catch (error) {
   if (error instanceof GatewayConfigError || error instanceof FunctionDefinitionError) fail(error.message);
+  const { code, syscall } = error as NodeJS.ErrnoException;
+  if (syscall === 'listen' && listen !== undefined) {
+    const { port: busy, host } = listen;
+    if (code === 'EADDRINUSE') fail(`port ${busy} on ${host} is already in use; stop what is using it, or choose another port with --port <n> (0 picks a free one)`);
+    if (code === 'EACCES') fail(`not allowed to listen on port ${busy} on ${host}; choose a port above 1023 with --port <n>`);
+    if (code === 'EADDRNOTAVAIL') fail(`cannot listen on ${host}: not an address of this machine; choose another with --host <addr>`);
+  }
   throw error;
 }

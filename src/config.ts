@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { AllowRule } from './access/allowlist.ts';
+import { isLoopbackHostname } from './access/loopback.ts';
 import type { AuthOptions } from './auth/authenticator.ts';
 import type { FunctionTimeoutRule } from './lambda/deadlines.ts';
 import type { TracingOptions } from './observability/tracing.ts';
@@ -25,7 +26,7 @@ export type LambdaTargetOptions =
   | { readonly kind: 'aws'; readonly region: string }
   /**
    * Any Lambda-compatible endpoint (LocalStack, a local Lambda elsewhere). Without `credentials`
-   * the SDK's default chain applies.
+   * the SDK's default chain applies — unless the endpoint is `local`.
    */
   | {
       readonly kind: 'endpoint';
@@ -33,12 +34,15 @@ export type LambdaTargetOptions =
       readonly region?: string;
       readonly credentials?: StaticCredentials;
       /**
-       * The endpoint is this project's local Lambda (`npm run local-lambda`): every Event
-       * invocation tells it this gateway's destination URL and secret, so the outcome comes back
-       * here whatever port the gateway listens on. Never sent to anything else: those headers carry
-       * the secret. @default true when the endpoint's host is a loopback address, else false
+       * The endpoint is a local Lambda (this project's `npm run local-lambda`, LocalStack): it
+       * checks no signatures, so requests are signed with placeholder credentials instead of
+       * looking for real ones (none are needed, and the developer's own never leave for it), and
+       * every Event invocation tells it this gateway's destination URL and secret, so the outcome
+       * comes back here whatever port the gateway listens on (those headers carry the secret: never
+       * sent to an endpoint that is not local). Not with `credentials: true`.
+       * @default true when the endpoint's host is loopback (localhost, 127.0.0.0/8, [::1]), else false
        */
-      readonly localLambda?: boolean;
+      readonly local?: boolean;
     };
 
 export interface StaticCredentials {
@@ -49,6 +53,27 @@ export interface StaticCredentials {
 export interface GatewayOptions {
   /** @default "development" */
   readonly mode?: GatewayMode;
+  /** The port `npm start` listens on; `--port` and `PORT` override it (0 picks a free one). @default 4000 */
+  readonly port?: number;
+  /** The address `npm start` binds; `--host` overrides it. @default "127.0.0.1" in development, "0.0.0.0" in production */
+  readonly host?: string;
+  /**
+   * Web pages of which other origins may call the gateway from a browser (CORS), with cookies and
+   * credentials: exact origins such as `https://app.example.com` (scheme, host, port), or `"*"` for
+   * any origin — then never with credentials. A list replaces the default; the gateway's own pages
+   * (GraphiQL, the dashboard) are same-origin and need no entry.
+   * @default development: loopback origins (http(s)://localhost:*, *.localhost, 127.0.0.0/8, [::1]); production: none
+   */
+  readonly cors?: { readonly origins?: readonly string[] };
+  /**
+   * Names the gateway answers to in the `Host` header (without the port) besides loopback ones
+   * (localhost, *.localhost, 127.0.0.0/8, [::1]); other requests get 403 `HOST_NOT_ALLOWED`. A
+   * defence against DNS rebinding: a page on another site reaching a gateway on this machine
+   * through a name of its own that resolves here. `.example.com` allows the name and every
+   * subdomain; `"*"` turns the check off.
+   * @default development: loopback names only; production: not checked (a load balancer sits in front)
+   */
+  readonly allowedHosts?: readonly string[];
   /**
    * API keys and/or JWT. When set, every GraphQL operation (HTTP, SSE, WebSocket) needs valid
    * credentials. @default none: everyone is anonymous
@@ -195,12 +220,32 @@ export type ResolvedLambdaTarget =
       readonly kind: 'endpoint';
       readonly endpoint: string;
       readonly region: string;
+      /** The configured ones, the placeholders for a local endpoint, or undefined: the SDK's default chain. */
       readonly credentials: StaticCredentials | undefined;
-      readonly localLambda: boolean;
+      /** Whether `credentials` are the placeholders, because the endpoint is local. */
+      readonly placeholderCredentials: boolean;
+      /** A local Lambda: Event invocations tell it where to deliver their outcome. */
+      readonly local: boolean;
     };
+
+/** Who may call from a browser on another origin (see `GatewayOptions.cors`). */
+export interface ResolvedCors {
+  /** Exact origins granted access, with credentials. */
+  readonly origins: readonly string[];
+  /** Every loopback origin is granted access too, with credentials (the development default). */
+  readonly loopback: boolean;
+  /** Every origin is granted access, never with credentials (`"*"`). */
+  readonly any: boolean;
+}
 
 export interface ResolvedGatewayConfig {
   readonly mode: GatewayMode;
+  /** Where `npm start` listens (startGatewayServer takes its own, for tests and embedding). */
+  readonly port: number;
+  readonly host: string;
+  readonly cors: ResolvedCors;
+  /** Host names answered besides loopback ones, `.domain` for subdomains too; `any`: not checked. */
+  readonly allowedHosts: readonly string[] | 'any';
   readonly auth: AuthOptions | undefined;
   readonly access: { readonly allow: readonly AllowRule[] | undefined };
   readonly introspection: boolean;
@@ -242,11 +287,9 @@ export const DEMO_FUNCTIONS = new URL('../examples/functions', import.meta.url).
 const LOCAL_REGION = 'us-east-1';
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
-/** `localhost`, 127.0.0.0/8 or ::1: an endpoint on this machine. */
-function isLoopback(endpoint: string): boolean {
-  const host = new URL(endpoint).hostname.replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
-}
+export const DEFAULT_PORT = 4000;
+/** What requests to a `local` endpoint are signed with: it checks no signature, so any will do. */
+export const PLACEHOLDER_CREDENTIALS: StaticCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 const region = z.string().regex(/^(?:eusc-)?[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'must be an AWS region such as us-east-1');
 const invocationType = z.enum(['RequestResponse', 'Event', 'DryRun'], { error: 'must be RequestResponse, Event or DryRun' });
@@ -259,9 +302,34 @@ const allowRule = z.strictObject({
   errorDetails: z.boolean().optional(),
 });
 
-// Strict: a misspelt key in a configuration file is an error, not silently ignored.
+/** An origin as a browser sends it in `Origin`: scheme, host and port, nothing more. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    // URL takes `*` in a host name; an origin pattern would match nothing and mislead.
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value && !value.includes('*');
+  } catch {
+    return false;
+  }
+}
+const corsOrigin = z
+  .string()
+  .refine((origin) => origin === '*' || isOrigin(origin), 'must be an origin as a browser sends it, such as https://app.example.com (lower-case scheme and host, a port if not the default, no path, trailing slash or wildcard), or "*" alone');
+const allowedHost = z
+  .string()
+  .regex(
+    /^(?:\*|\.?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])$/i,
+    'must be a host name without a port, such as gateway.internal, .example.com for it and its subdomains, an IP address ([::1] for IPv6), or "*"',
+  );
+
+// Strict, every object in it: a misspelt or misplaced key is an error naming it, not silently
+// ignored (`lambda: { kind: aws, endpoint: … }` would otherwise talk to real AWS).
 const schema = z.strictObject({
   mode: z.enum(['development', 'production'], { error: 'must be development or production' }).default('development'),
+  port: z.number().int().min(0).max(65_535).default(DEFAULT_PORT),
+  host: z.string().regex(/^(?:[\w.-]+|[0-9a-f:.]+)$/i, 'must be an address to bind, such as 127.0.0.1, 0.0.0.0, :: or a host name').optional(),
+  cors: z.strictObject({ origins: z.array(corsOrigin).optional() }).prefault({}),
+  allowedHosts: z.array(allowedHost).optional(),
   access: z.strictObject({ allow: z.array(allowRule).optional() }).prefault({}),
   auth: z
     .strictObject({
@@ -288,15 +356,20 @@ const schema = z.strictObject({
   introspection: z.boolean().optional(),
   lambda: z
     .discriminatedUnion('kind', [
-      z.object({ kind: z.literal('local'), functions: z.string().min(1).default(DEMO_FUNCTIONS) }),
-      z.object({ kind: z.literal('aws'), region }),
-      z.object({
-        kind: z.literal('endpoint'),
-        endpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
-        region: region.default(LOCAL_REGION),
-        credentials: z.object({ accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1) }).optional(),
-        localLambda: z.boolean().optional(),
-      }),
+      z.strictObject({ kind: z.literal('local'), functions: z.string().min(1).default(DEMO_FUNCTIONS) }),
+      z.strictObject({ kind: z.literal('aws'), region }),
+      z
+        .strictObject({
+          kind: z.literal('endpoint'),
+          endpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+          region: region.default(LOCAL_REGION),
+          credentials: z.strictObject({ accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1) }).optional(),
+          local: z.boolean().optional(),
+        })
+        .refine((endpoint) => endpoint.local !== true || endpoint.credentials === undefined, {
+          message: 'a local endpoint is signed with placeholder credentials; give local: true or credentials, not both',
+          path: ['local'],
+        }),
     ])
     .default({ kind: 'local', functions: DEMO_FUNCTIONS }),
   invokeConcurrency: z.number().int().min(1).max(1024).default(16),
@@ -333,7 +406,7 @@ const schema = z.strictObject({
   dashboard: z.boolean().optional(),
   activityLogSize: z.number().int().min(0).max(100_000).default(200),
   destinations: z
-    .object({
+    .strictObject({
       path: z.string().regex(/^\/[\w\-/]*$/, 'must be a URL path such as /lambda-destinations').default('/lambda-destinations'),
       secret: z.string().min(16, 'must be at least 16 characters').optional(),
     })
@@ -349,7 +422,7 @@ const schema = z.strictObject({
   idempotencyTtlMs: z.number().int().min(1000).default(86_400_000),
   shutdownGraceMs: z.number().int().min(0).default(30_000),
   redis: z
-    .object({
+    .strictObject({
       url: z.string().regex(/^(?:rediss?:\/\/|\/)/, 'must be a redis:// or rediss:// URL, or the path of a Unix socket'),
       keyPrefix: z.string().default('llgw:'),
     })
@@ -376,16 +449,79 @@ export class GatewayConfigError extends Error {
   override readonly name = 'GatewayConfigError';
 }
 
+/** Options, or a schema wrapped in them, down to what is wrapped. */
+function unwrapped(type: z.ZodType): z.ZodType {
+  let inner = type;
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault || inner instanceof z.ZodPrefault) inner = inner.unwrap() as z.ZodType;
+  return inner;
+}
+
+interface ObjectAt {
+  readonly object: z.ZodObject;
+  /** When a discriminated union chose it: the discriminator and its value, and the other members. */
+  readonly union: { readonly discriminator: string; readonly chosen: unknown; readonly others: readonly z.ZodObject[] } | undefined;
+}
+
+/** The object schema that judged the value at `path` of `input`, following the member a discriminated union chose. */
+function objectAt(root: z.ZodType, path: readonly PropertyKey[], input: unknown): ObjectAt | undefined {
+  let type = unwrapped(root);
+  let value = input;
+  for (let depth = 0; ; depth += 1) {
+    let union: ObjectAt['union'];
+    if (type instanceof z.ZodDiscriminatedUnion) {
+      const discriminator = type.def.discriminator;
+      const chosen = (value as Record<string, unknown> | undefined)?.[discriminator];
+      const members = type.options.filter((option): option is z.ZodObject => option instanceof z.ZodObject);
+      const member = members.find((option) => {
+        const literal: unknown = option.shape[discriminator];
+        return literal instanceof z.ZodLiteral && literal.value === chosen;
+      });
+      if (member === undefined) return undefined;
+      union = { discriminator, chosen, others: members.filter((option) => option !== member) };
+      type = member;
+    }
+    if (depth === path.length) return type instanceof z.ZodObject ? { object: type, union } : undefined;
+    const segment = path[depth];
+    if (type instanceof z.ZodObject && typeof segment === 'string' && segment in type.shape) type = unwrapped(type.shape[segment] as z.ZodType);
+    else if (type instanceof z.ZodArray && typeof segment === 'number') type = unwrapped(type.element as z.ZodType);
+    else return undefined;
+    value = (value as Record<PropertyKey, unknown> | undefined)?.[segment];
+  }
+}
+
+/**
+ * `lambda.endpoint: not a setting of lambda with kind "aws", which takes kind, region; endpoint
+ * belongs to kind "endpoint"`: a key the schema does not know, with
+ * what that place does take, so a misplaced key is found as fast as a misspelt one.
+ */
+function unknownKeyLines(issue: z.core.$ZodIssueUnrecognizedKeys, input: unknown): string[] {
+  const at = objectAt(schema, issue.path, input);
+  const where = issue.path.map(String).join('.');
+  const union = at?.union;
+  const place = union === undefined ? where || 'the configuration' : `${where} with ${union.discriminator} ${JSON.stringify(union.chosen)}`;
+  const takes = at === undefined ? '' : ` of ${place}, which takes ${Object.keys(at.object.shape).join(', ')}`;
+  return issue.keys.map((key) => {
+    // The union members that do take this key: `endpoint belongs to kind "endpoint"`.
+    const owners = (union?.others ?? []).filter((other) => key in other.shape).map((other) => JSON.stringify((other.shape[union?.discriminator ?? ''] as z.ZodLiteral).value));
+    const belongs = owners.length === 0 ? '' : `; ${key} belongs to ${union?.discriminator ?? ''} ${owners.join(' or ')}`;
+    // No value: a stray key may be a misspelt secret (`sercet`), and its name is enough to find it.
+    return `  - ${where === '' ? key : `${where}.${key}`}: not a setting${takes}${belongs}`;
+  });
+}
+
 export function resolveGatewayConfig(options: GatewayOptions = {}): ResolvedGatewayConfig {
   const parsed = schema.safeParse(options, { reportInput: true });
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
-      const got = issue.input === undefined ? '' : ` (got ${JSON.stringify(issue.input)})`;
-      return `  - ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}${got}`;
+    const lines = parsed.error.issues.flatMap((issue) => {
+      if (issue.code === 'unrecognized_keys') return unknownKeyLines(issue, options);
+      // A rule across several keys gets the whole object as input: its message names the keys,
+      // and the object may hold secrets.
+      const got = issue.input === undefined || issue.code === 'custom' ? '' : ` (got ${JSON.stringify(issue.input)})`;
+      return [`  - ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}${got}`];
     });
     throw new GatewayConfigError(`invalid gateway configuration\n${lines.join('\n')}`);
   }
-  const { lambda, destinations, graphiql, dashboard, introspection, access, ...rest } = parsed.data;
+  const { lambda, destinations, graphiql, dashboard, introspection, access, cors, allowedHosts, host, ...rest } = parsed.data;
   const production = rest.mode === 'production';
   if (production && access.allow === undefined) {
     throw new GatewayConfigError(
@@ -393,14 +529,31 @@ export function resolveGatewayConfig(options: GatewayOptions = {}): ResolvedGate
         `(got none); for example access: { allow: [{ functions: ['orders-*'], invocationTypes: ['RequestResponse'] }] }`,
     );
   }
-  const target: ResolvedLambdaTarget =
-    lambda.kind === 'local'
-      ? { ...lambda, region: LOCAL_REGION }
-      : lambda.kind === 'endpoint'
-        ? { ...lambda, credentials: lambda.credentials, localLambda: lambda.localLambda ?? isLoopback(lambda.endpoint) }
-        : lambda;
+  let target: ResolvedLambdaTarget;
+  if (lambda.kind === 'endpoint') {
+    const local = lambda.local ?? isLoopbackHostname(new URL(lambda.endpoint).hostname);
+    const placeholderCredentials = local && lambda.credentials === undefined;
+    target = {
+      kind: 'endpoint',
+      endpoint: lambda.endpoint,
+      region: lambda.region,
+      credentials: placeholderCredentials ? PLACEHOLDER_CREDENTIALS : lambda.credentials,
+      placeholderCredentials,
+      local,
+    };
+  } else {
+    target = lambda.kind === 'local' ? { ...lambda, region: LOCAL_REGION } : lambda;
+  }
   return {
     ...rest,
+    // Development stays on this machine; production serves the network (behind a load balancer).
+    host: host ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    cors:
+      cors.origins === undefined
+        ? { origins: [], loopback: !production, any: false }
+        : { origins: cors.origins.filter((origin) => origin !== '*'), loopback: false, any: cors.origins.includes('*') },
+    allowedHosts:
+      allowedHosts === undefined ? (production ? 'any' : []) : allowedHosts.includes('*') ? 'any' : allowedHosts.map((name) => name.toLowerCase()),
     access: { allow: access.allow },
     graphiql: graphiql ?? !production,
     dashboard: dashboard ?? !production,

@@ -7,6 +7,7 @@ import { format } from 'node:util';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { createYoga, type GraphiQLRenderer, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { CorsPolicy } from './access/cors-policy.ts';
 import type { ResolvedGatewayConfig } from './config.ts';
 import { createContext, type GatewayContext, type GatewayDependencies } from './context.ts';
 import { useApolloMultipartSubscriptions } from './plugins/use-apollo-multipart-subscriptions.ts';
@@ -22,6 +23,7 @@ import { requestCredentials } from './auth/authenticator.ts';
 import { useDrain } from './plugins/use-drain.ts';
 import { useDetachedErrorStacks } from './plugins/use-detached-error-stacks.ts';
 import { useHiddenSuggestions } from './plugins/use-hidden-suggestions.ts';
+import { useHostCheck } from './plugins/use-host-check.ts';
 import { useLandingPage } from './plugins/use-landing-page.ts';
 import { useOperationLimits } from './plugins/use-operation-limits.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
@@ -29,6 +31,7 @@ import { useRequestLog } from './plugins/use-request-log.ts';
 import { useRequestErrors } from './plugins/use-request-errors.ts';
 import { useRequestBodyLimit } from './plugins/use-request-body-limit.ts';
 import { useTracing } from './plugins/use-tracing.ts';
+import { useVaryOrigin } from './plugins/use-vary-origin.ts';
 import { schema } from './schema/index.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -103,6 +106,7 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
   const activity = dependencies.activity ?? new InvocationActivity(config.activityLogSize);
   activity.followCompletions(dependencies.records.events, dependencies.shutdown);
   const withActivity = { ...dependencies, activity };
+  const cors = new CorsPolicy(config.cors);
   return createYoga<GatewayServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -111,6 +115,8 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
     renderGraphiQL: offlineGraphiQL(),
     landingPage: false,
     healthCheckEndpoint: '/health',
+    // Only the origins the configuration grants (yoga's default reflects any, with credentials).
+    cors: cors.yogaOptions,
     // Validation results are cached per parsed document (weakly), so bounding the documents
     // bounds them too.
     parserAndValidationCache: {
@@ -137,6 +143,8 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
         metrics: GRAPHQL_METRICS,
         labels: { url: false, operationName: operationNamesBounded(config) },
       }),
+      ...(config.allowedHosts === 'any' ? [] : [useHostCheck(config.allowedHosts)]),
+      ...(cors.grantsAny ? [useVaryOrigin()] : []),
       useRequestBodyLimit(config.maxRequestBodyBytes),
       useDrain(dependencies.shutdown),
       useCsrfPrevention([GRAPHQL_PATH, GRAPHQL_STREAM_PATH]),
@@ -158,7 +166,7 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
         records: dependencies.records,
       }),
       useReadiness({
-        lambdaReachable: () => dependencies.invoker.reachable(),
+        lambda: () => dependencies.invoker.reachability(),
         redisReady: dependencies.redisReady,
         shutdown: dependencies.shutdown,
       }),

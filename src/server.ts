@@ -17,7 +17,7 @@ import { Authenticator } from './auth/authenticator.ts';
 import { InvocationEvents } from './async/invocation-events.ts';
 import { type InvocationStore, MemoryInvocationStore } from './async/invocation-store.ts';
 import { connectRedis, type RedisBackend } from './async/redis-connections.ts';
-import type { ResolvedGatewayConfig } from './config.ts';
+import { PLACEHOLDER_CREDENTIALS, type ResolvedGatewayConfig } from './config.ts';
 import { createGateway, type Gateway, GRAPHQL_PATH } from './gateway.ts';
 import type { LambdaInvoker } from './lambda/invoker.ts';
 import { FunctionDeadlines } from './lambda/deadlines.ts';
@@ -30,9 +30,8 @@ import { SECRET_HEADER } from './protocol/destination-headers.ts';
 import { completionBounds } from './async/completion-bounds.ts';
 import { InvocationRecords } from './async/invocation-records.ts';
 import { serveGraphqlWs } from './transport/graphql-ws.ts';
+import { verifyUpgrade } from './transport/verify-upgrade.ts';
 
-/** The local Lambda does not check signatures; fixed credentials keep the SDK off the host's chain. */
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export interface RunningGateway {
   readonly gateway: Gateway;
@@ -106,7 +105,7 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
           deliveryHeaders: { [SECRET_HEADER]: config.destinations.secret, ...local?.async?.deliveryHeaders },
         },
       });
-      invoker = createSdkInvoker({ ...common, region: target.region, endpoint: localLambda.endpoint, credentials: LOCAL_CREDENTIALS });
+      invoker = createSdkInvoker({ ...common, region: target.region, endpoint: localLambda.endpoint, credentials: PLACEHOLDER_CREDENTIALS });
     } else if (target.kind === 'endpoint') {
       invoker = createSdkInvoker({
         ...common,
@@ -114,7 +113,7 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
         endpoint: target.endpoint,
         credentials: target.credentials,
         // Only a local Lambda is told where records go: the headers carry the secret.
-        eventDestination: target.localLambda ? { url: destinationsUrl, secret: config.destinations.secret } : undefined,
+        eventDestination: target.local ? { url: destinationsUrl, secret: config.destinations.secret } : undefined,
       });
     } else {
       invoker = createSdkInvoker({ ...common, region: target.region, endpoint: undefined, credentials: undefined });
@@ -178,7 +177,7 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
     });
     void gateway(request, response);
   });
-  const webSockets = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  const webSockets = new WebSocketServer({ server, path: GRAPHQL_PATH, verifyClient: verifyUpgrade(config) });
   const graphqlWs = serveGraphqlWs(gateway, webSockets, config.persistedOperations);
 
   let closing: Promise<void> | undefined;

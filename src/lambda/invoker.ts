@@ -33,6 +33,13 @@ export interface InvokeResponse {
   readonly payload: Uint8Array | undefined;
 }
 
+/** What the readiness check learns about Lambda. */
+export type LambdaReachability =
+  | { readonly state: 'reachable' }
+  | { readonly state: 'unreachable' }
+  /** The SDK's credential chain found none, so nothing was sent; `message` says what to set. */
+  | { readonly state: 'no-credentials'; readonly message: string };
+
 export interface LambdaInvoker {
   /**
    * Invokes once (retrying only what cannot have run). Resolves with Lambda's answer; rejects with
@@ -40,10 +47,10 @@ export interface LambdaInvoker {
    */
   invoke(request: InvokeRequest, signal?: AbortSignal): Promise<InvokeResponse>;
   /**
-   * Whether Lambda answers at all (any answer, even a refusal, proves it reachable); for the
-   * readiness check.
+   * Whether Lambda answers at all (any answer, even a refusal, proves it reachable), or why
+   * nothing could be sent; for the readiness check.
    */
-  reachable(): Promise<boolean>;
+  reachability(): Promise<LambdaReachability>;
   /** Closes the connections. */
   destroy(): void;
 }

@@ -22,7 +22,8 @@ import {
   PayloadTooLargeError,
   ThrottledError,
 } from './errors.ts';
-import type { InvokeRequest, InvokeResponse, LambdaInvoker } from './invoker.ts';
+import type { InvokeRequest, InvokeResponse, LambdaInvoker, LambdaReachability } from './invoker.ts';
+import { isMissingCredentials, missingCredentialsMessage } from './missing-credentials.ts';
 
 const REACHABILITY_CACHE_MS = 2000;
 const REACHABILITY_TIMEOUT_MS = 2000;
@@ -151,6 +152,9 @@ export function createSdkInvoker(options: SdkInvokerOptions): LambdaInvoker {
       };
     } catch (error) {
       if (timedOut) throw new InvocationTimeoutError(timeoutMs);
+      if (isMissingCredentials(error)) {
+        throw new LambdaServiceError(missingCredentialsMessage(options.endpoint, options.region, error.message), error.name, undefined, undefined);
+      }
       throw toInvocationError(error, request);
     } finally {
       clearTimeout(timer);
@@ -158,25 +162,36 @@ export function createSdkInvoker(options: SdkInvokerOptions): LambdaInvoker {
     }
   };
 
+  const probe = async (): Promise<LambdaReachability> => {
+    // Credentials first, so that missing ones are named as such rather than taken for an
+    // endpoint that does not answer; nothing is sent without them.
+    try {
+      await client.config.credentials();
+    } catch (error) {
+      if (isMissingCredentials(error)) return { state: 'no-credentials', message: missingCredentialsMessage(options.endpoint, options.region, error.message) };
+      return { state: 'unreachable' };
+    }
+    try {
+      await client.send(new GetAccountSettingsCommand({}), { abortSignal: AbortSignal.timeout(REACHABILITY_TIMEOUT_MS) });
+      return { state: 'reachable' };
+    } catch (error) {
+      // A refusal (access denied, an emulator without this operation) is still an answer.
+      const answered = error instanceof LambdaServiceException && error.$metadata.httpStatusCode !== undefined;
+      return { state: answered ? 'reachable' : 'unreachable' };
+    }
+  };
   // Probes are cached briefly: a load balancer may ask every second.
-  let lastProbe: { at: number; reachable: Promise<boolean> } | undefined;
-  const reachable = (): Promise<boolean> => {
+  let lastProbe: { at: number; reachability: Promise<LambdaReachability> } | undefined;
+  const reachability = (): Promise<LambdaReachability> => {
     const now = Date.now();
-    if (lastProbe !== undefined && now - lastProbe.at < REACHABILITY_CACHE_MS) return lastProbe.reachable;
-    const probe = client
-      .send(new GetAccountSettingsCommand({}), { abortSignal: AbortSignal.timeout(REACHABILITY_TIMEOUT_MS) })
-      .then(
-        () => true,
-        // A refusal (access denied, an emulator without this operation) is still an answer.
-        (error: unknown) => error instanceof LambdaServiceException && error.$metadata.httpStatusCode !== undefined,
-      );
-    lastProbe = { at: now, reachable: probe };
-    return probe;
+    if (lastProbe !== undefined && now - lastProbe.at < REACHABILITY_CACHE_MS) return lastProbe.reachability;
+    lastProbe = { at: now, reachability: probe() };
+    return lastProbe.reachability;
   };
 
   return {
     invoke,
-    reachable,
+    reachability,
     destroy: () => client.destroy(),
   };
 }
@@ -236,9 +251,6 @@ function toInvocationError(error: unknown, request: InvokeRequest): unknown {
   if (typeof code === 'string') {
     // A network failure: the endpoint is down or the connection broke.
     return new LambdaServiceError(`Could not reach Lambda: ${(error as Error).message}`, code, undefined, undefined);
-  }
-  if (error instanceof Error && error.name === 'CredentialsProviderError') {
-    return new LambdaServiceError(`No AWS credentials for Lambda: ${error.message}`, error.name, undefined, undefined);
   }
   if (error instanceof Error && error.name === 'AbortError') {
     return new LambdaServiceError('The invocation was cancelled because the client went away', 'ClientClosedRequest', undefined, undefined);

@@ -119,7 +119,7 @@ describe('modes', () => {
       /access\.allow\.0\.invocationTypes\.0: must be RequestResponse, Event or DryRun \(got "Sync"\)/,
     );
     expect(() => resolveGatewayConfig({ invokeTimeoutMs: -5 })).toThrow(/invokeTimeoutMs: Too small/);
-    expect(() => resolveGatewayConfig({ colour: 'blue' } as never)).toThrow(/Unrecognized key: "colour"/);
+    expect(() => resolveGatewayConfig({ colour: 'blue' } as never)).toThrow(/colour: not a setting of the configuration, which takes mode, /);
   });
 });
 

@@ -29,7 +29,7 @@ let gateway: TestGateway;
 beforeAll(async () => {
   lambda = await startAcceptingLambda();
   gateway = await startTestGateway({
-    lambda: { kind: 'endpoint', endpoint: lambda.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, localLambda: false },
+    lambda: { kind: 'endpoint', endpoint: lambda.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, local: false },
     destinations: { secret: SECRET },
     asyncRecords: { expireAfterMs: EXPIRE_AFTER_MS, unknownIdWaitMs: 200 },
   });
@@ -128,7 +128,7 @@ describe('how long the gateway waits', () => {
   };
 
   it('is what AWS allows at most when the gateway cannot see the functions’ settings', async () => {
-    const aws = await startTestGateway({ lambda: { kind: 'endpoint', endpoint: lambda.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, localLambda: false } });
+    const aws = await startTestGateway({ lambda: { kind: 'endpoint', endpoint: lambda.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, local: false } });
     try {
       expect(await waitOf(aws, 'anything')).toBe(AWS_COMPLETION_BOUND_MS);
       expect(AWS_COMPLETION_BOUND_MS).toBe(6.5 * 3600 * 1000);

@@ -82,7 +82,7 @@ describe('npm run local-lambda told where to deliver by flags and environment', 
   beforeAll(async () => {
     // A gateway that does not tell its endpoint anything: the local Lambda must know by itself.
     const endpoint = 'http://127.0.0.1:9';
-    gateway = await startTestGateway({ lambda: { kind: 'endpoint', endpoint, credentials: CREDENTIALS, localLambda: false }, destinations: { secret: SECRET } });
+    gateway = await startTestGateway({ lambda: { kind: 'endpoint', endpoint, credentials: CREDENTIALS, local: false }, destinations: { secret: SECRET } });
   });
   afterAll(() => gateway.close());
 
@@ -195,7 +195,7 @@ describe('the destination headers', () => {
   });
   afterAll(() => lambda.close());
 
-  const invokeThrough = async (options: { localLambda?: boolean }) => {
+  const invokeThrough = async (options: { local?: boolean }) => {
     const gateway = await startTestGateway({
       lambda: { kind: 'endpoint', endpoint: lambda.endpoint, credentials: CREDENTIALS, ...options },
       destinations: { secret: 'the-gateway-destination-secret' },
@@ -222,17 +222,17 @@ describe('the destination headers', () => {
   });
 
   it('are never sent to an endpoint not known to be a local Lambda', async () => {
-    const { requests } = await invokeThrough({ localLambda: false });
+    const { requests } = await invokeThrough({ local: false });
     expect(requests).toHaveLength(2);
     for (const headers of requests) expect(Object.keys(headers).filter((name) => name.startsWith('x-local-lambda-'))).toEqual([]);
   });
 
   it('a remote endpoint is not taken for a local Lambda, and AWS has no such setting', () => {
     const remote = resolveGatewayConfig({ lambda: { kind: 'endpoint', endpoint: 'https://lambda.eu-west-1.amazonaws.com' } }).lambda;
-    expect(remote).toMatchObject({ kind: 'endpoint', localLambda: false });
+    expect(remote).toMatchObject({ kind: 'endpoint', local: false });
     for (const endpoint of ['http://127.0.0.1:9001', 'http://localhost:9001', 'http://[::1]:9001']) {
-      expect(resolveGatewayConfig({ lambda: { kind: 'endpoint', endpoint } }).lambda).toMatchObject({ localLambda: true });
+      expect(resolveGatewayConfig({ lambda: { kind: 'endpoint', endpoint } }).lambda).toMatchObject({ local: true });
     }
-    expect(resolveGatewayConfig({ lambda: { kind: 'aws', region: 'eu-west-1' } }).lambda).not.toHaveProperty('localLambda');
+    expect(resolveGatewayConfig({ lambda: { kind: 'aws', region: 'eu-west-1' } }).lambda).not.toHaveProperty('local');
   });
 });
