@@ -124,7 +124,7 @@ describe('an invocation whose outcome never comes, behind two instances', () => 
   it('expires for a subscriber on B even when A, which accepted it, has stopped', async () => {
     const lambda = await startAcceptingLambda();
     const options = {
-      lambda: { kind: 'endpoint' as const, endpoint: lambda.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, localLambda: false },
+      lambda: { kind: 'endpoint' as const, endpoint: lambda.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, local: false },
       redis: { url: redis.url },
       asyncRecords: { expireAfterMs: 600 },
     };
