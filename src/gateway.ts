@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { format } from 'node:util';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
-import { createYoga, type GraphiQLRenderer, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { ResolvedGatewayConfig } from './config.ts';
 import { createContext, type GatewayContext, type GatewayDependencies } from './context.ts';
 import { useApolloMultipartSubscriptions } from './plugins/use-apollo-multipart-subscriptions.ts';
@@ -18,6 +18,7 @@ import { usePersistedOperations } from './plugins/use-persisted-operations.ts';
 import { BoundedCache } from './plugins/bounded-cache.ts';
 import { useCsrfPrevention } from './plugins/use-csrf-prevention.ts';
 import { useDrain } from './plugins/use-drain.ts';
+import { useGraphiQLPage } from './plugins/use-graphiql-page.ts';
 import { useDetachedErrorStacks } from './plugins/use-detached-error-stacks.ts';
 import { useHiddenSuggestions } from './plugins/use-hidden-suggestions.ts';
 import { useOperationLimits } from './plugins/use-operation-limits.ts';
@@ -83,16 +84,6 @@ export interface GatewayServerContext {
 
 export type Gateway = YogaServerInstance<GatewayServerContext, GatewayContext>;
 
-/**
- * GraphiQL with its assets inlined (@graphql-yoga/render-graphiql) rather than yoga's default page,
- * which loads them from a CDN: it works on a machine without internet. The bundle (9 MB) is loaded
- * on the first visit, not at start, and the page rendered once.
- */
-function offlineGraphiQL(): GraphiQLRenderer {
-  let page: Promise<string> | undefined;
-  return (options) => (page ??= import('@graphql-yoga/render-graphiql').then(({ renderGraphiQL }) => renderGraphiQL(options)));
-}
-
 export function createGateway(config: ResolvedGatewayConfig, dependencies: GatewayDependencies): Gateway {
   const activity = dependencies.activity ?? new InvocationActivity(config.activityLogSize);
   activity.followCompletions(dependencies.events, dependencies.shutdown);
@@ -100,9 +91,8 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
   return createYoga<GatewayServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    // Example tabs, the auth header, subscriptions over graphql-ws (graphiql/example-operations.ts).
-    graphiql: config.graphiql ? graphiqlOptions(config) : false,
-    renderGraphiQL: offlineGraphiQL(),
+    // GraphiQL is served by useGraphiQLPage (inlined, compressed, cached), not by yoga's plugin.
+    graphiql: false,
     landingPage: false,
     healthCheckEndpoint: '/health',
     // Validation results are cached per parsed document (weakly), so bounding the documents
@@ -131,6 +121,8 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
         metrics: GRAPHQL_METRICS,
         labels: { url: false, operationName: operationNamesBounded(config) },
       }),
+      // Example tabs, the auth header, subscriptions over graphql-ws (graphiql/example-operations.ts).
+      ...(config.graphiql ? [useGraphiQLPage({ path: GRAPHQL_PATH, graphiql: graphiqlOptions(config) })] : []),
       useRequestBodyLimit(config.maxRequestBodyBytes),
       useDrain(dependencies.shutdown),
       useCsrfPrevention(GRAPHQL_PATH),
