@@ -112,6 +112,7 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
       error: (...args: unknown[]) => dependencies.logger.error(format(...args)),
     },
     plugins: [
+      // First, so that its instrumentation is the outermost and times every request.
       useRequestLog(dependencies.logger),
       // HTTP and GraphQL metrics; the per-function ones come from InvocationMetrics, in the same
       // registry, all served at /metrics.
