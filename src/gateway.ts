@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { format } from 'node:util';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
-import { createYoga, type GraphiQLRenderer, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { CorsPolicy } from './access/cors-policy.ts';
 import type { ResolvedGatewayConfig } from './config.ts';
 import { createContext, type GatewayContext, type GatewayDependencies } from './context.ts';
@@ -21,6 +21,7 @@ import { useCsrfPrevention } from './plugins/use-csrf-prevention.ts';
 import { useGraphqlSse } from './plugins/use-graphql-sse.ts';
 import { requestCredentials } from './auth/authenticator.ts';
 import { useDrain } from './plugins/use-drain.ts';
+import { useGraphiQLPage } from './plugins/use-graphiql-page.ts';
 import { useDetachedErrorStacks } from './plugins/use-detached-error-stacks.ts';
 import { useHiddenSuggestions } from './plugins/use-hidden-suggestions.ts';
 import { useHostCheck } from './plugins/use-host-check.ts';
@@ -92,16 +93,6 @@ export interface GatewayServerContext {
 
 export type Gateway = YogaServerInstance<GatewayServerContext, GatewayContext>;
 
-/**
- * GraphiQL with its assets inlined (@graphql-yoga/render-graphiql) rather than yoga's default page,
- * which loads them from a CDN: it works on a machine without internet. The bundle (9 MB) is loaded
- * on the first visit, not at start, and the page rendered once.
- */
-function offlineGraphiQL(): GraphiQLRenderer {
-  let page: Promise<string> | undefined;
-  return (options) => (page ??= import('@graphql-yoga/render-graphiql').then(({ renderGraphiQL }) => renderGraphiQL(options)));
-}
-
 export function createGateway(config: ResolvedGatewayConfig, dependencies: GatewayDependencies): Gateway {
   const activity = dependencies.activity ?? new InvocationActivity(config.activityLogSize);
   activity.followCompletions(dependencies.records.events, dependencies.shutdown);
@@ -110,9 +101,8 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
   return createYoga<GatewayServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    // Example tabs, the auth header, subscriptions over graphql-ws (graphiql/example-operations.ts).
-    graphiql: config.graphiql ? graphiqlOptions(config) : false,
-    renderGraphiQL: offlineGraphiQL(),
+    // GraphiQL is served by useGraphiQLPage (inlined, compressed, cached), not by yoga's plugin.
+    graphiql: false,
     landingPage: false,
     healthCheckEndpoint: '/health',
     // Only the origins the configuration grants (yoga's default reflects any, with credentials).
@@ -134,6 +124,7 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
       error: (...args: unknown[]) => dependencies.logger.error(format(...args)),
     },
     plugins: [
+      // First, so that its instrumentation is the outermost and times every request.
       useRequestLog(dependencies.logger),
       // HTTP and GraphQL metrics; the per-function ones come from InvocationMetrics, in the same
       // registry, all served at /metrics.
@@ -145,6 +136,8 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
       }),
       ...(config.allowedHosts === 'any' ? [] : [useHostCheck(config.allowedHosts)]),
       ...(cors.grantsAny ? [useVaryOrigin()] : []),
+      // Example tabs, the auth header, subscriptions over graphql-ws (graphiql/example-operations.ts).
+      ...(config.graphiql ? [useGraphiQLPage({ path: GRAPHQL_PATH, graphiql: graphiqlOptions(config) })] : []),
       useRequestBodyLimit(config.maxRequestBodyBytes),
       useDrain(dependencies.shutdown),
       useCsrfPrevention([GRAPHQL_PATH, GRAPHQL_STREAM_PATH]),

@@ -106,7 +106,8 @@ mutation InvokeOnce($key: String!) {
   }
 }
 `,
-    variables: { key: 'order-42' },
+    // Not the README's key: a key reused with another payload is refused for a day.
+    variables: { key: 'graphiql-order-42' },
   },
   {
     query: `# EVENT: queued at once (202); the outcome arrives later through Lambda's destinations.
@@ -201,6 +202,9 @@ export function graphiqlOptions(config: ResolvedGatewayConfig): GraphiQLOptions 
     })),
     headers,
     defaultHeaders: headers,
+    // The tabs with variables (InvokeOnce, FollowInvocation) need them seen. GraphiQL picks one
+    // pane for all tabs, and opens Headers when initial headers are set: ask for Variables.
+    defaultEditorToolsVisibility: 'variables',
     // GraphiQL subscribes over graphql-ws, served on the same path (transport/graphql-ws.ts).
     subscriptionsProtocol: 'WS',
   };

@@ -2,6 +2,15 @@
  * One execution environment seen from the local Lambda: a worker thread running
  * `worker-child.ts` for one function version, one invocation at a time. A timeout, a crash or
  * an exit ends the environment; nothing else is affected.
+ *
+ * A handler can leave work behind that outlives its invocation (a timer, a promise). On AWS the
+ * environment is frozen after the response and such work runs when it thaws, during the next
+ * invocation; here the worker keeps running, so it runs between invocations. Its output goes to
+ * `onStrayLog`. An error it throws ends the environment like any crash — logged, and the next
+ * invocation starts a fresh one — but fails no invocation: if one had already been handed to
+ * the worker, the worker never started it and it resolves as `retired`, for the pool to run
+ * elsewhere. A stray error while an invocation runs is that invocation's error, as Node's runtime
+ * reports it: nothing tells whose timer it was.
  */
 import { Worker } from 'node:worker_threads';
 import type { ChildMessage, FunctionErrorShape, ParentMessage, WorkerBootData } from './worker-protocol.ts';
@@ -33,10 +42,17 @@ export type EnvironmentOutcome =
       readonly status: 'timeout' | 'error' | undefined;
     };
 
+/**
+ * What `invoke` resolves to: how the invocation ended, or `retired` when the environment turned
+ * out to be unusable before the handler saw the invocation: run it in another environment, with
+ * the payload handed back (the request's own was transferred to this worker).
+ */
+export type InvokeResult = EnvironmentOutcome | { readonly kind: 'retired'; readonly payload: Uint8Array };
+
 interface Pending {
   readonly request: EnvironmentRequest;
   readonly started: number;
-  readonly resolve: (outcome: EnvironmentOutcome) => void;
+  readonly resolve: (result: InvokeResult) => void;
   readonly timer: NodeJS.Timeout;
 }
 
@@ -49,10 +65,18 @@ export class ExecutionEnvironment {
   readonly #memorySizeMb: number;
   #pending: Pending | undefined;
   #dead = false;
+  /** Invocations that ran to an end here: a fresh environment has served none. */
+  #served = 0;
+  #lastRequestId: string | undefined;
   /** Timeouts and crashes report no figure of their own; the last one seen stands in. */
   #lastMaxMemoryUsedMb: number;
   /** Called once when the environment can no longer be used. */
   onDeath: (() => void) | undefined;
+  /**
+   * Output written between invocations, with the id of the last invocation (which the log
+   * lines carry too).
+   */
+  onStrayLog: ((text: string, lastRequestId: string | undefined) => void) | undefined;
 
   private constructor(
     worker: Worker,
@@ -119,10 +143,10 @@ export class ExecutionEnvironment {
     return !this.#dead;
   }
 
-  invoke(request: EnvironmentRequest): Promise<EnvironmentOutcome> {
-    if (this.#pending !== undefined || this.#dead) {
-      throw new Error('an execution environment runs one invocation at a time');
-    }
+  invoke(request: EnvironmentRequest): Promise<InvokeResult> {
+    if (this.#pending !== undefined) throw new Error('an execution environment runs one invocation at a time');
+    if (this.#dead) return Promise.resolve({ kind: 'retired', payload: request.payload });
+    this.#lastRequestId = request.requestId;
     const started = performance.now();
     const message: ParentMessage = {
       type: 'invoke',
@@ -155,8 +179,8 @@ export class ExecutionEnvironment {
 
   /** Ends the environment; an invocation still running fails as a runtime exit. */
   kill(): void {
-    if (this.#dead) return;
     this.#onFailure({ errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited without providing a reason' });
+    // Harmless when the thread has ended already.
     void this.#worker.terminate();
   }
 
@@ -164,7 +188,13 @@ export class ExecutionEnvironment {
     const pending = this.#pending;
     switch (message.type) {
       case 'log':
-        pending?.request.onLog(message.text);
+        // Output of a fresh environment before its first invocation is init output: the first
+        // invocation's log shows it, as it shows the rest of init.
+        if (pending !== undefined && (message.requestId === pending.request.requestId || (message.requestId === undefined && this.#served === 0))) {
+          pending.request.onLog(message.text);
+        } else {
+          this.onStrayLog?.(message.text, this.#lastRequestId);
+        }
         return;
       case 'result':
         if (pending?.request.requestId !== message.requestId) return;
@@ -188,8 +218,24 @@ export class ExecutionEnvironment {
         });
         return;
       case 'crash':
-        // The runtime reports the uncaught error for the running invocation, then exits.
-        this.#settle(this.#failureOutcome(message.error, 'error'));
+        if (pending !== undefined) {
+          if (message.requestId === pending.request.requestId || this.#served === 0) {
+            // The runtime reports the uncaught error for the running invocation, then exits. In a
+            // fresh environment the error came from its init code: the invocation that started
+            // it reports it (and retrying would meet the same error again).
+            this.#settle(this.#failureOutcome(message.error, 'error'));
+          } else {
+            // Left behind by an earlier invocation; the worker never started this one and hands
+            // its payload back (`refused`, next). Until then the worker lives, but takes nothing
+            // new; if it never answers, the invocation's timeout ends it.
+            this.#markDead();
+            return;
+          }
+        }
+        this.kill();
+        return;
+      case 'refused':
+        if (pending?.request.requestId === message.requestId) this.#settle({ kind: 'retired', payload: message.payload });
         this.kill();
         return;
       case 'ready':
@@ -205,10 +251,13 @@ export class ExecutionEnvironment {
         errorMessage: `RequestId: ${pending.request.requestId} Error: ${error.errorMessage}`,
       }, 'error'));
     }
-    if (!this.#dead) {
-      this.#dead = true;
-      this.onDeath?.();
-    }
+    this.#markDead();
+  }
+
+  #markDead(): void {
+    if (this.#dead) return;
+    this.#dead = true;
+    this.onDeath?.();
   }
 
   #failureOutcome(error: FunctionErrorShape, status: 'error'): EnvironmentOutcome {
@@ -228,12 +277,13 @@ export class ExecutionEnvironment {
     return { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: ${error.message}` };
   }
 
-  #settle(outcome: EnvironmentOutcome): void {
+  #settle(result: InvokeResult): void {
     const pending = this.#pending;
     if (pending === undefined) return;
     clearTimeout(pending.timer);
     this.#pending = undefined;
-    pending.resolve(outcome);
+    if (result.kind !== 'retired') this.#served += 1;
+    pending.resolve(result);
   }
 }
 

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FunctionDefinition } from './definitions.ts';
 import { ExecutionEnvironment, type EnvironmentOutcome, type EnvironmentRequest } from './execution-environment.ts';
+import type { LogSink } from './invocation.ts';
 import type { ResolvedFunction } from './registry.ts';
 import type { ThrottleReason } from './wire-errors.ts';
 
@@ -16,6 +17,8 @@ export interface ExecutionPoolOptions {
   readonly accountConcurrency: number;
   /** An environment idle this long is shut down. */
   readonly idleTimeoutMs: number;
+  /** Receives what functions write between invocations (timers left running, late errors). */
+  readonly logSink: LogSink | undefined;
 }
 
 export interface ExecutionResult {
@@ -99,23 +102,33 @@ export class ExecutionPool {
 
   async #run(fn: ResolvedFunction, request: EnvironmentRequest): Promise<ExecutionResult> {
     const key = `${fn.definition.name}:${fn.executedVersion}`;
-    let environment = this.#takeIdle(key);
-    let initDurationMs: number | undefined;
-    if (environment === undefined) {
-      environment = await this.#start(fn, request.onLog);
-      initDurationMs = environment.initDurationMs;
+    // More than one pass only when a warm environment turns out to be broken by what an earlier
+    // invocation left behind (execution-environment.ts): the handler never saw this invocation,
+    // so it runs in another one. A fresh environment never answers `retired`, so this ends.
+    let attempt = request;
+    for (;;) {
+      let environment = this.#takeIdle(key);
+      let initDurationMs: number | undefined;
+      if (environment === undefined) {
+        environment = await this.#start(fn, key, request.onLog);
+        initDurationMs = environment.initDurationMs;
+      }
+      if (environment.initError !== undefined) {
+        // Lambda reports an init failure as the invocation's error and starts afresh next time.
+        environment.kill();
+        return {
+          outcome: { kind: 'error', error: environment.initError, durationMs: 0, maxMemoryUsedMb: 0, status: 'error' },
+          initDurationMs,
+        };
+      }
+      const outcome = await environment.invoke(attempt);
+      if (outcome.kind === 'retired') {
+        attempt = { ...attempt, payload: outcome.payload };
+        continue;
+      }
+      if (environment.alive && !this.#closed) this.#putIdle(key, environment);
+      return { outcome, initDurationMs };
     }
-    if (environment.initError !== undefined) {
-      // Lambda reports an init failure as the invocation's error and starts afresh next time.
-      environment.kill();
-      return {
-        outcome: { kind: 'error', error: environment.initError, durationMs: 0, maxMemoryUsedMb: 0, status: 'error' },
-        initDurationMs,
-      };
-    }
-    const outcome = await environment.invoke(request);
-    if (environment.alive && !this.#closed) this.#putIdle(key, environment);
-    return { outcome, initDurationMs };
   }
 
   #takeIdle(key: string): ExecutionEnvironment | undefined {
@@ -127,13 +140,20 @@ export class ExecutionPool {
     return entry.environment;
   }
 
+  /** An environment that died while warm (a late error, an exit) is never handed out again. */
+  #forgetIdle(key: string, environment: ExecutionEnvironment): void {
+    const list = this.#idle.get(key);
+    const index = list?.findIndex((e) => e.environment === environment) ?? -1;
+    if (list === undefined || index < 0) return;
+    const [entry] = list.splice(index, 1);
+    if (entry !== undefined) clearTimeout(entry.timer);
+    if (list.length === 0) this.#idle.delete(key);
+  }
+
   #putIdle(key: string, environment: ExecutionEnvironment): void {
     const idle = this.#idle.get(key) ?? [];
     const timer = setTimeout(() => {
-      const list = this.#idle.get(key);
-      const index = list?.findIndex((e) => e.environment === environment) ?? -1;
-      if (list !== undefined && index >= 0) list.splice(index, 1);
-      if (list?.length === 0) this.#idle.delete(key);
+      this.#forgetIdle(key, environment);
       environment.kill();
     }, this.#options.idleTimeoutMs);
     timer.unref();
@@ -141,7 +161,7 @@ export class ExecutionPool {
     this.#idle.set(key, idle);
   }
 
-  async #start(fn: ResolvedFunction, onInitLog: (text: string) => void): Promise<ExecutionEnvironment> {
+  async #start(fn: ResolvedFunction, key: string, onInitLog: (text: string) => void): Promise<ExecutionEnvironment> {
     const { definition, code, executedVersion } = fn;
     const logGroupName = `/aws/lambda/${definition.name}`;
     const logStreamName = `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[${executedVersion}]${randomBytes(16).toString('hex')}`;
@@ -172,12 +192,20 @@ export class ExecutionPool {
         memorySizeMb: code.memorySizeMb,
         logGroupName,
         logStreamName,
+        taskRoot: definition.taskRoot,
       },
       environment,
       onInitLog,
     );
     this.#all.add(environmentInstance);
-    environmentInstance.onDeath = () => this.#all.delete(environmentInstance);
+    environmentInstance.onDeath = () => {
+      this.#all.delete(environmentInstance);
+      this.#forgetIdle(key, environmentInstance);
+    };
+    const sink = this.#options.logSink;
+    if (sink !== undefined) {
+      environmentInstance.onStrayLog = (text, lastRequestId) => sink({ functionName: definition.name, requestId: lastRequestId ?? '', text });
+    }
     if (this.#closed) environmentInstance.kill();
     return environmentInstance;
   }

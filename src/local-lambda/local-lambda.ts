@@ -28,7 +28,7 @@ export function createLocalLambda(options: LocalLambdaOptions): LocalLambda {
   const config = resolveLocalLambdaConfig(options);
   const registry = new FunctionRegistry(config.functions, config.region, config.accountId);
   const pool = new ExecutionPool(
-    { region: config.region, accountConcurrency: config.accountConcurrency, idleTimeoutMs: config.idleTimeoutMs },
+    { region: config.region, accountConcurrency: config.accountConcurrency, idleTimeoutMs: config.idleTimeoutMs, logSink: config.logSink },
     config.functions,
   );
   const queue = new AsyncInvocationQueue(config, pool);

@@ -7,6 +7,8 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import v8 from 'node:v8';
+import { errorPayload, loggedError, UnhandledPromiseRejection } from './runtime-errors.ts';
+import { installTaskRootStacks, taskRoot } from './task-root-stacks.ts';
 import type { ChildMessage, FunctionErrorShape, ParentMessage, WorkerBootData } from './worker-protocol.ts';
 
 if (isMainThread || parentPort === null) {
@@ -17,6 +19,9 @@ const boot = workerData as WorkerBootData;
 const MiB = 1024 * 1024;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+const root = taskRoot(boot.taskRoot);
+const rewrite = root.rewrite;
+installTaskRootStacks(root);
 
 function post(message: ChildMessage, transfer?: ArrayBuffer[]): void {
   port.postMessage(message, transfer);
@@ -27,14 +32,23 @@ function post(message: ChildMessage, transfer?: ArrayBuffer[]): void {
 // a chatty function costs one message per turn, and lines written before a timeout still arrive
 // unless the function blocks the loop.
 
+// The id log lines carry: the invocation running, or after it returned the last one (as Node's
+// runtime keeps it, so a timer's late output names the invocation that left it behind).
 let currentRequestId = 'undefined';
+/** The invocation in progress; undefined between invocations. */
+let running: string | undefined;
 let pendingLog = '';
 let flushScheduled = false;
 
+/**
+ * Sends the buffered output; called whenever `running` changes, so one batch is one invocation's.
+ * The functions folder reads `/var/task` in everything logged (a stack, an error's `path`, the
+ * folder itself), as the function's log on AWS shows it.
+ */
 function flushLog(): void {
   flushScheduled = false;
   if (pendingLog === '') return;
-  post({ type: 'log', text: pendingLog });
+  post({ type: 'log', text: rewrite(pendingLog), requestId: running });
   pendingLog = '';
 }
 
@@ -56,7 +70,8 @@ console.warn = (...args: unknown[]) => logLine('WARN', args);
 console.error = (...args: unknown[]) => logLine('ERROR', args);
 console.debug = (...args: unknown[]) => logLine('DEBUG', args);
 console.trace = (...args: unknown[]) => {
-  const stack = new Error().stack?.split('\n').slice(2).join('\n') ?? '';
+  // The stack holds the function's frames only (task-root-stacks.ts): drop just the header.
+  const stack = new Error().stack?.split('\n').slice(1).join('\n') ?? '';
   logLine('TRACE', [format(...args) + '\n' + stack]);
 };
 // Raw writes (what `print` is to Python) appear verbatim.
@@ -71,29 +86,21 @@ process.stderr.write = rawWrite;
 
 // --- Errors ----------------------------------------------------------------------------------
 
-function errorShape(error: unknown, errorType?: string): FunctionErrorShape {
-  if (error instanceof Error) {
-    return {
-      errorType: errorType ?? error.name,
-      errorMessage: error.message,
-      trace: (error.stack ?? `${error.name}: ${error.message}`).split('\n'),
-    };
-  }
-  // Node's runtime reports a thrown non-Error by its type, e.g. `throw "x"` → errorType "string".
-  return { errorType: errorType ?? typeof error, errorMessage: String(error), trace: [] };
-}
-
 let crashed = false;
-function crash(error: unknown, errorType?: string): void {
+/**
+ * An error nobody caught ends the environment, as in Node's runtime (which exits): it is logged,
+ * and reported for the invocation running, if any. Once crashed, the worker runs no invocation.
+ */
+function crash(label: 'Uncaught Exception' | 'Unhandled Promise Rejection', error: unknown): void {
   if (crashed) return;
   crashed = true;
-  logLine('ERROR', [errorType === undefined ? 'Uncaught Exception' : errorType, error]);
+  logLine('ERROR', [label, loggedError(error)]);
   flushLog();
-  post({ type: 'crash', error: errorShape(error, errorType) });
+  post({ type: 'crash', error: errorPayload(error, rewrite), requestId: running });
 }
-process.on('uncaughtException', (error) => crash(error));
-process.on('unhandledRejection', (reason) => {
-  crash(reason instanceof Error ? reason : new Error(String(reason)), 'Runtime.UnhandledPromiseRejection');
+process.on('uncaughtException', (error) => crash('Uncaught Exception', error));
+process.on('unhandledRejection', (reason, promise) => {
+  crash('Unhandled Promise Rejection', new UnhandledPromiseRejection(reason, promise));
 });
 
 function maxMemoryUsedMb(): number {
@@ -112,12 +119,12 @@ async function init(): Promise<{ handler: Handler } | { error: FunctionErrorShap
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-      return { error: { ...errorShape(error), errorType: 'Runtime.ImportModuleError', errorMessage: String(error) } };
+      return { error: { ...errorPayload(error, rewrite), errorType: 'Runtime.ImportModuleError', errorMessage: rewrite(String(error)) } };
     }
     if (error instanceof SyntaxError) {
-      return { error: { ...errorShape(error), errorType: 'Runtime.UserCodeSyntaxError', errorMessage: String(error) } };
+      return { error: { ...errorPayload(error, rewrite), errorType: 'Runtime.UserCodeSyntaxError', errorMessage: rewrite(String(error)) } };
     }
-    return { error: errorShape(error) };
+    return { error: errorPayload(error, rewrite) };
   }
   // A CommonJS module arrives as `default`; an ES module exports the handler by name.
   const commonJs = module.default;
@@ -156,6 +163,14 @@ interface LambdaContext {
 
 async function invoke(handler: Handler, message: ParentMessage): Promise<void> {
   const { requestId, deadline } = message;
+  // A worker that crashed never runs another invocation: the parent, which sent this one before
+  // it read the crash, gets the payload back and runs it in a fresh environment.
+  if (crashed) {
+    post({ type: 'refused', requestId, payload: message.payload }, [message.payload.buffer as ArrayBuffer]);
+    return;
+  }
+  flushLog();
+  running = requestId;
   currentRequestId = requestId;
   const context: LambdaContext = {
     callbackWaitsForEmptyEventLoop: true,
@@ -182,16 +197,16 @@ async function invoke(handler: Handler, message: ParentMessage): Promise<void> {
     const result = await handler(event, context);
     payload = encoder.encode(JSON.stringify(result) ?? 'null');
   } catch (error) {
-    flushLog();
     if (crashed) return;
-    const shape = errorShape(error);
-    logLine('ERROR', [`Invoke Error \t${JSON.stringify(shape)}`]);
+    logLine('ERROR', ['Invoke Error', loggedError(error)]);
     flushLog();
-    post({ type: 'error', requestId, error: shape, maxMemoryUsedMb: maxMemoryUsedMb() });
+    running = undefined;
+    post({ type: 'error', requestId, error: errorPayload(error, rewrite), maxMemoryUsedMb: maxMemoryUsedMb() });
     return;
   }
-  flushLog();
   if (crashed) return;
+  flushLog();
+  running = undefined;
   post({ type: 'result', requestId, payload, maxMemoryUsedMb: maxMemoryUsedMb() }, [payload.buffer as ArrayBuffer]);
 }
 

@@ -14,6 +14,8 @@ export interface WorkerBootData {
   readonly memorySizeMb: number;
   readonly logGroupName: string;
   readonly logStreamName: string;
+  /** The functions folder (`LAMBDA_TASK_ROOT`), shown as `/var/task` in stack traces. */
+  readonly taskRoot: string;
 }
 
 /** The error object Node's Lambda runtime sends as the payload of a function error. */
@@ -38,8 +40,11 @@ export type ParentMessage = {
 export type ChildMessage =
   /** Init finished (the handler module was imported), or failed with `initError`. */
   | { readonly type: 'ready'; readonly initError: FunctionErrorShape | undefined; readonly maxMemoryUsedMb: number }
-  /** Function output, already formatted as Lambda log lines. */
-  | { readonly type: 'log'; readonly text: string }
+  /**
+   * Function output, already formatted as Lambda log lines, written while `requestId` ran —
+   * or between invocations (a timer still running after the handler returned) when undefined.
+   */
+  | { readonly type: 'log'; readonly text: string; readonly requestId: string | undefined }
   | {
       readonly type: 'result';
       readonly requestId: string;
@@ -53,5 +58,12 @@ export type ChildMessage =
       readonly error: FunctionErrorShape;
       readonly maxMemoryUsedMb: number;
     }
-  /** An uncaught exception or unhandled rejection: the environment must not be reused. */
-  | { readonly type: 'crash'; readonly error: FunctionErrorShape };
+  /**
+   * An uncaught exception or unhandled rejection: the environment must not be reused. `requestId`
+   * is the invocation running when it happened, undefined between invocations (a late throw from
+   * a timer after the handler returned); the worker runs no invocation after this message, and
+   * answers any it still receives with `refused`.
+   */
+  | { readonly type: 'crash'; readonly error: FunctionErrorShape; readonly requestId: string | undefined }
+  /** An invocation handed over after a crash, never run: its payload, transferred back. */
+  | { readonly type: 'refused'; readonly requestId: string; readonly payload: Uint8Array };

@@ -4,24 +4,21 @@
  * feed. The graphql-ws client is the library's own browser build, served from node_modules: no
  * build step, no CDN (the page works on a machine without internet).
  *
- * The files are read once, when the gateway is built. The page's content security policy allows
- * only its own scripts and styles and connections back to this origin.
+ * The files are read once, when the gateway is built, and sent compressed and with ETags
+ * (http/static-asset.ts). The page's content security policy allows only its own scripts and
+ * styles and connections back to this origin.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Plugin } from 'graphql-yoga';
+import { StaticAsset } from '../http/static-asset.ts';
 
 export const DASHBOARD_PATH = '/dashboard';
 
 export interface DashboardOptions {
   /** Where the page finds the GraphQL API (HTTP and WebSocket). */
   readonly graphqlPath: string;
-}
-
-interface Asset {
-  readonly body: string;
-  readonly contentType: string;
 }
 
 const DASHBOARD_FILES = new URL('../dashboard/', import.meta.url);
@@ -36,23 +33,20 @@ const SECURITY_HEADERS = {
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
-  'cache-control': 'no-cache',
 };
 
 export function useDashboard(options: DashboardOptions): Plugin {
   const file = (name: string): string => readFileSync(new URL(name, DASHBOARD_FILES), 'utf8');
-  const page: Asset = {
-    // The page reads the GraphQL path from its own markup, so it follows the gateway's.
-    body: file('index.html').replaceAll('__GRAPHQL_PATH__', options.graphqlPath),
-    contentType: 'text/html; charset=utf-8',
-  };
-  const assets = new Map<string, Asset>([
+  const staticAsset = (body: string, contentType: string): StaticAsset => new StaticAsset(body, { contentType, headers: SECURITY_HEADERS });
+  // The page reads the GraphQL path from its own markup, so it follows the gateway's.
+  const page = staticAsset(file('index.html').replaceAll('__GRAPHQL_PATH__', options.graphqlPath), 'text/html; charset=utf-8');
+  const assets = new Map<string, StaticAsset>([
     [DASHBOARD_PATH, page],
     [`${DASHBOARD_PATH}/`, page],
-    [`${DASHBOARD_PATH}/dashboard.js`, { body: file('dashboard.js'), contentType: 'text/javascript; charset=utf-8' }],
-    [`${DASHBOARD_PATH}/latency-chart.js`, { body: file('latency-chart.js'), contentType: 'text/javascript; charset=utf-8' }],
-    [`${DASHBOARD_PATH}/dashboard.css`, { body: file('dashboard.css'), contentType: 'text/css; charset=utf-8' }],
-    [`${DASHBOARD_PATH}/graphql-ws.js`, { body: graphqlWsBrowserBuild(), contentType: 'text/javascript; charset=utf-8' }],
+    [`${DASHBOARD_PATH}/dashboard.js`, staticAsset(file('dashboard.js'), 'text/javascript; charset=utf-8')],
+    [`${DASHBOARD_PATH}/latency-chart.js`, staticAsset(file('latency-chart.js'), 'text/javascript; charset=utf-8')],
+    [`${DASHBOARD_PATH}/dashboard.css`, staticAsset(file('dashboard.css'), 'text/css; charset=utf-8')],
+    [`${DASHBOARD_PATH}/graphql-ws.js`, staticAsset(graphqlWsBrowserBuild(), 'text/javascript; charset=utf-8')],
   ]);
   return {
     onRequest(payload) {
@@ -68,7 +62,7 @@ export function useDashboard(options: DashboardOptions): Plugin {
         payload.endResponse(new Response('The dashboard is read with GET', { status: 405, headers: { allow: 'GET, HEAD' } }));
         return;
       }
-      payload.endResponse(new Response(request.method === 'HEAD' ? null : asset.body, { status: 200, headers: { 'content-type': asset.contentType, ...SECURITY_HEADERS } }));
+      return asset.respond(request).then((response) => payload.endResponse(response));
     },
   };
 }

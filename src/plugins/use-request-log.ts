@@ -17,25 +17,47 @@ export function requestIdOf(request: Request): string | undefined {
   return requestIds.get(request);
 }
 
+interface Started {
+  readonly at: number;
+  path: string | undefined;
+}
+
 export function useRequestLog(logger: Logger): Plugin {
-  const started = new WeakMap<Request, { readonly at: number; readonly path: string }>();
+  const started = new WeakMap<Request, Started>();
+  const assignId = (request: Request): string => {
+    const incoming = request.headers.get(REQUEST_ID_HEADER);
+    const requestId = incoming !== null && INCOMING_ID.test(incoming) ? incoming : randomUUID();
+    requestIds.set(request, requestId);
+    return requestId;
+  };
   return {
+    // Around the whole handling of every request. An onRequest hook would miss the responses
+    // yoga's own plugins give before any plugin of ours runs (/health, CORS preflights): their
+    // onRequest hooks come first and end the request there. onResponse sees every response.
+    instrumentation: {
+      request({ request }, wrapped) {
+        assignId(request);
+        started.set(request, { at: performance.now(), path: undefined });
+        return wrapped();
+      },
+    },
     onRequest({ request, url }) {
-      const incoming = request.headers.get(REQUEST_ID_HEADER);
-      requestIds.set(request, incoming !== null && INCOMING_ID.test(incoming) ? incoming : randomUUID());
       // The URL yoga has parsed already; parsing it again for the log line costs every request.
-      started.set(request, { at: performance.now(), path: url.pathname });
+      const begun = started.get(request);
+      if (begun !== undefined) begun.path = url.pathname;
     },
     onResponse({ request, response }) {
-      const requestId = requestIds.get(request);
-      if (requestId !== undefined) response.headers.set(REQUEST_ID_HEADER, requestId);
-      const begun = started.get(request);
+      // A request replaced on the way (setRequest) has no id yet: it gets one now.
+      const requestId = requestIds.get(request) ?? assignId(request);
+      response.headers.set(REQUEST_ID_HEADER, requestId);
       if (!logger.isLevelEnabled('info')) return;
+      const begun = started.get(request);
       logger.info(
         {
           requestId,
           method: request.method,
-          path: begun?.path,
+          // Answered before any onRequest of ours: the path is parsed here, for these few only.
+          path: begun?.path ?? new URL(request.url).pathname,
           status: response.status,
           durationMs: begun === undefined ? undefined : Math.round((performance.now() - begun.at) * 100) / 100,
         },

@@ -1,7 +1,8 @@
 /**
  * GraphiQL in real headless Chromium: it loads with nothing from the internet, opens on the
- * example tabs, runs the example invocation and shows its result, shows a subscription's live
- * events (over graphql-ws), and authenticates with the header from its headers editor.
+ * example tabs, runs the example invocation and shows its result, shows a tab's variables,
+ * shows a subscription's live events (over graphql-ws), and authenticates with the header from
+ * its headers editor.
  */
 import { createHash } from 'node:crypto';
 import type { Page } from 'playwright-core';
@@ -46,13 +47,14 @@ async function openGraphiQL(page: Page, url: string): Promise<void> {
 }
 
 /**
- * Switches to a tab and waits until GraphiQL shows it. The click is dispatched to the tab's
- * button: tabs can be dragged to reorder them, and a synthetic pointer press starts a drag.
+ * Switches to a tab and waits until GraphiQL shows it (its editor shows `operation`). The click is
+ * dispatched to the tab's button: tabs can be dragged to reorder them, and a synthetic pointer
+ * press starts a drag.
  */
-async function openTab(page: Page, name: string): Promise<void> {
+async function openTab(page: Page, name: string, operation = `subscription ${name}`): Promise<void> {
   await page.locator('.graphiql-tab-button', { hasText: name }).dispatchEvent('click');
   await page.locator('.graphiql-tab-active', { hasText: name }).waitFor(WAIT);
-  await page.waitForFunction((operation) => (document.querySelector('.graphiql-query-editor')?.textContent ?? '').replaceAll('\u00a0', ' ').includes(operation), `subscription ${name}`, WAIT);
+  await page.waitForFunction((text) => (document.querySelector('.graphiql-query-editor')?.textContent ?? '').replaceAll('\u00a0', ' ').includes(text), operation, WAIT);
 }
 
 /**
@@ -112,6 +114,21 @@ describe('GraphiQL', () => {
     await waitForResponseText(page, `"decodedLogs": "START RequestId:`);
     await screenshot(page, 'graphiql-invoke-echo');
     expect(elsewhere, 'requests left the gateway').toEqual([]);
+    await page.context().close();
+  }, BROWSER_TEST_TIMEOUT);
+
+  it('opens a tab that needs variables with the Variables pane showing them', async () => {
+    const page = await browser.newPage();
+    problems = collectPageProblems(page);
+    await openGraphiQL(page, gateway.running.url);
+    // The DryRun tab holds InvokeOnce($key: String!), whose key is in the tab's variables.
+    await openTab(page, 'DryRun', 'mutation InvokeOnce');
+    const variables = EXAMPLE_OPERATIONS.find((example) => example.query.includes('mutation InvokeOnce'))?.variables;
+    const key = String(variables?.key);
+    // GraphiQL marks the Variables button active only while its pane is open and selected.
+    await page.locator('.graphiql-editor-tools button.active', { hasText: 'Variables' }).waitFor(WAIT);
+    await page.locator('.graphiql-editor-tool').getByText(key).first().waitFor({ state: 'visible', ...WAIT });
+    await screenshot(page, 'graphiql-variables-pane');
     await page.context().close();
   }, BROWSER_TEST_TIMEOUT);
 

@@ -2,12 +2,13 @@
  * What the gateway serves to browsers, checked without one: the dashboard's files (with their
  * content security policy, and only where configured), and GraphiQL's page — self-contained,
  * with example operations that are all valid against the schema and the auth header the
- * configuration asks for.
+ * configuration asks for — both compressed and cached (ETag, 304).
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { type DocumentNode, type ExecutionResult, parse, validate } from 'graphql';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +62,24 @@ describe('the dashboard’s files', () => {
     const head = await get('/dashboard', { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(await head.text()).toBe('');
+  });
+
+  it('sends its files compressed, with an ETag, and answers 304 when the browser’s copy is current', async () => {
+    for (const pathname of ['/dashboard', '/dashboard/graphql-ws.js', '/dashboard/dashboard.css']) {
+      const plain = await get(pathname);
+      const text = await plain.text();
+      const br = await get(pathname, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+      expect(br.headers.get('content-encoding'), pathname).toBe('br');
+      expect(brotliDecompressSync(Buffer.from(await br.arrayBuffer())).toString('utf8')).toBe(text);
+      // The policy comes with every representation.
+      expect(br.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(br.headers.get('cache-control')).toBe('no-cache');
+      const etag = br.headers.get('etag') ?? '';
+      expect(etag).toMatch(/^"[\w-]+"$/);
+      const again = await get(pathname, { headers: { 'accept-encoding': 'gzip, deflate, br', 'if-none-match': etag } });
+      expect(again.status).toBe(304);
+      expect(await again.text()).toBe('');
+    }
   });
 
   it('is on in development and off in production unless enabled', async () => {
@@ -128,6 +147,52 @@ describe('GraphiQL', () => {
       expect((await run({ 'X-Api-Key': key })).data).toEqual({ gateway: { lambdaTarget: 'LOCAL' } });
     } finally {
       await client.dispose();
+      await gateway.close();
+    }
+  });
+
+  it('opens with the Variables pane, which the tabs with variables need, and a key of its own for InvokeOnce', async () => {
+    expect(graphiqlOptions(resolveGatewayConfig({})).defaultEditorToolsVisibility).toBe('variables');
+    const keys = EXAMPLE_OPERATIONS.flatMap((example) => (typeof example.variables?.key === 'string' ? [example.variables.key] : []));
+    expect(keys).toHaveLength(1);
+    // Run after the README's example with the same key, it would be refused for a day.
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const readmeKeys = [...readme.matchAll(/idempotencyKey: "([^"]+)"/g)].map((match) => match[1]);
+    expect(readmeKeys.length).toBeGreaterThan(0);
+    expect(readmeKeys).not.toContain(keys[0]);
+  });
+
+  it('sends its 9 MB page compressed (brotli or gzip), with an ETag, and a reload costs a 304', async () => {
+    const gateway = await startTestGateway();
+    try {
+      // yoga.fetch: no client in between that would decompress or cache.
+      const page = (headers: Record<string, string>) => gateway.running.gateway.fetch(new URL('/graphql', gateway.running.url), { headers: { accept: 'text/html', ...headers } });
+      const plain = await page({});
+      const html = Buffer.from(await plain.arrayBuffer());
+      expect(html.length).toBeGreaterThan(5_000_000);
+      expect(plain.headers.get('content-length')).toBe(String(html.length));
+      const br = await page({ 'accept-encoding': 'gzip, deflate, br, zstd' });
+      const compressed = Buffer.from(await br.arrayBuffer());
+      expect(br.headers.get('content-encoding')).toBe('br');
+      expect(compressed.length).toBeLessThan(html.length / 3);
+      expect(brotliDecompressSync(compressed).equals(html)).toBe(true);
+      const gzip = await page({ 'accept-encoding': 'gzip' });
+      expect(gzip.headers.get('content-encoding')).toBe('gzip');
+      expect(gunzipSync(Buffer.from(await gzip.arrayBuffer())).equals(html)).toBe(true);
+      for (const response of [plain, br, gzip]) {
+        expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+        expect(response.headers.get('cache-control')).toBe('no-cache');
+        expect(response.headers.get('vary')).toBe('Accept-Encoding');
+      }
+      const etag = br.headers.get('etag') ?? '';
+      expect(etag).toMatch(/^"[\w-]+"$/);
+      const reload = await page({ 'accept-encoding': 'gzip, deflate, br, zstd', 'if-none-match': etag });
+      expect(reload.status).toBe(304);
+      expect(await reload.text()).toBe('');
+      // A GraphQL GET is still GraphQL.
+      const query = await gateway.running.gateway.fetch(new URL('/graphql?query=%7B__typename%7D', gateway.running.url), { headers: { accept: 'application/json', 'x-graphql-csrf': '1' } });
+      expect(await query.json()).toEqual({ data: { __typename: 'Query' } });
+    } finally {
       await gateway.close();
     }
   });

@@ -211,6 +211,43 @@ describe('request ids and the request log', () => {
   });
 });
 
+describe('request ids and the request log for responses answered early', () => {
+  it('gives /health, GraphiQL, the dashboard, /ready, a CORS preflight and a 404 an x-request-id and a full log line', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logged = await startTestGateway({}, {
+      logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) }),
+    });
+    const origin = new URL(logged.running.url).origin;
+    const requests: Array<[string, string, Record<string, string>]> = [
+      ['GET', '/health', {}],
+      ['GET', '/graphql', { accept: 'text/html' }],
+      ['GET', '/dashboard', {}],
+      ['GET', '/ready', {}],
+      ['OPTIONS', '/graphql', { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' }],
+      ['GET', '/no-such-page', {}],
+    ];
+    try {
+      const answered: Array<[string | null, string, string, number]> = [];
+      for (const [method, pathname, headers] of requests) {
+        const response = await fetch(new URL(pathname, origin), { method, headers });
+        await response.arrayBuffer();
+        answered.push([response.headers.get('x-request-id'), method, pathname, response.status]);
+      }
+      const uuid: unknown = expect.stringMatching(/^[0-9a-f-]{36}$/);
+      const status: unknown = expect.any(Number);
+      expect(answered).toEqual(requests.map(([method, pathname]): unknown[] => [uuid, method, pathname, status]));
+      const logLines = lines.filter((line) => line.msg === 'request');
+      expect(logLines.map((line) => [line.requestId, line.method, line.path, line.status])).toEqual(answered);
+      for (const line of logLines) expect(line.durationMs).toEqual(expect.any(Number));
+      // A load balancer's id is kept for these too.
+      const health = await fetch(new URL('/health', origin), { headers: { 'x-request-id': 'lb-health-1' } });
+      expect(health.headers.get('x-request-id')).toBe('lb-health-1');
+    } finally {
+      await logged.close();
+    }
+  });
+});
+
 describe('a client that goes away mid-invocation', () => {
   it('releases the call to Lambda and never causes a retry', async () => {
     const starts: string[] = [];

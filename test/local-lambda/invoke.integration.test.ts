@@ -337,9 +337,9 @@ describe('function errors', () => {
     expect(json(result.Payload)).toMatchObject({ errorType: 'TypeError', errorMessage: 'thrown from a timer' });
   });
 
-  it('reports an unhandled rejection as Runtime.UnhandledPromiseRejection', async () => {
+  it('reports an unhandled rejection as Runtime.UnhandledPromiseRejection, the reason as text', async () => {
     const result = await invoke({ FunctionName: 'reject' });
-    expect(json(result.Payload)).toMatchObject({ errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: 'nobody handles this' });
+    expect(json(result.Payload)).toMatchObject({ errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: 'Error: nobody handles this' });
   });
 
   it('reports running out of the function’s memory as Runtime.OutOfMemory', async () => {
