@@ -69,7 +69,7 @@ if (values['lambda-endpoint'] !== undefined) {
 }
 
 const retryDelaysMs = parseRetryDelays(values['retry-delays'], fail);
-const port = parseCount(values.port, '--port', fail, 65_535) ?? parseCount(process.env.PORT, 'PORT', fail, 65_535) ?? DEFAULT_PORT;
+const port = parseCount(values.port, '--port', fail, { max: 65_535 }) ?? parseCount(process.env.PORT, 'PORT', fail, { max: 65_535 }) ?? DEFAULT_PORT;
 const logger = pino({ name: 'gateway' });
 try {
   const concurrency = parseCount(values.concurrency, '--concurrency', fail);
