@@ -45,12 +45,14 @@ export interface Phase<O, E, R> {
   readonly run: (env: E, options: O, scope: Scope) => Promise<R>;
 }
 
-type PhaseTable<O, E> = Readonly<Record<string, Phase<O, E, unknown>>>;
+/**
+ * The phases producing `R`: each phase's measurements under its name, as in the results file.
+ * `R` is inferred from the `run` functions, so give them typed parameters (a named phase function,
+ * or an arrow with annotated parameters): TypeScript cannot infer through an unannotated arrow.
+ */
+export type Phases<O, E, R> = { readonly [K in keyof R]: Phase<O, E, R[K]> };
 
-/** Each phase's measurements under its name: how they appear in the results file. */
-export type Results<P> = { readonly [K in keyof P]: P[K] extends Phase<never, never, infer R> ? R : never };
-
-export interface Benchmark<T extends OptionTable, E, P extends PhaseTable<Options<T>, E>> {
+export interface Benchmark<T extends OptionTable, E, R> {
   /** `bench:<name>` runs it, `bench/results/<name>.json` gets its results. */
   readonly name: string;
   readonly options: T;
@@ -63,16 +65,16 @@ export interface Benchmark<T extends OptionTable, E, P extends PhaseTable<Option
   /** Starts what the phases share (owned by `scope`, closed after the run). */
   readonly setup: (scope: Scope, options: Options<T>) => Promise<E>;
   /** Run in this order. */
-  readonly phases: P;
-  readonly targets: (results: Results<P>, options: Options<T>) => readonly Target[];
-  readonly report: (results: Results<P>, options: Options<T>, machine: Machine) => Report;
+  readonly phases: Phases<Options<T>, E, R>;
+  // NoInfer: the phases alone say what the results are.
+  readonly targets: (results: NoInfer<R>, options: Options<T>) => readonly Target[];
+  readonly report: (results: NoInfer<R>, options: Options<T>, machine: Machine) => Report;
   /** Fields of the results file beside the options and the measurements (what they were taken of). */
   readonly context?: (options: Options<T>) => Readonly<Record<string, unknown>>;
 }
 
 /** Identity, for inference: the options, the environment and the phases type the rest. */
-export const defineBenchmark = <const T extends OptionTable, E, const P extends PhaseTable<Options<T>, E>>(benchmark: Benchmark<T, E, P>): Benchmark<T, E, P> =>
-  benchmark;
+export const defineBenchmark = <const T extends OptionTable, E, R>(benchmark: Benchmark<T, E, R>): Benchmark<T, E, R> => benchmark;
 
 const hasQuickSizes = (table: OptionTable): boolean => Object.values(table).some((spec) => spec.kind === 'count' && spec.quick !== undefined);
 
@@ -116,8 +118,8 @@ function writeResults(file: string, results: unknown): string {
 }
 
 /** Runs the benchmark; resolves with the exit status. */
-export async function runBenchmark<T extends OptionTable, E, P extends PhaseTable<Options<T>, E>>(
-  benchmark: Benchmark<T, E, P>,
+export async function runBenchmark<T extends OptionTable, E, R>(
+  benchmark: Benchmark<T, E, R>,
   argv: readonly string[],
 ): Promise<number> {
   const table = commandLineTable(benchmark);
@@ -150,11 +152,11 @@ export async function runBenchmark<T extends OptionTable, E, P extends PhaseTabl
   try {
     const env = await benchmark.setup(scope, options);
     const results: Record<string, unknown> = {};
-    for (const [name, phase] of Object.entries(benchmark.phases)) {
+    for (const [name, phase] of Object.entries<Phase<Options<T>, E, unknown>>(benchmark.phases)) {
       if (phase.progress !== undefined) console.error(phase.progress(options));
       results[name] = await phase.run(env, options, scope);
     }
-    const measured = results as Results<P>;
+    const measured = results as R;
     const declaredTargets = benchmark.targets(measured, options);
     const targets = checkTargets(declaredTargets);
     console.log(`\n${renderReport(benchmark.report(measured, options, machine), machine, declaredTargets)}`);
@@ -194,6 +196,6 @@ export async function runBenchmark<T extends OptionTable, E, P extends PhaseTabl
 
 /** The benchmark module's entry point: `npm run bench:<name>` and `npm run bench -- <name>` both call it. */
 export const benchmarkMain =
-  <T extends OptionTable, E, P extends PhaseTable<Options<T>, E>>(benchmark: Benchmark<T, E, P>) =>
+  <T extends OptionTable, E, R>(benchmark: Benchmark<T, E, R>) =>
   (argv: readonly string[]): Promise<number> =>
     runBenchmark(benchmark, argv);
