@@ -62,6 +62,8 @@ export interface Benchmark<T extends OptionTable, E, R> {
   readonly exitStatus: 'always' | 'check';
   /** The default profile folder under the temporary folder; absent: no --cpu-prof. */
   readonly cpuProfiles?: string;
+  /** A usage problem the table cannot express (one option against another), or undefined. */
+  readonly validate?: (options: Options<T>) => string | undefined;
   /** Starts what the phases share (owned by `scope`, closed after the run). */
   readonly setup: (scope: Scope, options: Options<T>) => Promise<E>;
   /** Run in this order. */
@@ -144,6 +146,11 @@ export async function runBenchmark<T extends OptionTable, E, R>(
     cpuProfDir: cpuProfDir === undefined ? undefined : path.resolve(cpuProfDir),
     resultsFile: path.resolve(typeof resultsArg === 'string' ? resultsArg : path.join(RESULTS_DIR, `${benchmark.name}.json`)),
   } as Options<T>;
+  const problem = benchmark.validate?.(options);
+  if (problem !== undefined) {
+    console.error(`${problem}\n\n${help}`);
+    return 1;
+  }
 
   const machine = describeMachine();
   const scope = new Scope();

@@ -17,7 +17,6 @@
  * invocations because the SDK client (which shares the CPUs with the server) is not at steady state
  * after 500: its CPU per invocation keeps falling for a few thousand calls.
  */
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpuProfArgs } from '../harness/child-server.ts';
 import { exitWith } from '../harness/exit.ts';
