@@ -4,7 +4,7 @@
  */
 import { type Machine, machineLine } from './machine.ts';
 import { type Block, renderBlocks } from './table.ts';
-import { type CheckedTarget, type Target, checkTarget, targetRows } from './targets.ts';
+import { type CheckedTarget, type Target, targetRows } from './targets.ts';
 
 export interface Report {
   readonly title: string;
@@ -27,5 +27,3 @@ export function verdictLine(targets: readonly CheckedTarget[]): string {
     ...(reported.length === 0 ? [] : [`missed, not counted in the exit status: ${reported.join('; ')}`]),
   ].join('; ');
 }
-
-export const checkTargets = (targets: readonly Target[]): CheckedTarget[] => targets.map(checkTarget);

@@ -19,9 +19,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeMachine, type Machine } from './machine.ts';
 import { type OptionTable, type OptionValues, flag, parseOptions, text, usage } from './options.ts';
-import { type Report, checkTargets, renderReport, verdictLine } from './report.ts';
+import { type Report, renderReport, verdictLine } from './report.ts';
 import { Scope } from './scope.ts';
-import { type Target, allMet } from './targets.ts';
+import { type Target, allMet, checkTarget } from './targets.ts';
 
 const RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url));
 
@@ -119,11 +119,8 @@ function writeResults(file: string, results: unknown): string {
   return relative === '' || relative.startsWith('..') ? file : relative;
 }
 
-/** Runs the benchmark; resolves with the exit status. */
-export async function runBenchmark<T extends OptionTable, E, R>(
-  benchmark: Benchmark<T, E, R>,
-  argv: readonly string[],
-): Promise<number> {
+/** The options of a run, or the exit status when there is nothing to run (--help, a usage error). */
+function readCommandLine<T extends OptionTable, E, R>(benchmark: Benchmark<T, E, R>, argv: readonly string[]): Options<T> | number {
   const table = commandLineTable(benchmark);
   const help = usage(`npm run bench:${benchmark.name}`, table, benchmark.usageNotes);
   const parsed = parseOptions(table, argv);
@@ -136,21 +133,38 @@ export async function runBenchmark<T extends OptionTable, E, R>(
     return 1;
   }
   const raw = parsed.values as Readonly<Record<string, unknown>>;
-  const cpuProfDir = benchmark.cpuProfiles === undefined ? undefined : ((raw.cpuProfDir as string | undefined) ?? (raw.cpuProf === true ? path.join(os.tmpdir(), benchmark.cpuProfiles) : undefined));
-  const declared = Object.fromEntries(Object.keys(benchmark.options).map((key) => [key, raw[key]]));
-  const resultsArg = raw.results;
+  const profiles = benchmark.cpuProfiles;
+  const cpuProfDir = typeof raw.cpuProfDir === 'string' ? raw.cpuProfDir : raw.cpuProf === true && profiles !== undefined ? path.join(os.tmpdir(), profiles) : undefined;
   const options = {
-    ...declared,
+    ...Object.fromEntries(Object.keys(benchmark.options).map((key) => [key, raw[key]])),
     quick: raw.quick === true,
     check: raw.check === true,
     cpuProfDir: cpuProfDir === undefined ? undefined : path.resolve(cpuProfDir),
-    resultsFile: path.resolve(typeof resultsArg === 'string' ? resultsArg : path.join(RESULTS_DIR, `${benchmark.name}.json`)),
+    resultsFile: path.resolve(typeof raw.results === 'string' ? raw.results : path.join(RESULTS_DIR, `${benchmark.name}.json`)),
   } as Options<T>;
   const problem = benchmark.validate?.(options);
   if (problem !== undefined) {
     console.error(`${problem}\n\n${help}`);
     return 1;
   }
+  return options;
+}
+
+/** The options as the results file records them: the declared ones, and the harness's that apply. */
+function recordedOptions<T extends OptionTable, E, R>(benchmark: Benchmark<T, E, R>, options: Options<T>): Record<string, unknown> {
+  const declared = options as Readonly<Record<string, unknown>>;
+  return {
+    ...Object.fromEntries(Object.keys(benchmark.options).map((key) => [key, declared[key]])),
+    ...(hasQuickSizes(benchmark.options) ? { quick: options.quick } : {}),
+    ...(benchmark.exitStatus === 'check' ? { check: options.check } : {}),
+    ...(benchmark.cpuProfiles === undefined ? {} : { cpuProf: options.cpuProfDir !== undefined }),
+  };
+}
+
+/** Runs the benchmark; resolves with the exit status. */
+export async function runBenchmark<T extends OptionTable, E, R>(benchmark: Benchmark<T, E, R>, argv: readonly string[]): Promise<number> {
+  const options = readCommandLine(benchmark, argv);
+  if (typeof options === 'number') return options;
 
   const machine = describeMachine();
   const scope = new Scope();
@@ -163,21 +177,15 @@ export async function runBenchmark<T extends OptionTable, E, R>(
       if (phase.progress !== undefined) console.error(phase.progress(options));
       results[name] = await phase.run(env, options, scope);
     }
-    const measured = results as R;
-    const declaredTargets = benchmark.targets(measured, options);
-    const targets = checkTargets(declaredTargets);
-    console.log(`\n${renderReport(benchmark.report(measured, options, machine), machine, declaredTargets)}`);
+    const declaredTargets = benchmark.targets(results as R, options);
+    const targets = declaredTargets.map(checkTarget);
+    console.log(`\n${renderReport(benchmark.report(results as R, options, machine), machine, declaredTargets)}`);
     const met = allMet(targets);
     const written = writeResults(options.resultsFile, {
       benchmark: benchmark.name,
       date: new Date().toISOString(),
       machine,
-      options: {
-        ...declared,
-        ...(hasQuickSizes(benchmark.options) ? { quick: options.quick } : {}),
-        ...(benchmark.exitStatus === 'check' ? { check: options.check } : {}),
-        ...(benchmark.cpuProfiles === undefined ? {} : { cpuProf: options.cpuProfDir !== undefined }),
-      },
+      options: recordedOptions(benchmark, options),
       ...benchmark.context?.(options),
       ...results,
       targets,
