@@ -2,7 +2,7 @@
  * Runs one benchmark by name: `npm run bench -- <name> [options]`.
  * Each benchmark module exports `main(argv)`, resolving with the exit status.
  */
-import { exitWith } from './support/exit.ts';
+import { exitWith } from './harness/exit.ts';
 
 interface Benchmark {
   readonly description: string;
@@ -12,19 +12,19 @@ interface Benchmark {
 const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   'local-lambda': {
     description: 'warm no-op invocations of the built-in local Lambda through @aws-sdk/client-lambda (throughput, latency, memory)',
-    load: () => import('./local-lambda.ts'),
+    load: () => import('./local-lambda/index.ts'),
   },
   gateway: {
     description: 'gateway vs direct SDK against one local Lambda (overhead: throughput ratio, added latency), invokeFunctions batching, 6 MB round trips',
-    load: () => import('./gateway.ts'),
+    load: () => import('./gateway/index.ts'),
   },
   subscriptions: {
     description: '1,000 invocationUpdates subscribers over graphql-ws, completions POSTed as destination records (latency, loss, memory per subscriber), in memory and on Redis',
-    load: () => import('./subscriptions.ts'),
+    load: () => import('./subscriptions/index.ts'),
   },
   reliability: {
     description: '20,000 mixed requests at 64 in flight (queries, echo, idempotent replays): answered once, no 5xx, executions = asked; then SIGTERM during load (drain)',
-    load: () => import('./reliability.ts'),
+    load: () => import('./reliability/index.ts'),
   },
 };
 

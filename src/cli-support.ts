@@ -40,11 +40,23 @@ export function parseRetryDelays(value: string | undefined, fail: (message: stri
   return [first, second];
 }
 
-/** A non-negative integer option (ports, counts), or undefined when absent. */
-export function parseCount(value: string | undefined, name: string, fail: (message: string) => never, max = Number.MAX_SAFE_INTEGER): number | undefined {
+/**
+ * An integer option (ports, counts) from `min` to `max`, or undefined when absent: decimal digits
+ * only, `_` allowed between them (`50_000`), so `''`, `1e3` or `0x10` are refused rather than read
+ * as numbers. The one parser of counts for the command lines and the benchmarks.
+ */
+export function parseCount(
+  value: string | undefined,
+  name: string,
+  fail: (message: string) => never,
+  { min = 0, max = Number.MAX_SAFE_INTEGER }: { readonly min?: number; readonly max?: number } = {},
+): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > max) return fail(`${name} must be an integer from 0 to ${max}, got '${value}'`);
+  const n = /^\d+(?:_\d+)*$/.test(value) ? Number(value.replaceAll('_', '')) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+    return fail(`${name} must be an integer ${range}, got '${value}'`);
+  }
   return n;
 }
 

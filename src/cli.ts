@@ -79,7 +79,7 @@ if (values['lambda-endpoint'] !== undefined) {
 
 const retryDelaysMs = parseRetryDelays(values['retry-delays'], fail);
 // Flags over the environment over the configuration file over the defaults.
-const port = parseCount(values.port, '--port', fail, 65_535) ?? parseCount(process.env.PORT, 'PORT', fail, 65_535);
+const port = parseCount(values.port, '--port', fail, { max: 65_535 }) ?? parseCount(process.env.PORT, 'PORT', fail, { max: 65_535 });
 const logger = pino({ name: 'gateway' });
 /** Where the gateway tried to listen, once known: a refusal to listen names it. */
 let listen: { port: number; host: string } | undefined;

@@ -1,5 +1,5 @@
 /**
- * The gateway side of `bench/subscriptions.ts`, run as a separate process (child_process.fork with
+ * The gateway side of `bench/subscriptions`, run as a separate process (child_process.fork with
  * `--expose-gc`) so its memory and CPU never mix with the subscribers'. No Lambda is involved:
  * the benchmark POSTs the destination records itself, so the Lambda endpoint is a closed port.
  *
@@ -9,14 +9,9 @@
  * its `store` / `events` options; with Redis they are built by `connectRedis`, as
  * `startGatewayServer` itself would (only /ready does not watch those connections then).
  *
- * Protocol over IPC (see `SubscriptionsServerMessage` / `SubscriptionsParentRequest`):
- *   child → parent  { type: 'ready', url, destinationsUrl }   once listening on 127.0.0.1
- *   parent → child  { type: 'memory', id }                    → { type: 'memory', id, memory, stats }
- *                                                               after two full collections
- *   parent → child  { type: 'stats', id, reset? }             → { type: 'stats', id, stats } (no gc; `reset`
- *                                                               restarts the event-loop delay histogram)
- *   parent → child  { type: 'close' }                         closes the gateway (and Redis connections), exits 0
- * The child exits on its own when the IPC channel goes away (the parent died).
+ * It speaks `harness/child-protocol.ts` (ready with the GraphQL URL and, as `urls.destinations`,
+ * the ingestion URL; the standard `memory` and `cpu`) and answers `stats({ reset? })`: the counters
+ * below, `reset` restarting the event-loop delay histogram after reading it.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
@@ -27,7 +22,8 @@ import { type InvocationStore, MemoryInvocationStore, type StoreChange } from '.
 import { connectRedis, type RedisBackend } from '../../src/async/redis-connections.ts';
 import { resolveGatewayConfig } from '../../src/config.ts';
 import { startGatewayServer } from '../../src/server.ts';
-import { type CpuFigures, type MemoryFigures, afterFullGc, closeThenExit, forkedWithGc, memoryFigures, runChild } from './child-main.ts';
+import type { CpuFigures } from '../harness/child-protocol.ts';
+import { closeThenExit, forkedWithGc, runChild, serveParent } from '../harness/child.ts';
 
 export interface SubscriptionsServerArgs {
   readonly secret: string;
@@ -62,20 +58,9 @@ export interface EventLoopDelay {
   readonly maxMs: number;
 }
 
-export type SubscriptionsParentRequest =
-  | { readonly type: 'memory'; readonly id: number }
+export type SubscriptionsGatewayMethods = {
   /** `reset`: restart the event-loop delay histogram after reading it. */
-  | { readonly type: 'stats'; readonly id: number; readonly reset?: boolean }
-  | { readonly type: 'close' };
-
-export type SubscriptionsServerMessage =
-  | { readonly type: 'ready'; readonly url: string; readonly destinationsUrl: string }
-  | { readonly type: 'memory'; readonly id: number; readonly memory: MemoryFigures; readonly stats: SubscriptionsServerStats }
-  | { readonly type: 'stats'; readonly id: number; readonly stats: SubscriptionsServerStats }
-  | { readonly type: 'fatal'; readonly message: string };
-
-const send = (message: SubscriptionsServerMessage): void => {
-  process.send?.(message);
+  stats(params?: { readonly reset?: boolean }): SubscriptionsServerStats;
 };
 
 /** The gateway's event stream, counting the listeners that are open. */
@@ -233,30 +218,19 @@ async function main(): Promise<void> {
     };
   };
 
-  process.on('message', (request: SubscriptionsParentRequest) => {
-    const fail = (error: unknown): void => {
-      console.error('answering the benchmark failed:', error);
-      close();
-    };
-    switch (request.type) {
-      case 'memory':
-        afterFullGc(gc, () => {
-          const figures = memoryFigures();
-          stats().then((current) => send({ type: 'memory', id: request.id, memory: figures, stats: current }), fail);
-        });
-        return;
-      case 'stats':
-        stats().then((current) => {
-          if (request.reset === true) loopDelay.reset();
-          send({ type: 'stats', id: request.id, stats: current });
-        }, fail);
-        return;
-      case 'close':
-        close();
-        return;
-    }
+  serveParent<SubscriptionsGatewayMethods>({
+    url: running.url,
+    urls: { destinations: running.destinationsUrl },
+    gc,
+    close,
+    methods: {
+      stats: async (params) => {
+        const current = await stats();
+        if (params?.reset === true) loopDelay.reset();
+        return current;
+      },
+    },
   });
-  send({ type: 'ready', url: running.url, destinationsUrl: running.destinationsUrl });
 }
 
 runChild(main);

@@ -8,17 +8,17 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Resource } from '../harness/scope.ts';
 
 const REDIS_SERVER = process.env.REDIS_SERVER ?? 'redis-server';
 const START_MS = 10_000;
 const STOP_MS = 5_000;
 
-export interface BenchRedis {
+/** `close()`: SIGTERM, SIGKILL if it lingers, then the folder removed; `kill()`: SIGKILL and the folder removed, at once. */
+export interface BenchRedis extends Resource {
   /** The socket path, usable as a Redis URL by ioredis and by the gateway's `redis.url`. */
   readonly url: string;
   readonly pid: number | undefined;
-  /** SIGTERM, SIGKILL if it lingers, then removes the folder. */
-  stop(): Promise<void>;
 }
 
 export async function startBenchRedis(): Promise<BenchRedis> {
@@ -74,7 +74,8 @@ export async function startBenchRedis(): Promise<BenchRedis> {
   return {
     url: socket,
     pid: child.pid,
-    stop() {
+    kill: cleanUp,
+    close() {
       stopping ??= (async () => {
         if (alive()) {
           child.kill('SIGTERM');

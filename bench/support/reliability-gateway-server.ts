@@ -1,35 +1,25 @@
 /**
- * The gateway side of `bench/reliability.ts`, run as a separate process (child_process.fork with
+ * The gateway side of `bench/reliability`, run as a separate process (child_process.fork with
  * `--expose-gc`): like `gateway-server.ts` (`kind: 'endpoint'` at the benchmark's local Lambda,
  * given as the first argument, on 127.0.0.1), but it also shuts down as a deployed gateway would on
- * SIGTERM: `running.close(graceMs)` (the second argument, default 5000), then exit 0.
+ * SIGTERM: `running.close(graceMs)` (the second argument, default 5000), then exit 0. It tells the
+ * parent (`harness/child-protocol.ts` events):
  *
- * Protocol over IPC (see `ReliabilityGatewayMessage` / `ReliabilityGatewayRequest`):
- *   child → parent  { type: 'ready', url }                   once listening on 127.0.0.1
- *   child → parent  { type: 'sigterm' }                      SIGTERM received, close() begins
- *   child → parent  { type: 'closed', closeMs, error? }      close() settled (then the child exits)
- *   parent → child  { type: 'close' }                        closes the gateway, exits 0
- * The child exits on its own when the IPC channel goes away (the parent died).
+ *   sigterm  {}                       SIGTERM received, close() begins
+ *   closed   { closeMs, error? }      close() settled (then the child exits)
  */
-import { closeThenExit, forkedWithGc, runChild } from './child-main.ts';
+import { closeThenExit, eventsToParent, forkedWithGc, runChild, serveParent } from '../harness/child.ts';
 import { startLoopbackGateway } from './loopback-gateway.ts';
 
-export type ReliabilityGatewayRequest = { readonly type: 'close' };
+export type DrainingGatewayEvents = {
+  sigterm: Record<string, never>;
+  closed: { readonly closeMs: number; readonly error?: string };
+};
 
-export type ReliabilityGatewayMessage =
-  | { readonly type: 'ready'; readonly url: string }
-  | { readonly type: 'sigterm' }
-  | { readonly type: 'closed'; readonly closeMs: number; readonly error?: string }
-  | { readonly type: 'fatal'; readonly message: string };
-
-const send = (message: ReliabilityGatewayMessage): Promise<void> =>
-  new Promise((resolve) => {
-    if (process.send === undefined || !process.connected) resolve();
-    else process.send(message, undefined, {}, () => resolve());
-  });
+const tellParent = eventsToParent<DrainingGatewayEvents>();
 
 async function main(): Promise<void> {
-  forkedWithGc();
+  const gc = forkedWithGc();
   const graceMs = Number(process.argv[3] ?? '5000');
   const running = await startLoopbackGateway(process.argv[2], 'reliability-gateway-server.ts <local Lambda endpoint> [graceMs]');
   const close = closeThenExit(() => running.close(1000).catch((error: unknown) => console.error('closing the gateway failed:', error)));
@@ -39,7 +29,7 @@ async function main(): Promise<void> {
     if (terminating) return;
     terminating = true;
     void (async () => {
-      await send({ type: 'sigterm' });
+      await tellParent('sigterm', {});
       const started = performance.now();
       let error: string | undefined;
       try {
@@ -47,15 +37,12 @@ async function main(): Promise<void> {
       } catch (caught) {
         error = caught instanceof Error ? caught.message : String(caught);
       }
-      await send({ type: 'closed', closeMs: performance.now() - started, ...(error === undefined ? {} : { error }) });
+      await tellParent('closed', { closeMs: performance.now() - started, ...(error === undefined ? {} : { error }) });
       process.exit(error === undefined ? 0 : 1);
     })();
   });
 
-  process.on('message', (request: ReliabilityGatewayRequest) => {
-    if (request.type === 'close') close();
-  });
-  await send({ type: 'ready', url: running.url });
+  serveParent({ url: running.url, gc, close, methods: {} });
 }
 
 runChild(main);

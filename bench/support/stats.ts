@@ -1,5 +1,5 @@
 /** Rounding, medians, percentiles and latency summaries shared by the benchmarks. */
-import type { CpuFigures } from './child-main.ts';
+import type { CpuFigures } from '../harness/child-protocol.ts';
 
 export function round(value: number, digits: number): number {
   const factor = 10 ** digits;

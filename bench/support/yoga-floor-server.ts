@@ -1,19 +1,18 @@
 /**
- * The reference point of `bench/gateway.ts`: the least a graphql-yoga server in front of the SDK
+ * The reference point of `bench/gateway`: the least a graphql-yoga server in front of the SDK
  * can cost. A bare `createYoga` (its defaults, no plugins of ours) with a one-mutation schema whose
  * resolver makes the same SDK call as the benchmark's direct path (`localLambdaClient`: no
  * deadline, no concurrency cap, no metrics, no access rules, no dataloader). It answers the same
  * `invokeFunction` document as the gateway, so the client does the same work for both.
  *
- * Run as a separate process like the gateway, with the same IPC protocol (`gateway-protocol.ts`);
+ * Run as a separate process like the gateway, with the same IPC protocol (`harness/child-protocol.ts`);
  * the first argument is the local Lambda's endpoint (127.0.0.1 only).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { createSchema, createYoga } from 'graphql-yoga';
-import { closeThenExit, forkedWithGc, runChild } from './child-main.ts';
-import { serveParent } from './gateway-protocol.ts';
+import { closeThenExit, forkedWithGc, runChild, serveParent } from '../harness/child.ts';
 import { localLambdaClient } from './load.ts';
 
 const TYPE_DEFS = /* GraphQL */ `
@@ -66,7 +65,7 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     client.destroy();
   });
-  serveParent(`http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, gc, close);
+  serveParent({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, gc, close, methods: {} });
 }
 
 runChild(main);

@@ -71,7 +71,7 @@ const logger = pino({ name: 'local-lambda' });
 try {
   const running = await startLocalLambda({
     functions,
-    port: parseCount(values.port, '--port', fail, 65_535) ?? parseCount(process.env.PORT, 'PORT', fail, 65_535) ?? DEFAULT_PORT,
+    port: parseCount(values.port, '--port', fail, { max: 65_535 }) ?? parseCount(process.env.PORT, 'PORT', fail, { max: 65_535 }) ?? DEFAULT_PORT,
     host: values.host ?? '127.0.0.1',
     ...(values.region === undefined ? {} : { region: values.region }),
     async: {

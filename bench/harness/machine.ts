@@ -1,7 +1,5 @@
 /** What the benchmark ran on, recorded with the results and printed under each report's title. */
 import os from 'node:os';
-import { round } from './stats.ts';
-import { MB } from './table.ts';
 
 export interface Machine {
   readonly node: string;
@@ -15,7 +13,7 @@ export interface Machine {
 }
 
 /** The 1-, 5- and 15-minute load averages now, to two decimals. */
-export const loadAverage = (): number[] => os.loadavg().map((load) => round(load, 2));
+export const loadAverage = (): number[] => os.loadavg().map((load) => Math.round(load * 100) / 100);
 
 export function describeMachine(): Machine {
   const cpus = os.cpus();
@@ -25,7 +23,7 @@ export function describeMachine(): Machine {
     arch: process.arch,
     cpus: os.availableParallelism(),
     cpuModel: cpus[0]?.model.trim() ?? 'unknown CPU',
-    totalMemoryMb: Math.round(os.totalmem() / MB),
+    totalMemoryMb: Math.round(os.totalmem() / (1024 * 1024)),
     loadAverage: loadAverage(),
   };
 }
