@@ -28,7 +28,9 @@ export interface ObservedInvocation {
 
 export interface InvocationObserver {
   /**
-   * Told once of each outcome, as it settles; the caller gets the outcome once every observer has
+   * Told once of each outcome the pipeline produced — a refused input, or what the loader
+   * returned (a batch's outcomes arrive together, so in input order); not of an idempotent replay
+   * or conflict, which invoked nothing. The caller gets the outcome once every observer has
    * returned (a promise is awaited). An observer that fails fails that invocation's result, so one
    * that must hold before the caller hears back (the asynchronous record) may rely on it.
    */
