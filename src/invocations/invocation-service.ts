@@ -8,7 +8,7 @@
  * Built once per gateway; each request binds it to its caller and its own loader (`forRequest`),
  * so batching never crosses requests and a disconnecting client cancels only its own invocations.
  */
-import type { Allowlist, Grants } from '../access/allowlist.ts';
+import type { Allowlist } from '../access/allowlist.ts';
 import { type ClientContextPolicy, clientContextFor } from '../access/client-context.ts';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.ts';
 import type { FunctionDeadlines } from '../lambda/deadlines.ts';
@@ -19,6 +19,10 @@ import type { InvokeRequest } from '../lambda/invoker.ts';
 import { type InvocationInput, prepareInvokeRequest } from '../lambda/request-checks.ts';
 import { invokeIdempotently } from './idempotent-invocation.ts';
 import type { Caller, InvocationObserver, ObservedInvocation } from './invocation-observer.ts';
+import { InvocationView } from './invocation-view.ts';
+
+/** What a caller gets: the invocation as its grants let it see it, or why there is none. */
+export type InvocationResult = InvocationView | InvocationFailure;
 
 export interface InvocationServiceOptions {
   /** What may be invoked; every request of a call is checked before any runs. */
@@ -34,9 +38,9 @@ export interface InvocationServiceOptions {
 
 /** The service bound to one request: its caller and its loader. */
 export interface RequestInvocations {
-  invokeOne(input: InvocationInput): Promise<InvocationOutcome>;
+  invokeOne(input: InvocationInput): Promise<InvocationResult>;
   /** Each input its own outcome, in input order. */
-  invokeAll(inputs: readonly InvocationInput[]): Promise<InvocationOutcome[]>;
+  invokeAll(inputs: readonly InvocationInput[]): Promise<InvocationResult[]>;
 }
 
 export class InvocationService {
@@ -63,20 +67,21 @@ export class InvocationService {
    * Lambda), then invokes each through `loader`. An input that fails its checks is a typed
    * outcome in its slot, not an exception.
    */
-  async invokeAll(inputs: readonly InvocationInput[], caller: Caller, loader: InvocationLoader): Promise<InvocationOutcome[]> {
+  async invokeAll(inputs: readonly InvocationInput[], caller: Caller, loader: InvocationLoader): Promise<InvocationResult[]> {
     const prepared = inputs.map((input) => this.#prepare(input, caller));
     const requests = prepared.filter((p): p is InvokeRequest => !isInvocationFailure(p));
     const grants = this.#options.access.authorize(caller.principal, requests);
     const grantOf = new Map(requests.map((request, i) => [request, grants[i]]));
     return Promise.all(
-      prepared.map(async (p, i): Promise<InvocationOutcome> => {
+      prepared.map(async (p, i): Promise<InvocationResult> => {
         const input = inputs[i];
         if (input === undefined) throw new Error('one input per prepared request');
         if (isInvocationFailure(p)) {
           await this.#notify({ caller, input, request: undefined, outcome: p, startedAt: Date.now() });
           return p;
         }
-        return invokeIdempotently(this.#options.idempotency, caller.principal, input.idempotencyKey, p, () => this.#invoke(p, input, grantOf.get(p), caller, loader));
+        const outcome = await invokeIdempotently(this.#options.idempotency, caller.principal, input.idempotencyKey, p, () => this.#invoke(p, input, caller, loader));
+        return outcome instanceof Invocation ? new InvocationView(outcome, grantOf.get(p)) : outcome;
       }),
     );
   }
@@ -94,12 +99,11 @@ export class InvocationService {
     return { ...checked, timeoutMs: this.#options.deadlines.timeoutMsOf(checked.target) };
   }
 
-  /** Through the loader; observed before the caller's grants shape what it may see. */
-  async #invoke(request: InvokeRequest, input: InvocationInput, grants: Grants | undefined, caller: Caller, loader: InvocationLoader): Promise<InvocationOutcome> {
+  /** Through the loader, then told to the observers (whole: the caller's view comes after). */
+  async #invoke(request: InvokeRequest, input: InvocationInput, caller: Caller, loader: InvocationLoader): Promise<InvocationOutcome> {
     const startedAt = Date.now();
     const outcome = await loader.load(request);
     await this.#notify({ caller, input, request, outcome, startedAt });
-    if (outcome instanceof Invocation && grants?.errorDetails === false) outcome.hideErrorDetails();
     return outcome;
   }
 

@@ -7,7 +7,8 @@
 import { GraphQLError } from 'graphql';
 import { builder } from '../builder.ts';
 import type { ReportFigures } from '../lambda/execution-log.ts';
-import { type FunctionErrorDetails, Invocation } from '../lambda/invocation.ts';
+import type { FunctionErrorDetails } from '../lambda/invocation.ts';
+import { InvocationView } from '../invocations/invocation-view.ts';
 import type { InvocationInput } from '../lambda/request-checks.ts';
 import { INVOCATION_ERRORS } from './errors.ts';
 
@@ -70,41 +71,44 @@ export const InvocationReportRef = builder.objectRef<ReportFigures>('InvocationR
   }),
 });
 
-builder.objectType(Invocation, {
+builder.objectType(InvocationView, {
   name: 'Invocation',
   description: 'Lambda accepted the invocation. For REQUEST_RESPONSE the function ran (and may have failed: see `functionError`).',
-  isTypeOf: (value) => value instanceof Invocation,
+  isTypeOf: (value) => value instanceof InvocationView,
   fields: (t) => ({
-    requestId: t.id({ resolve: (invocation) => invocation.requestId, description: 'Lambda’s request id; also the function’s `context.awsRequestId`.' }),
-    functionName: t.string({ resolve: (invocation) => invocation.request.functionName }),
-    qualifier: t.string({ nullable: true, resolve: (invocation) => invocation.request.qualifier }),
-    invocationType: t.field({ type: InvocationTypeEnum, resolve: (invocation) => invocation.request.invocationType }),
-    statusCode: t.int({ resolve: (invocation) => invocation.response.statusCode, description: '200 REQUEST_RESPONSE, 202 EVENT, 204 DRY_RUN.' }),
+    requestId: t.id({ resolve: ({ invocation }) => invocation.requestId, description: 'Lambda’s request id; also the function’s `context.awsRequestId`.' }),
+    functionName: t.string({ resolve: ({ invocation }) => invocation.request.functionName }),
+    qualifier: t.string({ nullable: true, resolve: ({ invocation }) => invocation.request.qualifier }),
+    invocationType: t.field({ type: InvocationTypeEnum, resolve: ({ invocation }) => invocation.request.invocationType }),
+    statusCode: t.int({ resolve: ({ invocation }) => invocation.response.statusCode, description: '200 REQUEST_RESPONSE, 202 EVENT, 204 DRY_RUN.' }),
     executedVersion: t.string({
       nullable: true,
-      resolve: (invocation) => invocation.response.executedVersion,
+      resolve: ({ invocation }) => invocation.response.executedVersion,
       description: '`$LATEST` or the version an alias resolved to; null for EVENT and DRY_RUN.',
     }),
-    functionError: t.field({ type: FunctionErrorRef, nullable: true, resolve: (invocation) => invocation.functionError }),
+    functionError: t.field({ type: FunctionErrorRef, nullable: true, resolve: (view) => view.functionError }),
     payloadJson: t.field({
       type: 'JSON',
       nullable: true,
-      resolve: (invocation) => invocation.payloadJson,
+      resolve: (view) => view.payloadJson,
       description: 'The response payload, parsed. Null when there is none or it is not JSON (see `payloadText`).',
     }),
-    payloadText: t.string({ nullable: true, resolve: (invocation) => invocation.payloadText, description: 'The response payload as text, exactly as Lambda returned it.' }),
-    payloadSizeBytes: t.int({ nullable: true, resolve: (invocation) => invocation.response.payload?.byteLength }),
-    logResult: t.string({ nullable: true, resolve: (invocation) => invocation.response.logResult, description: 'Base64 of the log tail, as Lambda sends it.' }),
-    decodedLogs: t.string({ nullable: true, resolve: (invocation) => invocation.decodedLogs, description: 'The last 4 KB of the execution log (needs `logType: TAIL`).' }),
-    report: t.field({ type: InvocationReportRef, nullable: true, resolve: (invocation) => invocation.report }),
-    durationMs: t.float({ resolve: (invocation) => invocation.durationMs, description: 'Round trip measured by the gateway.' }),
-    replayed: t.exposeBoolean('replayed', { description: 'True when this is the remembered outcome of an earlier request with the same idempotency key.' }),
+    payloadText: t.string({ nullable: true, resolve: (view) => view.payloadText, description: 'The response payload as text, exactly as Lambda returned it.' }),
+    payloadSizeBytes: t.int({ nullable: true, resolve: ({ invocation }) => invocation.response.payload?.byteLength }),
+    logResult: t.string({ nullable: true, resolve: ({ invocation }) => invocation.response.logResult, description: 'Base64 of the log tail, as Lambda sends it.' }),
+    decodedLogs: t.string({ nullable: true, resolve: ({ invocation }) => invocation.decodedLogs, description: 'The last 4 KB of the execution log (needs `logType: TAIL`).' }),
+    report: t.field({ type: InvocationReportRef, nullable: true, resolve: ({ invocation }) => invocation.report }),
+    durationMs: t.float({ resolve: ({ invocation }) => invocation.durationMs, description: 'Round trip measured by the gateway.' }),
+    replayed: t.boolean({
+      resolve: ({ invocation }) => invocation.replayed,
+      description: 'True when this is the remembered outcome of an earlier request with the same idempotency key.',
+    }),
   }),
 });
 
 export const InvokeFunctionResult = builder.errorUnion('InvokeFunctionResult', {
   description: 'The invocation, or the reason Lambda did not accept it.',
-  types: [Invocation, ...INVOCATION_ERRORS],
+  types: [InvocationView, ...INVOCATION_ERRORS],
   omitDefaultTypes: true,
 });
 

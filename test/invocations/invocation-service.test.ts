@@ -12,6 +12,7 @@ import { ANONYMOUS } from '../../src/auth/authenticator.ts';
 import { MemoryIdempotencyStore } from '../../src/idempotency/idempotency-store.ts';
 import type { InvocationObserver, ObservedInvocation } from '../../src/invocations/invocation-observer.ts';
 import { InvocationService, type InvocationServiceOptions } from '../../src/invocations/invocation-service.ts';
+import { InvocationView } from '../../src/invocations/invocation-view.ts';
 import { activityObserver, asyncRecordsObserver } from '../../src/invocations/observers.ts';
 import { FunctionDeadlines } from '../../src/lambda/deadlines.ts';
 import { FunctionNotFoundError, IdempotencyConflictError, InvalidInvocationError } from '../../src/lambda/errors.ts';
@@ -75,7 +76,7 @@ describe('InvocationService: the pipeline', () => {
     const { invoker, observed, request } = setUp();
     const [bad, good] = await request().invokeAll([input('not a name!'), input('echo', { payload: { n: 1 } })]);
     expect(bad).toBeInstanceOf(InvalidInvocationError);
-    expect(good).toBeInstanceOf(Invocation);
+    expect(good).toBeInstanceOf(InvocationView);
     expect(invoker.calls.map((call) => call.request.functionName)).toEqual(['echo']);
     // The refusal is observed too, without a request, under the name the caller wrote.
     const firsts = observed.filter((o) => o.name === 'first').map((o) => o.observed);
@@ -104,9 +105,9 @@ describe('InvocationService: idempotency', () => {
     const first = await request().invokeOne(input('echo', { idempotencyKey: 'k', payload: { n: 1 } }));
     const replay = await request().invokeOne(input('echo', { idempotencyKey: 'k', payload: { n: 1 } }));
     expect(invoker.calls).toHaveLength(1);
-    expect(replay).toBeInstanceOf(Invocation);
-    expect((replay as Invocation).replayed).toBe(true);
-    expect((replay as Invocation).requestId).toBe((first as Invocation).requestId);
+    expect(replay).toBeInstanceOf(InvocationView);
+    expect((replay as InvocationView).invocation.replayed).toBe(true);
+    expect((replay as InvocationView).invocation.requestId).toBe((first as InvocationView).invocation.requestId);
     expect(observed.filter((o) => o.name === 'first')).toHaveLength(1);
   });
 
@@ -125,8 +126,8 @@ describe('InvocationService: idempotency', () => {
     const { request } = setUp({ invoker });
     expect(await request().invokeOne(input('echo', { idempotencyKey: 'k' }))).toBeInstanceOf(FunctionNotFoundError);
     const retried = await request().invokeOne(input('echo', { idempotencyKey: 'k' }));
-    expect(retried).toBeInstanceOf(Invocation);
-    expect((retried as Invocation).replayed).toBe(false);
+    expect(retried).toBeInstanceOf(InvocationView);
+    expect((retried as InvocationView).invocation.replayed).toBe(false);
     expect(invoker.calls).toHaveLength(2);
   });
 
@@ -166,7 +167,7 @@ describe('InvocationService: observers', () => {
     if (slowRequest === undefined) throw new Error('slow was not invoked');
     finishSlow(accepted(slowRequest, 'request-slow'));
     const outcomes = await all;
-    expect(outcomes.map((o) => (o as Invocation).request.functionName)).toEqual(['slow', 'fast']);
+    expect(outcomes.map((o) => (o as InvocationView).invocation.request.functionName)).toEqual(['slow', 'fast']);
     expect(observed.filter((o) => o.name === 'first').map((o) => o.observed.input.functionName)).toEqual(['slow', 'fast']);
   });
 
@@ -182,13 +183,31 @@ describe('InvocationService: observers', () => {
     );
     const activity = new InvocationActivity(10);
     const { request } = setUp({ invoker, rules: [{ functions: ['echo'], errorDetails: false }], more: { observers: [activityObserver(activity)] } });
-    const outcome = await request().invokeOne(input('echo'));
-    expect((outcome as Invocation).functionError).toMatchObject({ errorType: 'Hidden' });
-    expect((outcome as Invocation).payloadText).toBeUndefined();
-    // The activity log keeps it whole: each viewer sees it as their own grants allow.
+    const outcome = await request().invokeOne(input('echo', { idempotencyKey: 'k' }));
+    expect(outcome).toBeInstanceOf(InvocationView);
+    const view = outcome as InvocationView;
+    expect(view.functionError).toMatchObject({ errorType: 'Hidden', errorMessage: expect.stringContaining('request-1') as string });
+    expect([view.payloadText, view.payloadJson]).toEqual([undefined, undefined]);
+    // The invocation itself stays whole, and so does what the activity log keeps of it.
+    expect(view.invocation.functionError).toMatchObject({ errorType: 'Error', errorMessage: 'secret detail' });
     const [entry] = activity.recent(1, () => true);
     expect(entry?.functionError).toMatchObject({ errorType: 'Error', errorMessage: 'secret detail' });
     expect(entry?.gatewayRequestId).toBe(CALLER.requestId);
+    // A replay is viewed under the same grants: the remembered details stay hidden.
+    const replay = (await request().invokeOne(input('echo', { idempotencyKey: 'k' }))) as InvocationView;
+    expect(replay.invocation.replayed).toBe(true);
+    expect(replay.functionError).toMatchObject({ errorType: 'Hidden' });
+    expect(replay.payloadText).toBeUndefined();
+  });
+
+  it('shows everything to a caller the rules show error details to', async () => {
+    const invoker = recordingInvoker((request) =>
+      Promise.resolve({ ...accepted(request, 'request-1'), functionError: 'Unhandled', payload: Buffer.from(JSON.stringify({ errorType: 'Error', errorMessage: 'detail' })) }),
+    );
+    const { request } = setUp({ invoker, rules: [{ functions: ['echo'] }] });
+    const view = (await request().invokeOne(input('echo'))) as InvocationView;
+    expect(view.functionError).toMatchObject({ errorType: 'Error', errorMessage: 'detail' });
+    expect(view.payloadJson).toEqual({ errorType: 'Error', errorMessage: 'detail' });
   });
 
   it('logs a refused input under the name the caller wrote, an invocation under the function’s own name', async () => {
@@ -217,8 +236,8 @@ describe('InvocationService: asynchronous records', () => {
     const owner = records();
     const { request } = setUp({ more: { observers: [asyncRecordsObserver(owner)] } });
     const outcome = await request().invokeOne(input('arn:aws:lambda:us-east-1:123456789012:function:echo:live', { invocationType: 'Event', payload: { n: 1 } }));
-    expect(outcome).toBeInstanceOf(Invocation);
-    const record = await owner.get((outcome as Invocation).requestId);
+    expect(outcome).toBeInstanceOf(InvocationView);
+    const record = await owner.get((outcome as InvocationView).invocation.requestId);
     expect(record).toMatchObject({ functionName: 'echo', qualifier: 'live', status: 'ACCEPTED', startedByGateway: true, requestPayload: { n: 1 } });
   });
 
@@ -229,6 +248,6 @@ describe('InvocationService: asynchronous records', () => {
     const outcomes = await request().invokeAll([input('echo'), input('not a name!', { invocationType: 'Event' }), input('no-id', { invocationType: 'Event' })]);
     expect(await owner.get('request-1')).toBeUndefined();
     expect(outcomes[1]).toBeInstanceOf(InvalidInvocationError);
-    expect((outcomes[2] as Invocation).requestId).toBe('');
+    expect((outcomes[2] as InvocationView).invocation.requestId).toBe('');
   });
 });
