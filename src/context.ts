@@ -1,6 +1,7 @@
 /**
- * The per-request context: the only seam resolvers use. A new invocation loader per request, so
- * batching never crosses requests and a disconnecting client cancels only its own invocations.
+ * The per-request context: the only seam resolvers use. The invocation service is the gateway's
+ * one instance, bound here to this request's caller and a new invocation loader, so batching never
+ * crosses requests and a disconnecting client cancels only its own invocations.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -10,13 +11,15 @@ import type { Allowlist } from './access/allowlist.ts';
 import { type Authenticator, type Principal, requestCredentials } from './auth/authenticator.ts';
 import type { OperationRateLimiter } from './limits/rate-limiter.ts';
 import type { IdempotencyStore } from './idempotency/idempotency-store.ts';
+import type { InvocationService, RequestInvocations } from './invocations/invocation-service.ts';
 import type { InvocationMetrics } from './observability/invocation-metrics.ts';
 import type { InvocationActivity } from './observability/invocation-activity.ts';
 import type { InvocationRecords } from './async/invocation-records.ts';
 import type { ResolvedGatewayConfig } from './config.ts';
-import { createInvocationLoader, type InvocationLoader } from './lambda/invocation-loader.ts';
+import { createInvocationLoader } from './lambda/invocation-loader.ts';
 import type { LambdaInvoker } from './lambda/invoker.ts';
 import type { FunctionDeadlines } from './lambda/deadlines.ts';
+import { traceInvocations } from './observability/traced-invoker.ts';
 import type { GatewayTracing } from './observability/tracing.ts';
 
 export interface GatewayContext {
@@ -24,16 +27,12 @@ export interface GatewayContext {
   readonly principal: Principal;
   /** This request's id, as returned in `x-request-id`. */
   readonly requestId: string;
-  readonly invocations: InvocationLoader;
-  /** What may be invoked; resolvers check every request before any call. */
+  /** Every way of invoking goes through here (src/invocations/). */
+  readonly invocations: RequestInvocations;
+  /** What the caller may see of records and activity (invoking checks it in the service). */
   readonly access: Allowlist;
-  /** Each function's invocation deadline. */
-  readonly deadlines: FunctionDeadlines;
-  readonly metrics: InvocationMetrics;
   /** The recent invocations of every type (the dashboard's source). */
   readonly activity: InvocationActivity;
-  /** Remembers outcomes by idempotency key. */
-  readonly idempotency: IdempotencyStore;
   readonly config: ResolvedGatewayConfig;
   /** EVENT invocations' records: accept, read, follow. */
   readonly records: InvocationRecords;
@@ -70,22 +69,21 @@ export interface GatewayDependencies {
  */
 export async function createContext(
   config: ResolvedGatewayConfig,
-  dependencies: GatewayDependencies & { readonly activity: InvocationActivity },
+  dependencies: GatewayDependencies & { readonly activity: InvocationActivity; readonly invocations: InvocationService },
   request: Request,
   clientAddress: string | undefined,
 ): Promise<GatewayContext> {
   const principal = await dependencies.authenticator.authenticate(requestCredentials(request.headers));
   await dependencies.rateLimiter?.consume(principal, clientAddress);
-  const signal = request.signal;
+  const requestId = requestIdOf(request) ?? randomUUID();
+  const trace = dependencies.tracing?.operationOf(request);
+  const invoker = trace === undefined ? dependencies.invoker : traceInvocations(dependencies.invoker, trace);
   return {
     principal,
-    requestId: requestIdOf(request) ?? randomUUID(),
-    invocations: createInvocationLoader(dependencies.invoker, signal, dependencies.tracing?.operationOf(request)),
+    requestId,
+    invocations: dependencies.invocations.forRequest({ principal, requestId }, createInvocationLoader(invoker, request.signal)),
     access: dependencies.access,
-    deadlines: dependencies.deadlines,
-    metrics: dependencies.metrics,
     activity: dependencies.activity,
-    idempotency: dependencies.idempotency,
     config,
     records: dependencies.records,
     shutdown: dependencies.shutdown,

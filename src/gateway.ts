@@ -12,6 +12,8 @@ import type { ResolvedGatewayConfig } from './config.ts';
 import { createContext, type GatewayContext, type GatewayDependencies } from './context.ts';
 import { useApolloMultipartSubscriptions } from './plugins/use-apollo-multipart-subscriptions.ts';
 import { graphiqlOptions } from './graphiql/example-operations.ts';
+import { InvocationService } from './invocations/invocation-service.ts';
+import { activityObserver, asyncRecordsObserver, metricsObserver } from './invocations/observers.ts';
 import { InvocationActivity } from './observability/invocation-activity.ts';
 import { DASHBOARD_PATH, useDashboard } from './plugins/use-dashboard.ts';
 import { useDestinationIngestion } from './plugins/use-destination-ingestion.ts';
@@ -95,8 +97,16 @@ export type Gateway = YogaServerInstance<GatewayServerContext, GatewayContext>;
 
 export function createGateway(config: ResolvedGatewayConfig, dependencies: GatewayDependencies): Gateway {
   const activity = dependencies.activity ?? new InvocationActivity(config.activityLogSize);
-  activity.followCompletions(dependencies.records.events, dependencies.shutdown);
-  const withActivity = { ...dependencies, activity };
+  if (activity.capacity > 0) dependencies.records.followOutcomes((record) => activity.complete(record), dependencies.shutdown);
+  // Once per gateway; each request's context binds it to its caller and loader.
+  const invocations = new InvocationService({
+    access: dependencies.access,
+    deadlines: dependencies.deadlines,
+    idempotency: dependencies.idempotency,
+    clientContext: config.clientContext,
+    observers: [metricsObserver(dependencies.metrics), activityObserver(activity), asyncRecordsObserver(dependencies.records)],
+  });
+  const services = { ...dependencies, activity, invocations };
   const cors = new CorsPolicy(config.cors);
   return createYoga<GatewayServerContext, GatewayContext>({
     schema,
@@ -115,7 +125,7 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
     },
     // Checked by useRequestBodyLimit from Content-Length instead of streaming every body.
     maxRequestBodySize: false,
-    context: ({ request, req }) => createContext(config, withActivity, request, req?.socket.remoteAddress),
+    context: ({ request, req }) => createContext(config, services, request, req?.socket.remoteAddress),
     // Yoga's messages (the unexpected errors it masks, above all) go to the same structured log.
     logging: {
       debug: (...args: unknown[]) => dependencies.logger.debug(format(...args)),

@@ -8,11 +8,15 @@
  * timer on the instance that accepted the invocation (live feeds and the activity log see EXPIRED
  * even when nobody follows it), every follower's own deadline (the accepting instance may have
  * stopped), and any read of an overdue record.
+ *
+ * Readers of outcomes (the activity log) subscribe here too (`followOutcomes`) rather than to the
+ * events, because one case is known only here: a fast function's destination record can be stored
+ * before its 202 is, so the outcome was published before anyone was waiting for it.
  */
 import type { DestinationRecord } from './destination-record.ts';
 import { followInvocation, type FollowSource, invocationFeed, type Stopped } from './follow.ts';
 import type { InvocationEvents } from './invocation-events.ts';
-import { acceptedRecord, type InvocationRecord, isOverdue } from './invocation-record.ts';
+import { acceptedRecord, type InvocationRecord, isOverdue, isTerminal } from './invocation-record.ts';
 import type { InvocationStore, StoreChange } from './invocation-store.ts';
 import { runAt } from './run-at.ts';
 
@@ -36,6 +40,8 @@ export class InvocationRecords implements FollowSource {
   readonly #options: InvocationRecordsOptions;
   /** The expiry timers of the invocations this instance accepted, by request id. */
   readonly #timers = new Map<string, () => void>();
+  /** `followOutcomes` listeners, told of the outcomes an `accept` found already stored. */
+  readonly #lateOutcomeListeners = new Set<(record: InvocationRecord) => void>();
 
   constructor(options: InvocationRecordsOptions) {
     this.events = options.events;
@@ -50,6 +56,9 @@ export class InvocationRecords implements FollowSource {
     if (change.changed) {
       this.events.publish(change.record);
       this.#watch(change.record);
+    } else if (isTerminal(change.record)) {
+      // Completed before its 202 was recorded: published then, when the acceptance was not known.
+      for (const listener of this.#lateOutcomeListeners) listener(change.record);
     }
     return change;
   }
@@ -80,6 +89,31 @@ export class InvocationRecords implements FollowSource {
   /** `invocationEvents`: every change from now on, of one function or all. */
   feed(functionName: string | undefined, stopped: Stopped): AsyncGenerator<InvocationRecord> {
     return invocationFeed(this.events, functionName, stopped);
+  }
+
+  /**
+   * Calls `listener` with every terminal state — stored by any instance (through the events) or
+   * found already stored when this instance accepted the invocation — until `stop` aborts.
+   */
+  followOutcomes(listener: (record: InvocationRecord) => void, stop: AbortSignal): void {
+    if (stop.aborted) return;
+    this.#lateOutcomeListeners.add(listener);
+    const updates = this.events.listenAll();
+    stop.addEventListener(
+      'abort',
+      () => {
+        this.#lateOutcomeListeners.delete(listener);
+        void updates.return?.();
+      },
+      { once: true },
+    );
+    void (async () => {
+      for (;;) {
+        const next = await updates.next();
+        if (next.done === true) return;
+        if (isTerminal(next.value)) listener(next.value);
+      }
+    })();
   }
 
   /** Stops this instance's expiry timers (followers and reads still expire what is overdue). */

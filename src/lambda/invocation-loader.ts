@@ -11,7 +11,6 @@ import DataLoader from 'dataloader';
 import { type InvocationFailure, isInvocationFailure } from './errors.ts';
 import { Invocation } from './invocation.ts';
 import type { InvokeRequest, LambdaInvoker } from './invoker.ts';
-import type { OperationTrace } from '../observability/tracing.ts';
 
 /** What a key resolves to: an `Invocation`, or the failure that says why there is none. */
 export type InvocationOutcome = Invocation | InvocationFailure;
@@ -21,12 +20,12 @@ export interface InvocationLoader {
   load(request: InvokeRequest): Promise<InvocationOutcome>;
 }
 
-/** With `trace`, each invocation runs under its own span in the operation's trace. */
-export function createInvocationLoader(invoker: LambdaInvoker, signal: AbortSignal | undefined, trace?: OperationTrace): InvocationLoader {
+/** Tracing, when on, is the invoker's own decorator (observability/traced-invoker.ts). */
+export function createInvocationLoader(invoker: LambdaInvoker, signal: AbortSignal | undefined): InvocationLoader {
   const run = async (request: InvokeRequest): Promise<InvocationOutcome> => {
     const started = performance.now();
     try {
-      const response = trace === undefined ? await invoker.invoke(request, signal) : await trace.invocation(request, () => invoker.invoke(request, signal));
+      const response = await invoker.invoke(request, signal);
       return new Invocation(request, response, performance.now() - started);
     } catch (error) {
       // Typed outcomes are values in their key's slot; anything else is a bug and stays an error.

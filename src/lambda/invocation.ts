@@ -30,8 +30,6 @@ export class Invocation {
   #jsonParsed = false;
   #log: string | undefined;
   #logDecoded = false;
-  /** Set when the caller may not see function error details. */
-  #hidden = false;
 
   constructor(request: InvokeRequest, response: InvokeResponse, durationMs: number, replayed = false) {
     this.request = request;
@@ -68,16 +66,8 @@ export class Invocation {
     return this.response.requestId ?? '';
   }
 
-  /**
-   * Hides what a failed function said (its error object is the payload) from a caller not allowed
-   * to see it; the request id stays, as the correlation id to find it in the logs.
-   */
-  hideErrorDetails(): void {
-    if (this.response.functionError !== undefined) this.#hidden = true;
-  }
-
   get payloadText(): string | undefined {
-    if (this.response.payload === undefined || this.#hidden) return undefined;
+    if (this.response.payload === undefined) return undefined;
     this.#text ??= Buffer.from(this.response.payload.buffer, this.response.payload.byteOffset, this.response.payload.byteLength).toString('utf8');
     return this.#text;
   }
@@ -110,10 +100,11 @@ export class Invocation {
     return parseReport(this.decodedLogs);
   }
 
+  /** In full: what a caller may see of it is `InvocationView`'s (src/invocations/). */
   get functionError(): FunctionErrorDetails | undefined {
     const kind = this.response.functionError;
     if (kind === undefined) return undefined;
-    return this.#hidden ? hiddenFunctionError(kind, this.requestId) : functionErrorDetails(kind, this.payloadJson);
+    return functionErrorDetails(kind, this.payloadJson);
   }
 }
 

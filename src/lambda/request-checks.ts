@@ -16,7 +16,7 @@ export interface InvocationInput {
   readonly payload?: unknown;
   /** A JSON object, or nothing. */
   readonly clientContext?: unknown;
-  /** Runs the request at most once per caller and key (see schema/invocation.ts). */
+  /** Runs the request at most once per caller and key (see invocations/idempotent-invocation.ts). */
   readonly idempotencyKey?: string | null;
 }
 

@@ -9,7 +9,6 @@
  * tail is only decoded when someone asks for it.
  */
 import { randomBytes } from 'node:crypto';
-import type { InvocationEvents } from '../async/invocation-events.ts';
 import type { InvocationRecord } from '../async/invocation-record.ts';
 import type { InvocationFailure } from '../lambda/errors.ts';
 import { functionErrorDetails, type FunctionErrorDetails, Invocation } from '../lambda/invocation.ts';
@@ -135,7 +134,8 @@ export class InvocationActivity {
 
   /**
    * Applies an EVENT invocation's terminal state (from its destination record) to the entry that
-   * started it; a record for an invocation not in this log changes nothing.
+   * started it; a record for an invocation not in this log changes nothing. Fed by
+   * `InvocationRecords.followOutcomes`, which knows every way an outcome arrives.
    */
   complete(record: InvocationRecord): void {
     if (record.status === 'ACCEPTED') return;
@@ -156,23 +156,6 @@ export class InvocationActivity {
     // Same key: the entry keeps its place in the log.
     this.#entries.set(id, entry);
     this.#notify(entry);
-  }
-
-  /**
-   * Applies every EVENT outcome published on `events` — from this instance's destination endpoint
-   * or, with Redis, any instance's — until `stop` aborts.
-   */
-  followCompletions(events: InvocationEvents, stop: AbortSignal): void {
-    if (this.#capacity === 0 || stop.aborted) return;
-    const updates = events.listenAll();
-    stop.addEventListener('abort', () => void updates.return?.(), { once: true });
-    void (async () => {
-      for (;;) {
-        const next = await updates.next();
-        if (next.done === true) return;
-        this.complete(next.value);
-      }
-    })();
   }
 
   get(id: string): ActivityEntry | undefined {

@@ -1,7 +1,9 @@
 /**
  * `POST /lambda-destinations`: where Lambda destination records come in (from the built-in local
- * Lambda, or from a Lambda/SQS/EventBridge destination in AWS relayed to the gateway). Each one
- * moves an invocation record to its terminal state (the records publish it to subscribers).
+ * Lambda, or from a Lambda/SQS/EventBridge destination in AWS relayed to the gateway). HTTP only:
+ * it checks the size and the secret, parses the record and answers; what the record changes is
+ * `InvocationRecords.complete`'s (the records' one owner stores it, publishes it to subscribers
+ * and the activity log, and counts it), so nothing here knows the store or the events.
  *
  * Protected by a shared secret: the `x-destination-secret` header, or an HMAC-SHA256 of the raw
  * body in `x-destination-signature: sha256=<hex>`. Anything else is 401 and changes nothing; a

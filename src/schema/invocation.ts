@@ -1,20 +1,15 @@
 /**
  * Invoking functions: the input, the `Invocation` result with Lambda's answer decoded into typed
- * fields, the result union, and the `invokeFunction` / `invokeFunctions` mutations.
+ * fields, the result union, and the `invokeFunction` / `invokeFunctions` mutations. What an
+ * invocation does (checks, access, idempotency, side effects) is the invocation service's
+ * (src/invocations/); the resolvers only adapt GraphQL input to it.
  */
 import { GraphQLError } from 'graphql';
 import { builder } from '../builder.ts';
 import type { ReportFigures } from '../lambda/execution-log.ts';
-import { type FunctionErrorDetails, Invocation } from '../lambda/invocation.ts';
-import type { InvocationOutcome } from '../lambda/invocation-loader.ts';
-import { isTerminal } from '../async/invocation-record.ts';
-import type { Grants } from '../access/allowlist.ts';
-import { clientContextFor } from '../access/client-context.ts';
-import type { GatewayContext } from '../context.ts';
-import { createHash } from 'node:crypto';
-import { IdempotencyConflictError, InvalidInvocationError, type InvocationFailure, isInvocationFailure } from '../lambda/errors.ts';
-import type { InvokeRequest } from '../lambda/invoker.ts';
-import { GATEWAY_VALIDATION, type InvocationInput, prepareInvokeRequest } from '../lambda/request-checks.ts';
+import type { FunctionErrorDetails } from '../lambda/invocation.ts';
+import { InvocationView } from '../invocations/invocation-view.ts';
+import type { InvocationInput } from '../lambda/request-checks.ts';
 import { INVOCATION_ERRORS } from './errors.ts';
 
 export const InvocationTypeEnum = builder.enumType('InvocationType', {
@@ -76,41 +71,44 @@ export const InvocationReportRef = builder.objectRef<ReportFigures>('InvocationR
   }),
 });
 
-builder.objectType(Invocation, {
+builder.objectType(InvocationView, {
   name: 'Invocation',
   description: 'Lambda accepted the invocation. For REQUEST_RESPONSE the function ran (and may have failed: see `functionError`).',
-  isTypeOf: (value) => value instanceof Invocation,
+  isTypeOf: (value) => value instanceof InvocationView,
   fields: (t) => ({
-    requestId: t.id({ resolve: (invocation) => invocation.requestId, description: 'Lambda’s request id; also the function’s `context.awsRequestId`.' }),
-    functionName: t.string({ resolve: (invocation) => invocation.request.functionName }),
-    qualifier: t.string({ nullable: true, resolve: (invocation) => invocation.request.qualifier }),
-    invocationType: t.field({ type: InvocationTypeEnum, resolve: (invocation) => invocation.request.invocationType }),
-    statusCode: t.int({ resolve: (invocation) => invocation.response.statusCode, description: '200 REQUEST_RESPONSE, 202 EVENT, 204 DRY_RUN.' }),
+    requestId: t.id({ resolve: ({ invocation }) => invocation.requestId, description: 'Lambda’s request id; also the function’s `context.awsRequestId`.' }),
+    functionName: t.string({ resolve: ({ invocation }) => invocation.request.functionName }),
+    qualifier: t.string({ nullable: true, resolve: ({ invocation }) => invocation.request.qualifier }),
+    invocationType: t.field({ type: InvocationTypeEnum, resolve: ({ invocation }) => invocation.request.invocationType }),
+    statusCode: t.int({ resolve: ({ invocation }) => invocation.response.statusCode, description: '200 REQUEST_RESPONSE, 202 EVENT, 204 DRY_RUN.' }),
     executedVersion: t.string({
       nullable: true,
-      resolve: (invocation) => invocation.response.executedVersion,
+      resolve: ({ invocation }) => invocation.response.executedVersion,
       description: '`$LATEST` or the version an alias resolved to; null for EVENT and DRY_RUN.',
     }),
-    functionError: t.field({ type: FunctionErrorRef, nullable: true, resolve: (invocation) => invocation.functionError }),
+    functionError: t.field({ type: FunctionErrorRef, nullable: true, resolve: (view) => view.functionError }),
     payloadJson: t.field({
       type: 'JSON',
       nullable: true,
-      resolve: (invocation) => invocation.payloadJson,
+      resolve: (view) => view.payloadJson,
       description: 'The response payload, parsed. Null when there is none or it is not JSON (see `payloadText`).',
     }),
-    payloadText: t.string({ nullable: true, resolve: (invocation) => invocation.payloadText, description: 'The response payload as text, exactly as Lambda returned it.' }),
-    payloadSizeBytes: t.int({ nullable: true, resolve: (invocation) => invocation.response.payload?.byteLength }),
-    logResult: t.string({ nullable: true, resolve: (invocation) => invocation.response.logResult, description: 'Base64 of the log tail, as Lambda sends it.' }),
-    decodedLogs: t.string({ nullable: true, resolve: (invocation) => invocation.decodedLogs, description: 'The last 4 KB of the execution log (needs `logType: TAIL`).' }),
-    report: t.field({ type: InvocationReportRef, nullable: true, resolve: (invocation) => invocation.report }),
-    durationMs: t.float({ resolve: (invocation) => invocation.durationMs, description: 'Round trip measured by the gateway.' }),
-    replayed: t.exposeBoolean('replayed', { description: 'True when this is the remembered outcome of an earlier request with the same idempotency key.' }),
+    payloadText: t.string({ nullable: true, resolve: (view) => view.payloadText, description: 'The response payload as text, exactly as Lambda returned it.' }),
+    payloadSizeBytes: t.int({ nullable: true, resolve: ({ invocation }) => invocation.response.payload?.byteLength }),
+    logResult: t.string({ nullable: true, resolve: ({ invocation }) => invocation.response.logResult, description: 'Base64 of the log tail, as Lambda sends it.' }),
+    decodedLogs: t.string({ nullable: true, resolve: ({ invocation }) => invocation.decodedLogs, description: 'The last 4 KB of the execution log (needs `logType: TAIL`).' }),
+    report: t.field({ type: InvocationReportRef, nullable: true, resolve: ({ invocation }) => invocation.report }),
+    durationMs: t.float({ resolve: ({ invocation }) => invocation.durationMs, description: 'Round trip measured by the gateway.' }),
+    replayed: t.boolean({
+      resolve: ({ invocation }) => invocation.replayed,
+      description: 'True when this is the remembered outcome of an earlier request with the same idempotency key.',
+    }),
   }),
 });
 
 export const InvokeFunctionResult = builder.errorUnion('InvokeFunctionResult', {
   description: 'The invocation, or the reason Lambda did not accept it.',
-  types: [Invocation, ...INVOCATION_ERRORS],
+  types: [InvocationView, ...INVOCATION_ERRORS],
   omitDefaultTypes: true,
 });
 
@@ -124,117 +122,15 @@ function withDefaults(input: GraphqlInput): InvocationInput {
   return { ...input, invocationType: input.invocationType ?? 'RequestResponse', logType: input.logType ?? 'None' };
 }
 
-/** Checks the input; a refusal (bad name, too large) is a typed outcome, not an exception. */
-function prepare(input: InvocationInput): InvokeRequest | InvocationFailure {
-  try {
-    return prepareInvokeRequest(input);
-  } catch (error) {
-    if (isInvocationFailure(error)) return error;
-    throw error;
+/** `invokeFunctions`' own argument limit: a GraphQL error for the whole field, before any check. */
+function checkedBatch<T>(inputs: readonly T[], maxBatchSize: number): readonly T[] {
+  if (inputs.length > maxBatchSize) {
+    throw new GraphQLError(
+      `invokeFunctions takes at most ${maxBatchSize} inputs; got ${inputs.length} (${inputs.length - maxBatchSize} over the limit)`,
+      { extensions: { code: 'BAD_USER_INPUT', limit: 'maxBatchSize', limitValue: maxBatchSize, actual: inputs.length } },
+    );
   }
-}
-
-/**
- * Checks every input against the access rules before anything runs (one refused request refuses
- * the operation, with zero calls to Lambda), then invokes each through the request's loader.
- */
-async function invokeAll(inputs: readonly InvocationInput[], context: GatewayContext): Promise<InvocationOutcome[]> {
-  const { policy, secret } = context.config.clientContext;
-  const prepared = inputs.map((input): InvokeRequest | InvocationFailure => {
-    const checked = prepare({ ...input, clientContext: clientContextFor(policy, secret, input.clientContext, context.principal, context.requestId) });
-    // Each request carries its function's own deadline to the invoker.
-    return isInvocationFailure(checked) ? checked : { ...checked, timeoutMs: context.deadlines.timeoutMsOf(checked.target) };
-  });
-  const requests = prepared.filter((p): p is InvokeRequest => !isInvocationFailure(p));
-  const grants = context.access.authorize(context.principal, requests);
-  const grantOf = new Map(requests.map((request, i) => [request, grants[i]]));
-  return Promise.all(prepared.map((p, i) => {
-    if (!isInvocationFailure(p)) return invokeOnce(p, inputs[i], grantOf.get(p), context);
-    context.metrics.record(undefined, inputs[i]?.invocationType ?? 'RequestResponse', p);
-    recordActivity(context, inputs[i], undefined, p, Date.now());
-    return Promise.resolve(p);
-  }));
-}
-
-/**
- * With an idempotency key, a request runs at most once per caller and key: a replay gets the
- * remembered outcome, a different request under the same key a conflict. Only an invocation
- * Lambda accepted is remembered; a refusal releases the key so the caller may retry with it.
- */
-async function invokeOnce(request: InvokeRequest, input: InvocationInput | undefined, grants: Grants | undefined, context: GatewayContext): Promise<InvocationOutcome> {
-  const key = input?.idempotencyKey ?? undefined;
-  if (key === undefined || key === null) return invoke(request, input?.payload, grants, context);
-  if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
-    return new InvalidInvocationError(`idempotencyKey must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters; got ${key.length}`, GATEWAY_VALIDATION, undefined);
-  }
-  const scoped = `${principalKey(context.principal)}:${key}`;
-  const fingerprint = createHash('sha256')
-    .update(JSON.stringify([request.functionName, request.qualifier, request.invocationType, request.logType, request.clientContext]))
-    .update(request.payload)
-    .digest('hex');
-  const claim = await context.idempotency.claim(scoped, fingerprint);
-  if (claim.kind === 'replay') return Invocation.fromStored(claim.stored);
-  if (claim.kind !== 'claimed') return new IdempotencyConflictError(key, claim.kind);
-  let outcome: InvocationOutcome;
-  try {
-    outcome = await invoke(request, input?.payload, grants, context);
-  } catch (error) {
-    await context.idempotency.release(scoped);
-    throw error;
-  }
-  if (outcome instanceof Invocation) await context.idempotency.complete(scoped, fingerprint, outcome.toStored());
-  else await context.idempotency.release(scoped);
-  return outcome;
-}
-
-const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
-
-function principalKey(principal: GatewayContext['principal']): string {
-  return principal.kind === 'api-key' ? `key:${principal.id}` : principal.kind === 'jwt' ? `jwt:${principal.subject ?? ''}` : 'anonymous';
-}
-
-/** Invokes through the loader, and records an accepted EVENT invocation so it can be followed. */
-async function invoke(request: InvokeRequest, payload: unknown, grants: Grants | undefined, context: GatewayContext): Promise<InvocationOutcome> {
-  const startedAt = Date.now();
-  const outcome = await context.invocations.load(request);
-  context.metrics.record(request, request.invocationType, outcome);
-  recordActivity(context, undefined, request, outcome, startedAt);
-  if (outcome instanceof Invocation && grants?.errorDetails === false) outcome.hideErrorDetails();
-  if (outcome instanceof Invocation && request.invocationType === 'Event' && outcome.requestId !== '') {
-    // Recorded under the function's own name and effective qualifier, as its destination record
-    // will name it, whatever form (ARN, `name:alias`) the caller used.
-    const { target } = request;
-    const change = await context.records.accept({
-      requestId: outcome.requestId,
-      functionName: target.name,
-      qualifier: target.qualifier,
-      requestPayload: payload ?? {},
-    });
-    // A fast function's outcome can be stored before its 202 is: the activity entry catches up.
-    if (!change.changed && isTerminal(change.record)) context.activity.complete(change.record);
-  }
-  return outcome;
-}
-
-/**
- * Appends the outcome to the activity log (the dashboard's source), under the function's own name
- * when the request was valid, else as the caller wrote it.
- */
-function recordActivity(
-  context: GatewayContext,
-  input: InvocationInput | undefined,
-  request: InvokeRequest | undefined,
-  outcome: InvocationOutcome,
-  startedAt: number,
-): void {
-  context.activity.record({
-    gatewayRequestId: context.requestId,
-    functionName: request?.target.name ?? input?.functionName ?? '',
-    qualifier: request === undefined ? (input?.qualifier ?? undefined) : request.target.qualifier,
-    invocationType: request?.invocationType ?? input?.invocationType ?? 'RequestResponse',
-    startedAt,
-    outcome,
-  });
+  return inputs;
 }
 
 builder.mutationFields((t) => ({
@@ -243,11 +139,7 @@ builder.mutationFields((t) => ({
     description: 'Invokes one function: Lambda’s Invoke, typed.',
     args: { input: t.arg({ type: InvokeFunctionInput, required: true }) },
     complexity: (_args, context) => context.config.limits.invocationCost,
-    resolve: async (_root, { input }, context) => {
-      const [outcome] = await invokeAll([withDefaults(input)], context);
-      if (outcome === undefined) throw new Error('one input, one outcome');
-      return outcome;
-    },
+    resolve: (_root, { input }, context) => context.invocations.invokeOne(withDefaults(input)),
   }),
   invokeFunctions: t.field({
     type: [InvokeFunctionResult],
@@ -255,15 +147,6 @@ builder.mutationFields((t) => ({
     args: { inputs: t.arg({ type: [InvokeFunctionInput], required: true }) },
     // Each input is an invocation, and its result is selected once per input.
     complexity: ({ inputs }, context) => ({ field: inputs.length * context.config.limits.invocationCost, multiplier: inputs.length }),
-    resolve: (_root, { inputs }, context) => {
-      const { maxBatchSize } = context.config;
-      if (inputs.length > maxBatchSize) {
-        throw new GraphQLError(
-          `invokeFunctions takes at most ${maxBatchSize} inputs; got ${inputs.length} (${inputs.length - maxBatchSize} over the limit)`,
-          { extensions: { code: 'BAD_USER_INPUT', limit: 'maxBatchSize', limitValue: maxBatchSize, actual: inputs.length } },
-        );
-      }
-      return invokeAll(inputs.map(withDefaults), context);
-    },
+    resolve: (_root, { inputs }, context) => context.invocations.invokeAll(checkedBatch(inputs, context.config.maxBatchSize).map(withDefaults)),
   }),
 }));
