@@ -1,11 +1,10 @@
 /**
  * Idempotency keys: a replay returns the first outcome without invoking again; the same key with
- * another request is a typed conflict; a refusal frees the key; in memory and through Redis.
+ * another request is a typed conflict; a refusal frees the key (through Redis: test/redis/idempotency.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InvokeFunctionInput, InvokeResultFieldsFragment } from '../generated/graphql/graphql.ts';
 import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { InvokeFunctionDocument } from './documents.ts';
 
 let gateway: TestGateway;
@@ -74,28 +73,5 @@ describe('idempotency keys', () => {
     expect(await invoke(gateway, { functionName: 'noop', idempotencyKey: 'k'.repeat(256) })).toMatchObject({
       message: 'idempotencyKey must be 1 to 255 characters; got 256',
     });
-  });
-});
-
-describe('idempotency keys through Redis', () => {
-  let redis: TestRedis;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(() => redis.stop());
-
-  it('a replay on another instance gets the first outcome', async () => {
-    const a = await startTestGateway({ redis: { url: redis.url } });
-    const b = await startTestGateway({ redis: { url: redis.url } });
-    try {
-      const first = await invoke(a, { functionName: 'echo', payload: { n: 1 }, idempotencyKey: 'shared-1' });
-      const replay = await invoke(b, { functionName: 'echo', payload: { n: 1 }, idempotencyKey: 'shared-1' });
-      if (first.__typename !== 'Invocation') throw new Error('expected an invocation');
-      expect(replay).toEqual({ ...first, replayed: true });
-      expect(await invoke(b, { functionName: 'echo', payload: { n: 2 }, idempotencyKey: 'shared-1' })).toMatchObject({ conflict: 'DIFFERENT_REQUEST' });
-    } finally {
-      await a.close();
-      await b.close();
-    }
   });
 });

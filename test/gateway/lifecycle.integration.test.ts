@@ -1,11 +1,10 @@
 /**
  * Health, readiness and graceful shutdown: /health says the process lives, /ready says whether it
- * can work (Lambda answers, Redis connected, not draining), and a stop lets work under way finish
+ * can work (Lambda answers, not draining; Redis: test/redis/readiness.test.ts), and a stop lets work under way finish
  * while refusing new work.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { InvokeFunctionDocument } from './documents.ts';
 
 async function ready(gateway: TestGateway): Promise<{ status: number; body: unknown }> {
@@ -35,28 +34,6 @@ describe('/health and /ready', () => {
       expect(await ready(unreachable)).toEqual({ status: 503, body: { ready: false, checks: { shutdown: 'running', lambda: 'unreachable' } } });
     } finally {
       await unreachable.close();
-    }
-  });
-});
-
-describe('/ready with Redis', () => {
-  let redis: TestRedis;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(() => redis.stop());
-
-  it('reports the Redis connection, and turns 503 while it is down', async () => {
-    const gateway = await startTestGateway({ redis: { url: redis.url } });
-    try {
-      expect((await ready(gateway)).body).toMatchObject({ ready: true, checks: { redis: 'connected' } });
-      await redis.crash();
-      await expect.poll(async () => (await ready(gateway)).body, { interval: 20 }).toMatchObject({ ready: false, checks: { redis: 'disconnected' } });
-      await redis.start();
-      // Ready again once ioredis has reconnected.
-      await expect.poll(async () => (await ready(gateway)).status, { interval: 20 }).toBe(200);
-    } finally {
-      await gateway.close();
     }
   });
 });

@@ -1,0 +1,33 @@
+/**
+ * /ready behind Redis: it names the connection, and turns 503 while Redis is down.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
+import { startRedis, type TestRedis } from '../helpers/redis.ts';
+
+async function ready(gateway: TestGateway): Promise<{ status: number; body: unknown }> {
+  const response = await gateway.running.gateway.fetch(new URL('/ready', gateway.running.url));
+  return { status: response.status, body: await response.json() };
+}
+
+describe('/ready with Redis', () => {
+  let redis: TestRedis;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(() => redis.stop());
+
+  it('reports the Redis connection, and turns 503 while it is down', async () => {
+    const gateway = await startTestGateway({ redis: { url: redis.url } });
+    try {
+      expect((await ready(gateway)).body).toMatchObject({ ready: true, checks: { redis: 'connected' } });
+      await redis.crash();
+      await expect.poll(async () => (await ready(gateway)).body, { interval: 20 }).toMatchObject({ ready: false, checks: { redis: 'disconnected' } });
+      await redis.start();
+      // Ready again once ioredis has reconnected.
+      await expect.poll(async () => (await ready(gateway)).status, { interval: 20 }).toBe(200);
+    } finally {
+      await gateway.close();
+    }
+  });
+});
