@@ -10,8 +10,7 @@
 import DataLoader from 'dataloader';
 import { type InvocationFailure, isInvocationFailure } from './errors.ts';
 import { Invocation } from './invocation.ts';
-import type { InvokeRequest, LambdaInvoker } from './invoker.ts';
-import type { OperationTrace } from '../observability/tracing.ts';
+import type { InvokeRequest, InvokeResponse, LambdaInvoker } from './invoker.ts';
 
 /** What a key resolves to: an `Invocation`, or the failure that says why there is none. */
 export type InvocationOutcome = Invocation | InvocationFailure;
@@ -21,8 +20,16 @@ export interface InvocationLoader {
   load(request: InvokeRequest): Promise<InvocationOutcome>;
 }
 
+/**
+ * What the loader needs of an operation's trace: to run one invocation inside a span of its own.
+ * Declared here, and met by observability's OperationTrace, so that lambda/ imports nothing above it.
+ */
+export interface InvocationTrace {
+  invocation(request: InvokeRequest, invoke: () => Promise<InvokeResponse>): Promise<InvokeResponse>;
+}
+
 /** With `trace`, each invocation runs under its own span in the operation's trace. */
-export function createInvocationLoader(invoker: LambdaInvoker, signal: AbortSignal | undefined, trace?: OperationTrace): InvocationLoader {
+export function createInvocationLoader(invoker: LambdaInvoker, signal: AbortSignal | undefined, trace?: InvocationTrace): InvocationLoader {
   const run = async (request: InvokeRequest): Promise<InvocationOutcome> => {
     const started = performance.now();
     try {
