@@ -39,7 +39,7 @@ const layers = {
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'coverage/', 'test-artifacts/', 'test/generated/'] },
+  { ignores: ['node_modules/', 'coverage/', 'test-artifacts/', 'generated/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -3,7 +3,7 @@
  * another request is a typed conflict; a refusal frees the key; in memory and through Redis.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InvokeFunctionInput, InvokeResultFieldsFragment } from '../generated/graphql/graphql.ts';
+import type { InvokeFunctionInput, InvokeResultFieldsFragment } from '../../generated/graphql/graphql.ts';
 import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { InvokeFunctionDocument } from './documents.ts';
