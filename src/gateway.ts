@@ -175,6 +175,7 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
       // Last: it answers whatever no plugin above served.
       useLandingPage({
         graphqlPath: GRAPHQL_PATH,
+        streamPath: GRAPHQL_STREAM_PATH,
         graphiql: config.graphiql,
         dashboardPath: config.dashboard ? DASHBOARD_PATH : undefined,
         healthPath: '/health',

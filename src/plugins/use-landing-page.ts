@@ -9,6 +9,8 @@ import type { Plugin } from 'graphql-yoga';
 
 export interface LandingPageOptions {
   readonly graphqlPath: string;
+  /** graphql-sse's endpoint (under the GraphQL path, so this plugin never answers for it). */
+  readonly streamPath: string;
   /** GraphiQL is served at the GraphQL path to browsers. */
   readonly graphiql: boolean;
   /** The dashboard's path, when it is served. */
@@ -34,12 +36,13 @@ const SECURITY_HEADERS = {
 export function useLandingPage(options: LandingPageOptions): Plugin {
   const places: Place[] = [
     { path: options.graphqlPath, what: options.graphiql ? 'GraphQL (POST, SSE, graphql-ws); GraphiQL in a browser' : 'GraphQL (POST, SSE, graphql-ws)' },
+    { path: options.streamPath, what: "graphql-sse's protocol, single connection mode included" },
     ...(options.dashboardPath === undefined ? [] : [{ path: options.dashboardPath, what: 'the live dashboard of invocations' }]),
     { path: options.healthPath, what: 'liveness' },
     { path: options.readinessPath, what: 'readiness: Lambda reachable, Redis connected, not draining' },
     { path: options.metricsPath, what: 'Prometheus metrics' },
   ];
-  const text = (heading: string): string => `${heading}\n\n${places.map((p) => `  ${p.path.padEnd(12)} ${p.what}`).join('\n')}\n`;
+  const text = (heading: string): string => `${heading}\n\n${places.map((p) => `  ${p.path.padEnd(16)} ${p.what}`).join('\n')}\n`;
   const html = (heading: string): string =>
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>lambda-graphql-gateway</title>' +
     '<style>body{font:16px/1.5 system-ui,sans-serif;margin:3rem auto;max-width:40rem;padding:0 1rem}code{font-size:.95em}</style></head><body>' +

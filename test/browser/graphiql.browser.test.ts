@@ -31,6 +31,30 @@ async function waitForResponseText(page: Page, expected: string): Promise<void> 
   }
 }
 
+/** GraphiQL's answer when it runs a tab's document under another tab's operation name. */
+const STALE_OPERATION = 'Cannot infer operation';
+
+/**
+ * Runs the active tab's operation in the browser and waits for `expected` in the result pane.
+ * Right after a tab switch GraphiQL may still hold the previous tab's operation name (it updates
+ * it when it has re-read the editor) and answers "Cannot infer operation <previous>" without
+ * sending anything; that answer is the signal that its state has caught up, so the run is
+ * started once more.
+ */
+async function execute(page: Page, expected: string): Promise<void> {
+  await page.locator('.graphiql-execute-button').click();
+  const outcome = await page.waitForFunction(
+    ([text, stale]) => {
+      const shown = (document.querySelector('.graphiql-response')?.textContent ?? '').replaceAll('\u00a0', ' ');
+      return shown.includes(text) ? 'done' : shown.includes(stale) ? 'stale' : false;
+    },
+    [expected, STALE_OPERATION] as const,
+    WAIT,
+  );
+  if ((await outcome.jsonValue()) === 'stale') await page.locator('.graphiql-execute-button').click();
+  await waitForResponseText(page, expected);
+}
+
 async function invoke(url: string, functionName: string, headers: Record<string, string> = {}): Promise<string> {
   const response = await fetch(url, {
     method: 'POST',
@@ -140,9 +164,8 @@ describe('GraphiQL', () => {
     const before = await invoke(gateway.running.url, 'noop');
     await openGraphiQL(page, gateway.running.url);
     await openTab(page, 'LiveInvocations');
-    await page.locator('.graphiql-execute-button').click();
     // The subscription starts with the recent invocations: the newest is the one just made.
-    await waitForResponseText(page, `"requestId": "${before}"`);
+    await execute(page, `"requestId": "${before}"`);
     // Now it is running: each invocation from here on is a live event.
     for (const functionName of ['echo', 'fail']) {
       const requestId = await invoke(gateway.running.url, functionName);
@@ -190,9 +213,8 @@ describe('GraphiQL with API keys', () => {
     // Subscriptions go over graphql-ws, with the same header sent along with the operation.
     await openTab(page, 'LiveInvocations');
     await setHeaders(page, { 'x-api-key': key });
-    await page.locator('.graphiql-execute-button').click();
     // Started with the recent invocations (the InvokeEcho above), then live.
-    await waitForResponseText(page, '"functionName": "echo"');
+    await execute(page, '"functionName": "echo"');
     const requestId = await invoke(gateway.running.url, 'noop', { 'x-api-key': key });
     await waitForResponseText(page, `"requestId": "${requestId}"`);
     await screenshot(page, 'graphiql-api-key');

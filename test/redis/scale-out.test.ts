@@ -12,7 +12,7 @@ import { startAcceptingLambda } from '../helpers/accepting-lambda.ts';
 import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { subscribeWith } from '../helpers/subscriptions.ts';
-import { InvocationDocument, InvocationUpdatesDocument, InvokeFunctionDocument } from './documents.ts';
+import { InvocationDocument, InvocationUpdatesDocument, InvokeFunctionDocument } from '../gateway/documents.ts';
 
 const SECRET = 'shared-by-every-instance';
 

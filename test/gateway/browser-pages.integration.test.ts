@@ -224,11 +224,11 @@ describe('the landing page', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const html = await page.text();
-    for (const pathname of ['/graphql', '/dashboard', '/health', '/ready', '/metrics']) expect(html).toContain(`<a href="${pathname}">`);
+    for (const pathname of ['/graphql', '/graphql/stream', '/dashboard', '/health', '/ready', '/metrics']) expect(html).toContain(`<a href="${pathname}">`);
 
     const plain = await fetch(new URL('/', gateway.running.url));
     expect(plain.status).toBe(200);
-    expect(await plain.text()).toMatch(/\/graphql\s+GraphQL .*GraphiQL in a browser\n\s+\/dashboard\s+the live dashboard/);
+    expect(await plain.text()).toMatch(/\/graphql\s+GraphQL .*GraphiQL in a browser\n\s+\/graphql\/stream\s+graphql-sse.*\n\s+\/dashboard\s+the live dashboard/);
   });
 
   it('answers an unknown path with 404 and the same pointers, and leaves every served path alone', async () => {
