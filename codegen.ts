@@ -5,15 +5,19 @@
  * the gateway's `persistedOperations.manifest` loads); and the `possibleTypes` map Apollo Client's
  * cache needs to match fragments on unions and interfaces.
  * `npm run codegen` regenerates; a test fails when the generated files are stale.
+ *
+ * The output goes to `generated/`, beside schema.graphql, not into test/: examples (what users copy)
+ * import it, and test/ is no place for them to import from. Not into src/ either: these are client
+ * files, which the gateway never imports (it reads the manifest by path, from its configuration).
  */
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const config: CodegenConfig = {
   schema: 'schema.graphql',
-  documents: ['test/**/*.ts', 'examples/**/*.ts', '!test/generated/**'],
+  documents: ['test/**/*.ts', 'examples/**/*.ts'],
   ignoreNoDocuments: false,
   generates: {
-    'test/generated/graphql/': {
+    'generated/graphql/': {
       preset: 'client',
       // Each document carries its hash (`document.__meta__.hash`), the same as the manifest's key.
       presetConfig: { fragmentMasking: false, persistedDocuments: { mode: 'embedHashInDocument', hashAlgorithm: 'sha256' } },
@@ -24,7 +28,7 @@ const config: CodegenConfig = {
         importExtension: '.ts',
       },
     },
-    'test/generated/possible-types.ts': {
+    'generated/possible-types.ts': {
       plugins: ['fragment-matcher'],
       config: { apolloClientVersion: 3, useExplicitTyping: true },
     },

@@ -11,7 +11,7 @@ import { isLoopbackHostname } from './access/loopback.ts';
 import type { AuthOptions } from './auth/authenticator.ts';
 import type { FunctionTimeoutRule } from './lambda/deadlines.ts';
 import type { TracingOptions } from './observability/tracing.ts';
-import { bareHash, type PersistedOperationsConfig } from './plugins/use-persisted-operations.ts';
+import { bareHash, type PersistedOperationsConfig } from './persisted-operations.ts';
 
 /**
  * `development` (the default): open, GraphiQL and introspection on, meant for localhost.

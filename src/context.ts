@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { requestIdOf } from './plugins/use-request-log.ts';
+import { requestIdOf } from './http/request-id.ts';
 import type { Registry } from 'prom-client';
 import type { Allowlist } from './access/allowlist.ts';
 import { type Authenticator, type Principal, requestCredentials } from './auth/authenticator.ts';

@@ -10,6 +10,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { CorsPolicy } from './access/cors-policy.ts';
 import type { ResolvedGatewayConfig } from './config.ts';
 import { createContext, type GatewayContext, type GatewayDependencies } from './context.ts';
+import { createDocumentCache, type DocumentCacheBounds } from './document-cache.ts';
 import { useApolloMultipartSubscriptions } from './plugins/use-apollo-multipart-subscriptions.ts';
 import { graphiqlOptions } from './graphiql/example-operations.ts';
 import { InvocationService } from './invocations/invocation-service.ts';
@@ -18,7 +19,6 @@ import { InvocationActivity } from './observability/invocation-activity.ts';
 import { DASHBOARD_PATH, useDashboard } from './plugins/use-dashboard.ts';
 import { useDestinationIngestion } from './plugins/use-destination-ingestion.ts';
 import { usePersistedOperations } from './plugins/use-persisted-operations.ts';
-import { BoundedCache } from './plugins/bounded-cache.ts';
 import { useCsrfPrevention } from './plugins/use-csrf-prevention.ts';
 import { useGraphqlSse } from './plugins/use-graphql-sse.ts';
 import { requestCredentials } from './auth/authenticator.ts';
@@ -41,11 +41,11 @@ export const GRAPHQL_PATH = '/graphql';
 /** graphql-sse's path (both of its modes); /graphql keeps yoga's own SSE. */
 export const GRAPHQL_STREAM_PATH = '/graphql/stream';
 
-/** Parse and validation caching: plenty for real clients, bounded for generated documents. */
-const CACHED_DOCUMENTS = 256;
-const CACHED_DOCUMENT_LENGTH = 4096;
-/** All cached document text together: a few MB of heap at most (see bounded-cache.ts). */
-const CACHED_TOTAL_LENGTH = 64 * 1024;
+/**
+ * Parse and validation caching: plenty for real clients, bounded for generated documents. All
+ * cached document text together is a few MB of heap at most (see document-cache.ts).
+ */
+const CACHED_DOCUMENTS: DocumentCacheBounds = { maxEntries: 256, maxEntryLength: 4096, maxTotalLength: 64 * 1024 };
 
 /**
  * The GraphQL metrics kept: requests by operation (count and duration, with method and status),
@@ -120,8 +120,8 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
     // Validation results are cached per parsed document (weakly), so bounding the documents
     // bounds them too.
     parserAndValidationCache: {
-      documentCache: new BoundedCache(CACHED_DOCUMENTS, CACHED_DOCUMENT_LENGTH, CACHED_TOTAL_LENGTH),
-      errorCache: new BoundedCache(CACHED_DOCUMENTS, CACHED_DOCUMENT_LENGTH, CACHED_TOTAL_LENGTH),
+      documentCache: createDocumentCache(CACHED_DOCUMENTS),
+      errorCache: createDocumentCache(CACHED_DOCUMENTS),
     },
     // Checked by useRequestBodyLimit from Content-Length instead of streaming every body.
     maxRequestBodySize: false,

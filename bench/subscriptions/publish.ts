@@ -6,7 +6,7 @@
  */
 import { type Agent, request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SECRET_HEADER } from '../../src/plugins/use-destination-ingestion.ts';
+import { SECRET_HEADER } from '../../src/protocol/destination-headers.ts';
 
 export const FUNCTION_NAME = 'bench';
 const FUNCTION_ARN = `arn:aws:lambda:us-east-1:123456789012:function:${FUNCTION_NAME}:$LATEST`;

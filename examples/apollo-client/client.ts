@@ -8,7 +8,7 @@
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { createClient, type Client as WsClient } from 'graphql-ws';
-import generated from '../../test/generated/possible-types.ts';
+import generated from '../../generated/possible-types.ts';
 
 export type SubscriptionTransport = 'websocket' | 'http';
 

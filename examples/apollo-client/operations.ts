@@ -1,5 +1,5 @@
 /** The operations of the Apollo Client example, typed by GraphQL Code Generator (`npm run codegen`). */
-import { graphql } from '../../test/generated/graphql/index.ts';
+import { graphql } from '../../generated/graphql/index.ts';
 
 export const ExampleGatewayDocument = graphql(`
   query ExampleGateway {

@@ -2,7 +2,7 @@
  * The gateway's operations as typed functions for services: `invokeFunction` resolves with the
  * union member, narrowed by `__typename` (`Invocation`, `FunctionNotFoundError`, `ThrottledError`, …).
  */
-import type { InvokeFunctionInput, ServiceInvocationQuery, ServiceInvokeMutation } from '../../test/generated/graphql/graphql.ts';
+import type { InvokeFunctionInput, ServiceInvocationQuery, ServiceInvokeMutation } from '../../generated/graphql/graphql.ts';
 import type { ServiceClient } from './client.ts';
 import { ServiceInvocationDocument, ServiceInvokeDocument } from './operations.ts';
 

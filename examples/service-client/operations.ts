@@ -1,5 +1,5 @@
 /** The operations the service client sends, typed by GraphQL Code Generator (`npm run codegen`). */
-import { graphql } from '../../test/generated/graphql/index.ts';
+import { graphql } from '../../generated/graphql/index.ts';
 
 export const ServiceInvokeDocument = graphql(`
   mutation ServiceInvoke($input: InvokeFunctionInput!) {

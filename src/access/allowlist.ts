@@ -10,6 +10,7 @@ import { GraphQLError } from 'graphql';
 import type { Principal } from '../auth/authenticator.ts';
 import type { InvocationType } from '../protocol/function-name.ts';
 import type { InvokeRequest } from '../lambda/invoker.ts';
+import { glob } from '../protocol/function-pattern.ts';
 
 export interface AllowRule {
   /** Function names; `*` matches any run of characters (`report-*`). */
@@ -40,12 +41,6 @@ interface CompiledRule {
   readonly invocationTypes: ReadonlySet<InvocationType> | undefined;
   readonly roles: ReadonlySet<string> | undefined;
   readonly grants: Grants;
-}
-
-/** A name pattern (`*` matches any run of characters) as an anchored expression. */
-export function glob(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*');
-  return new RegExp(`^${escaped}$`);
 }
 
 function forbidden(message: string): GraphQLError {

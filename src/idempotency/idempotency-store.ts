@@ -4,14 +4,11 @@
  * back without invoking again. Kept in memory, or in Redis so every instance sees the same keys.
  */
 import type { Redis } from 'ioredis';
-import type { InvokeRequest, InvokeResponse } from '../lambda/invoker.ts';
+import type { StoredInvocation } from '../lambda/invocation.ts';
 
-/** What is kept of a completed invocation, serialisable for Redis. */
-export interface StoredInvocation {
-  readonly request: Omit<InvokeRequest, 'payload'> & { readonly payloadBase64: string };
-  readonly response: Omit<InvokeResponse, 'payload'> & { readonly payloadBase64: string | undefined };
-  readonly durationMs: number;
-}
+// Defined beside Invocation (which writes and reads it): idempotency depends on lambda/, never the
+// reverse. Re-exported for the store's users.
+export type { StoredInvocation };
 
 export type Claim =
   | { readonly kind: 'claimed' }

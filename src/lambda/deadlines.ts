@@ -5,7 +5,7 @@
  * for the whole deadline). The first rule that matches the function's own name (and qualifier)
  * decides; otherwise the gateway-wide `invokeTimeoutMs` applies.
  */
-import { glob } from '../access/allowlist.ts';
+import { glob } from '../protocol/function-pattern.ts';
 import type { InvokeTarget } from '../protocol/function-name.ts';
 
 export interface FunctionTimeoutRule {

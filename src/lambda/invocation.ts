@@ -3,7 +3,6 @@
  * that does not select `payloadJson` never pays for parsing 6 MB).
  */
 import { decodeLogResult, parseReport, type ReportFigures } from './execution-log.ts';
-import type { StoredInvocation } from '../idempotency/idempotency-store.ts';
 import type { InvokeRequest, InvokeResponse } from './invoker.ts';
 
 /** The function ran and failed; parsed from the error object Lambda returns as the payload. */
@@ -14,6 +13,16 @@ export interface FunctionErrorDetails {
   readonly errorMessage: string | undefined;
   /** Node's `trace`, or `stackTrace` from Python and Java runtimes. */
   readonly stackTrace: readonly string[];
+}
+
+/**
+ * What an idempotency store keeps of a completed invocation, serialisable for Redis. Defined here,
+ * by the class that writes and reads it, so that lambda/ imports nothing from idempotency/.
+ */
+export interface StoredInvocation {
+  readonly request: Omit<InvokeRequest, 'payload'> & { readonly payloadBase64: string };
+  readonly response: Omit<InvokeResponse, 'payload'> & { readonly payloadBase64: string | undefined };
+  readonly durationMs: number;
 }
 
 const NOT_JSON = Symbol('not JSON');

@@ -4,6 +4,14 @@
  * Such a request may carry the user's cookies, so one that would run an operation must prove it
  * was made by a script allowed to set headers: it needs one of the headers below. JSON POSTs (what
  * every GraphQL client sends) are preflighted by browsers and pass untouched.
+ *
+ * Why not `@graphql-yoga/plugin-csrf-prevention` (its `requestHeaders` takes the list below): it
+ * checks in `onRequestParse`, which runs only for yoga's own endpoint, while graphql-sse's
+ * `/graphql/stream` is answered earlier, in `onRequest` (use-graphql-sse.ts), so that path would go
+ * unguarded; it refuses every non-preflighted request, including a GET without an operation (the
+ * GraphiQL page, a graphql-sse stream opened with its token), where this rule refuses only what
+ * would run one; and it answers with its own message and no `code`, where clients (and tests) read
+ * `CSRF_HEADER_REQUIRED` and the headers to add.
  */
 import type { Plugin } from 'graphql-yoga';
 

@@ -49,7 +49,7 @@ import {
   TOKEN_QUERY_KEY,
 } from 'graphql-sse';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
-import { type PersistedOperationsConfig, resolvePersistedOperation } from './use-persisted-operations.ts';
+import { type PersistedOperationsConfig, resolvePersistedOperation } from '../persisted-operations.ts';
 
 export interface GraphqlSseOptions {
   /** Where graphql-sse clients connect. */

@@ -3,19 +3,10 @@
  * the client in `x-request-id` — a caller reporting a problem can quote it. An incoming
  * `x-request-id` (from a load balancer) is kept when it looks like an id.
  */
-import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { assignRequestId, REQUEST_ID_HEADER, requestIdOf } from '../http/request-id.ts';
 
-const INCOMING_ID = /^[\w\-.:]{1,128}$/;
-const REQUEST_ID_HEADER = 'x-request-id';
-
-/** The request id of a request being handled (for the context and error reports). */
-const requestIds = new WeakMap<Request, string>();
-
-export function requestIdOf(request: Request): string | undefined {
-  return requestIds.get(request);
-}
 
 interface Started {
   readonly at: number;
@@ -24,19 +15,13 @@ interface Started {
 
 export function useRequestLog(logger: Logger): Plugin {
   const started = new WeakMap<Request, Started>();
-  const assignId = (request: Request): string => {
-    const incoming = request.headers.get(REQUEST_ID_HEADER);
-    const requestId = incoming !== null && INCOMING_ID.test(incoming) ? incoming : randomUUID();
-    requestIds.set(request, requestId);
-    return requestId;
-  };
   return {
     // Around the whole handling of every request. An onRequest hook would miss the responses
     // yoga's own plugins give before any plugin of ours runs (/health, CORS preflights): their
     // onRequest hooks come first and end the request there. onResponse sees every response.
     instrumentation: {
       request({ request }, wrapped) {
-        assignId(request);
+        assignRequestId(request);
         started.set(request, { at: performance.now(), path: undefined });
         return wrapped();
       },
@@ -48,7 +33,7 @@ export function useRequestLog(logger: Logger): Plugin {
     },
     onResponse({ request, response }) {
       // A request replaced on the way (setRequest) has no id yet: it gets one now.
-      const requestId = requestIds.get(request) ?? assignId(request);
+      const requestId = requestIdOf(request) ?? assignRequestId(request);
       response.headers.set(REQUEST_ID_HEADER, requestId);
       if (!logger.isLevelEnabled('info')) return;
       const begun = started.get(request);

@@ -12,7 +12,7 @@ import { type Span, SpanStatusCode } from '@opentelemetry/api';
 import { type DocumentNode, type ExecutionResult, GraphQLError, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { type GatewayTracing, type OperationTrace, SPAN } from '../observability/tracing.ts';
-import { requestIdOf } from './use-request-log.ts';
+import { requestIdOf } from '../http/request-id.ts';
 
 interface WithRequest {
   readonly request?: Request;

@@ -7,7 +7,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocketServer } from 'ws';
 import type { Gateway } from '../gateway.ts';
-import { type PersistedOperationsConfig, resolvePersistedOperation } from '../plugins/use-persisted-operations.ts';
+import { type PersistedOperationsConfig, resolvePersistedOperation } from '../persisted-operations.ts';
 
 interface EnvelopedRoot {
   execute: (args: ExecutionArgs) => unknown;

@@ -17,7 +17,7 @@ import { ApolloClient } from '@apollo/client';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { createClient as createWsClient } from 'graphql-ws';
 import { createGatewayCache, createGatewayClient, type GatewayClient, type SubscriptionTransport } from '../../examples/apollo-client/client.ts';
-import type { InvokeFunctionInput, InvokeResultFieldsFragment } from '../generated/graphql/graphql.ts';
+import type { InvokeFunctionInput, InvokeResultFieldsFragment } from '../../generated/graphql/graphql.ts';
 import { CountingInvocationEvents } from '../helpers/counting-events.ts';
 import { type TestGateway, startTestGateway, unusedPort } from '../helpers/gateway.ts';
 import { GatewayInfoDocument, InvocationDocument, InvocationUpdatesDocument, InvokeFunctionDocument } from '../gateway/documents.ts';

@@ -14,7 +14,7 @@ import { invocation, invokeFunction, type InvokeOutcome } from '../../examples/s
 import { type TestGateway, startTestGateway, unusedPort } from '../helpers/gateway.ts';
 
 const API_KEY = 'service-key-0123456789abcdef';
-const MANIFEST = fileURLToPath(new URL('../generated/graphql/persisted-documents.json', import.meta.url));
+const MANIFEST = fileURLToPath(new URL('../../generated/graphql/persisted-documents.json', import.meta.url));
 const GATEWAY_OPTIONS = {
   auth: { apiKeys: [{ id: 'billing-service', sha256: createHash('sha256').update(API_KEY).digest('hex') }] },
   persistedOperations: { manifest: MANIFEST },

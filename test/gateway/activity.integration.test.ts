@@ -8,7 +8,7 @@ import type { ResultOf, VariablesOf } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphql } from '../generated/graphql/index.ts';
+import { graphql } from '../../generated/graphql/index.ts';
 import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
 import { InvokeFunctionDocument } from './documents.ts';
 

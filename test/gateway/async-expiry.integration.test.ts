@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AWS_COMPLETION_BOUND_MS } from '../../src/async/completion-bounds.ts';
-import { graphql } from '../generated/graphql/index.ts';
+import { graphql } from '../../generated/graphql/index.ts';
 import { type AcceptingLambda, startAcceptingLambda } from '../helpers/accepting-lambda.ts';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.ts';
 import { subscribeWith, type Transport } from '../helpers/subscriptions.ts';

@@ -6,7 +6,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signDestinationBody } from '../../src/plugins/use-destination-ingestion.ts';
-import type { InvocationRecordFieldsFragment } from '../generated/graphql/graphql.ts';
+import type { InvocationRecordFieldsFragment } from '../../generated/graphql/graphql.ts';
 import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
 import { type Subscription, subscribeWith, type Transport } from '../helpers/subscriptions.ts';
 import { InvocationDocument, InvocationEventsDocument, InvocationUpdatesDocument, InvokeFunctionDocument } from './documents.ts';

@@ -1,5 +1,5 @@
 /** The operations the gateway tests send, typed by GraphQL Code Generator (npm run codegen). */
-import { graphql } from '../generated/graphql/index.ts';
+import { graphql } from '../../generated/graphql/index.ts';
 
 export const InvokeResultFields = graphql(`
   fragment InvokeResultFields on InvokeFunctionResult {

@@ -225,7 +225,7 @@ describe('authentication and access rules', () => {
 });
 
 describe('a gateway that runs only persisted operations', () => {
-  const MANIFEST = fileURLToPath(new URL('../generated/graphql/persisted-documents.json', import.meta.url));
+  const MANIFEST = fileURLToPath(new URL('../../generated/graphql/persisted-documents.json', import.meta.url));
   let gateway: TestGateway;
   beforeAll(async () => {
     gateway = await startTestGateway({ persistedOperations: { manifest: MANIFEST } });

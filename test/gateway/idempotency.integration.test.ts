@@ -3,7 +3,7 @@
  * another request is a typed conflict; a refusal frees the key (through Redis: test/redis/idempotency.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InvokeFunctionInput, InvokeResultFieldsFragment } from '../generated/graphql/graphql.ts';
+import type { InvokeFunctionInput, InvokeResultFieldsFragment } from '../../generated/graphql/graphql.ts';
 import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
 import { InvokeFunctionDocument } from './documents.ts';
 

@@ -4,7 +4,7 @@
  * HTTP request.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InvokeFunctionInput, InvokeResultFieldsFragment } from '../generated/graphql/graphql.ts';
+import type { InvokeFunctionInput, InvokeResultFieldsFragment } from '../../generated/graphql/graphql.ts';
 import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
 import { GatewayInfoDocument, InvokeFunctionDocument } from './documents.ts';
 

@@ -4,7 +4,7 @@
  * identical DRY_RUN probes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InvokeFunctionInput, InvokeResultFieldsFragment } from '../generated/graphql/graphql.ts';
+import type { InvokeFunctionInput, InvokeResultFieldsFragment } from '../../generated/graphql/graphql.ts';
 import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
 import { InvokeFunctionsDocument } from './documents.ts';
 

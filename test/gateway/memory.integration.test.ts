@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BoundedCache } from '../../src/plugins/bounded-cache.ts';
+import { createDocumentCache } from '../../src/document-cache.ts';
 import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
 
 const { gc } = globalThis as { gc?: () => void };
@@ -55,7 +55,7 @@ describe('an answered request', () => {
 
 describe('the document cache', () => {
   it('keeps at most maxEntries documents, least recently used out first', () => {
-    const cache = new BoundedCache<number>(2, 100, 1000);
+    const cache = createDocumentCache<number>({ maxEntries: 2, maxEntryLength: 100, maxTotalLength: 1000 });
     cache.set('a', 1);
     cache.set('b', 2);
     expect(cache.get('a')).toBe(1);
@@ -65,15 +65,15 @@ describe('the document cache', () => {
   });
 
   it('keeps at most maxTotalLength characters of document text, evicting the oldest', () => {
-    const cache = new BoundedCache<number>(100, 40, 100);
+    const cache = createDocumentCache<number>({ maxEntries: 100, maxEntryLength: 40, maxTotalLength: 100 });
     for (let i = 0; i < 4; i++) cache.set(`${i}`.padEnd(30, '.'), i);
     // Four documents of 30 characters pass the 100 budget: the oldest goes.
-    expect(cache.totalLength).toBe(90);
+    expect(cache.calculatedSize).toBe(90);
     expect(cache.get('0'.padEnd(30, '.'))).toBeUndefined();
     expect(cache.get('3'.padEnd(30, '.'))).toBe(3);
     // Setting a cached document again does not count it twice.
     cache.set('3'.padEnd(30, '.'), 33);
-    expect([cache.size, cache.totalLength]).toEqual([3, 90]);
+    expect([cache.size, cache.calculatedSize]).toEqual([3, 90]);
     // Longer than a single document may be: never cached.
     cache.set('x'.repeat(41), 9);
     expect([cache.size, cache.get('x'.repeat(41))]).toEqual([3, undefined]);

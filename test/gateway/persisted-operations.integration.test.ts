@@ -14,7 +14,7 @@ import { GatewayConfigError, resolveGatewayConfig } from '../../src/config.ts';
 import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
 import { GatewayInfoDocument, InvocationUpdatesDocument, InvokeFunctionDocument } from './documents.ts';
 
-const MANIFEST = fileURLToPath(new URL('../generated/graphql/persisted-documents.json', import.meta.url));
+const MANIFEST = fileURLToPath(new URL('../../generated/graphql/persisted-documents.json', import.meta.url));
 
 /** The hash GraphQL Code Generator put on a typed document (`sha256:<hex>`). */
 function hashOf(document: object): string {

@@ -3,7 +3,7 @@
  * the first outcome, and another request under the key is a conflict there too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InvokeFunctionInput, InvokeResultFieldsFragment } from '../generated/graphql/graphql.ts';
+import type { InvokeFunctionInput, InvokeResultFieldsFragment } from '../../generated/graphql/graphql.ts';
 import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { InvokeFunctionDocument } from '../gateway/documents.ts';
