@@ -9,7 +9,8 @@
  * `resolvePersistedOperation` — one rule on every transport.
  */
 import { usePersistedOperations as useYogaPersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import { gatewayError } from '../errors.ts';
 import type { Plugin } from 'graphql-yoga';
 
 export interface PersistedOperationsConfig {
@@ -34,22 +35,18 @@ export function persistedOperationHash(extensions: unknown): string | undefined 
 }
 
 export function persistedQueryNotFound(hash: string): GraphQLError {
-  return new GraphQLError(`No persisted operation has the hash ${JSON.stringify(hash)}; this gateway runs only the operations of its manifest`, {
-    extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } },
-  });
+  return gatewayError('PERSISTED_QUERY_NOT_FOUND', `No persisted operation has the hash ${JSON.stringify(hash)}; this gateway runs only the operations of its manifest`);
 }
 
 export function persistedQueryOnly(): GraphQLError {
-  return new GraphQLError(
+  return gatewayError(
+    'PERSISTED_QUERY_ONLY',
     'This gateway runs only persisted operations: send extensions.persistedQuery.sha256Hash with the hash from the codegen manifest instead of the document',
-    { extensions: { code: 'PERSISTED_QUERY_ONLY', http: { status: 400 } } },
   );
 }
 
 function persistedQueryIdRequired(): GraphQLError {
-  return new GraphQLError('The request has neither a query nor extensions.persistedQuery.sha256Hash naming a persisted operation', {
-    extensions: { code: 'PERSISTED_QUERY_ID_REQUIRED', http: { status: 400 } },
-  });
+  return gatewayError('PERSISTED_QUERY_ID_REQUIRED', 'The request has neither a query nor extensions.persistedQuery.sha256Hash naming a persisted operation');
 }
 
 /**

@@ -2,7 +2,7 @@
  * Invoking functions: the input, the `Invocation` result with Lambda's answer decoded into typed
  * fields, the result union, and the `invokeFunction` / `invokeFunctions` mutations.
  */
-import { GraphQLError } from 'graphql';
+import { badUserInput } from '../errors.ts';
 import { builder } from '../builder.ts';
 import type { ReportFigures } from '../lambda/execution-log.ts';
 import { type FunctionErrorDetails, Invocation } from '../lambda/invocation.ts';
@@ -258,9 +258,9 @@ builder.mutationFields((t) => ({
     resolve: (_root, { inputs }, context) => {
       const { maxBatchSize } = context.config;
       if (inputs.length > maxBatchSize) {
-        throw new GraphQLError(
+        throw badUserInput(
           `invokeFunctions takes at most ${maxBatchSize} inputs; got ${inputs.length} (${inputs.length - maxBatchSize} over the limit)`,
-          { extensions: { code: 'BAD_USER_INPUT', limit: 'maxBatchSize', limitValue: maxBatchSize, actual: inputs.length } },
+          { name: 'maxBatchSize', value: maxBatchSize, actual: inputs.length },
         );
       }
       return invokeAll(inputs.map(withDefaults), context);

@@ -6,6 +6,7 @@ import { type DocumentNode, type ExecutionArgs, GraphQLError, type GraphQLSchema
 import { useServer } from 'graphql-ws/use/ws';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocketServer } from 'ws';
+import { withoutHttp } from '../errors.ts';
 import type { Gateway } from '../gateway.ts';
 import { type PersistedOperationsConfig, resolvePersistedOperation } from '../plugins/use-persisted-operations.ts';
 
@@ -97,8 +98,7 @@ export function serveGraphqlWs(gateway: Gateway, webSockets: WebSocketServer, pe
             } catch (error) {
               finished();
               // The HTTP status yoga would use means nothing here.
-              const refused = error as GraphQLError;
-              return [new GraphQLError(refused.message, { extensions: { code: refused.extensions.code } })];
+              return [withoutHttp(error as GraphQLError)];
             }
           }
           const args: ExecutionArgs = {
