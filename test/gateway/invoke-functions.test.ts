@@ -125,7 +125,7 @@ describe('invokeFunctions', () => {
     const result = await gateway.execute(InvokeFunctionsDocument, { inputs: Array.from({ length: 61 }, () => ({ functionName: 'noop' })) });
     expect(result.data).toBeNull();
     expect(result.errors?.[0]?.message).toBe('invokeFunctions takes at most 60 inputs; got 61 (1 over the limit)');
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'maxBatchSize', limitValue: 60, actual: 61 });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 60, limitName: 'maxBatchSize', actual: 61 });
     expect(lambdaRequests - before).toBe(0);
   });
 });
