@@ -213,7 +213,7 @@ describe('retries only where safe', () => {
   it('gives up after maxAttempts, saying how many were made', async () => {
     front.plan.push(draining, draining, draining);
     const error = await expectRejection(invokeFunction(client(url, { ...recordedSleep(), maxAttempts: 3 }), { functionName: 'echo' }));
-    expect(error).toMatchObject({ code: 'HTTP_503', status: 503, attempts: 3, mayHaveRun: false });
+    expect(error).toMatchObject({ code: 'SHUTTING_DOWN', status: 503, attempts: 3, mayHaveRun: false });
   });
 });
 
