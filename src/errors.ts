@@ -14,10 +14,12 @@
  * `refusalResponse` / `refusalBody`. The rule for every path: a refusal is always the GraphQL
  * response shape `{ "errors": [{ "message", "extensions": { "code" } }] }` with the code's status.
  * On the GraphQL paths that is what a GraphQL client reads; the other paths (/lambda-destinations,
- * the dashboard, the GraphiQL page) use it too, so that anything calling the gateway parses one
- * shape for "no" — a draining gateway does not know which kind of client is asking. Only answers
- * that are not refusals keep their own format: /health, /ready (its checks report, 200 or 503),
- * /metrics (Prometheus text), and a destination record's 202 receipt.
+ * the dashboard, a WebSocket upgrade) use it too, so that anything calling the gateway parses one
+ * shape for "no" — a draining gateway or a host check does not know which kind of client is
+ * asking. Answers that are not refusals keep their own format: /health, /ready (its checks
+ * report, 200 or 503), /metrics (Prometheus text), a destination record's 202 receipt, and a path
+ * that does not exist (the landing page's pointers, or a dashboard file's plain 404, as a file
+ * server answers).
  */
 import { GraphQLError } from 'graphql';
 

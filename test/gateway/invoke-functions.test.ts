@@ -126,6 +126,9 @@ describe('invokeFunctions', () => {
     expect(result.data).toBeNull();
     expect(result.errors?.[0]?.message).toBe('invokeFunctions takes at most 60 inputs; got 61 (1 over the limit)');
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 60, limitName: 'maxBatchSize', actual: 61 });
+    // BAD_USER_INPUT answers 400, as every code answers its one status (src/errors.ts).
+    const overHttp = await gateway.executeHttp(InvokeFunctionsDocument, { inputs: Array.from({ length: 61 }, () => ({ functionName: 'noop' })) });
+    expect(overHttp.status).toBe(400);
     expect(lambdaRequests - before).toBe(0);
   });
 });
