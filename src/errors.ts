@@ -88,7 +88,8 @@ export interface LimitFigures {
   readonly actual?: number | undefined;
 }
 
-interface ErrorDetails {
+/** What a refusal may carry beside its code and status. */
+export interface ErrorDetails {
   readonly limit?: LimitFigures;
   readonly headers?: Readonly<Record<string, string>>;
   readonly windowSeconds?: number;

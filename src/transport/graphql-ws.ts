@@ -75,6 +75,7 @@ export function serveGraphqlWs(gateway: Gateway, webSockets: WebSocketServer, pe
   };
   // `extensions.http` tells yoga how to answer over HTTP; on a socket the status means nothing, and
   // errors go out without it, as over SSE and multipart (a refusal, a limit, a stream's error).
+  // Typed GraphQLError, a result's errors are whatever a plugin put there: only real ones are rebuilt.
   const wire = (error: GraphQLError): GraphQLFormattedError => (error instanceof GraphQLError ? withoutHttp(error).toJSON() : error);
   const server = useServer(
     {
