@@ -7,7 +7,7 @@ import ComplexityPlugin from '@pothos/plugin-complexity';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import { JSONResolver } from 'graphql-scalars';
 import type { GatewayContext } from './context.ts';
-import { limitError } from './plugins/use-operation-limits.ts';
+import { limitExceeded } from './errors.ts';
 
 export interface GatewaySchemaTypes {
   Context: GatewayContext;
@@ -31,7 +31,7 @@ export const builder = new SchemaBuilder<GatewaySchemaTypes>({
     defaultComplexity: 1,
     limit: (context) => ({ complexity: context.config.limits.maxCost }),
     complexityError: (_kind, { complexity, maxComplexity = 0 }) =>
-      limitError('MAX_COST_EXCEEDED', 'The query cost', complexity, maxComplexity),
+      limitExceeded('MAX_COST_EXCEEDED', 'The query cost', { name: 'limits.maxCost', value: maxComplexity, actual: complexity }),
   },
 });
 

@@ -10,7 +10,8 @@
  * the same rule with `resolvePersistedOperation` — one rule on every transport. This module is
  * that rule, apart from any plugin, so that the configuration and the transports can use it.
  */
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import { gatewayError } from './errors.ts';
 
 export interface PersistedOperationsConfig {
   /** Hash (hex sha256 of the document text, without a `sha256:` prefix) → document text. */
@@ -34,22 +35,18 @@ export function persistedOperationHash(extensions: unknown): string | undefined 
 }
 
 export function persistedQueryNotFound(hash: string): GraphQLError {
-  return new GraphQLError(`No persisted operation has the hash ${JSON.stringify(hash)}; this gateway runs only the operations of its manifest`, {
-    extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } },
-  });
+  return gatewayError('PERSISTED_QUERY_NOT_FOUND', `No persisted operation has the hash ${JSON.stringify(hash)}; this gateway runs only the operations of its manifest`);
 }
 
 export function persistedQueryOnly(): GraphQLError {
-  return new GraphQLError(
+  return gatewayError(
+    'PERSISTED_QUERY_ONLY',
     'This gateway runs only persisted operations: send extensions.persistedQuery.sha256Hash with the hash from the codegen manifest instead of the document',
-    { extensions: { code: 'PERSISTED_QUERY_ONLY', http: { status: 400 } } },
   );
 }
 
 export function persistedQueryIdRequired(): GraphQLError {
-  return new GraphQLError('The request has neither a query nor extensions.persistedQuery.sha256Hash naming a persisted operation', {
-    extensions: { code: 'PERSISTED_QUERY_ID_REQUIRED', http: { status: 400 } },
-  });
+  return gatewayError('PERSISTED_QUERY_ID_REQUIRED', 'The request has neither a query nor extensions.persistedQuery.sha256Hash naming a persisted operation');
 }
 
 /**

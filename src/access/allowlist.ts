@@ -6,7 +6,7 @@
  *
  * Without rules (development) everything is allowed and everything is shown.
  */
-import { GraphQLError } from 'graphql';
+import { forbidden } from '../errors.ts';
 import type { Principal } from '../auth/authenticator.ts';
 import type { InvocationType } from '../protocol/function-name.ts';
 import type { InvokeRequest } from '../lambda/invoker.ts';
@@ -41,10 +41,6 @@ interface CompiledRule {
   readonly invocationTypes: ReadonlySet<InvocationType> | undefined;
   readonly roles: ReadonlySet<string> | undefined;
   readonly grants: Grants;
-}
-
-function forbidden(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
 }
 
 export interface Target {

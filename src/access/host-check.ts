@@ -4,10 +4,7 @@
  * `Host: evil.example`. Answering only names this gateway is known by shuts such pages out.
  * Loopback names are always answered: a page served from one is this machine's own.
  */
-import { refusalBody } from '../protocol/refusal.ts';
 import { isLoopbackHostname } from './loopback.ts';
-
-export const HOST_NOT_ALLOWED = 'HOST_NOT_ALLOWED';
 
 /** What may stand in a Host header: a name or IPv4 address, or a bracketed IPv6 one, and a port. */
 const HOST_HEADER = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
@@ -28,14 +25,13 @@ export function hostAllowed(host: string | undefined, allowed: readonly string[]
   );
 }
 
-/** The 403 body: names the Host it got and the configuration key that would admit it. */
-export function hostRefusalBody(host: string | undefined): string {
+/** The HOST_NOT_ALLOWED message: names the Host it got and the configuration key that would admit it. */
+export function hostRefusalMessage(host: string | undefined): string {
   const name = host === undefined ? 'no Host header' : `the Host ${JSON.stringify(host)}`;
-  return refusalBody(
-    HOST_NOT_ALLOWED,
+  return (
     `This gateway does not answer to ${name}: it answers loopback names (localhost, 127.0.0.1, [::1]) and those in allowedHosts, ` +
       'so that a web page cannot reach it through a name of its own (DNS rebinding). ' +
-      `To reach it by this name, add the name to allowedHosts in the configuration (for example allowedHosts: ["${hostnameForHint(host)}"]; "*" answers any).`,
+      `To reach it by this name, add the name to allowedHosts in the configuration (for example allowedHosts: ["${hostnameForHint(host)}"]; "*" answers any).`
   );
 }
 

@@ -4,7 +4,7 @@
  * without valid credentials is refused with UNAUTHENTICATED; without it, everyone is anonymous.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { GraphQLError } from 'graphql';
+import { unauthenticated } from '../errors.ts';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 
 export type Principal =
@@ -49,12 +49,6 @@ export function requestCredentials(headers: Headers): Credentials {
 }
 
 export const ANONYMOUS: Principal = { kind: 'anonymous', roles: [] };
-
-function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, {
-    extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'www-authenticate': 'Bearer, ApiKey' } } },
-  });
-}
 
 export class Authenticator {
   readonly #required: boolean;

@@ -3,10 +3,10 @@
  * address) may run so many GraphQL operations per window. Counted in memory, or in Redis when the
  * gateway shares state there, so every instance enforces the same budget.
  */
-import { GraphQLError } from 'graphql';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Principal } from '../auth/authenticator.ts';
+import { rateLimited } from '../errors.ts';
 
 export interface RateLimitOptions {
   /** Operations allowed per window. */
@@ -35,9 +35,7 @@ export class OperationRateLimiter {
       if (!(refusal instanceof RateLimiterRes)) throw refusal;
       const retryAfter = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
       const { operations, perSeconds } = this.#options;
-      throw new GraphQLError(`Rate limit of ${operations} operations per ${perSeconds} s reached for this caller; retry in ${retryAfter} s`, {
-        extensions: { code: 'RATE_LIMITED', limit: operations, windowSeconds: perSeconds, retryAfterSeconds: retryAfter, http: { status: 429, headers: { 'retry-after': String(retryAfter) } } },
-      });
+      throw rateLimited({ operations, perSeconds, retryAfterSeconds: retryAfter });
     }
   }
 }

@@ -14,6 +14,7 @@
  * `CSRF_HEADER_REQUIRED` and the headers to add.
  */
 import type { Plugin } from 'graphql-yoga';
+import { refusalResponse } from '../errors.ts';
 
 /** Any of these marks a request as not "simple" (Apollo Client sends the second for GETs). */
 export const CSRF_HEADERS = ['x-graphql-csrf', 'apollo-require-preflight', 'x-apollo-operation-name', 'graphql-preflight'] as const;
@@ -36,14 +37,9 @@ export function useCsrfPrevention(paths: readonly string[]): Plugin {
           : method === 'POST' && (contentType === '' || SIMPLE_CONTENT_TYPES.includes(contentType));
       if (!simple || CSRF_HEADERS.some((name) => request.headers.has(name))) return;
       payload.endResponse(
-        new Response(
-          JSON.stringify({
-            errors: [{
-              message: `This request could come from another site without its consent: send it as application/json, or add one of the headers ${CSRF_HEADERS.join(', ')}`,
-              extensions: { code: 'CSRF_HEADER_REQUIRED' },
-            }],
-          }),
-          { status: 403, headers: { 'content-type': 'application/json' } },
+        refusalResponse(
+          'CSRF_HEADER_REQUIRED',
+          `This request could come from another site without its consent: send it as application/json, or add one of the headers ${CSRF_HEADERS.join(', ')}`,
         ),
       );
     },

@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Plugin } from 'graphql-yoga';
+import { refusalResponse } from '../errors.ts';
 import { StaticAsset } from '../http/static-asset.ts';
 
 export const DASHBOARD_PATH = '/dashboard';
@@ -59,7 +60,7 @@ export function useDashboard(options: DashboardOptions): Plugin {
         return;
       }
       if (request.method !== 'GET' && request.method !== 'HEAD') {
-        payload.endResponse(new Response('The dashboard is read with GET', { status: 405, headers: { allow: 'GET, HEAD' } }));
+        payload.endResponse(refusalResponse('METHOD_NOT_ALLOWED', 'The dashboard is read with GET', { allow: 'GET, HEAD' }));
         return;
       }
       return asset.respond(request).then((response) => payload.endResponse(response));

@@ -13,6 +13,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import { MalformedDestinationRecordError, parseDestinationRecord } from '../async/destination-record.ts';
 import type { InvocationRecords } from '../async/invocation-records.ts';
+import { refusalResponse } from '../errors.ts';
 import { SECRET_HEADER, SIGNATURE_HEADER } from '../protocol/destination-headers.ts';
 
 export { SECRET_HEADER, SIGNATURE_HEADER };
@@ -36,15 +37,15 @@ function sameText(a: string, b: string): boolean {
 }
 
 export function useDestinationIngestion(options: DestinationIngestionOptions): Plugin {
-  const json = (status: number, body: object, headers: Record<string, string> = {}): Response =>
-    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+  // Refusals are in the one refusal shape (errors.ts); the receipt of a record is this path's own.
+  const receipt = (body: object): Response => new Response(JSON.stringify(body), { status: 202, headers: { 'content-type': 'application/json' } });
 
   const ingest = async (request: Request): Promise<Response> => {
-    if (request.method !== 'POST') return json(405, { error: 'destination records are POSTed' }, { allow: 'POST' });
+    if (request.method !== 'POST') return refusalResponse('METHOD_NOT_ALLOWED', 'destination records are POSTed', { allow: 'POST' });
     const declared = Number(request.headers.get('content-length') ?? 0);
-    if (declared > MAX_RECORD_BYTES) return json(413, { error: `a destination record is at most ${MAX_RECORD_BYTES} bytes; got ${declared}` });
+    if (declared > MAX_RECORD_BYTES) return refusalResponse('REQUEST_TOO_LARGE', `a destination record is at most ${MAX_RECORD_BYTES} bytes; got ${declared}`);
     const raw = new Uint8Array(await request.arrayBuffer());
-    if (raw.byteLength > MAX_RECORD_BYTES) return json(413, { error: `a destination record is at most ${MAX_RECORD_BYTES} bytes; got ${raw.byteLength}` });
+    if (raw.byteLength > MAX_RECORD_BYTES) return refusalResponse('REQUEST_TOO_LARGE', `a destination record is at most ${MAX_RECORD_BYTES} bytes; got ${raw.byteLength}`);
 
     const secret = request.headers.get(SECRET_HEADER);
     const signature = request.headers.get(SIGNATURE_HEADER);
@@ -52,24 +53,24 @@ export function useDestinationIngestion(options: DestinationIngestionOptions): P
       (secret !== null && sameText(secret, options.secret)) ||
       (signature !== null && sameText(signature, signDestinationBody(options.secret, raw)));
     if (!authentic) {
-      return json(401, { error: `missing or wrong ${SECRET_HEADER} (or ${SIGNATURE_HEADER}) header` }, { 'www-authenticate': 'DestinationSecret' });
+      return refusalResponse('UNAUTHENTICATED', `missing or wrong ${SECRET_HEADER} (or ${SIGNATURE_HEADER}) header`, { 'www-authenticate': 'DestinationSecret' });
     }
 
     let body: unknown;
     try {
       body = JSON.parse(Buffer.from(raw).toString('utf8'));
     } catch (error) {
-      return json(400, { error: `body is not JSON: ${(error as Error).message}` });
+      return refusalResponse('BAD_REQUEST', `body is not JSON: ${(error as Error).message}`);
     }
     let record;
     try {
       record = parseDestinationRecord(body);
     } catch (error) {
-      if (error instanceof MalformedDestinationRecordError) return json(400, { error: error.message });
+      if (error instanceof MalformedDestinationRecordError) return refusalResponse('BAD_REQUEST', error.message);
       throw error;
     }
     const change = await options.records.complete(record);
-    return json(202, { requestId: change.record.requestId, status: change.record.status, changed: change.changed });
+    return receipt({ requestId: change.record.requestId, status: change.record.status, changed: change.changed });
   };
 
   return {

@@ -4,6 +4,7 @@
  * answering, so a load balancer sees the instance leave.
  */
 import type { Plugin } from 'graphql-yoga';
+import { refusalResponse } from '../errors.ts';
 
 const STILL_ANSWERED = new Set(['/health', '/ready', '/metrics']);
 
@@ -11,12 +12,7 @@ export function useDrain(shutdown: AbortSignal): Plugin {
   return {
     onRequest(payload) {
       if (!shutdown.aborted || STILL_ANSWERED.has(payload.url.pathname)) return;
-      payload.endResponse(
-        new Response(JSON.stringify({ error: 'this gateway instance is shutting down; retry on another' }), {
-          status: 503,
-          headers: { 'content-type': 'application/json', 'retry-after': '1', connection: 'close' },
-        }),
-      );
+      payload.endResponse(refusalResponse('SHUTTING_DOWN', 'this gateway instance is shutting down; retry on another', { 'retry-after': '1', connection: 'close' }));
     },
   };
 }

@@ -49,6 +49,7 @@ import {
   TOKEN_QUERY_KEY,
 } from 'graphql-sse';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { withoutHttp } from '../errors.ts';
 import { type PersistedOperationsConfig, resolvePersistedOperation } from '../persisted-operations.ts';
 
 export interface GraphqlSseOptions {
@@ -89,21 +90,6 @@ function tokenOf(request: Request): string | undefined {
 function operationOf(request: Request, params: RequestParams): Operation {
   const id = params.extensions?.operationId;
   return { token: tokenOf(request), id: typeof id === 'string' || typeof id === 'number' ? String(id) : '' };
-}
-
-/** The `http` extension tells yoga how to answer; the client never sees it (as on /graphql). */
-function withoutHttp(error: GraphQLError): GraphQLError {
-  if (error.extensions.http === undefined) return error;
-  const extensions = { ...error.extensions };
-  delete extensions.http;
-  return new GraphQLError(error.message, {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    path: error.path,
-    originalError: error.originalError,
-    extensions,
-  });
 }
 
 /**

@@ -5,7 +5,8 @@
  * GraphiQL page, CORS preflights); those are judged as their response goes out, and replaced.
  */
 import type { Plugin } from 'graphql-yoga';
-import { hostAllowed, hostRefusalBody } from '../access/host-check.ts';
+import { hostAllowed, hostRefusalMessage } from '../access/host-check.ts';
+import { refusalResponse } from '../errors.ts';
 
 /** Host headers seen allowed, so the common case is one lookup (bounded: the header is the caller's). */
 const REMEMBERED_HOSTS = 64;
@@ -21,7 +22,7 @@ export function useHostCheck(allowedHosts: readonly string[]): Plugin {
       if (host !== undefined && allowedSeen.size < REMEMBERED_HOSTS) allowedSeen.add(host);
       return undefined;
     }
-    return new Response(hostRefusalBody(host), { status: 403, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+    return refusalResponse('HOST_NOT_ALLOWED', hostRefusalMessage(host), { 'cache-control': 'no-store' });
   };
   return {
     onRequest(payload) {

@@ -10,8 +10,9 @@
  * Written here rather than taken from GraphQL Armor: Armor's rules depend on graphql 16, and a
  * second graphql instance cannot validate this graphql 17 schema.
  */
-import { type ASTVisitor, GraphQLError, Kind, Lexer, type SelectionSetNode, Source, TokenKind, type ValidationContext } from 'graphql';
+import { type ASTVisitor, Kind, Lexer, type SelectionSetNode, Source, TokenKind, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { limitExceeded, limitRefusal } from '../errors.ts';
 
 export interface OperationLimits {
   /** Most lexical tokens in one document (a size limit that no nesting trick escapes). */
@@ -22,13 +23,6 @@ export interface OperationLimits {
   readonly maxIntrospectionDepth: number;
   /** Most aliased fields in one document. */
   readonly maxAliases: number;
-}
-
-/** A refusal that names the limit, the actual figure and the excess (in the message and in `extensions`). */
-export function limitError(code: string, what: string, actual: number, limit: number): GraphQLError {
-  return new GraphQLError(`${what} is ${actual}, over the limit of ${limit} by ${actual - limit}`, {
-    extensions: { code, limit, actual, http: { status: 400 } },
-  });
 }
 
 /**
@@ -91,9 +85,15 @@ export function useOperationLimits(limits: OperationLimits): Plugin {
   const depthRule = (context: ValidationContext): ASTVisitor => ({
     OperationDefinition(operation) {
       const { depth, introspection } = depthsOf(context, operation.selectionSet, new Set(), false);
-      if (depth > limits.maxDepth) context.reportError(limitError('MAX_DEPTH_EXCEEDED', 'The query depth', depth, limits.maxDepth));
+      if (depth > limits.maxDepth) context.reportError(limitExceeded('MAX_DEPTH_EXCEEDED', 'The query depth', { name: 'limits.maxDepth', value: limits.maxDepth, actual: depth }));
       if (introspection > limits.maxIntrospectionDepth) {
-        context.reportError(limitError('MAX_INTROSPECTION_DEPTH_EXCEEDED', 'The introspection depth', introspection, limits.maxIntrospectionDepth));
+        context.reportError(
+          limitExceeded('MAX_INTROSPECTION_DEPTH_EXCEEDED', 'The introspection depth', {
+            name: 'limits.maxIntrospectionDepth',
+            value: limits.maxIntrospectionDepth,
+            actual: introspection,
+          }),
+        );
       }
     },
   });
@@ -105,7 +105,9 @@ export function useOperationLimits(limits: OperationLimits): Plugin {
       },
       Document: {
         leave() {
-          if (aliases > limits.maxAliases) context.reportError(limitError('MAX_ALIASES_EXCEEDED', 'The number of aliases', aliases, limits.maxAliases));
+          if (aliases > limits.maxAliases) {
+            context.reportError(limitExceeded('MAX_ALIASES_EXCEEDED', 'The number of aliases', { name: 'limits.maxAliases', value: limits.maxAliases, actual: aliases }));
+          }
         },
       },
     };
@@ -121,10 +123,10 @@ export function useOperationLimits(limits: OperationLimits): Plugin {
       if (text.length <= maxTokens) return;
       const tokens = countTokens(text, maxTokens);
       if (tokens <= maxTokens) return;
-      if (tokens <= 2 * maxTokens) throw limitError('MAX_TOKENS_EXCEEDED', 'The number of tokens', tokens, maxTokens);
-      throw new GraphQLError(`The number of tokens is more than ${2 * maxTokens}, over twice the limit of ${maxTokens}`, {
-        extensions: { code: 'MAX_TOKENS_EXCEEDED', limit: maxTokens, http: { status: 400 } },
-      });
+      const limit = { name: 'limits.maxTokens', value: maxTokens };
+      if (tokens <= 2 * maxTokens) throw limitExceeded('MAX_TOKENS_EXCEEDED', 'The number of tokens', { ...limit, actual: tokens });
+      // Counting stopped at twice the limit: the actual figure is not known.
+      throw limitRefusal('MAX_TOKENS_EXCEEDED', `The number of tokens is more than ${2 * maxTokens}, over twice the limit of ${maxTokens}`, limit);
     },
     onValidate({ addValidationRule }) {
       addValidationRule(depthRule);

@@ -5,13 +5,10 @@
  * and every GraphQL client sends the length. (Yoga's own limit pipes each body through a stream.)
  */
 import type { Plugin } from 'graphql-yoga';
+import { type GatewayErrorCode, refusalResponse } from '../errors.ts';
 
-function refuse(status: number, code: string, message: string): Response {
-  return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
-    status,
-    headers: { 'content-type': 'application/json', connection: 'close' },
-  });
-}
+// Connection: close: the body that was not read must not be taken for the next request.
+const refuse = (code: GatewayErrorCode, message: string): Response => refusalResponse(code, message, { connection: 'close' });
 
 export function useRequestBodyLimit(maxBytes: number): Plugin {
   return {
@@ -20,13 +17,13 @@ export function useRequestBodyLimit(maxBytes: number): Plugin {
       if (request.method !== 'POST' && request.method !== 'PUT') return;
       const declared = request.headers.get('content-length');
       if (declared === null) {
-        payload.endResponse(refuse(411, 'LENGTH_REQUIRED', 'A request body must come with a Content-Length header'));
+        payload.endResponse(refuse('LENGTH_REQUIRED', 'A request body must come with a Content-Length header'));
         return;
       }
       const size = Number(declared);
       if (size > maxBytes) {
         payload.endResponse(
-          refuse(413, 'REQUEST_TOO_LARGE', `The request body is ${size} bytes, over the limit of ${maxBytes} bytes by ${size - maxBytes} bytes`),
+          refuse('REQUEST_TOO_LARGE', `The request body is ${size} bytes, over the limit of ${maxBytes} bytes by ${size - maxBytes} bytes`),
         );
       }
     },

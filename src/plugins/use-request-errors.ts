@@ -19,12 +19,13 @@
  */
 import { type ExecutionResult, GraphQLError } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { badRequest, type GatewayErrorCode } from '../errors.ts';
 
 /** Yoga's code for "no operation to run" (`usePreventMutationViaGET` raises it while parsing). */
-const OPERATION_RESOLUTION_FAILURE = 'OPERATION_RESOLUTION_FAILURE';
+const OPERATION_RESOLUTION_FAILURE = 'OPERATION_RESOLUTION_FAILURE' satisfies GatewayErrorCode;
 
 /** The same error, with `code` and the marks yoga reads to choose the status by media type. */
-function asRequestError(error: GraphQLError, code: string): GraphQLError {
+function asRequestError(error: GraphQLError, code: GatewayErrorCode): GraphQLError {
   return new GraphQLError(error.message, {
     nodes: error.nodes,
     source: error.source,
@@ -61,9 +62,7 @@ export function useRequestErrors(): Plugin {
     onParams({ params }) {
       const name: unknown = params.operationName;
       if (name === undefined || name === null || typeof name === 'string') return;
-      throw new GraphQLError(`Expected "operationName" param to be a string, but given ${typeName(name)}.`, {
-        extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
-      });
+      throw badRequest(`Expected "operationName" param to be a string, but given ${typeName(name)}.`);
     },
     onExecute() {
       return {

@@ -5,7 +5,7 @@
  * function the caller may not see is left out; error details and log tails are shown only to
  * callers allowed to see them.
  */
-import { GraphQLError } from 'graphql';
+import { badUserInput } from '../errors.ts';
 import type { Grants } from '../access/allowlist.ts';
 import { cancellable, type Stopped } from '../async/follow.ts';
 import { builder } from '../builder.ts';
@@ -39,8 +39,10 @@ function logsOf({ entry, grants }: SummaryView): string | undefined {
 function checkedCount(name: string, value: number, activity: InvocationActivity, minimum: number): number {
   const limit = activity.capacity;
   if (!Number.isInteger(value) || value < minimum || value > limit) {
-    throw new GraphQLError(`${name} must be between ${minimum} and ${limit} (the activity log keeps ${limit} invocations); got ${value}`, {
-      extensions: { code: 'BAD_USER_INPUT', limit: 'activityLogSize', limitValue: limit, actual: value },
+    throw badUserInput(`${name} must be between ${minimum} and ${limit} (the activity log keeps ${limit} invocations); got ${value}`, {
+      name: 'activityLogSize',
+      value: limit,
+      actual: value,
     });
   }
   return value;

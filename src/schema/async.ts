@@ -2,11 +2,11 @@
  * Asynchronous (EVENT) invocations: their records, `Query.invocation`, and the subscriptions that
  * follow them to SUCCEEDED, FAILED or EXPIRED.
  */
-import { GraphQLError } from 'graphql';
 import { builder } from '../builder.ts';
 import { cancellable, UnknownInvocationError } from '../async/follow.ts';
 import type { InvocationRecord } from '../async/invocation-record.ts';
 import type { GatewayContext } from '../context.ts';
+import { forbidden, invocationNotFound } from '../errors.ts';
 import { functionErrorDetails, hiddenFunctionError } from '../lambda/invocation.ts';
 import { FunctionErrorRef } from './invocation.ts';
 
@@ -34,15 +34,13 @@ async function* visibleOnly(
       const visible = view(context, record);
       if (visible !== undefined) yield visible;
       else if (hidden === 'refuse') {
-        throw new GraphQLError('Following this invocation is not allowed by this gateway’s access rules', { extensions: { code: 'FORBIDDEN' } });
+        throw forbidden('Following this invocation is not allowed by this gateway’s access rules');
       }
     }
   } catch (error) {
     // Not an invocation outcome but a question about an id nobody knows: a client fault, coded.
     if (error instanceof UnknownInvocationError) {
-      throw new GraphQLError(`${error.message}; check the id, or subscribe again to keep waiting`, {
-        extensions: { code: 'INVOCATION_NOT_FOUND', requestId: error.requestId, waitedMs: error.waitedMs },
-      });
+      throw invocationNotFound(`${error.message}; check the id, or subscribe again to keep waiting`, error.requestId, error.waitedMs);
     }
     throw error;
   } finally {

@@ -4,7 +4,7 @@
  * invocation does (checks, access, idempotency, side effects) is the invocation service's
  * (src/invocations/); the resolvers only adapt GraphQL input to it.
  */
-import { GraphQLError } from 'graphql';
+import { badUserInput } from '../errors.ts';
 import { builder } from '../builder.ts';
 import type { ReportFigures } from '../lambda/execution-log.ts';
 import type { FunctionErrorDetails } from '../lambda/invocation.ts';
@@ -125,10 +125,11 @@ function withDefaults(input: GraphqlInput): InvocationInput {
 /** `invokeFunctions`' own argument limit: a GraphQL error for the whole field, before any check. */
 function checkedBatch<T>(inputs: readonly T[], maxBatchSize: number): readonly T[] {
   if (inputs.length > maxBatchSize) {
-    throw new GraphQLError(
-      `invokeFunctions takes at most ${maxBatchSize} inputs; got ${inputs.length} (${inputs.length - maxBatchSize} over the limit)`,
-      { extensions: { code: 'BAD_USER_INPUT', limit: 'maxBatchSize', limitValue: maxBatchSize, actual: inputs.length } },
-    );
+    throw badUserInput(`invokeFunctions takes at most ${maxBatchSize} inputs; got ${inputs.length} (${inputs.length - maxBatchSize} over the limit)`, {
+      name: 'maxBatchSize',
+      value: maxBatchSize,
+      actual: inputs.length,
+    });
   }
   return inputs;
 }

@@ -2,10 +2,11 @@
  * GraphQL over WebSocket (graphql-ws) on the gateway's GraphQL path, running every operation
  * through yoga's envelop — the same schema, context and plugins as HTTP and SSE.
  */
-import { type DocumentNode, type ExecutionArgs, GraphQLError, type GraphQLSchema } from 'graphql';
+import { type DocumentNode, type ExecutionArgs, GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocketServer } from 'ws';
+import { withoutHttp } from '../errors.ts';
 import type { Gateway } from '../gateway.ts';
 import { type PersistedOperationsConfig, resolvePersistedOperation } from '../persisted-operations.ts';
 
@@ -72,9 +73,15 @@ export function serveGraphqlWs(gateway: Gateway, webSockets: WebSocketServer, pe
     running = Math.max(0, running - 1);
     if (running === 0) for (const notify of idle) notify();
   };
+  // `extensions.http` tells yoga how to answer over HTTP; on a socket the status means nothing, and
+  // errors go out without it, as over SSE and multipart (a refusal, a limit, a stream's error).
+  // Typed GraphQLError, a result's errors are whatever a plugin put there: only real ones are rebuilt.
+  const wire = (error: GraphQLError): GraphQLFormattedError => (error instanceof GraphQLError ? withoutHttp(error).toJSON() : error);
   const server = useServer(
     {
       onComplete: finished,
+      onNext: (_context, _id, _payload, _args, result) => (result.errors === undefined ? undefined : { ...result, errors: result.errors.map(wire) }),
+      onError: (_context, _id, _payload, errors) => errors.map(wire),
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
       // Counted from the moment an operation arrives, so shutdown also waits for one still being
@@ -96,9 +103,7 @@ export function serveGraphqlWs(gateway: Gateway, webSockets: WebSocketServer, pe
               query = resolvePersistedOperation(persisted, payload);
             } catch (error) {
               finished();
-              // The HTTP status yoga would use means nothing here.
-              const refused = error as GraphQLError;
-              return [new GraphQLError(refused.message, { extensions: { code: refused.extensions.code } })];
+              return [error as GraphQLError];
             }
           }
           const args: ExecutionArgs = {

@@ -8,28 +8,24 @@
 import type { IncomingMessage } from 'node:http';
 import type { VerifyClientCallbackAsync } from 'ws';
 import { CorsPolicy } from '../access/cors-policy.ts';
-import { hostAllowed, hostRefusalBody } from '../access/host-check.ts';
+import { hostAllowed, hostRefusalMessage } from '../access/host-check.ts';
 import type { ResolvedGatewayConfig } from '../config.ts';
-import { refusalBody } from '../protocol/refusal.ts';
-
-export const ORIGIN_NOT_ALLOWED = 'ORIGIN_NOT_ALLOWED';
+import { GATEWAY_ERRORS, type GatewayErrorCode, refusalBody } from '../errors.ts';
 
 export function verifyUpgrade(config: Pick<ResolvedGatewayConfig, 'allowedHosts' | 'cors'>): VerifyClientCallbackAsync<IncomingMessage> {
   const cors = new CorsPolicy(config.cors);
-  const refuse = (callback: Parameters<VerifyClientCallbackAsync>[1], body: string): void =>
-    callback(false, 403, body, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+  const refuse = (callback: Parameters<VerifyClientCallbackAsync>[1], code: GatewayErrorCode, message: string): void =>
+    callback(false, GATEWAY_ERRORS[code].status, refusalBody(code, message), { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
   return ({ req }, callback) => {
     const host = req.headers.host;
-    if (config.allowedHosts !== 'any' && !hostAllowed(host, config.allowedHosts)) return refuse(callback, hostRefusalBody(host));
+    if (config.allowedHosts !== 'any' && !hostAllowed(host, config.allowedHosts)) return refuse(callback, 'HOST_NOT_ALLOWED', hostRefusalMessage(host));
     const origin = req.headers.origin;
     if (!cors.allowsSocket(origin, host)) {
       return refuse(
         callback,
-        refusalBody(
-          ORIGIN_NOT_ALLOWED,
-          `A WebSocket from a page of ${JSON.stringify(origin)} is not accepted: browsers let any page open one, so the gateway accepts only ` +
-            'its own origin and those CORS grants. To accept this one, add it to cors.origins in the configuration.',
-        ),
+        'ORIGIN_NOT_ALLOWED',
+        `A WebSocket from a page of ${JSON.stringify(origin)} is not accepted: browsers let any page open one, so the gateway accepts only ` +
+          'its own origin and those CORS grants. To accept this one, add it to cors.origins in the configuration.',
       );
     }
     callback(true);

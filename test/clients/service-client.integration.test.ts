@@ -155,7 +155,7 @@ describe('retries only where safe', () => {
   });
   afterAll(() => front.close());
 
-  const draining = { status: 503, headers: { 'retry-after': '1' }, body: { error: 'this gateway instance is shutting down; retry on another' } };
+  const draining = { status: 503, headers: { 'retry-after': '1' }, body: { errors: [{ message: 'this gateway instance is shutting down; retry on another', extensions: { code: 'SHUTTING_DOWN' } }] } };
   const rateLimited = { status: 429, headers: { 'retry-after': '2' }, body: { errors: [{ message: 'Rate limit exceeded', extensions: { code: 'RATE_LIMITED' } }] } };
 
   it.each([
@@ -213,7 +213,7 @@ describe('retries only where safe', () => {
   it('gives up after maxAttempts, saying how many were made', async () => {
     front.plan.push(draining, draining, draining);
     const error = await expectRejection(invokeFunction(client(url, { ...recordedSleep(), maxAttempts: 3 }), { functionName: 'echo' }));
-    expect(error).toMatchObject({ code: 'HTTP_503', status: 503, attempts: 3, mayHaveRun: false });
+    expect(error).toMatchObject({ code: 'SHUTTING_DOWN', status: 503, attempts: 3, mayHaveRun: false });
   });
 });
 

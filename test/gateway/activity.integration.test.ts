@@ -212,7 +212,7 @@ describe('recent invocations', () => {
   it('refuses a count outside the log’s size, naming the limit', async () => {
     const result = await gateway.execute(RecentInvocationsDocument, { last: 201 });
     expect(result.errors?.[0]?.message).toBe('last must be between 1 and 200 (the activity log keeps 200 invocations); got 201');
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'activityLogSize', limitValue: 200, actual: 201 });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 200, limitName: 'activityLogSize', actual: 201 });
     expect((await gateway.execute(RecentInvocationsDocument, { last: 0 })).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 });

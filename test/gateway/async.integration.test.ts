@@ -130,7 +130,9 @@ describe('destination ingestion', () => {
     const bad = { ...destinationRecord(requestId, 'Success'), requestContext: { requestId, functionArn: 'not an arn', condition: 'Maybe', approximateInvokeCount: 1 } };
     const response = await postRecord(JSON.stringify(bad), { 'x-destination-secret': SECRET });
     expect(response.status).toBe(400);
-    const { error } = (await response.json()) as { error: string };
+    const { errors } = (await response.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+    expect(errors[0]?.extensions.code).toBe('BAD_REQUEST');
+    const error = errors[0]?.message;
     expect(error).toContain('requestContext.functionArn: must be a Lambda function ARN');
     expect(error).toContain('requestContext.condition');
     expect((await postRecord('{not json', { 'x-destination-secret': SECRET })).status).toBe(400);

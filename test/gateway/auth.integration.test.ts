@@ -91,7 +91,7 @@ describe('API keys and HMAC-signed JWTs', () => {
     // Ingestion has its own shared secret: without it, 401 from ingestion, not from GraphQL auth.
     const ingestion = await fetch(gateway.running.destinationsUrl, { method: 'POST', body: '{}' });
     expect(ingestion.status).toBe(401);
-    expect(await ingestion.json()).toMatchObject({ error: expect.stringContaining('x-destination-secret') as unknown });
+    expect(await ingestion.json()).toMatchObject({ errors: [{ message: expect.stringContaining('x-destination-secret') as unknown, extensions: { code: 'UNAUTHENTICATED' } }] });
   });
 });
 

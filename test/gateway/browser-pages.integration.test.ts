@@ -59,6 +59,7 @@ describe('the dashboard’s files', () => {
     const posted = await get('/dashboard', { method: 'POST', body: '{}' });
     expect(posted.status).toBe(405);
     expect(posted.headers.get('allow')).toBe('GET, HEAD');
+    expect(await posted.json()).toEqual({ errors: [{ message: 'The dashboard is read with GET', extensions: { code: 'METHOD_NOT_ALLOWED' } }] });
     const head = await get('/dashboard', { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(await head.text()).toBe('');

@@ -125,7 +125,15 @@ describe('invokeFunctions', () => {
     const result = await gateway.execute(InvokeFunctionsDocument, { inputs: Array.from({ length: 61 }, () => ({ functionName: 'noop' })) });
     expect(result.data).toBeNull();
     expect(result.errors?.[0]?.message).toBe('invokeFunctions takes at most 60 inputs; got 61 (1 over the limit)');
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'maxBatchSize', limitValue: 60, actual: 61 });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 60, limitName: 'maxBatchSize', actual: 61 });
+    // BAD_USER_INPUT is a request error: 400 for application/graphql-response+json, and 200 for
+    // application/json, as GraphQL over HTTP asks (src/errors.ts).
+    const inputs = Array.from({ length: 61 }, () => ({ functionName: 'noop' }));
+    const overHttp = await gateway.executeHttp(InvokeFunctionsDocument, { inputs });
+    expect(overHttp.status).toBe(400);
+    const asJson = await gateway.executeHttp(InvokeFunctionsDocument, { inputs }, { accept: 'application/json' });
+    expect(asJson.status).toBe(200);
+    expect(asJson.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limitName: 'maxBatchSize' });
     expect(lambdaRequests - before).toBe(0);
   });
 });

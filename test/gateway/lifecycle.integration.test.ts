@@ -54,6 +54,8 @@ describe('graceful shutdown', () => {
     });
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('1');
+    // A GraphQL client at the GraphQL path reads a GraphQL response, as for every refusal.
+    expect(await refused.json()).toEqual({ errors: [{ message: 'this gateway instance is shutting down; retry on another', extensions: { code: 'SHUTTING_DOWN' } }] });
 
     const { status, body } = await inFlight;
     expect(status).toBe(200);

@@ -91,9 +91,9 @@ describe('useApolloMultipartSubscriptions', () => {
   });
 
   it('a stream that breaks: yoga reports the error as the last payload (masked unless a GraphQL error), then the stream closes', async () => {
-    const graphqlError = new GraphQLError('the event source went away', { extensions: { code: 'SOURCE_GONE', http: { status: 502 } } });
+    const graphqlError = new GraphQLError('the event source went away', { extensions: { code: 'SHUTTING_DOWN', http: { status: 503 } } });
     expect(await run(graphqlError)).toBe(
-      `\r\n--graphql${part({ payload: { data: { tick: 1 } } })}${part({ payload: { errors: [{ message: 'the event source went away', extensions: { code: 'SOURCE_GONE' } }] } })}--\r\n`,
+      `\r\n--graphql${part({ payload: { data: { tick: 1 } } })}${part({ payload: { errors: [{ message: 'the event source went away', extensions: { code: 'SHUTTING_DOWN' } }] } })}--\r\n`,
     );
     const internal = await run(new Error('secret internals'));
     expect(internal).not.toContain('secret internals');
@@ -101,9 +101,9 @@ describe('useApolloMultipartSubscriptions', () => {
   });
 
   it('a source that rejects is a transport-level error {"payload": null, "errors": [...]}, then the closing delimiter', async () => {
-    const coded = await processRejecting(new GraphQLError('the event source went away', { extensions: { code: 'SOURCE_GONE' } }));
+    const coded = await processRejecting(new GraphQLError('the event source went away', { extensions: { code: 'SHUTTING_DOWN' } }));
     expect(coded.text).toBe(
-      `\r\n--graphql${part({ payload: { data: { tick: 1 } } })}${part({ payload: null, errors: [{ message: 'the event source went away', extensions: { code: 'SOURCE_GONE' } }] })}--\r\n`,
+      `\r\n--graphql${part({ payload: { data: { tick: 1 } } })}${part({ payload: null, errors: [{ message: 'the event source went away', extensions: { code: 'SHUTTING_DOWN' } }] })}--\r\n`,
     );
     expect(coded.unexpected).toEqual([]);
     const failure = new Error('secret internals');

@@ -119,4 +119,21 @@ describe('graphql-ws close codes', () => {
     connection.socket.close(1000);
     await expect(connection.closed).resolves.toMatchObject({ code: 1000 });
   });
+
+  it('sends errors without extensions.http (the HTTP status means nothing on a socket), the rest of their extensions kept', async () => {
+    const connection = await acknowledged();
+    const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: __typename`).join(' ');
+    connection.send({ type: 'subscribe', id: 'aliases', payload: { query: `{ ${aliases} }` } });
+    expect(await connection.next('error')).toEqual({
+      id: 'aliases',
+      type: 'error',
+      payload: [{ message: 'The number of aliases is 16, over the limit of 15 by 1', extensions: { code: 'MAX_ALIASES_EXCEEDED', limit: 15, limitName: 'limits.maxAliases', actual: 16 } }],
+    });
+    const inputs = Array.from({ length: 101 }, () => '{ functionName: "noop" }').join(', ');
+    connection.send({ type: 'subscribe', id: 'batch', payload: { query: `mutation { invokeFunctions(inputs: [${inputs}]) { __typename } }` } });
+    const next = await connection.next('next');
+    expect(next).toMatchObject({ id: 'batch', payload: { data: null, errors: [{ extensions: { code: 'BAD_USER_INPUT', limit: 100, limitName: 'maxBatchSize', actual: 101 } }] } });
+    expect(JSON.stringify(next)).not.toContain('"http"');
+    connection.socket.close(1000);
+  });
 });
