@@ -5,7 +5,8 @@
  */
 import { MAX_RESPONSE_BYTES } from '../protocol/limits.ts';
 import type { ExecutionSlot } from './execution-pool.ts';
-import { endLine, LogTail, reportLine, startLine } from './log-format.ts';
+import { billedDurationMs, formatReportLine } from '../protocol/report-line.ts';
+import { endLine, LogTail, startLine } from './log-format.ts';
 import type { ResolvedFunction } from './registry.ts';
 import type { FunctionErrorShape } from './worker-protocol.ts';
 
@@ -69,8 +70,9 @@ export async function runInvocation(slot: ExecutionSlot, input: InvocationInput,
 
   if (!logging) return { payload, functionError, logResult: undefined };
   log(endLine(requestId));
-  log(reportLine(requestId, {
+  log(formatReportLine(requestId, {
     durationMs: outcome.durationMs,
+    billedDurationMs: billedDurationMs(outcome.durationMs, initDurationMs),
     memorySizeMb: fn.code.memorySizeMb,
     maxMemoryUsedMb: outcome.maxMemoryUsedMb,
     initDurationMs,
