@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { type FunctionDefinition, loadFunctionDefinitions } from './definitions.ts';
-import type { LogSink } from './invocation.ts';
+import type { LogSink } from './run-invocation.ts';
 
 export interface LocalLambdaOptions {
   /** A folder with `functions.json`, the file itself, or already-loaded definitions. */
