@@ -7,6 +7,7 @@
  * never half-applied.
  */
 import { z } from 'zod';
+import { issueKey } from './zod-issues.ts';
 
 export const DESTINATION_CONDITIONS = ['Success', 'RetriesExhausted', 'EventAgeExceeded', 'ZeroReservedConcurrency'] as const;
 
@@ -54,7 +55,7 @@ export function parseDestinationRecord(body: unknown): DestinationRecord {
   if (bare.success) return bare.data;
   const issues = (envelope?.error ?? bare.error).issues;
   throw new MalformedDestinationRecordError(
-    `not a Lambda destination record: ${issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    `not a Lambda destination record: ${issues.map((i) => `${issueKey(i.path)}: ${i.message}`).join('; ')}`,
   );
 }
 
