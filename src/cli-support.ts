@@ -1,6 +1,6 @@
 /** What both command lines (`npm start`, `npm run local-lambda`) share: argv parsing, errors, logs. */
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
-import type { LogSink } from './local-lambda/invocation.ts';
+import type { LogSink } from './local-lambda/run-invocation.ts';
 
 type Values<T extends ParseArgsOptionsConfig> = ReturnType<typeof parseArgs<{ options: T; strict: true }>>['values'];
 

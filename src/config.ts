@@ -12,6 +12,8 @@ import type { AuthOptions } from './auth/authenticator.ts';
 import type { FunctionTimeoutRule } from './lambda/deadlines.ts';
 import type { TracingOptions } from './observability/tracing.ts';
 import { bareHash, type PersistedOperationsConfig } from './persisted-operations.ts';
+import { REGION_PATTERN } from './protocol/function-name.ts';
+import { issueKey, quotedValue } from './protocol/zod-issues.ts';
 
 /**
  * `development` (the default): open, GraphiQL and introspection on, meant for localhost.
@@ -291,7 +293,7 @@ export const DEFAULT_PORT = 4000;
 /** What requests to a `local` endpoint are signed with: it checks no signature, so any will do. */
 export const PLACEHOLDER_CREDENTIALS: StaticCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-const region = z.string().regex(/^(?:eusc-)?[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'must be an AWS region such as us-east-1');
+const region = z.string().regex(REGION_PATTERN, 'must be an AWS region such as us-east-1');
 const invocationType = z.enum(['RequestResponse', 'Event', 'DryRun'], { error: 'must be RequestResponse, Event or DryRun' });
 const allowRule = z.strictObject({
   functions: z.array(z.string().regex(/^[\w\-*.]+$/, 'function name patterns are names with * wildcards')).min(1),
@@ -516,8 +518,8 @@ export function resolveGatewayConfig(options: GatewayOptions = {}): ResolvedGate
       if (issue.code === 'unrecognized_keys') return unknownKeyLines(issue, options);
       // A rule across several keys gets the whole object as input: its message names the keys,
       // and the object may hold secrets.
-      const got = issue.input === undefined || issue.code === 'custom' ? '' : ` (got ${JSON.stringify(issue.input)})`;
-      return [`  - ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}${got}`];
+      const got = issue.code === 'custom' ? '' : quotedValue(issue.input);
+      return [`  - ${issueKey(issue.path)}: ${issue.message}${got}`];
     });
     throw new GatewayConfigError(`invalid gateway configuration\n${lines.join('\n')}`);
   }

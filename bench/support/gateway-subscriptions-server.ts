@@ -17,7 +17,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { InvocationEvents } from '../../src/async/invocation-events.ts';
 import type { InvocationRecord } from '../../src/async/invocation-record.ts';
-import type { DestinationRecord } from '../../src/async/destination-record.ts';
+import type { DestinationRecord } from '../../src/protocol/destination-record.ts';
 import { type InvocationStore, MemoryInvocationStore, type StoreChange } from '../../src/async/invocation-store.ts';
 import { connectRedis, type RedisBackend } from '../../src/async/redis-connections.ts';
 import { resolveGatewayConfig } from '../../src/config.ts';

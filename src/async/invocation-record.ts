@@ -3,7 +3,7 @@
  * started it, then succeeded or failed when Lambda's destination record arrives — or expired when
  * none arrived in the time the invocation could take.
  */
-import { type DestinationRecord, functionOfArn } from './destination-record.ts';
+import { type DestinationRecord, functionOfArn } from '../protocol/destination-record.ts';
 
 /**
  * EXPIRED is terminal for followers (nothing more is awaited), but not final: a destination

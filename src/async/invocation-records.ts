@@ -13,7 +13,7 @@
  * events, because one case is known only here: a fast function's destination record can be stored
  * before its 202 is, so the outcome was published before anyone was waiting for it.
  */
-import type { DestinationRecord } from './destination-record.ts';
+import type { DestinationRecord } from '../protocol/destination-record.ts';
 import { followInvocation, type FollowSource, invocationFeed, type Stopped } from './follow.ts';
 import type { InvocationEvents } from './invocation-events.ts';
 import { acceptedRecord, type InvocationRecord, isOverdue, isTerminal } from './invocation-record.ts';

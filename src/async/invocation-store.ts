@@ -2,7 +2,7 @@
  * Where invocation records live: in memory on one machine (this file), in Redis when several
  * gateway instances share them. Records expire after a configurable time.
  */
-import type { DestinationRecord } from './destination-record.ts';
+import type { DestinationRecord } from '../protocol/destination-record.ts';
 import { completedRecord, expiredRecord, type InvocationRecord, isTerminal } from './invocation-record.ts';
 
 export interface StoreChange {

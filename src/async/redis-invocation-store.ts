@@ -5,7 +5,7 @@
  * there first. Payloads are never decoded inside Redis, so they stay byte-for-byte JSON.
  */
 import type { Redis } from 'ioredis';
-import type { DestinationRecord } from './destination-record.ts';
+import type { DestinationRecord } from '../protocol/destination-record.ts';
 import type { InvocationRecord } from './invocation-record.ts';
 import { type InvocationStore, mergeAccept, mergeCompletion, mergeExpiry, type StoreChange } from './invocation-store.ts';
 

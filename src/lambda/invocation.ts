@@ -2,7 +2,8 @@
  * A completed call to Lambda as the gateway reports it: Lambda's answer, decoded lazily (a client
  * that does not select `payloadJson` never pays for parsing 6 MB).
  */
-import { decodeLogResult, parseReport, type ReportFigures } from './execution-log.ts';
+import { parseReportLine, type ReportFigures } from '../protocol/report-line.ts';
+import { decodeLogResult } from './execution-log.ts';
 import type { InvokeRequest, InvokeResponse } from './invoker.ts';
 
 /** The function ran and failed; parsed from the error object Lambda returns as the payload. */
@@ -106,7 +107,7 @@ export class Invocation {
   }
 
   get report(): ReportFigures | undefined {
-    return parseReport(this.decodedLogs);
+    return parseReportLine(this.decodedLogs);
   }
 
   /** In full: what a caller may see of it is `InvocationView`'s (src/invocations/). */

@@ -8,22 +8,14 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { GetAccountSettingsCommand, InvokeCommand, LambdaClient, LambdaServiceException } from '@aws-sdk/client-lambda';
 import { HttpRequest } from '@smithy/core/protocols';
-import { StandardRetryStrategy } from '@smithy/core/retry';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { AwsCredentialIdentity, RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryToken } from '@smithy/types';
+import type { AwsCredentialIdentity } from '@smithy/types';
 import pLimit from 'p-limit';
 import { REPLY_SECRET_HEADER, REPLY_URL_HEADER } from '../protocol/destination-headers.ts';
-import { MAX_EVENT_REQUEST_BYTES, MAX_SYNC_REQUEST_BYTES } from '../protocol/limits.ts';
-import {
-  FunctionNotFoundError,
-  InvalidInvocationError,
-  InvocationTimeoutError,
-  LambdaServiceError,
-  PayloadTooLargeError,
-  ThrottledError,
-} from './errors.ts';
+import { InvocationTimeoutError, LambdaServiceError } from './errors.ts';
 import type { InvokeRequest, InvokeResponse, LambdaInvoker, LambdaReachability } from './invoker.ts';
 import { isMissingCredentials, missingCredentialsMessage } from './missing-credentials.ts';
+import { SafeInvokeRetryStrategy, toInvocationError } from './sdk-errors.ts';
 
 const REACHABILITY_CACHE_MS = 2000;
 const REACHABILITY_TIMEOUT_MS = 2000;
@@ -46,37 +38,6 @@ export interface SdkInvokerOptions {
    * Never set for AWS: the headers carry the gateway's secret. @default none
    */
   readonly eventDestination?: { readonly url: string; readonly secret: string } | undefined;
-}
-
-/**
- * Retrying an invocation that may have run would run it twice. Only two failures are certain not
- * to have run the function: a throttle (Lambda refused it) and a refused connection (the request
- * never left). Timeouts, resets and 5xx answers are not retried.
- */
-export class SafeInvokeRetryStrategy implements RetryStrategyV2 {
-  readonly #standard: StandardRetryStrategy;
-
-  constructor(maxAttempts: number) {
-    this.#standard = new StandardRetryStrategy(maxAttempts);
-  }
-
-  acquireInitialRetryToken(scope: string): Promise<RetryToken> {
-    return this.#standard.acquireInitialRetryToken(scope);
-  }
-
-  refreshRetryTokenForRetry(token: StandardRetryToken, errorInfo: RetryErrorInfo): Promise<RetryToken> {
-    if (!isSafeToRetry(errorInfo.error)) return Promise.reject(new Error('not safe to retry an invocation that may have run'));
-    return this.#standard.refreshRetryTokenForRetry(token, errorInfo);
-  }
-
-  recordSuccess(token: StandardRetryToken): void {
-    this.#standard.recordSuccess(token);
-  }
-}
-
-function isSafeToRetry(error: unknown): boolean {
-  if (error instanceof LambdaServiceException) return error.name === 'TooManyRequestsException';
-  return (error as { code?: unknown } | undefined)?.code === 'ECONNREFUSED';
 }
 
 /**
@@ -212,48 +173,4 @@ function addEventDestination(client: LambdaClient, destination: { readonly url: 
     },
     { step: 'build', name: 'localLambdaEventDestination' },
   );
-}
-
-/** Maps what the SDK raised to an invocation outcome, by error name (never by message text). */
-function toInvocationError(error: unknown, request: InvokeRequest): unknown {
-  if (error instanceof LambdaServiceException) {
-    const status = error.$metadata.httpStatusCode;
-    const requestId = error.$metadata.requestId;
-    switch (error.name) {
-      case 'ResourceNotFoundException':
-        return new FunctionNotFoundError(error.message, request.functionName, request.qualifier);
-      case 'TooManyRequestsException': {
-        const throttle = error as LambdaServiceException & { Reason?: string; retryAfterSeconds?: string };
-        const retryAfter = Number(throttle.retryAfterSeconds);
-        return new ThrottledError(error.message, throttle.Reason, Number.isFinite(retryAfter) ? retryAfter : undefined);
-      }
-      case 'ValidationException':
-      case 'InvalidParameterValueException':
-      case 'InvalidRequestContentException':
-      case 'UnsupportedMediaTypeException':
-        return new InvalidInvocationError(error.message, error.name, undefined);
-      case 'RequestEntityTooLargeException':
-      case 'RequestTooLargeException':
-      case 'SerializedRequestEntityTooLargeException': {
-        const event = request.invocationType === 'Event';
-        return new PayloadTooLargeError(
-          'payload',
-          event ? MAX_EVENT_REQUEST_BYTES : MAX_SYNC_REQUEST_BYTES,
-          request.payload.byteLength,
-          event ? 'Event payload' : 'synchronous payload',
-        );
-      }
-      default:
-        return new LambdaServiceError(error.message, error.name, status, requestId);
-    }
-  }
-  const code = (error as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string') {
-    // A network failure: the endpoint is down or the connection broke.
-    return new LambdaServiceError(`Could not reach Lambda: ${(error as Error).message}`, code, undefined, undefined);
-  }
-  if (error instanceof Error && error.name === 'AbortError') {
-    return new LambdaServiceError('The invocation was cancelled because the client went away', 'ClientClosedRequest', undefined, undefined);
-  }
-  return error;
 }

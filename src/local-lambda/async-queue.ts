@@ -4,10 +4,11 @@
  * Every attempt reuses the request id the caller got with its 202.
  */
 import { INVOKING_GATEWAY, SECRET_HEADER } from '../protocol/destination-headers.ts';
+import type { DestinationCondition } from '../protocol/destination-record.ts';
 import type { ResolvedLocalLambdaConfig } from './config.ts';
-import { type DeliveryRoute, type DestinationCondition, DestinationDelivery, destinationRecord, type LastResponse } from './destinations.ts';
+import { type DeliveryRoute, DestinationDelivery, destinationRecord, type LastResponse } from './destinations.ts';
 import type { ExecutionPool } from './execution-pool.ts';
-import { type LogSink, runInvocation } from './invocation.ts';
+import { type LogSink, runInvocation } from './run-invocation.ts';
 import type { ResolvedFunction } from './registry.ts';
 
 /** Where the gateway that made an Event invocation takes its destination records. */

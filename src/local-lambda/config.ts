@@ -3,8 +3,10 @@
  * once. Errors quote the key and the bad value.
  */
 import { z } from 'zod';
+import { REGION_PATTERN } from '../protocol/function-name.ts';
+import { issueKey, quotedValue } from '../protocol/zod-issues.ts';
 import { type FunctionDefinition, loadFunctionDefinitions } from './definitions.ts';
-import type { LogSink } from './invocation.ts';
+import type { LogSink } from './run-invocation.ts';
 
 export interface LocalLambdaOptions {
   /** A folder with `functions.json`, the file itself, or already-loaded definitions. */
@@ -86,7 +88,7 @@ const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const delay = z.number().int().min(0);
 const schema = z.object({
-  region: z.string().regex(/^(?:eusc-)?[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'must be a region name such as us-east-1').default('us-east-1'),
+  region: z.string().regex(REGION_PATTERN, 'must be a region name such as us-east-1').default('us-east-1'),
   accountId: z.string().regex(/^\d{12}$/, 'must be 12 digits').default('123456789012'),
   accountConcurrency: z.number().int().min(1).max(1000).default(64),
   idleTimeoutMs: z.number().int().min(1).default(300_000),
@@ -116,9 +118,8 @@ export function resolveLocalLambdaConfig(options: LocalLambdaOptions): ResolvedL
   const parsed = schema.safeParse(rest);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
-      const key = issue.path.map(String).join('.');
       const value = issue.path.reduce<unknown>((at, k) => (at as Record<PropertyKey, unknown> | undefined)?.[k], rest);
-      return `  - ${key}: ${issue.message} (got ${JSON.stringify(value)})`;
+      return `  - ${issueKey(issue.path)}: ${issue.message}${quotedValue(value)}`;
     });
     throw new LocalLambdaConfigError(`invalid local Lambda configuration\n${lines.join('\n')}`);
   }

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { INVOKING_GATEWAY } from '../protocol/destination-headers.ts';
+import { issueKey, quotedValue } from '../protocol/zod-issues.ts';
 
 /** The file the loader looks for when given a folder. */
 export const DEFINITIONS_FILE = 'functions.json';
@@ -226,14 +227,15 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_key') {
     return `name '${String(issue.input)}' is invalid: ${issue.issues.map((i) => i.message).join('; ')}`;
   }
-  if (issue.code === 'unrecognized_keys' || issue.input === undefined) return issue.message;
-  return `${issue.message} (got ${JSON.stringify(issue.input)})`;
+  // A stray key's message names it; its value is not quoted (it may be a misspelt secret).
+  if (issue.code === 'unrecognized_keys') return issue.message;
+  return `${issue.message}${quotedValue(issue.input)}`;
 }
 
 /** `['functions', 'echo', 'async', 'maximumRetryAttempts']` → `function 'echo', field 'async.maximumRetryAttempts'`. */
 function describeIssuePath(issuePath: readonly PropertyKey[]): string {
   const [root, name, ...field] = issuePath.map(String);
-  if (root !== 'functions') return `field '${issuePath.map(String).join('.') || '(root)'}'`;
+  if (root !== 'functions') return `field '${issueKey(issuePath)}'`;
   if (name === undefined) return `field 'functions'`;
   return field.length === 0 ? `function '${name}'` : `function '${name}', field '${field.join('.')}'`;
 }

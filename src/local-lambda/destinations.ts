@@ -1,31 +1,11 @@
 /**
  * Destination records for Event invocations, in the exact shape AWS sends to OnSuccess/OnFailure
- * destinations (lambda-invoke-spec.md §6.2), and their delivery over HTTP with retries: a record
- * is never dropped silently while the process runs (one given up on is logged, with the reason).
+ * destinations (lambda-invoke-spec.md §6.2; the type is src/protocol/destination-record.ts, which
+ * the gateway parses them with), and their delivery over HTTP with retries: a record is never
+ * dropped silently while the process runs (one given up on is logged, with the reason).
  */
+import type { DestinationCondition, DestinationRecord } from '../protocol/destination-record.ts';
 import type { Logger } from './config.ts';
-
-export type DestinationCondition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded' | 'ZeroReservedConcurrency';
-
-export interface DestinationRecord {
-  readonly version: '1.0';
-  readonly timestamp: string;
-  readonly requestContext: {
-    readonly requestId: string;
-    /** Always qualified with the executed version (`:$LATEST` or a number). */
-    readonly functionArn: string;
-    readonly condition: DestinationCondition;
-    readonly approximateInvokeCount: number;
-  };
-  readonly requestPayload: unknown;
-  /** Absent when the function never ran (ZeroReservedConcurrency, or too old before any attempt). */
-  readonly responseContext?: {
-    readonly statusCode: 200;
-    readonly executedVersion: string;
-    readonly functionError?: 'Unhandled';
-  };
-  readonly responsePayload?: unknown;
-}
 
 export interface LastResponse {
   readonly executedVersion: string;

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FunctionDefinition } from './definitions.ts';
 import { ExecutionEnvironment, type EnvironmentOutcome, type EnvironmentRequest } from './execution-environment.ts';
-import type { LogSink } from './invocation.ts';
+import type { LogSink } from './run-invocation.ts';
 import type { ResolvedFunction } from './registry.ts';
 import type { ThrottleReason } from './wire-errors.ts';
 

@@ -1,6 +1,7 @@
 /**
- * Lambda's platform log lines (START / END / REPORT) and the `X-Amz-Log-Result` tail, in the
- * exact format AWS writes them (docs/lambda-invoke-spec.md §5).
+ * Lambda's platform log lines (START / END) and the `X-Amz-Log-Result` tail, in the exact format
+ * AWS writes them (docs/lambda-invoke-spec.md §5). The REPORT line is in
+ * src/protocol/report-line.ts, shared with the gateway that reads it.
  */
 
 import { LOG_TAIL_BYTES } from '../protocol/limits.ts';
@@ -11,32 +12,6 @@ export function startLine(requestId: string, version: string): string {
 
 export function endLine(requestId: string): string {
   return `END RequestId: ${requestId}\n`;
-}
-
-export interface ReportFigures {
-  readonly durationMs: number;
-  readonly memorySizeMb: number;
-  readonly maxMemoryUsedMb: number;
-  /** Only on a cold start. */
-  readonly initDurationMs: number | undefined;
-  readonly status: 'timeout' | 'error' | undefined;
-  /** With `status: 'error'`: the runtime error type (`Runtime.ExitError` …). */
-  readonly errorType: string | undefined;
-}
-
-/**
- * Tab-separated, with a trailing tab. Since August 2025 the init phase is billed too, so a cold
- * start's Billed Duration includes Init Duration.
- */
-export function reportLine(requestId: string, figures: ReportFigures): string {
-  const billed = Math.ceil(figures.durationMs + (figures.initDurationMs ?? 0));
-  let line =
-    `REPORT RequestId: ${requestId}\tDuration: ${figures.durationMs.toFixed(2)} ms\tBilled Duration: ${billed} ms\t` +
-    `Memory Size: ${figures.memorySizeMb} MB\tMax Memory Used: ${figures.maxMemoryUsedMb} MB\t`;
-  if (figures.initDurationMs !== undefined) line += `Init Duration: ${figures.initDurationMs.toFixed(2)} ms\t`;
-  if (figures.status === 'timeout') line += 'Status: timeout\t';
-  if (figures.status === 'error') line += `Status: error\tError Type: ${figures.errorType ?? 'Runtime.Unknown'}\t`;
-  return `${line}\n`;
 }
 
 /**

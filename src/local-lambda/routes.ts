@@ -9,7 +9,7 @@ import type { AsyncInvocationQueue, InvokingGateway } from './async-queue.ts';
 import type { ResolvedLocalLambdaConfig } from './config.ts';
 import type { ExecutionPool } from './execution-pool.ts';
 import { InvokeRequestError, validateRequestLine } from '../protocol/function-name.ts';
-import { runInvocation } from './invocation.ts';
+import { runInvocation } from './run-invocation.ts';
 import type { FunctionRegistry } from './registry.ts';
 import { parseClientContext, parsePayload, readPayload } from './request-body.ts';
 import { LambdaWireError, throttled } from './wire-errors.ts';

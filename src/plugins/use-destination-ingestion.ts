@@ -11,7 +11,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
-import { MalformedDestinationRecordError, parseDestinationRecord } from '../async/destination-record.ts';
+import { MalformedDestinationRecordError, parseDestinationRecord } from '../protocol/destination-record.ts';
 import type { InvocationRecords } from '../async/invocation-records.ts';
 import { refusalResponse } from '../errors.ts';
 import { SECRET_HEADER, SIGNATURE_HEADER } from '../protocol/destination-headers.ts';

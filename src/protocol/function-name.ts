@@ -20,6 +20,9 @@ export class InvokeRequestError extends Error {
 
 const REGION = String.raw`(?:eusc-)?[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d`;
 
+/** An AWS region name (`us-east-1`, `us-gov-west-1`, `eusc-de-east-1`), as the configurations check it. */
+export const REGION_PATTERN = new RegExp(`^${REGION}$`);
+
 /**
  * The service model's pattern: a full ARN must carry both region and account; a partial ARN may
  * omit either. Named groups so the parser reads the parts directly.

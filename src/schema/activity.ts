@@ -10,7 +10,8 @@ import type { Grants } from '../access/allowlist.ts';
 import { cancellable, type Stopped } from '../async/follow.ts';
 import { builder } from '../builder.ts';
 import type { GatewayContext } from '../context.ts';
-import { decodeLogResult, parseReport } from '../lambda/execution-log.ts';
+import { decodeLogResult } from '../lambda/execution-log.ts';
+import { parseReportLine } from '../protocol/report-line.ts';
 import { hiddenFunctionError } from '../lambda/invocation.ts';
 import type { ActivityEntry, InvocationActivity } from '../observability/invocation-activity.ts';
 import { FunctionErrorRef, InvocationReportRef, InvocationTypeEnum } from './invocation.ts';
@@ -86,7 +87,7 @@ const InvocationSummaryRef = builder.objectRef<SummaryView>('InvocationSummary')
       description: 'Whether `decodedLogs` has the log tail: the invocation asked for `logType: TAIL`, and this caller may read tails.',
     }),
     decodedLogs: t.string({ nullable: true, resolve: logsOf, description: 'The log tail, decoded; null without `logType: TAIL` or the right to read tails.' }),
-    report: t.field({ type: InvocationReportRef, nullable: true, resolve: (summary) => parseReport(logsOf(summary)) }),
+    report: t.field({ type: InvocationReportRef, nullable: true, resolve: (summary) => parseReportLine(logsOf(summary)) }),
   }),
 });
 

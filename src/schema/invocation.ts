@@ -6,7 +6,7 @@
  */
 import { badUserInput } from '../errors.ts';
 import { builder } from '../builder.ts';
-import type { ReportFigures } from '../lambda/execution-log.ts';
+import type { ReportFigures } from '../protocol/report-line.ts';
 import type { FunctionErrorDetails } from '../lambda/invocation.ts';
 import { InvocationView } from '../invocations/invocation-view.ts';
 import type { InvocationInput } from '../lambda/request-checks.ts';

@@ -1,6 +1,6 @@
 /** InvocationRecords, the records' one owner: accept and complete publish, and tell outcome readers. */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DestinationRecord } from '../../src/async/destination-record.ts';
+import type { DestinationRecord } from '../../src/protocol/destination-record.ts';
 import { InvocationEvents } from '../../src/async/invocation-events.ts';
 import type { InvocationRecord } from '../../src/async/invocation-record.ts';
 import { InvocationRecords } from '../../src/async/invocation-records.ts';

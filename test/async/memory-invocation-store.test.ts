@@ -1,6 +1,6 @@
 /** The in-memory invocation store: merge rules and expiry. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { DestinationRecord } from '../../src/async/destination-record.ts';
+import type { DestinationRecord } from '../../src/protocol/destination-record.ts';
 import { acceptedRecord } from '../../src/async/invocation-record.ts';
 import { MemoryInvocationStore } from '../../src/async/invocation-store.ts';
 

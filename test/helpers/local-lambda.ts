@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { LocalLambdaOptions } from '../../src/local-lambda/config.ts';
-import type { DestinationRecord } from '../../src/local-lambda/destinations.ts';
+import type { DestinationRecord } from '../../src/protocol/destination-record.ts';
 import { type RunningLocalLambda, startLocalLambda } from '../../src/local-lambda/server.ts';
 
 export const FIXTURE_FUNCTIONS = fileURLToPath(new URL('../fixtures/functions', import.meta.url));

@@ -6,8 +6,8 @@ import { InvokeCommand, type InvokeCommandInput } from '@aws-sdk/client-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Logger } from '../../src/local-lambda/config.ts';
 import { loadFunctionDefinitions } from '../../src/local-lambda/definitions.ts';
-import type { DestinationRecord } from '../../src/local-lambda/destinations.ts';
-import type { LogSink } from '../../src/local-lambda/invocation.ts';
+import type { DestinationRecord } from '../../src/protocol/destination-record.ts';
+import type { LogSink } from '../../src/local-lambda/run-invocation.ts';
 import {
   FIXTURE_FUNCTIONS,
   type FixtureLambda,

@@ -5,7 +5,7 @@
  */
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LogSink } from '../../src/local-lambda/invocation.ts';
+import type { LogSink } from '../../src/local-lambda/run-invocation.ts';
 import { type FixtureLambda, json, payloadOf, startFixtureLambda } from '../helpers/local-lambda.ts';
 
 interface CounterResult {

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { InvokeCommand, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LogSink } from '../../src/local-lambda/invocation.ts';
+import type { LogSink } from '../../src/local-lambda/run-invocation.ts';
 import { type FixtureLambda, json, payloadOf, startFixtureLambda } from '../helpers/local-lambda.ts';
 
 interface Entry {

@@ -5,7 +5,7 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DestinationRecord } from '../../src/async/destination-record.ts';
+import type { DestinationRecord } from '../../src/protocol/destination-record.ts';
 import { acceptedRecord } from '../../src/async/invocation-record.ts';
 import { RedisInvocationStore } from '../../src/async/redis-invocation-store.ts';
 import { startAcceptingLambda } from '../helpers/accepting-lambda.ts';

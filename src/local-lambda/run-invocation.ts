@@ -5,7 +5,8 @@
  */
 import { MAX_RESPONSE_BYTES } from '../protocol/limits.ts';
 import type { ExecutionSlot } from './execution-pool.ts';
-import { endLine, LogTail, reportLine, startLine } from './log-format.ts';
+import { billedDurationMs, formatReportLine } from '../protocol/report-line.ts';
+import { endLine, LogTail, startLine } from './log-format.ts';
 import type { ResolvedFunction } from './registry.ts';
 import type { FunctionErrorShape } from './worker-protocol.ts';
 
@@ -13,7 +14,11 @@ import type { FunctionErrorShape } from './worker-protocol.ts';
 /** Receives every piece of the execution log as it is written (START, output, END, REPORT). */
 export type LogSink = (entry: { readonly functionName: string; readonly requestId: string; readonly text: string }) => void;
 
-export interface InvocationInput {
+/**
+ * One run of a function as the local Lambda's platform sees it. Named apart from the gateway's
+ * `InvocationInput` (src/lambda/request-checks.ts, the caller's GraphQL input): a different shape.
+ */
+export interface RunInput {
   readonly fn: ResolvedFunction;
   readonly requestId: string;
   /** Validated UTF-8 JSON. Transferred to the worker: the caller must not read it afterwards. */
@@ -23,7 +28,7 @@ export interface InvocationInput {
   readonly tail: boolean;
 }
 
-export interface InvocationResult {
+export interface RunResult {
   /** The response body: the function's JSON result, or its error object. */
   readonly payload: Buffer;
   /** Set when the function (or its runtime) failed; Lambda flags these as `Unhandled`. */
@@ -32,7 +37,7 @@ export interface InvocationResult {
   readonly logResult: string | undefined;
 }
 
-export async function runInvocation(slot: ExecutionSlot, input: InvocationInput, sink: LogSink | undefined): Promise<InvocationResult> {
+export async function runInvocation(slot: ExecutionSlot, input: RunInput, sink: LogSink | undefined): Promise<RunResult> {
   const { fn, requestId } = input;
   const tail = input.tail ? new LogTail() : undefined;
   // With no tail wanted and no sink, the platform lines are not even formatted.
@@ -69,8 +74,9 @@ export async function runInvocation(slot: ExecutionSlot, input: InvocationInput,
 
   if (!logging) return { payload, functionError, logResult: undefined };
   log(endLine(requestId));
-  log(reportLine(requestId, {
+  log(formatReportLine(requestId, {
     durationMs: outcome.durationMs,
+    billedDurationMs: billedDurationMs(outcome.durationMs, initDurationMs),
     memorySizeMb: fn.code.memorySizeMb,
     maxMemoryUsedMb: outcome.maxMemoryUsedMb,
     initDurationMs,
