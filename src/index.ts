@@ -28,8 +28,10 @@ export type { FunctionTimeoutRule } from './lambda/deadlines.ts';
 export type { TracingOptions } from './observability/tracing.ts';
 export type { PersistedOperationsConfig } from './persisted-operations.ts';
 
-// The gateway: served on a port (startGatewayServer), or the yoga handler alone (createGateway).
+// The gateway: served on a port (startGatewayServer), fully wired without one (assembleGateway: an
+// invoker of one's own and `gateway.fetch`), or the yoga handler on services one wires (createGateway).
 export { type GatewayServerOptions, type RunningGateway, startGatewayServer } from './server.ts';
+export { type AssembledGateway, assembleGateway, type GatewayAssemblyOverrides, type GatewayServices } from './assembly.ts';
 export { createGateway, type Gateway, type GatewayServerContext, GRAPHQL_PATH, GRAPHQL_STREAM_PATH } from './gateway.ts';
 export type { GatewayContext, GatewayDependencies } from './context.ts';
 // Asynchronous invocation records, for a store or event bus of one's own (GatewayServerOptions).

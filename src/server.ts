@@ -1,37 +1,27 @@
 /**
- * Wires a gateway to its Lambda and binds it to a port: GraphQL over HTTP and SSE, graphql-ws on
- * the same path, destination ingestion, and — by default — the built-in local Lambda started
- * in-process on an ephemeral port, delivering its destination records back to this gateway.
- * Used by the CLI, the integration tests (port 0) and the benchmarks.
+ * Serves an assembled gateway (assembly.ts) on a port: GraphQL over HTTP and SSE, graphql-ws on
+ * the same path, destination ingestion, graceful drain, and — by default — the built-in local
+ * Lambda started in-process on an ephemeral port, delivering its destination records back to this
+ * gateway. Used by the CLI, the integration tests (port 0) and the benchmarks; everything that
+ * needs no port is wired by `assembleGateway`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Logger, pino } from 'pino';
-import { Registry } from 'prom-client';
-import { MemoryIdempotencyStore, RedisIdempotencyStore } from './idempotency/idempotency-store.ts';
-import { OperationRateLimiter } from './limits/rate-limiter.ts';
-import { InvocationMetrics } from './observability/invocation-metrics.ts';
-import { WebSocketServer } from 'ws';
-import { Allowlist } from './access/allowlist.ts';
-import { Authenticator } from './auth/authenticator.ts';
-import { InvocationEvents } from './async/invocation-events.ts';
-import { type InvocationStore, MemoryInvocationStore } from './async/invocation-store.ts';
-import { connectRedis, type RedisBackend } from './async/redis-connections.ts';
-import { PLACEHOLDER_CREDENTIALS, type ResolvedGatewayConfig } from './config.ts';
-import { createGateway, type Gateway, GRAPHQL_PATH } from './gateway.ts';
-import type { LambdaInvoker } from './lambda/invoker.ts';
-import { FunctionDeadlines } from './lambda/deadlines.ts';
 import type { TracerProvider } from '@opentelemetry/api';
-import { createTracing } from './observability/tracing.ts';
+import type { Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import { type AssembledGateway, assembleGateway } from './assembly.ts';
+import type { InvocationEvents } from './async/invocation-events.ts';
+import type { InvocationStore } from './async/invocation-store.ts';
+import { PLACEHOLDER_CREDENTIALS, type ResolvedGatewayConfig } from './config.ts';
+import { type Gateway, GRAPHQL_PATH } from './gateway.ts';
+import type { LambdaInvoker } from './lambda/invoker.ts';
 import { createSdkInvoker } from './lambda/sdk-invoker.ts';
 import type { LocalLambdaOptions } from './local-lambda/config.ts';
 import { type RunningLocalLambda, startLocalLambda } from './local-lambda/server.ts';
 import { SECRET_HEADER } from './protocol/destination-headers.ts';
-import { completionBounds } from './async/completion-bounds.ts';
-import { InvocationRecords } from './async/invocation-records.ts';
 import { serveGraphqlWs } from './transport/graphql-ws.ts';
 import { verifyUpgrade } from './transport/verify-upgrade.ts';
-
 
 export interface RunningGateway {
   readonly gateway: Gateway;
@@ -86,11 +76,13 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
   const origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   const destinationsUrl = `${origin}${config.destinations.path}`;
 
+  // The built-in local Lambda is started here, not by the assembly: it listens on a port of its
+  // own and delivers destination records to this gateway's, which is only known once listening.
   const target = config.lambda;
   let localLambda: RunningLocalLambda | undefined;
-  let invoker: LambdaInvoker;
-  const common = { maxConcurrency: config.invokeConcurrency, timeoutMs: config.invokeTimeoutMs, maxAttempts: config.invokeMaxAttempts };
+  let assembled: AssembledGateway;
   try {
+    let invoker: LambdaInvoker | undefined;
     if (target.kind === 'local') {
       const local = options.localLambda;
       localLambda = await startLocalLambda({
@@ -105,75 +97,43 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
           deliveryHeaders: { [SECRET_HEADER]: config.destinations.secret, ...local?.async?.deliveryHeaders },
         },
       });
-      invoker = createSdkInvoker({ ...common, region: target.region, endpoint: localLambda.endpoint, credentials: PLACEHOLDER_CREDENTIALS });
-    } else if (target.kind === 'endpoint') {
       invoker = createSdkInvoker({
-        ...common,
+        maxConcurrency: config.invokeConcurrency,
+        timeoutMs: config.invokeTimeoutMs,
+        maxAttempts: config.invokeMaxAttempts,
         region: target.region,
-        endpoint: target.endpoint,
-        credentials: target.credentials,
-        // Only a local Lambda is told where records go: the headers carry the secret.
-        eventDestination: target.local ? { url: destinationsUrl, secret: config.destinations.secret } : undefined,
+        endpoint: localLambda.endpoint,
+        credentials: PLACEHOLDER_CREDENTIALS,
       });
-    } else {
-      invoker = createSdkInvoker({ ...common, region: target.region, endpoint: undefined, credentials: undefined });
+    }
+    try {
+      assembled = await assembleGateway(config, {
+        invoker,
+        store: options.store,
+        events: options.events,
+        logger: options.logger,
+        tracerProvider: options.tracerProvider,
+        destinationsUrl,
+        functionDefinitions: localLambda?.lambda.config.functions,
+      });
+    } catch (error) {
+      // A failed assembly leaves an invoker it was handed to its caller.
+      invoker?.destroy();
+      throw error;
     }
   } catch (error) {
-    server.close();
-    throw error;
-  }
-
-  let redis: RedisBackend | undefined;
-  try {
-    redis = config.redis === undefined ? undefined : await connectRedis(config.redis, config.invocationTtlMs);
-  } catch (error) {
-    invoker.destroy();
     await localLambda?.close();
     server.close();
     throw error;
   }
-  const tracing = config.tracing === undefined ? undefined : await createTracing(config.tracing, options.tracerProvider);
-  const store = options.store ?? redis?.store ?? new MemoryInvocationStore(config.invocationTtlMs);
-  const events = options.events ?? redis?.events ?? new InvocationEvents();
-  const shutdown = new AbortController();
-  // A registry per gateway: several gateways in one process (tests) must not share counters.
-  const registry = new Registry();
-  const metrics = new InvocationMetrics(registry);
-  const logger = options.logger ?? pino({ level: 'silent' });
-  // With the built-in local Lambda the gateway knows each function's limits; elsewhere, AWS's.
-  const bounds = completionBounds(config.asyncRecords.expireAfterMs, localLambda?.lambda.config.functions);
-  const records = new InvocationRecords({
-    store,
-    events,
-    expireAfterMs: (functionName) => bounds.expireAfterMs(functionName),
-    unknownIdWaitMs: config.asyncRecords.unknownIdWaitMs ?? bounds.longestMs,
-    onSettled: (record) => metrics.recordCompletion(record),
-    onError: (error) => logger.warn({ err: error }, 'could not expire an invocation record; followers and reads will'),
-  });
-  const gateway = createGateway(config, {
-    invoker,
-    logger,
-    registry,
-    metrics,
-    authenticator: new Authenticator(config.auth),
-    rateLimiter: config.rateLimit === undefined ? undefined : new OperationRateLimiter(config.rateLimit, redis?.commands, config.redis?.keyPrefix ?? 'llgw:'),
-    access: new Allowlist(config.access.allow),
-    deadlines: new FunctionDeadlines(config.functionTimeouts, config.invokeTimeoutMs),
-    idempotency:
-      redis === undefined
-        ? new MemoryIdempotencyStore(config.idempotencyTtlMs)
-        : new RedisIdempotencyStore(redis.commands, config.idempotencyTtlMs, config.redis?.keyPrefix ?? 'llgw:'),
-    records,
-    shutdown: shutdown.signal,
-    redisReady: redis?.ready,
-    tracing,
-  });
+  const { gateway, services } = assembled;
+  const shutdown = services.shutdown;
   server.off('request', notReady);
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     // While draining, a connection that has answered its last request is closed at once rather
     // than left to idle until the grace period runs out (clients keep keep-alive sockets open).
     response.once('finish', () => {
-      if (shutdown.signal.aborted) setImmediate(() => server.closeIdleConnections());
+      if (shutdown.aborted) setImmediate(() => server.closeIdleConnections());
     });
     void gateway(request, response);
   });
@@ -192,19 +152,16 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
       closing ??= (async () => {
         // Readiness turns false and new requests get 503; subscriptions complete (their
         // generators return), then their sockets close.
-        shutdown.abort();
+        assembled.drain();
         await graphqlWs.close(Math.min(1000, graceMs));
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
         await closed;
         clearTimeout(deadline);
-        invoker.destroy();
+        // The invoker, records, the store, Redis and tracing; then the local Lambda behind them.
+        await assembled.close();
         await localLambda?.close();
-        records.close();
-        await store.close();
-        await redis?.close();
-        await tracing?.shutdown();
       })();
       return closing;
     },

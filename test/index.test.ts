@@ -26,6 +26,7 @@ describe('the package entry', () => {
       'LocalLambdaConfigError',
       'PayloadTooLargeError',
       'ThrottledError',
+      'assembleGateway',
       'createGateway',
       'createLocalLambda',
       'createSdkInvoker',
