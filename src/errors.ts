@@ -169,14 +169,8 @@ export function invocationNotFound(message: string, requestId: string, waitedMs:
   return gatewayError('INVOCATION_NOT_FOUND', message, { requestId, waitedMs });
 }
 
-/**
- * The same error without `extensions.http`: that extension tells yoga how to answer over HTTP,
- * and means nothing to a client where the status is already sent (an SSE stream, a WebSocket).
- */
-export function withoutHttp(error: GraphQLError): GraphQLError {
-  if (error.extensions.http === undefined) return error;
-  const extensions = { ...error.extensions };
-  delete extensions.http;
+/** The same error (message, location, path, cause) with other extensions. */
+export function withExtensions(error: GraphQLError, extensions: GraphQLError['extensions']): GraphQLError {
   return new GraphQLError(error.message, {
     nodes: error.nodes,
     source: error.source,
@@ -185,6 +179,17 @@ export function withoutHttp(error: GraphQLError): GraphQLError {
     originalError: error.originalError,
     extensions,
   });
+}
+
+/**
+ * The same error without `extensions.http`: that extension tells yoga how to answer over HTTP,
+ * and means nothing to a client where the status is already sent (an SSE stream, a WebSocket).
+ */
+export function withoutHttp(error: GraphQLError): GraphQLError {
+  if (error.extensions.http === undefined) return error;
+  const extensions = { ...error.extensions };
+  delete extensions.http;
+  return withExtensions(error, extensions);
 }
 
 /** The body of every refusal written outside execution (see the rule at the top of this file). */

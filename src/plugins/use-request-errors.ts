@@ -19,21 +19,14 @@
  */
 import { type ExecutionResult, GraphQLError } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
-import { badRequest, type GatewayErrorCode } from '../errors.ts';
+import { badRequest, type GatewayErrorCode, withExtensions } from '../errors.ts';
 
 /** Yoga's code for "no operation to run" (`usePreventMutationViaGET` raises it while parsing). */
 const OPERATION_RESOLUTION_FAILURE = 'OPERATION_RESOLUTION_FAILURE' satisfies GatewayErrorCode;
 
 /** The same error, with `code` and the marks yoga reads to choose the status by media type. */
 function asRequestError(error: GraphQLError, code: GatewayErrorCode): GraphQLError {
-  return new GraphQLError(error.message, {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    path: error.path,
-    originalError: error.originalError,
-    extensions: { ...error.extensions, code, http: { ...error.extensions.http, status: 400, spec: true } },
-  });
+  return withExtensions(error, { ...error.extensions, code, http: { ...error.extensions.http, status: 400, spec: true } });
 }
 
 /**

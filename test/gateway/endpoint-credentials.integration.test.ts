@@ -8,14 +8,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearAwsCredentials } from '../helpers/aws-environment.ts';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.ts';
+import { readiness as ready, type TestGateway, startTestGateway } from '../helpers/gateway.ts';
 import { type FixtureLambda, startFixtureLambda } from '../helpers/local-lambda.ts';
 import { InvokeFunctionDocument } from './documents.ts';
-
-async function ready(gateway: TestGateway): Promise<{ status: number; body: unknown }> {
-  const response = await gateway.running.gateway.fetch(new URL('/ready', gateway.running.url));
-  return { status: response.status, body: await response.json() };
-}
 
 let restoreEnvironment: () => void;
 beforeAll(() => {

@@ -4,13 +4,8 @@
  * while refusing new work.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
+import { readiness as ready, type TestGateway, startTestGateway } from '../helpers/gateway.ts';
 import { InvokeFunctionDocument } from './documents.ts';
-
-async function ready(gateway: TestGateway): Promise<{ status: number; body: unknown }> {
-  const response = await gateway.running.gateway.fetch(new URL('/ready', gateway.running.url));
-  return { status: response.status, body: await response.json() };
-}
 
 describe('/health and /ready', () => {
   let gateway: TestGateway;

@@ -39,6 +39,12 @@ export async function startTestGateway(options: GatewayOptions = {}, server: Gat
   };
 }
 
+/** `/ready` through `gateway.fetch`: its status and its JSON body. */
+export async function readiness(gateway: TestGateway): Promise<{ status: number; body: unknown }> {
+  const response = await gateway.running.gateway.fetch(new URL('/ready', gateway.running.url));
+  return { status: response.status, body: await response.json() };
+}
+
 /** A loopback port that was free a moment ago and has nothing listening now (an unreachable endpoint). */
 export function unusedPort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -2,13 +2,8 @@
  * /ready behind Redis: it names the connection, and turns 503 while Redis is down.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
+import { readiness as ready, startTestGateway } from '../helpers/gateway.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
-
-async function ready(gateway: TestGateway): Promise<{ status: number; body: unknown }> {
-  const response = await gateway.running.gateway.fetch(new URL('/ready', gateway.running.url));
-  return { status: response.status, body: await response.json() };
-}
 
 describe('/ready with Redis', () => {
   let redis: TestRedis;
