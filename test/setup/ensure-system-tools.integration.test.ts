@@ -4,13 +4,14 @@
  * found. The fake apt-get records its calls and "installs" by adding fake tools to that PATH.
  */
 import { spawnSync } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-const SCRIPT = fileURLToPath(new URL('./ensure-system-tools.ts', import.meta.url));
+/** The script and the module it imports, copied for each test (see beforeEach). */
+const SOURCES = ['ensure-system-tools.ts', 'system-tools.ts'].map((name) => fileURLToPath(new URL(`./${name}`, import.meta.url)));
 const INSTALL_COMMAND = 'sudo apt-get update && sudo apt-get install -y --no-install-recommends redis-server awscli python3-boto3 chromium';
 
 let bin: string;
@@ -56,7 +57,7 @@ interface Run {
 
 /** Runs the script with only `bin` on PATH; `unprivileged` runs it as nobody when the suite is root. */
 function ensure(options: { unprivileged?: boolean } = {}): Run {
-  const command = [process.execPath, SCRIPT];
+  const command = [process.execPath, path.join(bin, 'ensure-system-tools.ts')];
   if (options.unprivileged === true && process.getuid?.() === 0) command.unshift('/usr/bin/setpriv', '--reuid=65534', '--regid=65534', '--clear-groups');
   const [file = '', ...args] = command;
   const result = spawnSync(file, args, { encoding: 'utf8', env: { PATH: bin, HOME: bin }, timeout: 60_000 });
@@ -66,6 +67,9 @@ function ensure(options: { unprivileged?: boolean } = {}): Run {
 beforeEach(async () => {
   bin = await mkdtemp(path.join(os.tmpdir(), 'system-tools-'));
   await chmod(bin, 0o777);
+  // The unprivileged run (nobody) may not be able to read the checkout (a clone in a folder only
+  // root may enter), so the script runs from a copy in this world-readable folder.
+  for (const source of SOURCES) await copyFile(source, path.join(bin, path.basename(source)));
   // `command -v apt-get` needs a shell on PATH.
   await executable('sh', 'exec /bin/sh "$@"');
 });
