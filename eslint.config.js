@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import globals from 'globals';
+import eslintConfigPrettier from 'eslint-config-prettier/flat';
 import tseslint from 'typescript-eslint';
 
 /**
@@ -21,7 +22,8 @@ const layers = {
   },
   /** lambda/ is the core: the invoker, its errors and outcomes. Everything else builds on it. */
   lambda: {
-    regex: '^\\.\\./(schema|plugins|invocations|observability|idempotency|access|async|transport|auth|limits|gateway|server|context|config)(/|\\.ts$)',
+    regex:
+      '^\\.\\./(schema|plugins|invocations|observability|idempotency|access|async|transport|auth|limits|gateway|server|context|config)(/|\\.ts$)',
     message: 'src/lambda/ imports nothing above it: declare the interface it needs in lambda/ and let the caller pass it in.',
   },
   /** protocol/ is the wire, shared by both sides: it depends on nothing else in src/. */
@@ -82,4 +84,6 @@ export default tseslint.config(
     files: ['examples/**', 'test/fixtures/**'],
     rules: { '@typescript-eslint/require-await': 'off' },
   },
+  // Last: formatting is Prettier's (npm run format), so no stylistic rule may disagree with it.
+  eslintConfigPrettier,
 );

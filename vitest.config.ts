@@ -31,7 +31,10 @@ export default defineConfig({
         test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...TIERED], setupFiles: ['test/setup/unit-tier.ts'] },
       },
       // Real servers on port 0, the real SDK against the local Lambda, child processes.
-      { extends: true, test: { name: 'integration', include: ['test/**/*.integration.test.ts'], exclude: ['test/redis/**', 'test/browser/**'] } },
+      {
+        extends: true,
+        test: { name: 'integration', include: ['test/**/*.integration.test.ts'], exclude: ['test/redis/**', 'test/browser/**'] },
+      },
       // A real redis-server of each test's own.
       { extends: true, test: { name: 'redis', include: ['test/redis/**/*.test.ts'] } },
       // Debian's Chromium through playwright-core.

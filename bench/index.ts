@@ -15,15 +15,18 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
     load: () => import('./local-lambda/index.ts'),
   },
   gateway: {
-    description: 'gateway vs direct SDK against one local Lambda (overhead: throughput ratio, added latency), invokeFunctions batching, 6 MB round trips',
+    description:
+      'gateway vs direct SDK against one local Lambda (overhead: throughput ratio, added latency), invokeFunctions batching, 6 MB round trips',
     load: () => import('./gateway/index.ts'),
   },
   subscriptions: {
-    description: '1,000 invocationUpdates subscribers over graphql-ws, completions POSTed as destination records (latency, loss, memory per subscriber), in memory and on Redis',
+    description:
+      '1,000 invocationUpdates subscribers over graphql-ws, completions POSTed as destination records (latency, loss, memory per subscriber), in memory and on Redis',
     load: () => import('./subscriptions/index.ts'),
   },
   reliability: {
-    description: '20,000 mixed requests at 64 in flight (queries, echo, idempotent replays): answered once, no 5xx, executions = asked; then SIGTERM during load (drain)',
+    description:
+      '20,000 mixed requests at 64 in flight (queries, echo, idempotent replays): answered once, no 5xx, executions = asked; then SIGTERM during load (drain)',
     load: () => import('./reliability/index.ts'),
   },
 };

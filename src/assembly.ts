@@ -179,7 +179,8 @@ function createDefaultInvoker(config: ResolvedGatewayConfig, destinationsUrl: st
         endpoint: target.endpoint,
         credentials: target.credentials,
         // Only a local Lambda is told where records go: the headers carry the secret.
-        eventDestination: target.local && destinationsUrl !== undefined ? { url: destinationsUrl, secret: config.destinations.secret } : undefined,
+        eventDestination:
+          target.local && destinationsUrl !== undefined ? { url: destinationsUrl, secret: config.destinations.secret } : undefined,
       });
     case 'aws':
       return createSdkInvoker({ ...common, region: target.region, endpoint: undefined, credentials: undefined });

@@ -64,7 +64,8 @@ const { values, fail } = commandLine('gateway', HELP, {
 if (values['lambda-endpoint'] !== undefined && values['aws-region'] !== undefined) {
   fail('--lambda-endpoint and --aws-region are alternatives; give one');
 }
-if (values['lambda-endpoint-local'] && values['lambda-endpoint'] === undefined) fail('--lambda-endpoint-local goes with --lambda-endpoint <url>');
+if (values['lambda-endpoint-local'] && values['lambda-endpoint'] === undefined)
+  fail('--lambda-endpoint-local goes with --lambda-endpoint <url>');
 let lambda: LambdaTargetOptions = { kind: 'local', ...(values.functions === undefined ? {} : { functions: values.functions }) };
 if (values['lambda-endpoint'] !== undefined) {
   lambda = {
@@ -119,7 +120,12 @@ try {
   const target = config.lambda;
   const where =
     target.kind === 'local'
-      ? `the built-in local Lambda at ${running.lambdaEndpoint ?? ''} (functions: ${target.functions}: ${running.localLambda?.lambda.registry.list().map((d) => d.name).join(', ') ?? ''})`
+      ? `the built-in local Lambda at ${running.lambdaEndpoint ?? ''} (functions: ${target.functions}: ${
+          running.localLambda?.lambda.registry
+            .list()
+            .map((d) => d.name)
+            .join(', ') ?? ''
+        })`
       : target.kind === 'endpoint'
         ? `the Lambda endpoint ${target.endpoint} (region ${target.region})` +
           (target.local
@@ -143,7 +149,8 @@ try {
   const { code, syscall } = error as NodeJS.ErrnoException;
   if (syscall === 'listen' && listen !== undefined) {
     const { port: busy, host } = listen;
-    if (code === 'EADDRINUSE') fail(`port ${busy} on ${host} is already in use; stop what is using it, or choose another port with --port <n> (0 picks a free one)`);
+    if (code === 'EADDRINUSE')
+      fail(`port ${busy} on ${host} is already in use; stop what is using it, or choose another port with --port <n> (0 picks a free one)`);
     if (code === 'EACCES') fail(`not allowed to listen on port ${busy} on ${host}; choose a port above 1023 with --port <n>`);
     if (code === 'EADDRNOTAVAIL') fail(`cannot listen on ${host}: not an address of this machine; choose another with --host <addr>`);
   }

@@ -16,14 +16,17 @@ export async function loadConfigFile(file: string): Promise<GatewayOptions> {
   try {
     if (extension === '.json') content = JSON.parse(await readFile(absolute, 'utf8'));
     else if (extension === '.yaml' || extension === '.yml') content = parseYaml(await readFile(absolute, 'utf8'));
-    else if (['.ts', '.mts', '.js', '.mjs'].includes(extension)) content = ((await import(pathToFileURL(absolute).href)) as { default?: unknown }).default;
+    else if (['.ts', '.mts', '.js', '.mjs'].includes(extension))
+      content = ((await import(pathToFileURL(absolute).href)) as { default?: unknown }).default;
     else throw new GatewayConfigError(`${absolute}: a configuration file is .json, .yaml, .yml, .ts, .mts, .js or .mjs`);
   } catch (error) {
     if (error instanceof GatewayConfigError) throw error;
     throw new GatewayConfigError(`${absolute}: cannot read the configuration (${(error as Error).message})`);
   }
   if (typeof content !== 'object' || content === null || Array.isArray(content)) {
-    throw new GatewayConfigError(`${absolute}: the configuration must be an object${extension.endsWith('ts') || extension.endsWith('js') ? ' (the module’s default export)' : ''}`);
+    throw new GatewayConfigError(
+      `${absolute}: the configuration must be an object${extension.endsWith('ts') || extension.endsWith('js') ? ' (the module’s default export)' : ''}`,
+    );
   }
   return content;
 }

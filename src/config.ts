@@ -297,7 +297,10 @@ const region = z.string().regex(REGION_PATTERN, 'must be an AWS region such as u
 const invocationType = z.enum(['RequestResponse', 'Event', 'DryRun'], { error: 'must be RequestResponse, Event or DryRun' });
 const allowRule = z.strictObject({
   functions: z.array(z.string().regex(/^[\w\-*.]+$/, 'function name patterns are names with * wildcards')).min(1),
-  qualifiers: z.array(z.string().regex(/^[\w\-$.*]+$/, 'qualifier patterns are versions, aliases or $LATEST, with * wildcards')).min(1).optional(),
+  qualifiers: z
+    .array(z.string().regex(/^[\w\-$.*]+$/, 'qualifier patterns are versions, aliases or $LATEST, with * wildcards'))
+    .min(1)
+    .optional(),
   invocationTypes: z.array(invocationType).min(1).optional(),
   roles: z.array(z.string().min(1)).min(1).optional(),
   tailLogs: z.boolean().optional(),
@@ -316,7 +319,10 @@ function isOrigin(value: string): boolean {
 }
 const corsOrigin = z
   .string()
-  .refine((origin) => origin === '*' || isOrigin(origin), 'must be an origin as a browser sends it, such as https://app.example.com (lower-case scheme and host, a port if not the default, no path, trailing slash or wildcard), or "*" alone');
+  .refine(
+    (origin) => origin === '*' || isOrigin(origin),
+    'must be an origin as a browser sends it, such as https://app.example.com (lower-case scheme and host, a port if not the default, no path, trailing slash or wildcard), or "*" alone',
+  );
 const allowedHost = z
   .string()
   .regex(
@@ -329,18 +335,25 @@ const allowedHost = z
 const schema = z.strictObject({
   mode: z.enum(['development', 'production'], { error: 'must be development or production' }).default('development'),
   port: z.number().int().min(0).max(65_535).default(DEFAULT_PORT),
-  host: z.string().regex(/^(?:[\w.-]+|[0-9a-f:.]+)$/i, 'must be an address to bind, such as 127.0.0.1, 0.0.0.0, :: or a host name').optional(),
+  host: z
+    .string()
+    .regex(/^(?:[\w.-]+|[0-9a-f:.]+)$/i, 'must be an address to bind, such as 127.0.0.1, 0.0.0.0, :: or a host name')
+    .optional(),
   cors: z.strictObject({ origins: z.array(corsOrigin).optional() }).prefault({}),
   allowedHosts: z.array(allowedHost).optional(),
   access: z.strictObject({ allow: z.array(allowRule).optional() }).prefault({}),
   auth: z
     .strictObject({
       apiKeys: z
-        .array(z.strictObject({
-          id: z.string().min(1),
-          sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the hex SHA-256 of the key (printf %s "$KEY" | sha256sum), never the key itself'),
-          roles: z.array(z.string().min(1)).optional(),
-        }))
+        .array(
+          z.strictObject({
+            id: z.string().min(1),
+            sha256: z
+              .string()
+              .regex(/^[0-9a-f]{64}$/, 'must be the hex SHA-256 of the key (printf %s "$KEY" | sha256sum), never the key itself'),
+            roles: z.array(z.string().min(1)).optional(),
+          }),
+        )
         .optional(),
       jwt: z
         .strictObject({
@@ -375,13 +388,27 @@ const schema = z.strictObject({
     ])
     .default({ kind: 'local', functions: DEMO_FUNCTIONS }),
   invokeConcurrency: z.number().int().min(1).max(1024).default(16),
-  invokeTimeoutMs: z.number().int().min(1).max(15 * 60 * 1000 + 60_000).default(60_000),
+  invokeTimeoutMs: z
+    .number()
+    .int()
+    .min(1)
+    .max(15 * 60 * 1000 + 60_000)
+    .default(60_000),
   functionTimeouts: z
-    .array(z.strictObject({
-      functions: z.array(z.string().regex(/^[\w\-*.]+$/, 'function name patterns are names with * wildcards')).min(1),
-      qualifiers: z.array(z.string().regex(/^[\w\-$.*]+$/, 'qualifier patterns are versions, aliases or $LATEST, with * wildcards')).min(1).optional(),
-      timeoutMs: z.number().int().min(1).max(15 * 60 * 1000 + 60_000),
-    }))
+    .array(
+      z.strictObject({
+        functions: z.array(z.string().regex(/^[\w\-*.]+$/, 'function name patterns are names with * wildcards')).min(1),
+        qualifiers: z
+          .array(z.string().regex(/^[\w\-$.*]+$/, 'qualifier patterns are versions, aliases or $LATEST, with * wildcards'))
+          .min(1)
+          .optional(),
+        timeoutMs: z
+          .number()
+          .int()
+          .min(1)
+          .max(15 * 60 * 1000 + 60_000),
+      }),
+    )
     .default([]),
   invokeMaxAttempts: z.number().int().min(1).max(10).default(3),
   maxBatchSize: z.number().int().min(1).max(10_000).default(100),
@@ -403,13 +430,20 @@ const schema = z.strictObject({
       invocationCost: z.number().int().min(0).default(10),
     })
     .prefault({}),
-  maxRequestBodyBytes: z.number().int().min(1024).default(16 * 1024 * 1024),
+  maxRequestBodyBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(16 * 1024 * 1024),
   graphiql: z.boolean().optional(),
   dashboard: z.boolean().optional(),
   activityLogSize: z.number().int().min(0).max(100_000).default(200),
   destinations: z
     .strictObject({
-      path: z.string().regex(/^\/[\w\-/]*$/, 'must be a URL path such as /lambda-destinations').default('/lambda-destinations'),
+      path: z
+        .string()
+        .regex(/^\/[\w\-/]*$/, 'must be a URL path such as /lambda-destinations')
+        .default('/lambda-destinations'),
       secret: z.string().min(16, 'must be at least 16 characters').optional(),
     })
     .prefault({}),
@@ -437,7 +471,10 @@ const schema = z.strictObject({
     })
     .optional(),
   persistedOperations: z
-    .strictObject({ manifest: z.string().min(1, 'must be the path of a persisted-operations manifest (JSON)'), allowArbitraryOperations: z.boolean().default(false) })
+    .strictObject({
+      manifest: z.string().min(1, 'must be the path of a persisted-operations manifest (JSON)'),
+      allowArbitraryOperations: z.boolean().default(false),
+    })
     .optional(),
   multipartSubscriptions: z.strictObject({ heartbeatIntervalMs: z.number().int().min(1).max(600_000).default(5000) }).prefault({}),
 });
@@ -454,7 +491,8 @@ export class GatewayConfigError extends Error {
 /** Options, or a schema wrapped in them, down to what is wrapped. */
 function unwrapped(type: z.ZodType): z.ZodType {
   let inner = type;
-  while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault || inner instanceof z.ZodPrefault) inner = inner.unwrap() as z.ZodType;
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault || inner instanceof z.ZodPrefault)
+    inner = inner.unwrap() as z.ZodType;
   return inner;
 }
 
@@ -484,7 +522,8 @@ function objectAt(root: z.ZodType, path: readonly PropertyKey[], input: unknown)
     }
     if (depth === path.length) return type instanceof z.ZodObject ? { object: type, union } : undefined;
     const segment = path[depth];
-    if (type instanceof z.ZodObject && typeof segment === 'string' && segment in type.shape) type = unwrapped(type.shape[segment] as z.ZodType);
+    if (type instanceof z.ZodObject && typeof segment === 'string' && segment in type.shape)
+      type = unwrapped(type.shape[segment] as z.ZodType);
     else if (type instanceof z.ZodArray && typeof segment === 'number') type = unwrapped(type.element as z.ZodType);
     else return undefined;
     value = (value as Record<PropertyKey, unknown> | undefined)?.[segment];
@@ -504,7 +543,9 @@ function unknownKeyLines(issue: z.core.$ZodIssueUnrecognizedKeys, input: unknown
   const takes = at === undefined ? '' : ` of ${place}, which takes ${Object.keys(at.object.shape).join(', ')}`;
   return issue.keys.map((key) => {
     // The union members that do take this key: `endpoint belongs to kind "endpoint"`.
-    const owners = (union?.others ?? []).filter((other) => key in other.shape).map((other) => JSON.stringify((other.shape[union?.discriminator ?? ''] as z.ZodLiteral).value));
+    const owners = (union?.others ?? [])
+      .filter((other) => key in other.shape)
+      .map((other) => JSON.stringify((other.shape[union?.discriminator ?? ''] as z.ZodLiteral).value));
     const belongs = owners.length === 0 ? '' : `; ${key} belongs to ${union?.discriminator ?? ''} ${owners.join(' or ')}`;
     // No value: a stray key may be a misspelt secret (`sercet`), and its name is enough to find it.
     return `  - ${where === '' ? key : `${where}.${key}`}: not a setting${takes}${belongs}`;
@@ -555,7 +596,13 @@ export function resolveGatewayConfig(options: GatewayOptions = {}): ResolvedGate
         ? { origins: [], loopback: !production, any: false }
         : { origins: cors.origins.filter((origin) => origin !== '*'), loopback: false, any: cors.origins.includes('*') },
     allowedHosts:
-      allowedHosts === undefined ? (production ? 'any' : []) : allowedHosts.includes('*') ? 'any' : allowedHosts.map((name) => name.toLowerCase()),
+      allowedHosts === undefined
+        ? production
+          ? 'any'
+          : []
+        : allowedHosts.includes('*')
+          ? 'any'
+          : allowedHosts.map((name) => name.toLowerCase()),
     access: { allow: access.allow },
     graphiql: graphiql ?? !production,
     dashboard: dashboard ?? !production,
@@ -568,14 +615,19 @@ export function resolveGatewayConfig(options: GatewayOptions = {}): ResolvedGate
     clientContext: { policy: rest.clientContext.policy, secret: rest.clientContext.secret ?? '' },
     lambda: target,
     destinations: { path: destinations.path, secret: destinations.secret ?? randomBytes(24).toString('base64url') },
-    persistedOperations: rest.persistedOperations === undefined ? undefined : loadManifest(rest.persistedOperations.manifest, rest.persistedOperations.allowArbitraryOperations),
+    persistedOperations:
+      rest.persistedOperations === undefined
+        ? undefined
+        : loadManifest(rest.persistedOperations.manifest, rest.persistedOperations.allowArbitraryOperations),
   };
 }
 
 /** Reads and checks the manifest once, at start: a bad one stops the gateway, naming the problem. */
 function loadManifest(manifest: string, allowArbitraryOperations: boolean): PersistedOperationsConfig & { manifest: string } {
   const fail = (problem: string): never => {
-    throw new GatewayConfigError(`invalid gateway configuration\n  - persistedOperations.manifest: ${problem} (got ${JSON.stringify(manifest)})`);
+    throw new GatewayConfigError(
+      `invalid gateway configuration\n  - persistedOperations.manifest: ${problem} (got ${JSON.stringify(manifest)})`,
+    );
   };
   let text = '';
   try {
@@ -590,8 +642,13 @@ function loadManifest(manifest: string, allowArbitraryOperations: boolean): Pers
     fail('is not JSON');
   }
   const parsed = manifestSchema.safeParse(json);
-  if (!parsed.success) fail(`is not a manifest of sha256 hashes to documents: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+  if (!parsed.success)
+    fail(`is not a manifest of sha256 hashes to documents: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
   const badKey = Object.keys(parsed.data ?? {}).find((hash) => !MANIFEST_HASH.test(hash));
   if (badKey !== undefined) fail(`is not a manifest of sha256 hashes to documents: ${JSON.stringify(badKey)} is not a hex sha256 hash`);
-  return { manifest, allowArbitraryOperations, operations: new Map(Object.entries(parsed.data ?? {}).map(([hash, document]) => [bareHash(hash), document])) };
+  return {
+    manifest,
+    allowArbitraryOperations,
+    operations: new Map(Object.entries(parsed.data ?? {}).map(([hash, document]) => [bareHash(hash), document])),
+  };
 }

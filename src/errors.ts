@@ -25,10 +25,19 @@ import { GraphQLError } from 'graphql';
 
 /** Every code, its HTTP status, and when it is raised (the README's code table). */
 export const GATEWAY_ERRORS = {
-  UNAUTHENTICATED: { status: 401, when: 'no credentials where they are required, or an API key, bearer token or destination secret that is not valid' },
+  UNAUTHENTICATED: {
+    status: 401,
+    when: 'no credentials where they are required, or an API key, bearer token or destination secret that is not valid',
+  },
   FORBIDDEN: { status: 403, when: 'the access rules do not allow this caller to invoke, tail the logs of, or follow this function' },
-  BAD_USER_INPUT: { status: 400, when: 'an argument or variable the operation cannot use: a batch over maxBatchSize, a count over activityLogSize, a variable that cannot be coerced' },
-  BAD_REQUEST: { status: 400, when: 'a malformed HTTP request: an operationName that is not a string, a body that is not JSON, a malformed destination record' },
+  BAD_USER_INPUT: {
+    status: 400,
+    when: 'an argument or variable the operation cannot use: a batch over maxBatchSize, a count over activityLogSize, a variable that cannot be coerced',
+  },
+  BAD_REQUEST: {
+    status: 400,
+    when: 'a malformed HTTP request: an operationName that is not a string, a body that is not JSON, a malformed destination record',
+  },
   METHOD_NOT_ALLOWED: { status: 405, when: 'a method the path does not take (destination records are POSTed)' },
   RATE_LIMITED: { status: 429, when: 'the caller ran rateLimit.operations operations in the window; Retry-After says when to try again' },
   MAX_TOKENS_EXCEEDED: { status: 400, when: 'the document has more lexical tokens than limits.maxTokens' },
@@ -39,7 +48,10 @@ export const GATEWAY_ERRORS = {
   PERSISTED_QUERY_NOT_FOUND: { status: 400, when: 'no operation in the persisted-operations manifest has the hash sent' },
   PERSISTED_QUERY_ONLY: { status: 400, when: 'a document was sent to a gateway that runs only persisted operations' },
   PERSISTED_QUERY_ID_REQUIRED: { status: 400, when: 'the request has neither a document nor a persisted-operation hash' },
-  OPERATION_RESOLUTION_FAILURE: { status: 400, when: 'no operation to run: several operations and no operationName, or a name the document lacks (yoga’s code)' },
+  OPERATION_RESOLUTION_FAILURE: {
+    status: 400,
+    when: 'no operation to run: several operations and no operationName, or a name the document lacks (yoga’s code)',
+  },
   CSRF_HEADER_REQUIRED: { status: 403, when: 'a request a browser could send cross-site without a preflight, missing a CSRF header' },
   HOST_NOT_ALLOWED: { status: 403, when: 'the Host header is not a loopback name nor in allowedHosts (DNS rebinding)' },
   ORIGIN_NOT_ALLOWED: { status: 403, when: 'a WebSocket opened by a page of an origin CORS does not grant' },
@@ -52,7 +64,13 @@ export const GATEWAY_ERRORS = {
 export type GatewayErrorCode = keyof typeof GATEWAY_ERRORS;
 
 /** The codes that refuse a request for passing a configured limit. */
-export type LimitCode = 'BAD_USER_INPUT' | 'MAX_TOKENS_EXCEEDED' | 'MAX_DEPTH_EXCEEDED' | 'MAX_INTROSPECTION_DEPTH_EXCEEDED' | 'MAX_ALIASES_EXCEEDED' | 'MAX_COST_EXCEEDED';
+export type LimitCode =
+  | 'BAD_USER_INPUT'
+  | 'MAX_TOKENS_EXCEEDED'
+  | 'MAX_DEPTH_EXCEEDED'
+  | 'MAX_INTROSPECTION_DEPTH_EXCEEDED'
+  | 'MAX_ALIASES_EXCEEDED'
+  | 'MAX_COST_EXCEEDED';
 
 /**
  * Codes raised by yoga, envelop or graphql-tools that reach clients unchanged: listed so that the
@@ -112,7 +130,10 @@ export function gatewayError(code: GatewayErrorCode, message: string, details: E
     ...(headers === undefined ? {} : { headers: { ...headers } }),
     ...(bySpec === true ? { spec: true } : {}),
   };
-  const figures = limit === undefined ? {} : { limit: limit.value, limitName: limit.name, ...(limit.actual === undefined ? {} : { actual: limit.actual }) };
+  const figures =
+    limit === undefined
+      ? {}
+      : { limit: limit.value, limitName: limit.name, ...(limit.actual === undefined ? {} : { actual: limit.actual }) };
   return new GraphQLError(message, { extensions: { code, ...figures, ...rest, http } });
 }
 
@@ -157,12 +178,16 @@ export interface RateLimitFigures {
 }
 
 export function rateLimited({ operations, perSeconds, retryAfterSeconds }: RateLimitFigures): GraphQLError {
-  return gatewayError('RATE_LIMITED', `Rate limit of ${operations} operations per ${perSeconds} s reached for this caller; retry in ${retryAfterSeconds} s`, {
-    limit: { name: 'rateLimit.operations', value: operations },
-    windowSeconds: perSeconds,
-    retryAfterSeconds,
-    headers: { 'retry-after': String(retryAfterSeconds) },
-  });
+  return gatewayError(
+    'RATE_LIMITED',
+    `Rate limit of ${operations} operations per ${perSeconds} s reached for this caller; retry in ${retryAfterSeconds} s`,
+    {
+      limit: { name: 'rateLimit.operations', value: operations },
+      windowSeconds: perSeconds,
+      retryAfterSeconds,
+      headers: { 'retry-after': String(retryAfterSeconds) },
+    },
+  );
 }
 
 export function invocationNotFound(message: string, requestId: string, waitedMs: number): GraphQLError {
@@ -202,5 +227,8 @@ export function refusalBody(code: GatewayErrorCode, message: string): string {
  * `content-type: application/json`, and `headers` (Retry-After, Allow, Connection: close …).
  */
 export function refusalResponse(code: GatewayErrorCode, message: string, headers: Readonly<Record<string, string>> = {}): Response {
-  return new Response(refusalBody(code, message), { status: GATEWAY_ERRORS[code].status, headers: { 'content-type': 'application/json', ...headers } });
+  return new Response(refusalBody(code, message), {
+    status: GATEWAY_ERRORS[code].status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
 }

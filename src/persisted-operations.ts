@@ -35,7 +35,10 @@ export function persistedOperationHash(extensions: unknown): string | undefined 
 }
 
 export function persistedQueryNotFound(hash: string): GraphQLError {
-  return gatewayError('PERSISTED_QUERY_NOT_FOUND', `No persisted operation has the hash ${JSON.stringify(hash)}; this gateway runs only the operations of its manifest`);
+  return gatewayError(
+    'PERSISTED_QUERY_NOT_FOUND',
+    `No persisted operation has the hash ${JSON.stringify(hash)}; this gateway runs only the operations of its manifest`,
+  );
 }
 
 export function persistedQueryOnly(): GraphQLError {
@@ -46,14 +49,20 @@ export function persistedQueryOnly(): GraphQLError {
 }
 
 export function persistedQueryIdRequired(): GraphQLError {
-  return gatewayError('PERSISTED_QUERY_ID_REQUIRED', 'The request has neither a query nor extensions.persistedQuery.sha256Hash naming a persisted operation');
+  return gatewayError(
+    'PERSISTED_QUERY_ID_REQUIRED',
+    'The request has neither a query nor extensions.persistedQuery.sha256Hash naming a persisted operation',
+  );
 }
 
 /**
  * The document a request runs, by the same rules as the HTTP plugin: its hash looked up in the
  * manifest, or its own query when arbitrary operations are allowed. Throws the typed error otherwise.
  */
-export function resolvePersistedOperation(config: PersistedOperationsConfig, request: { query?: string | null | undefined; extensions?: unknown }): string {
+export function resolvePersistedOperation(
+  config: PersistedOperationsConfig,
+  request: { query?: string | null | undefined; extensions?: unknown },
+): string {
   const hash = persistedOperationHash(request.extensions);
   if (request.query !== undefined && request.query !== null && request.query !== '') {
     if (!config.allowArbitraryOperations) throw persistedQueryOnly();

@@ -18,7 +18,14 @@ describe('assembleGateway', () => {
     const events = new InvocationEvents();
     const assembled = await assembleGateway(AWS, { invoker, store, events });
     try {
-      expect(assembled.services).toMatchObject({ invoker, store, events, rateLimiter: undefined, tracing: undefined, redisReady: undefined });
+      expect(assembled.services).toMatchObject({
+        invoker,
+        store,
+        events,
+        rateLimiter: undefined,
+        tracing: undefined,
+        redisReady: undefined,
+      });
       const ready = await assembled.gateway.fetch('http://127.0.0.1/ready');
       expect(ready.status).toBe(200);
       expect(await ready.json()).toMatchObject({ ready: true, checks: { lambda: 'reachable', shutdown: 'running' } });

@@ -25,23 +25,89 @@ describe('a key the configuration does not know', () => {
   const sections: ReadonlyArray<readonly [string, unknown, string]> = [
     ['the root', { colour: 'blue' }, 'colour: not a setting of the configuration, which takes mode, port, host,'],
     ['access', { access: { allowed: [] } }, 'access.allowed: not a setting of access, which takes allow'],
-    ['an access rule', { access: { allow: [{ functions: ['echo'], role: ['x'] }] } }, 'access.allow.0.role: not a setting of access.allow.0, which takes functions, qualifiers, invocationTypes, roles, tailLogs, errorDetails'],
+    [
+      'an access rule',
+      { access: { allow: [{ functions: ['echo'], role: ['x'] }] } },
+      'access.allow.0.role: not a setting of access.allow.0, which takes functions, qualifiers, invocationTypes, roles, tailLogs, errorDetails',
+    ],
     ['auth', { auth: { apiKeys: [], jwks: 'x' } }, 'auth.jwks: not a setting of auth, which takes apiKeys, jwt'],
-    ['an API key', { auth: { apiKeys: [{ id: 'a', sha256: HASH, role: 'x' }] } }, 'auth.apiKeys.0.role: not a setting of auth.apiKeys.0, which takes id, sha256, roles'],
-    ['auth.jwt', { auth: { jwt: { secret: 's'.repeat(32), issuer: 'i', audience: 'a', audiences: ['b'] } } }, 'auth.jwt.audiences: not a setting of auth.jwt, which takes secret, jwksUrl, issuer, audience, rolesClaim'],
-    ['lambda (kind aws)', { lambda: { kind: 'aws', region: 'eu-west-1', endpoint: 'http://localhost:4566' } }, 'lambda.endpoint: not a setting of lambda with kind "aws", which takes kind, region; endpoint belongs to kind "endpoint"'],
-    ['lambda (kind local)', { lambda: { kind: 'local', function: './fns' } }, 'lambda.function: not a setting of lambda with kind "local", which takes kind, functions'],
-    ['lambda (kind endpoint)', { lambda: { kind: 'endpoint', endpoint: 'http://127.0.0.1:9001', functions: './fns' } }, 'lambda.functions: not a setting of lambda with kind "endpoint", which takes kind, endpoint, region, credentials, local; functions belongs to kind "local"'],
-    ['lambda.credentials', { lambda: { kind: 'endpoint', endpoint: 'http://127.0.0.1:9001', credentials: { accessKeyId: 'a', secretAccessKey: 'b', sessionToken: 't' } } }, 'lambda.credentials.sessionToken: not a setting of lambda.credentials, which takes accessKeyId, secretAccessKey'],
-    ['a function timeout', { functionTimeouts: [{ functions: ['a'], timeout: 5 }] }, 'functionTimeouts.0.timeout: not a setting of functionTimeouts.0, which takes functions, qualifiers, timeoutMs'],
-    ['rateLimit', { rateLimit: { operations: 5, perSeconds: 1, burst: 2 } }, 'rateLimit.burst: not a setting of rateLimit, which takes operations, perSeconds'],
-    ['clientContext', { clientContext: { policy: 'pass', sign: true } }, 'clientContext.sign: not a setting of clientContext, which takes policy, secret'],
-    ['limits', { limits: { maxDepht: 3 } }, 'limits.maxDepht: not a setting of limits, which takes maxDepth, maxIntrospectionDepth, maxAliases, maxTokens, maxCost, invocationCost'],
+    [
+      'an API key',
+      { auth: { apiKeys: [{ id: 'a', sha256: HASH, role: 'x' }] } },
+      'auth.apiKeys.0.role: not a setting of auth.apiKeys.0, which takes id, sha256, roles',
+    ],
+    [
+      'auth.jwt',
+      { auth: { jwt: { secret: 's'.repeat(32), issuer: 'i', audience: 'a', audiences: ['b'] } } },
+      'auth.jwt.audiences: not a setting of auth.jwt, which takes secret, jwksUrl, issuer, audience, rolesClaim',
+    ],
+    [
+      'lambda (kind aws)',
+      { lambda: { kind: 'aws', region: 'eu-west-1', endpoint: 'http://localhost:4566' } },
+      'lambda.endpoint: not a setting of lambda with kind "aws", which takes kind, region; endpoint belongs to kind "endpoint"',
+    ],
+    [
+      'lambda (kind local)',
+      { lambda: { kind: 'local', function: './fns' } },
+      'lambda.function: not a setting of lambda with kind "local", which takes kind, functions',
+    ],
+    [
+      'lambda (kind endpoint)',
+      { lambda: { kind: 'endpoint', endpoint: 'http://127.0.0.1:9001', functions: './fns' } },
+      'lambda.functions: not a setting of lambda with kind "endpoint", which takes kind, endpoint, region, credentials, local; functions belongs to kind "local"',
+    ],
+    [
+      'lambda.credentials',
+      {
+        lambda: {
+          kind: 'endpoint',
+          endpoint: 'http://127.0.0.1:9001',
+          credentials: { accessKeyId: 'a', secretAccessKey: 'b', sessionToken: 't' },
+        },
+      },
+      'lambda.credentials.sessionToken: not a setting of lambda.credentials, which takes accessKeyId, secretAccessKey',
+    ],
+    [
+      'a function timeout',
+      { functionTimeouts: [{ functions: ['a'], timeout: 5 }] },
+      'functionTimeouts.0.timeout: not a setting of functionTimeouts.0, which takes functions, qualifiers, timeoutMs',
+    ],
+    [
+      'rateLimit',
+      { rateLimit: { operations: 5, perSeconds: 1, burst: 2 } },
+      'rateLimit.burst: not a setting of rateLimit, which takes operations, perSeconds',
+    ],
+    [
+      'clientContext',
+      { clientContext: { policy: 'pass', sign: true } },
+      'clientContext.sign: not a setting of clientContext, which takes policy, secret',
+    ],
+    [
+      'limits',
+      { limits: { maxDepht: 3 } },
+      'limits.maxDepht: not a setting of limits, which takes maxDepth, maxIntrospectionDepth, maxAliases, maxTokens, maxCost, invocationCost',
+    ],
     ['destinations', { destinations: { secrets: 'x' } }, 'destinations.secrets: not a setting of destinations, which takes path, secret'],
-    ['redis', { redis: { url: 'redis://localhost:6379', prefix: 'x:' } }, 'redis.prefix: not a setting of redis, which takes url, keyPrefix'],
-    ['tracing', { tracing: { endpoint: 'http://collector:4318' } }, 'tracing.endpoint: not a setting of tracing, which takes serviceName, otlpEndpoint, otlpHeaders'],
-    ['persistedOperations', { persistedOperations: { manifest: 'm.json', allowArbitrary: true } }, 'persistedOperations.allowArbitrary: not a setting of persistedOperations, which takes manifest, allowArbitraryOperations'],
-    ['multipartSubscriptions', { multipartSubscriptions: { heartbeatMs: 1 } }, 'multipartSubscriptions.heartbeatMs: not a setting of multipartSubscriptions, which takes heartbeatIntervalMs'],
+    [
+      'redis',
+      { redis: { url: 'redis://localhost:6379', prefix: 'x:' } },
+      'redis.prefix: not a setting of redis, which takes url, keyPrefix',
+    ],
+    [
+      'tracing',
+      { tracing: { endpoint: 'http://collector:4318' } },
+      'tracing.endpoint: not a setting of tracing, which takes serviceName, otlpEndpoint, otlpHeaders',
+    ],
+    [
+      'persistedOperations',
+      { persistedOperations: { manifest: 'm.json', allowArbitrary: true } },
+      'persistedOperations.allowArbitrary: not a setting of persistedOperations, which takes manifest, allowArbitraryOperations',
+    ],
+    [
+      'multipartSubscriptions',
+      { multipartSubscriptions: { heartbeatMs: 1 } },
+      'multipartSubscriptions.heartbeatMs: not a setting of multipartSubscriptions, which takes heartbeatIntervalMs',
+    ],
     ['cors', { cors: { origin: 'https://app.example.com' } }, 'cors.origin: not a setting of cors, which takes origins'],
   ];
 
@@ -64,12 +130,22 @@ describe('CORS', () => {
   });
 
   it('a list replaces the default; "*" grants any origin', () => {
-    expect(resolveGatewayConfig({ cors: { origins: ['https://app.example.com'] } }).cors).toEqual({ origins: ['https://app.example.com'], loopback: false, any: false });
+    expect(resolveGatewayConfig({ cors: { origins: ['https://app.example.com'] } }).cors).toEqual({
+      origins: ['https://app.example.com'],
+      loopback: false,
+      any: false,
+    });
     expect(resolveGatewayConfig({ ...PRODUCTION, cors: { origins: ['*'] } }).cors).toEqual({ origins: [], loopback: false, any: true });
   });
 
   it('refuses what is not an origin as a browser sends it', () => {
-    for (const bad of ['https://app.example.com/', 'app.example.com', 'https://App.example.com', 'ftp://files.example.com', 'https://*.example.com']) {
+    for (const bad of [
+      'https://app.example.com/',
+      'app.example.com',
+      'https://App.example.com',
+      'ftp://files.example.com',
+      'https://*.example.com',
+    ]) {
       expect(refusal({ cors: { origins: [bad] } })).toContain(`cors.origins.0: must be an origin as a browser sends it`);
     }
   });
@@ -109,21 +185,43 @@ describe('port and host', () => {
 describe('a Lambda endpoint', () => {
   it('is signed with placeholder credentials when its host is loopback, or it is marked local', () => {
     for (const endpoint of ['http://localhost:4566', 'http://127.0.0.1:9001', 'http://[::1]:9001']) {
-      expect(resolveGatewayConfig({ lambda: { kind: 'endpoint', endpoint } }).lambda).toMatchObject({ credentials: PLACEHOLDER_CREDENTIALS, placeholderCredentials: true });
+      expect(resolveGatewayConfig({ lambda: { kind: 'endpoint', endpoint } }).lambda).toMatchObject({
+        credentials: PLACEHOLDER_CREDENTIALS,
+        placeholderCredentials: true,
+      });
     }
-    expect(resolveGatewayConfig({ lambda: { kind: 'endpoint', endpoint: 'http://lambda:9001', local: true } }).lambda).toMatchObject({ placeholderCredentials: true });
+    expect(resolveGatewayConfig({ lambda: { kind: 'endpoint', endpoint: 'http://lambda:9001', local: true } }).lambda).toMatchObject({
+      placeholderCredentials: true,
+    });
   });
 
   it('otherwise uses the credentials given, or the SDK’s chain', () => {
-    expect(resolveGatewayConfig({ lambda: { kind: 'endpoint', endpoint: 'http://lambda.internal:9001' } }).lambda).toMatchObject({ credentials: undefined, placeholderCredentials: false });
-    expect(resolveGatewayConfig({ lambda: { kind: 'endpoint', endpoint: 'http://127.0.0.1:4566', local: false } }).lambda).toMatchObject({ credentials: undefined, placeholderCredentials: false });
+    expect(resolveGatewayConfig({ lambda: { kind: 'endpoint', endpoint: 'http://lambda.internal:9001' } }).lambda).toMatchObject({
+      credentials: undefined,
+      placeholderCredentials: false,
+    });
+    expect(resolveGatewayConfig({ lambda: { kind: 'endpoint', endpoint: 'http://127.0.0.1:4566', local: false } }).lambda).toMatchObject({
+      credentials: undefined,
+      placeholderCredentials: false,
+    });
     const given = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
-    expect(resolveGatewayConfig({ lambda: { kind: 'endpoint', endpoint: 'http://127.0.0.1:4566', credentials: given } }).lambda).toMatchObject({ credentials: given, placeholderCredentials: false });
+    expect(
+      resolveGatewayConfig({ lambda: { kind: 'endpoint', endpoint: 'http://127.0.0.1:4566', credentials: given } }).lambda,
+    ).toMatchObject({ credentials: given, placeholderCredentials: false });
   });
 
   it('refuses local: true with credentials, without repeating the secret', () => {
-    const message = refusal({ lambda: { kind: 'endpoint', endpoint: 'http://lambda:9001', local: true, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'do-not-print' } } });
-    expect(message).toContain('lambda.local: a local endpoint is signed with placeholder credentials; give local: true or credentials, not both');
+    const message = refusal({
+      lambda: {
+        kind: 'endpoint',
+        endpoint: 'http://lambda:9001',
+        local: true,
+        credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'do-not-print' },
+      },
+    });
+    expect(message).toContain(
+      'lambda.local: a local endpoint is signed with placeholder credentials; give local: true or credentials, not both',
+    );
     expect(message).not.toContain('do-not-print');
   });
 });

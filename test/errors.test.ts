@@ -110,7 +110,9 @@ describe('factories', () => {
 
 describe('refusals outside execution', () => {
   it('refusalBody is the GraphQL response shape with one coded error', () => {
-    expect(JSON.parse(refusalBody('HOST_NOT_ALLOWED', 'not this name'))).toEqual({ errors: [{ message: 'not this name', extensions: { code: 'HOST_NOT_ALLOWED' } }] });
+    expect(JSON.parse(refusalBody('HOST_NOT_ALLOWED', 'not this name'))).toEqual({
+      errors: [{ message: 'not this name', extensions: { code: 'HOST_NOT_ALLOWED' } }],
+    });
   });
 
   it('refusalResponse: the code’s status, JSON, and the headers given', async () => {
@@ -125,9 +127,15 @@ describe('refusals outside execution', () => {
     const shutdown = new AbortController();
     shutdown.abort();
     const yoga = createYoga({ schema, plugins: [useDrain(shutdown.signal)], logging: false });
-    const expected = { errors: [{ message: 'this gateway instance is shutting down; retry on another', extensions: { code: 'SHUTTING_DOWN' } }] };
+    const expected = {
+      errors: [{ message: 'this gateway instance is shutting down; retry on another', extensions: { code: 'SHUTTING_DOWN' } }],
+    };
     for (const path of ['/graphql', '/lambda-destinations']) {
-      const response = await yoga.fetch(`http://localhost${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const response = await yoga.fetch(`http://localhost${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(response.status).toBe(503);
       expect(await response.json()).toEqual(expected);
     }
@@ -168,7 +176,11 @@ describe('the list of codes', () => {
 
   it('is the README’s table: every code, its status and when, in the same order', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const rows = [...readme.matchAll(/^\| `([A-Z_]+)` \| (\d+) \| (.+) \|$/gm)].map(([, code, status, when]) => ({ code, status: Number(status), when }));
+    const rows = [...readme.matchAll(/^\| `([A-Z_]+)` \| (\d+) \| (.+) \|$/gm)].map(([, code, status, when]) => ({
+      code,
+      status: Number(status),
+      when,
+    }));
     expect(rows).toEqual(Object.entries(GATEWAY_ERRORS).map(([code, { status, when }]) => ({ code, status, when })));
   });
 });

@@ -43,7 +43,14 @@ describe('the package entry', () => {
 
   it('re-exports the local Lambda entry, the same bindings', () => {
     for (const [name, value] of Object.entries(localLambda)) expect(api[name as keyof typeof api]).toBe(value);
-    expect(Object.keys(localLambda).sort()).toEqual(['DEFINITIONS_FILE', 'FunctionDefinitionError', 'LocalLambdaConfigError', 'createLocalLambda', 'loadFunctionDefinitions', 'startLocalLambda']);
+    expect(Object.keys(localLambda).sort()).toEqual([
+      'DEFINITIONS_FILE',
+      'FunctionDefinitionError',
+      'LocalLambdaConfigError',
+      'createLocalLambda',
+      'loadFunctionDefinitions',
+      'startLocalLambda',
+    ]);
   });
 
   it('resolves a configuration and types an invoker of one’s own', async () => {
@@ -53,7 +60,14 @@ describe('the package entry', () => {
     // The interface a test double or a custom transport implements.
     const invoker: LambdaInvoker = {
       invoke: (request: InvokeRequest): Promise<InvokeResponse> =>
-        Promise.resolve({ requestId: 'r', statusCode: 200, executedVersion: '$LATEST', functionError: undefined, logResult: undefined, payload: request.payload }),
+        Promise.resolve({
+          requestId: 'r',
+          statusCode: 200,
+          executedVersion: '$LATEST',
+          functionError: undefined,
+          logResult: undefined,
+          payload: request.payload,
+        }),
       reachability: () => Promise.resolve({ state: 'reachable' }),
       destroy: () => undefined,
     };

@@ -33,7 +33,8 @@ export async function batchPhase({ graphql: client }: Env, options: Options): Pr
     const body = await client.post(batchBody);
     const elapsed = performance.now() - started;
     const results = dataOf(body, 'invokeFunctions');
-    if (!Array.isArray(results) || results.length !== options.batchSize) throw new Error(`invokeFunctions answered ${JSON.stringify(results).slice(0, 300)}`);
+    if (!Array.isArray(results) || results.length !== options.batchSize)
+      throw new Error(`invokeFunctions answered ${JSON.stringify(results).slice(0, 300)}`);
     for (const result of results) expectInvocation(result, slept, 'sleep in invokeFunctions');
     return elapsed;
   };

@@ -82,13 +82,18 @@ export async function bigPayloadPhase({ graphql: client, sdk, gateway }: Env, op
     const output = await sdk.send(new InvokeCommand({ FunctionName: 'echo', Payload: directPayload }));
     directMs.push(performance.now() - started);
     if (output.StatusCode !== 200 || output.FunctionError !== undefined || output.Payload?.byteLength !== payloadBytes) {
-      throw new Error(`echo of ${payloadBytes} bytes through the SDK: status ${output.StatusCode}, FunctionError ${output.FunctionError}, ${output.Payload?.byteLength} bytes back`);
+      throw new Error(
+        `echo of ${payloadBytes} bytes through the SDK: status ${output.StatusCode}, FunctionError ${output.FunctionError}, ${output.Payload?.byteLength} bytes back`,
+      );
     }
   }
 
   // One byte more than Lambda takes: the gateway must refuse it (PayloadTooLargeError).
   const overChars = MAX_SYNC_REQUEST_BYTES - 2 + 1;
-  const overAnswer = dataOf(await client.post(graphqlBody(TOO_LARGE_QUERY, { input: { functionName: 'echo', payload: 'x'.repeat(overChars) } })), 'invokeFunction') as InvocationResult;
+  const overAnswer = dataOf(
+    await client.post(graphqlBody(TOO_LARGE_QUERY, { input: { functionName: 'echo', payload: 'x'.repeat(overChars) } })),
+    'invokeFunction',
+  ) as InvocationResult;
 
   const peakRssClimbSecondHalfBytes = afterLast.maxRssBytes - afterHalf.maxRssBytes;
   const heapRetainedBytes = afterGc.memory.heapUsed - before.memory.heapUsed;
@@ -112,7 +117,10 @@ export async function bigPayloadPhase({ graphql: client, sdk, gateway }: Env, op
       peakRssClimbSecondHalfBytes,
       heapRetainedBytes,
     },
-    oneByteOver: { payloadBytes: overChars + 2, typename: overAnswer.__typename, refused: overAnswer.__typename === 'PayloadTooLargeError' },
+    oneByteOver: {
+      payloadBytes: overChars + 2,
+      typename: overAnswer.__typename,
+      refused: overAnswer.__typename === 'PayloadTooLargeError',
+    },
   };
 }
-

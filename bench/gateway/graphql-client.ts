@@ -73,7 +73,12 @@ export interface InvocationResult {
 export function dataOf(body: Buffer, field: string): unknown {
   const response = JSON.parse(body.toString('utf8')) as { data?: Record<string, unknown> | null; errors?: readonly { message?: string }[] };
   if (response.errors !== undefined && response.errors.length > 0) {
-    throw new Error(`GraphQL errors: ${response.errors.map((error) => error.message).join('; ').slice(0, 500)}`);
+    throw new Error(
+      `GraphQL errors: ${response.errors
+        .map((error) => error.message)
+        .join('; ')
+        .slice(0, 500)}`,
+    );
   }
   const value = response.data?.[field];
   if (value === undefined || value === null) throw new Error(`no data.${field} in ${body.toString('utf8', 0, 500)}`);

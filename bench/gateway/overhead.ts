@@ -36,7 +36,13 @@ export interface PathRun {
  * One measured run, with the CPU every process spent on it; `middle` is the server between the
  * client and Lambda (the gateway, or the bare yoga server; for the direct path the idle gateway).
  */
-async function measuredRun(env: Env, middle: GatewayProcess, invokeOnce: () => Promise<void>, total: number, concurrency: number): Promise<PathRun> {
+async function measuredRun(
+  env: Env,
+  middle: GatewayProcess,
+  invokeOnce: () => Promise<void>,
+  total: number,
+  concurrency: number,
+): Promise<PathRun> {
   const cpuNow = async (): Promise<[number, number]> => {
     const [lambda, gateway] = await Promise.all([env.lambda.call('cpu'), middle.call('cpu')]);
     return [cpuMicros(lambda), cpuMicros(gateway)];
@@ -79,8 +85,18 @@ export interface OverheadRound {
 export interface OverheadResult {
   readonly rounds: readonly OverheadRound[];
   /** Medians over the rounds. */
-  readonly sequential: Readonly<Record<PathName, { readonly medianMs: number; readonly p99Ms: number; readonly perSecond: number; readonly cpuUsPerInvocation: CpuPerInvocation }>>;
-  readonly concurrent: Readonly<Record<PathName, { readonly perSecond: number; readonly medianMs: number; readonly p99Ms: number; readonly cpuUsPerInvocation: CpuPerInvocation }>>;
+  readonly sequential: Readonly<
+    Record<
+      PathName,
+      { readonly medianMs: number; readonly p99Ms: number; readonly perSecond: number; readonly cpuUsPerInvocation: CpuPerInvocation }
+    >
+  >;
+  readonly concurrent: Readonly<
+    Record<
+      PathName,
+      { readonly perSecond: number; readonly medianMs: number; readonly p99Ms: number; readonly cpuUsPerInvocation: CpuPerInvocation }
+    >
+  >;
   readonly addedMedianMs: number;
   readonly addedP99Ms: number;
   readonly throughputRatio: number;
@@ -110,14 +126,24 @@ export async function overheadPhase(env: Env, options: Options): Promise<Overhea
     const shift = (round - 1) % PATH_NAMES.length;
     const order: readonly PathName[] = [...PATH_NAMES.slice(shift), ...PATH_NAMES.slice(0, shift)];
     const middle = (name: PathName): GatewayProcess => (name === 'floor' ? env.floor : env.gateway);
-    console.error(`round ${round}/${options.rounds} (${order.join(' first, then ')}): ${options.n} at 1 in flight, ${options.concurrentN} at ${options.concurrency}…`);
+    console.error(
+      `round ${round}/${options.rounds} (${order.join(' first, then ')}): ${options.n} at 1 in flight, ${options.concurrentN} at ${options.concurrency}…`,
+    );
     const sequential: Partial<Record<PathName, PathRun>> = {};
     const concurrent: Partial<Record<PathName, PathRun>> = {};
     for (const name of order) sequential[name] = await measuredRun(env, middle(name), paths[name], options.n, 1);
-    for (const name of order) concurrent[name] = await measuredRun(env, middle(name), paths[name], options.concurrentN, options.concurrency);
+    for (const name of order)
+      concurrent[name] = await measuredRun(env, middle(name), paths[name], options.concurrentN, options.concurrency);
     const { direct: seqDirect, floor: seqFloor, gateway: seqGateway } = sequential;
     const { direct: concDirect, floor: concFloor, gateway: concGateway } = concurrent;
-    if (seqDirect === undefined || seqFloor === undefined || seqGateway === undefined || concDirect === undefined || concFloor === undefined || concGateway === undefined) {
+    if (
+      seqDirect === undefined ||
+      seqFloor === undefined ||
+      seqGateway === undefined ||
+      concDirect === undefined ||
+      concFloor === undefined ||
+      concGateway === undefined
+    ) {
       throw new Error('a path did not run');
     }
     rounds.push({
@@ -141,8 +167,16 @@ export async function overheadPhase(env: Env, options: Options): Promise<Overhea
   });
   return {
     rounds,
-    sequential: { direct: summary((r) => r.sequential.direct), floor: summary((r) => r.sequential.floor), gateway: summary((r) => r.sequential.gateway) },
-    concurrent: { direct: summary((r) => r.concurrent.direct), floor: summary((r) => r.concurrent.floor), gateway: summary((r) => r.concurrent.gateway) },
+    sequential: {
+      direct: summary((r) => r.sequential.direct),
+      floor: summary((r) => r.sequential.floor),
+      gateway: summary((r) => r.sequential.gateway),
+    },
+    concurrent: {
+      direct: summary((r) => r.concurrent.direct),
+      floor: summary((r) => r.concurrent.floor),
+      gateway: summary((r) => r.concurrent.gateway),
+    },
     addedMedianMs: round3(median(rounds.map((r) => r.addedMedianMs))),
     addedP99Ms: round3(median(rounds.map((r) => r.addedP99Ms))),
     throughputRatio: round3(median(rounds.map((r) => r.throughputRatio))),

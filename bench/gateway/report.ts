@@ -13,10 +13,19 @@ const ms = (value: number, digits: number): string => `${fixed(value, digits)} m
 const perSecond = (value: number): string => `${integer(value)}/s`;
 const added = (value: number): string => `added ${signed(fixed(value, 3), value)} ms`;
 
-const cpuCells = (cpu: CpuPerInvocation): string[] => [integer(cpu.client), integer(cpu.gateway), integer(cpu.lambda), integer(cpu.client + cpu.gateway + cpu.lambda)];
+const cpuCells = (cpu: CpuPerInvocation): string[] => [
+  integer(cpu.client),
+  integer(cpu.gateway),
+  integer(cpu.lambda),
+  integer(cpu.client + cpu.gateway + cpu.lambda),
+];
 
 export function gatewayReport(
-  { overhead, batch, bigPayload: big }: { readonly overhead: OverheadResult; readonly batch: BatchResult; readonly bigPayload: BigPayloadResult },
+  {
+    overhead,
+    batch,
+    bigPayload: big,
+  }: { readonly overhead: OverheadResult; readonly batch: BatchResult; readonly bigPayload: BigPayloadResult },
   options: Options,
   machine: Machine,
 ): Report {
@@ -32,7 +41,11 @@ export function gatewayReport(
     megabytes(pick(mem.afterGc)),
   ];
   const payloads = (bytes: number): string => `${signed(megabytes(bytes), bytes)} (${fixed(bytes / big.payloadBytes, 1)} payloads)`;
-  const spread = (values: readonly number[], median: number): string[] => [fixed(median, 1), fixed(Math.min(...values), 1), fixed(Math.max(...values), 1)];
+  const spread = (values: readonly number[], median: number): string[] => [
+    fixed(median, 1),
+    fixed(Math.min(...values), 1),
+    fixed(Math.max(...values), 1),
+  ];
 
   return {
     title: `Gateway benchmark: '${NOOP}' through the gateway (GraphQL POST, keep-alive node:http) vs @aws-sdk/client-lambda directly, one local Lambda`,
@@ -40,12 +53,42 @@ export function gatewayReport(
       {
         header: [`overhead (median of ${overhead.rounds.length} rounds)`, 'direct SDK', 'bare yoga', 'gateway', 'comparison'],
         rows: [
-          [`throughput, ${c} in flight`, perSecond(conc.direct.perSecond), perSecond(conc.floor.perSecond), perSecond(conc.gateway.perSecond), `ratio ${fixed(overhead.throughputRatio, 2)}`],
-          ['latency, 1 in flight, median', ms(seq.direct.medianMs, 3), ms(seq.floor.medianMs, 3), ms(seq.gateway.medianMs, 3), added(overhead.addedMedianMs)],
-          ['latency, 1 in flight, p99', ms(seq.direct.p99Ms, 3), ms(seq.floor.p99Ms, 3), ms(seq.gateway.p99Ms, 3), added(overhead.addedP99Ms)],
-          ['throughput, 1 in flight', perSecond(seq.direct.perSecond), perSecond(seq.floor.perSecond), perSecond(seq.gateway.perSecond), ''],
+          [
+            `throughput, ${c} in flight`,
+            perSecond(conc.direct.perSecond),
+            perSecond(conc.floor.perSecond),
+            perSecond(conc.gateway.perSecond),
+            `ratio ${fixed(overhead.throughputRatio, 2)}`,
+          ],
+          [
+            'latency, 1 in flight, median',
+            ms(seq.direct.medianMs, 3),
+            ms(seq.floor.medianMs, 3),
+            ms(seq.gateway.medianMs, 3),
+            added(overhead.addedMedianMs),
+          ],
+          [
+            'latency, 1 in flight, p99',
+            ms(seq.direct.p99Ms, 3),
+            ms(seq.floor.p99Ms, 3),
+            ms(seq.gateway.p99Ms, 3),
+            added(overhead.addedP99Ms),
+          ],
+          [
+            'throughput, 1 in flight',
+            perSecond(seq.direct.perSecond),
+            perSecond(seq.floor.perSecond),
+            perSecond(seq.gateway.perSecond),
+            '',
+          ],
           [`latency, ${c} in flight, median`, ms(conc.direct.medianMs, 3), ms(conc.floor.medianMs, 3), ms(conc.gateway.medianMs, 3), ''],
-          ['bare yoga vs direct SDK (reference)', '', `ratio ${fixed(overhead.floorThroughputRatio, 2)}`, '', added(overhead.floorAddedMedianMs)],
+          [
+            'bare yoga vs direct SDK (reference)',
+            '',
+            `ratio ${fixed(overhead.floorThroughputRatio, 2)}`,
+            '',
+            added(overhead.floorAddedMedianMs),
+          ],
         ],
         notes: [
           `(bare yoga: createYoga's defaults and a one-mutation schema whose resolver makes the direct path's SDK call — the least a yoga`,
@@ -54,7 +97,20 @@ export function gatewayReport(
         ],
       },
       {
-        header: ['round', 'order', 'direct med ms', 'yoga med ms', 'gateway med ms', 'added ms', 'direct p99', 'gateway p99', `direct/s @${c}`, `yoga/s @${c}`, `gateway/s @${c}`, 'ratio'],
+        header: [
+          'round',
+          'order',
+          'direct med ms',
+          'yoga med ms',
+          'gateway med ms',
+          'added ms',
+          'direct p99',
+          'gateway p99',
+          `direct/s @${c}`,
+          `yoga/s @${c}`,
+          `gateway/s @${c}`,
+          'ratio',
+        ],
         rows: overhead.rounds.map((r) => [
           String(r.round),
           r.order.map((name) => PATH_LABELS[name]).join(', '),
@@ -92,10 +148,18 @@ export function gatewayReport(
           [`${batch.batchSize} sequential invokeFunction requests`, ...spread(batch.sequentialMs, batch.sequentialMedianMs)],
           ['speed-up (sequential ÷ batch)', `${fixed(batch.speedup, 1)}×`, '', ''],
         ],
-        notes: [`(per-repeat speed-ups: median ${fixed(batch.speedupPerRepeatMedian, 1)}×; the gateway runs at most 16 invocations at once by default)`],
+        notes: [
+          `(per-repeat speed-ups: median ${fixed(batch.speedupPerRepeatMedian, 1)}×; the gateway runs at most 16 invocations at once by default)`,
+        ],
       },
       {
-        header: [`6 MB round trip (echo, ${integer(big.payloadBytes)}-byte payload, ${big.repeats} repeats)`, 'median ms', 'min ms', 'max ms', 'answer'],
+        header: [
+          `6 MB round trip (echo, ${integer(big.payloadBytes)}-byte payload, ${big.repeats} repeats)`,
+          'median ms',
+          'min ms',
+          'max ms',
+          'answer',
+        ],
         rows: [
           ['through the gateway (payloadJson)', ...spread(big.gatewayMs, big.gatewayMedianMs), big.intact ? 'intact' : 'ALTERED'],
           ['direct SDK (reference)', ...spread(big.directMs, big.directMedianMs), ''],

@@ -85,6 +85,10 @@ export async function setup(scope: Scope, options: Options): Promise<Env> {
     floor,
     sdk,
     graphql,
-    paths: { direct: () => invokeNoopDirect(sdk), floor: () => invokeNoopThroughGateway(floorGraphql), gateway: () => invokeNoopThroughGateway(graphql) },
+    paths: {
+      direct: () => invokeNoopDirect(sdk),
+      floor: () => invokeNoopThroughGateway(floorGraphql),
+      gateway: () => invokeNoopThroughGateway(graphql),
+    },
   };
 }

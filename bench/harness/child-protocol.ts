@@ -53,8 +53,7 @@ export type ParamsOf<F> = F extends (...params: infer P) => unknown ? P : never;
 export type ResultOf<F> = F extends (...params: never) => infer R ? Awaited<R> : never;
 
 export type ParentMessage =
-  | { readonly type: 'call'; readonly id: number; readonly method: string; readonly params: unknown }
-  | { readonly type: 'close' };
+  { readonly type: 'call'; readonly id: number; readonly method: string; readonly params: unknown } | { readonly type: 'close' };
 
 export type ChildMessage =
   /** `url` is the server's main address; `urls` any others it serves (each on 127.0.0.1). */

@@ -8,7 +8,17 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { ChildMessage, Events, Methods, NoEvents, NoMethods, ParamsOf, ParentMessage, ResultOf, StandardMethods } from './child-protocol.ts';
+import type {
+  ChildMessage,
+  Events,
+  Methods,
+  NoEvents,
+  NoMethods,
+  ParamsOf,
+  ParentMessage,
+  ResultOf,
+  StandardMethods,
+} from './child-protocol.ts';
 
 const START_MS = 30_000;
 const REPLY_MS = 30_000;
@@ -39,7 +49,8 @@ function isChildMessage(message: unknown): message is ChildMessage {
 
 function checkLoopback(name: string, address: string): void {
   const url = new URL(address);
-  if (url.protocol !== 'http:' || url.hostname !== '127.0.0.1') throw new Error(`${name} listens on ${address}; this benchmark only talks to 127.0.0.1`);
+  if (url.protocol !== 'http:' || url.hostname !== '127.0.0.1')
+    throw new Error(`${name} listens on ${address}; this benchmark only talks to 127.0.0.1`);
 }
 
 type All<M> = M & StandardMethods;
@@ -74,7 +85,9 @@ export class ChildServer<M extends Methods<M> = NoMethods, E extends Events<E> =
     });
   }
 
-  static async start<M extends Methods<M> = NoMethods, E extends Events<E> = NoEvents>(options: ChildServerOptions): Promise<ChildServer<M, E>> {
+  static async start<M extends Methods<M> = NoMethods, E extends Events<E> = NoEvents>(
+    options: ChildServerOptions,
+  ): Promise<ChildServer<M, E>> {
     const { name } = options;
     const child = fork(options.script, [...(options.args ?? [])], {
       execPath: process.execPath,

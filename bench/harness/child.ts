@@ -3,7 +3,17 @@
  * `child-server.ts`): the checks at start-up, answering the parent (`child-protocol.ts`), memory
  * readings after full collections, closing once, and the `fatal` message when start-up fails.
  */
-import type { ChildMessage, CpuFigures, Events, MemoryFigures, MemoryReading, Methods, ParamsOf, ParentMessage, ResultOf } from './child-protocol.ts';
+import type {
+  ChildMessage,
+  CpuFigures,
+  Events,
+  MemoryFigures,
+  MemoryReading,
+  Methods,
+  ParamsOf,
+  ParentMessage,
+  ResultOf,
+} from './child-protocol.ts';
 
 /** `global.gc`, after checking that the script was forked with an IPC channel and `--expose-gc`. */
 export function forkedWithGc(): () => void {

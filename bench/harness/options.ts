@@ -54,7 +54,10 @@ type ValueOf<S extends OptionSpec> = S extends CountOption
 
 export type OptionValues<T extends OptionTable> = { readonly [K in keyof T]: ValueOf<T[K]> };
 
-export const count = (help: string, defaults: { readonly default: number; readonly quick?: number; readonly min?: number; readonly placeholder?: string }): CountOption => ({
+export const count = (
+  help: string,
+  defaults: { readonly default: number; readonly quick?: number; readonly min?: number; readonly placeholder?: string },
+): CountOption => ({
   kind: 'count',
   help,
   default: defaults.default,
@@ -130,7 +133,8 @@ export function parseOptions<const T extends OptionTable>(table: T, argv: readon
           }
           const names = given.split(',').map((part) => part.trim());
           for (const part of names) {
-            if (!spec.values.includes(part)) fail(`${name} takes ${spec.values.join(', ')} or a comma-separated list of them (got ${JSON.stringify(part)})`);
+            if (!spec.values.includes(part))
+              fail(`${name} takes ${spec.values.join(', ')} or a comma-separated list of them (got ${JSON.stringify(part)})`);
           }
           values[key] = spec.values.filter((value) => names.includes(value));
           break;
@@ -150,7 +154,9 @@ export function parseOptions<const T extends OptionTable>(table: T, argv: readon
 function defaults(spec: OptionSpec): string {
   switch (spec.kind) {
     case 'count':
-      return spec.quick === undefined || spec.quick === spec.default ? ` (default ${spec.default})` : ` (default ${spec.default}; quick ${spec.quick})`;
+      return spec.quick === undefined || spec.quick === spec.default
+        ? ` (default ${spec.default})`
+        : ` (default ${spec.default}; quick ${spec.quick})`;
     case 'list':
       return ` (default ${spec.default.join(',')})`;
     case 'flag':

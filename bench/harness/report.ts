@@ -19,7 +19,8 @@ export function renderReport(report: Report, machine: Machine, targets: readonly
 
 /** "all targets met", or which were missed — those not counted in the exit status said apart. */
 export function verdictLine(targets: readonly CheckedTarget[]): string {
-  const missed = (counted: boolean): string[] => targets.filter((target) => target.counts === counted && target.met === false).map((target) => target.name);
+  const missed = (counted: boolean): string[] =>
+    targets.filter((target) => target.counts === counted && target.met === false).map((target) => target.name);
   const counted = missed(true);
   const reported = missed(false);
   return [

@@ -78,10 +78,15 @@ export interface Benchmark<T extends OptionTable, E, R> {
 /** Identity, for inference: the options, the environment and the phases type the rest. */
 export const defineBenchmark = <const T extends OptionTable, E, R>(benchmark: Benchmark<T, E, R>): Benchmark<T, E, R> => benchmark;
 
-const hasQuickSizes = (table: OptionTable): boolean => Object.values(table).some((spec) => spec.kind === 'count' && spec.quick !== undefined);
+const hasQuickSizes = (table: OptionTable): boolean =>
+  Object.values(table).some((spec) => spec.kind === 'count' && spec.quick !== undefined);
 
 /** The declared options and the harness's own, in the order --help lists them. */
-function commandLineTable(benchmark: { readonly options: OptionTable; readonly exitStatus: 'always' | 'check'; readonly cpuProfiles?: string }): OptionTable {
+function commandLineTable(benchmark: {
+  readonly options: OptionTable;
+  readonly exitStatus: 'always' | 'check';
+  readonly cpuProfiles?: string;
+}): OptionTable {
   return {
     ...benchmark.options,
     ...(hasQuickSizes(benchmark.options) ? { quick: flag('smaller counts for a quick check; any count given explicitly wins') } : {}),
@@ -134,7 +139,12 @@ function readCommandLine<T extends OptionTable, E, R>(benchmark: Benchmark<T, E,
   }
   const raw = parsed.values as Readonly<Record<string, unknown>>;
   const profiles = benchmark.cpuProfiles;
-  const cpuProfDir = typeof raw.cpuProfDir === 'string' ? raw.cpuProfDir : raw.cpuProf === true && profiles !== undefined ? path.join(os.tmpdir(), profiles) : undefined;
+  const cpuProfDir =
+    typeof raw.cpuProfDir === 'string'
+      ? raw.cpuProfDir
+      : raw.cpuProf === true && profiles !== undefined
+        ? path.join(os.tmpdir(), profiles)
+        : undefined;
   const options = {
     ...Object.fromEntries(Object.keys(benchmark.options).map((key) => [key, raw[key]])),
     quick: raw.quick === true,

@@ -82,7 +82,10 @@ const wanted = (condition: Condition): string => `${condition.comparison} ${show
 export function targetRows(targets: readonly Target[]): string[][] {
   return targets.map((target) => {
     const checked = checkTarget(target);
-    const measured = target.or === undefined ? show(target.value, target.format) : `${show(target.value, target.format)}, ${show(target.or.value, target.or.format)}`;
+    const measured =
+      target.or === undefined
+        ? show(target.value, target.format)
+        : `${show(target.value, target.format)}, ${show(target.or.value, target.or.format)}`;
     const result = verdict(checked.met);
     return [
       target.name,

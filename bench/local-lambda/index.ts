@@ -86,8 +86,20 @@ export const benchmark = defineBenchmark({
   },
 
   targets: ({ sequential, concurrent, memory }) => [
-    { name: 'warm invocations, sequential', value: sequential.perSecond, comparison: '≥', target: TARGETS.sequentialPerSecond, format: perSecond },
-    { name: `warm invocations, ${concurrent.concurrency} in flight`, value: concurrent.perSecond, comparison: '≥', target: TARGETS.concurrentPerSecond, format: perSecond },
+    {
+      name: 'warm invocations, sequential',
+      value: sequential.perSecond,
+      comparison: '≥',
+      target: TARGETS.sequentialPerSecond,
+      format: perSecond,
+    },
+    {
+      name: `warm invocations, ${concurrent.concurrency} in flight`,
+      value: concurrent.perSecond,
+      comparison: '≥',
+      target: TARGETS.concurrentPerSecond,
+      format: perSecond,
+    },
     {
       name: `server heapUsed flat after ${integer(memory.invocations)} invocations`,
       value: memory.heapUsedGrowthPercent,
@@ -102,7 +114,19 @@ export const benchmark = defineBenchmark({
     title: `Local Lambda benchmark: '${FUNCTION_NAME}' with payload {} through @aws-sdk/client-lambda`,
     blocks: [
       {
-        header: ['throughput (warm)', 'invocations', 'inv/s', 'median ms', 'p99 ms', 'max ms', 'CPU µs/inv client', 'server', 'CPU % client', 'server', 'envs'],
+        header: [
+          'throughput (warm)',
+          'invocations',
+          'inv/s',
+          'median ms',
+          'p99 ms',
+          'max ms',
+          'CPU µs/inv client',
+          'server',
+          'CPU % client',
+          'server',
+          'envs',
+        ],
         rows: [sequential, concurrent].map((r) => [
           r.name,
           integer(r.invocations),
@@ -122,7 +146,12 @@ export const benchmark = defineBenchmark({
         ],
       },
       {
-        header: [`server memory after gc (${integer(memory.invocations)} invocations, ${memory.concurrency} in flight)`, 'before', 'after', 'growth'],
+        header: [
+          `server memory after gc (${integer(memory.invocations)} invocations, ${memory.concurrency} in flight)`,
+          'before',
+          'after',
+          'growth',
+        ],
         rows: (['rss', 'heapUsed', 'external'] as const).map((field) => [
           field,
           megabytes(memory.before[field]),

@@ -18,7 +18,10 @@ export interface Env {
 }
 
 /** CPU used by each process while `work` runs (the server figure covers its worker threads). */
-async function measureCpu<T>(server: LocalLambdaProcess, work: () => Promise<T>): Promise<{ result: T; clientCpuUs: number; serverCpuUs: number; stats: ServerStats }> {
+async function measureCpu<T>(
+  server: LocalLambdaProcess,
+  work: () => Promise<T>,
+): Promise<{ result: T; clientCpuUs: number; serverCpuUs: number; stats: ServerStats }> {
   const serverBefore = await server.call('cpu');
   const clientBefore = process.cpuUsage();
   const result = await work();
@@ -68,7 +71,12 @@ export async function throughputPhase(
   concurrency: number,
 ): Promise<ThroughputResult> {
   if (sizes.warmup > 0) await run(() => invokeNoopDirect(client), sizes.warmup, concurrency);
-  const { result: figures, clientCpuUs, serverCpuUs, stats } = await measureCpu(server, () => run(() => invokeNoopDirect(client), sizes.n, concurrency));
+  const {
+    result: figures,
+    clientCpuUs,
+    serverCpuUs,
+    stats,
+  } = await measureCpu(server, () => run(() => invokeNoopDirect(client), sizes.n, concurrency));
   const sorted = figures.latencies.slice().sort();
   return {
     name,
@@ -106,7 +114,11 @@ async function serverMemory(server: LocalLambdaProcess): Promise<{ memory: Memor
 
 export async function memoryPhase({ client, server }: Env, invocations: number, concurrency: number): Promise<MemoryResult> {
   const before = await serverMemory(server);
-  const { result: figures, clientCpuUs, serverCpuUs } = await measureCpu(server, () => run(() => invokeNoopDirect(client), invocations, concurrency));
+  const {
+    result: figures,
+    clientCpuUs,
+    serverCpuUs,
+  } = await measureCpu(server, () => run(() => invokeNoopDirect(client), invocations, concurrency));
   const after = await serverMemory(server);
   const heapGrowth = after.memory.heapUsed - before.memory.heapUsed;
   const rssGrowth = after.memory.rss - before.memory.rss;

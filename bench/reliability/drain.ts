@@ -110,12 +110,18 @@ async function drain(gateway: GatewayProcess, client: GraphqlClient, options: Op
     }
     const data = dataOf(outcome, 'invokeFunction');
     const answer = 'value' in data ? (data.value as InvocationAnswer) : undefined;
-    if (answer?.__typename === 'Invocation' && answer.statusCode === 200 && (answer.payloadJson as { sleptMs?: unknown } | null)?.sleptMs === options.sleepMs) {
+    if (
+      answer?.__typename === 'Invocation' &&
+      answer.statusCode === 200 &&
+      (answer.payloadJson as { sleptMs?: unknown } | null)?.sleptMs === options.sleepMs
+    ) {
       counts.completed += 1;
       lastCompletedMs = Math.max(lastCompletedMs, performance.now() - started);
     } else {
       counts.other += 1;
-      note(`request #${index} (${counts === before ? 'before' : 'after'} SIGTERM): ${'problem' in data ? data.problem : JSON.stringify(answer).slice(0, 200)}`);
+      note(
+        `request #${index} (${counts === before ? 'before' : 'after'} SIGTERM): ${'problem' in data ? data.problem : JSON.stringify(answer).slice(0, 200)}`,
+      );
     }
   };
   const loop = async (): Promise<void> => {

@@ -110,7 +110,13 @@ export function dataOf(outcome: Outcome, field: string): { value: unknown } | { 
   if (outcome.status !== 200) return { problem: `HTTP ${outcome.status}: ${(outcome.body ?? '').slice(0, 200)}` };
   try {
     const response = JSON.parse(outcome.body ?? '') as { data?: Record<string, unknown> | null; errors?: readonly { message?: string }[] };
-    if (response.errors !== undefined && response.errors.length > 0) return { problem: `GraphQL errors: ${response.errors.map((e) => e.message).join('; ').slice(0, 200)}` };
+    if (response.errors !== undefined && response.errors.length > 0)
+      return {
+        problem: `GraphQL errors: ${response.errors
+          .map((e) => e.message)
+          .join('; ')
+          .slice(0, 200)}`,
+      };
     const value = response.data?.[field];
     if (value === undefined || value === null) return { problem: `no data.${field}` };
     return { value };
@@ -118,4 +124,3 @@ export function dataOf(outcome: Outcome, field: string): { value: unknown } | { 
     return { problem: `not JSON: ${(outcome.body ?? '').slice(0, 200)}` };
   }
 }
-

@@ -42,16 +42,52 @@ export const benchmark = defineBenchmark({
     const echoSent = k.echo + k.replayFirst;
     const before = drain.beforeSigterm;
     return [
-      { name: 'mixed: requests answered exactly once', value: mixed.answeredOnce, comparison: '=', target: mixed.requests, format: integer },
+      {
+        name: 'mixed: requests answered exactly once',
+        value: mixed.answeredOnce,
+        comparison: '=',
+        target: mixed.requests,
+        format: integer,
+      },
       { name: 'mixed: 5xx answers', value: mixed.fiveXx, comparison: '=', target: 0, format: integer },
-      { name: 'mixed: echo answers with the id sent (unique + first keyed uses)', value: mixed.echoCorrect, comparison: '=', target: echoSent, format: integer },
+      {
+        name: 'mixed: echo answers with the id sent (unique + first keyed uses)',
+        value: mixed.echoCorrect,
+        comparison: '=',
+        target: echoSent,
+        format: integer,
+      },
       { name: 'mixed: queries answered with a region', value: mixed.queriesCorrect, comparison: '=', target: k.query, format: integer },
-      { name: 'mixed: echo executions = non-replayed echo answered', value: mixed.echoExecutions, comparison: '=', target: mixed.echoAsked, format: integer },
+      {
+        name: 'mixed: echo executions = non-replayed echo answered',
+        value: mixed.echoExecutions,
+        comparison: '=',
+        target: mixed.echoAsked,
+        format: integer,
+      },
       { name: 'mixed: non-replayed echo answered ≤ echo sent', value: mixed.echoAsked, comparison: '≤', target: echoSent, format: integer },
-      { name: 'mixed: replays with replayed=true, the first requestId, the same id', value: mixed.replaysCorrect, comparison: '=', target: k.replay, format: integer },
-      { name: 'drain: started before SIGTERM, answered 200 + result or 503', value: before.completed + before.refused503, comparison: '=', target: before.started, format: integer },
+      {
+        name: 'mixed: replays with replayed=true, the first requestId, the same id',
+        value: mixed.replaysCorrect,
+        comparison: '=',
+        target: k.replay,
+        format: integer,
+      },
+      {
+        name: 'drain: started before SIGTERM, answered 200 + result or 503',
+        value: before.completed + before.refused503,
+        comparison: '=',
+        target: before.started,
+        format: integer,
+      },
       { name: 'drain: started before SIGTERM, cut', value: before.cut, comparison: '=', target: 0, format: integer },
-      { name: 'drain: started after SIGTERM, unexpected answers (not 200 + result, 503, refused or cut)', value: drain.afterSigterm.other, comparison: '=', target: 0, format: integer },
+      {
+        name: 'drain: started after SIGTERM, unexpected answers (not 200 + result, 503, refused or cut)',
+        value: drain.afterSigterm.other,
+        comparison: '=',
+        target: 0,
+        format: integer,
+      },
       {
         name: 'drain: gateway closed and exited 0',
         value: drain.exitCode === 0 && drain.closeMs !== undefined && drain.closeError === undefined,

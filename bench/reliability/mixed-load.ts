@@ -65,7 +65,13 @@ export interface MixedResult {
   readonly elapsedMs: number;
   readonly perSecond: number;
   readonly latency: { medianMs: number; p99Ms: number; maxMs: number };
-  readonly byKind: { readonly query: number; readonly echo: number; readonly replayFirst: number; readonly replay: number; readonly replayGroups: number };
+  readonly byKind: {
+    readonly query: number;
+    readonly echo: number;
+    readonly replayFirst: number;
+    readonly replay: number;
+    readonly replayGroups: number;
+  };
   readonly answeredOnce: number;
   readonly lost: number;
   readonly duplicates: number;
@@ -180,7 +186,8 @@ async function mixedLoad(client: GraphqlClient, lambda: LambdaProcess, options: 
             continue;
           }
           if (!answer.replayed) echoAsked += 1;
-          if (answer.replayed === true && first !== undefined && answer.requestId === first.requestId && echoedId(answer) === task.id) replaysCorrect += 1;
+          if (answer.replayed === true && first !== undefined && answer.requestId === first.requestId && echoedId(answer) === task.id)
+            replaysCorrect += 1;
           else {
             replaysWrong += 1;
             note(`replay ${task.id} (use ${use + 1}): got ${JSON.stringify(answer).slice(0, 200)}; first requestId ${first?.requestId}`);
@@ -215,7 +222,9 @@ async function mixedLoad(client: GraphqlClient, lambda: LambdaProcess, options: 
     const key = outcome.status === undefined ? `error ${outcome.error ?? ''}` : String(outcome.status);
     statuses[key] = (statuses[key] ?? 0) + 1;
   }
-  const answeredOnce = outcomes.filter((outcome) => outcome.answers === 1 && outcome.error === undefined && outcome.status !== undefined).length;
+  const answeredOnce = outcomes.filter(
+    (outcome) => outcome.answers === 1 && outcome.error === undefined && outcome.status !== undefined,
+  ).length;
   const duplicates = outcomes.filter((outcome) => outcome.answers > 1).length;
   const fiveXx = outcomes.filter((outcome) => outcome.status !== undefined && outcome.status >= 500).length;
   const echoExecutions = (after.executions[ECHO] ?? 0) - (before.executions[ECHO] ?? 0);

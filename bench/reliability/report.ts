@@ -19,15 +19,23 @@ export function reliabilityReport({ mixed, drain }: { readonly mixed: MixedResul
           `(${integer(mixed.perSecond)}/s; median ${fixed(mixed.latency.medianMs, 2)} ms, p99 ${fixed(mixed.latency.p99Ms, 2)} ms, max ${fixed(mixed.latency.maxMs, 1)} ms)`,
         `  ${integer(k.query)} queries, ${integer(k.echo)} echo (unique id), ${integer(k.replayGroups)} idempotency keys: ` +
           `${integer(k.replayFirst)} first uses + ${integer(k.replay)} replays`,
-        `  HTTP statuses: ${Object.entries(mixed.statuses).map(([status, count]) => `${status} × ${integer(count)}`).join(', ')}`,
+        `  HTTP statuses: ${Object.entries(mixed.statuses)
+          .map(([status, count]) => `${status} × ${integer(count)}`)
+          .join(', ')}`,
       ],
     },
     {
       header: ['mixed load', 'count'],
       rows: [
-        ['requests answered exactly once', `${integer(mixed.answeredOnce)} (lost ${mixed.lost}, dup ${mixed.duplicates}, transport err ${mixed.transportErrors})`],
+        [
+          'requests answered exactly once',
+          `${integer(mixed.answeredOnce)} (lost ${mixed.lost}, dup ${mixed.duplicates}, transport err ${mixed.transportErrors})`,
+        ],
         ['5xx answers', integer(mixed.fiveXx)],
-        ['echo answers with the id sent (+ queries ok)', `${integer(mixed.echoCorrect)} + ${integer(mixed.queriesCorrect)} (mismatched ${mixed.echoMismatched})`],
+        [
+          'echo answers with the id sent (+ queries ok)',
+          `${integer(mixed.echoCorrect)} + ${integer(mixed.queriesCorrect)} (mismatched ${mixed.echoMismatched})`,
+        ],
         ['echo executions vs asked (non-replayed answered)', `${integer(mixed.echoExecutions)} vs ${integer(mixed.echoAsked)}`],
         ['  (Invoke HTTP requests seen by the local Lambda)', integer(mixed.echoInvokeRequests)],
         ['replays: replayed=true, first requestId, same id', `${integer(mixed.replaysCorrect)} (wrong ${mixed.replaysWrong})`],

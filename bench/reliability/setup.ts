@@ -31,7 +31,11 @@ export interface Env {
 }
 
 export async function setup(scope: Scope): Promise<Env> {
-  const lambda = await scope.start<CountingLambdaMethods>({ name: 'the local Lambda', script: script('reliability-lambda-server.ts'), execArgv: ['--expose-gc'] });
+  const lambda = await scope.start<CountingLambdaMethods>({
+    name: 'the local Lambda',
+    script: script('reliability-lambda-server.ts'),
+    execArgv: ['--expose-gc'],
+  });
   return { lambda };
 }
 

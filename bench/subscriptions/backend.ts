@@ -36,7 +36,9 @@ async function runBackend(scope: Scope, backend: Backend, options: Options, runI
   }
   let feed: FeedPhase | undefined;
   if (options.feedSubscribers > 0) {
-    console.error(`[${backend}] feed: ${options.feedSubscribers} invocationEvents subscribers, ${options.feedRecords} records at ${options.feedRate}/s…`);
+    console.error(
+      `[${backend}] feed: ${options.feedSubscribers} invocationEvents subscribers, ${options.feedRecords} records at ${options.feedRate}/s…`,
+    );
     feed = await feedPhase(env, options, `${runId}-${backend}`);
   }
   const final = await env.gateway.call('stats');

@@ -15,7 +15,11 @@ export interface Cancellation extends Release {
   readonly disconnected: number;
 }
 
-export async function cancellationPhase({ gateway, clients, publishWith }: BackendEnv, options: Options, runId: string): Promise<Cancellation> {
+export async function cancellationPhase(
+  { gateway, clients, publishWith }: BackendEnv,
+  options: Options,
+  runId: string,
+): Promise<Cancellation> {
   const count = options.cancelSubscribers;
   const rate = options.rate;
   const before = await gateway.call('stats');
@@ -23,7 +27,9 @@ export async function cancellationPhase({ gateway, clients, publishWith }: Backe
   if (doomed === undefined) throw new Error('no client to disconnect');
   const unsubscribed = Math.ceil(count / 2);
   const ids = Array.from({ length: count }, (_, index) => `${runId}-cancel-${index}`);
-  const subscriptions = ids.map((id, index) => subscribeUpdates(index < unsubscribed ? (clients[index % clients.length] as Client) : doomed, id));
+  const subscriptions = ids.map((id, index) =>
+    subscribeUpdates(index < unsubscribed ? (clients[index % clients.length] as Client) : doomed, id),
+  );
   const redis = before.redisChannels !== undefined;
   await waitForServer(
     gateway,

@@ -40,7 +40,6 @@ export interface FeedPhase {
   readonly release: Release;
 }
 
-
 export async function feedPhase({ gateway, clients, publishWith }: BackendEnv, options: Options, runId: string): Promise<FeedPhase> {
   const ids = Array.from({ length: options.feedRecords }, (_, index) => `${runId}-feed-${index}`);
   const indexOf = new Map(ids.map((id, index) => [id, index]));
@@ -54,10 +53,20 @@ export async function feedPhase({ gateway, clients, publishWith }: BackendEnv, o
   };
 
   // Subscribers that wait all along for invocations that never complete, beside the feeds.
-  const idle = options.feedIdle > 0 ? await subscribeAll(gateway, clients, Array.from({ length: options.feedIdle }, (_, index) => `${runId}-idle-${index}`), 0) : undefined;
+  const idle =
+    options.feedIdle > 0
+      ? await subscribeAll(
+          gateway,
+          clients,
+          Array.from({ length: options.feedIdle }, (_, index) => `${runId}-idle-${index}`),
+          0,
+        )
+      : undefined;
   const before = await gateway.call('stats');
   const started = performance.now();
-  const feeds = Array.from({ length: options.feedSubscribers }, (_, index) => subscribeFeed(clients[index % clients.length] as Client, indexOf, latencies, onDelivery));
+  const feeds = Array.from({ length: options.feedSubscribers }, (_, index) =>
+    subscribeFeed(clients[index % clients.length] as Client, indexOf, latencies, onDelivery),
+  );
   const redis = before.redisChannels !== undefined;
   await waitForServer(
     gateway,

@@ -32,7 +32,14 @@ import { OPTIONS, setup } from './setup.ts';
 function backendTargets(result: BackendResult | undefined): Target[] {
   if (result === undefined) return [];
   const { backend, updates, feed, cancellation } = result;
-  const zero = (name: string, value: number | undefined, counts = true): Target => ({ name: `${backend}: ${name}`, value, comparison: '=', target: 0, format: integer, counts });
+  const zero = (name: string, value: number | undefined, counts = true): Target => ({
+    name: `${backend}: ${name}`,
+    value,
+    comparison: '=',
+    target: 0,
+    format: integer,
+    counts,
+  });
   return [
     zero('invocationUpdates events lost', updates.outcome.lost),
     zero('invocationUpdates duplicates', updates.outcome.duplicates),
@@ -41,8 +48,20 @@ function backendTargets(result: BackendResult | undefined): Target[] {
     zero('feed deliveries lost', feed?.lost),
     zero('feed duplicates', feed?.duplicates),
     zero('feed errors, failed POSTs', feed === undefined ? undefined : feed.problems + feed.publish.failures),
-    { name: `${backend}: cancelled idle subscriptions released without waiting for an event`, value: cancellation?.released, comparison: '=', target: true, counts: false },
-    { name: `${backend}: cancelled feeds released without waiting for an event`, value: feed?.release.released, comparison: '=', target: true, counts: false },
+    {
+      name: `${backend}: cancelled idle subscriptions released without waiting for an event`,
+      value: cancellation?.released,
+      comparison: '=',
+      target: true,
+      counts: false,
+    },
+    {
+      name: `${backend}: cancelled feeds released without waiting for an event`,
+      value: feed?.release.released,
+      comparison: '=',
+      target: true,
+      counts: false,
+    },
   ];
 }
 

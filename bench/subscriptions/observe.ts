@@ -59,7 +59,9 @@ export interface LatencySummary extends Latencies {
 }
 
 export function summarize(values: ArrayLike<number>): LatencySummary {
-  const sorted = Float64Array.from(values).filter((value) => !Number.isNaN(value)).sort();
+  const sorted = Float64Array.from(values)
+    .filter((value) => !Number.isNaN(value))
+    .sort();
   return { count: sorted.length, ...latencies(sorted) };
 }
 
@@ -79,7 +81,11 @@ export interface PhaseLoad {
 }
 
 /** Runs `work` (publishing, then waiting for the deliveries) and measures what it cost both processes. */
-export async function measureLoad<T>(gateway: GatewayProcess, records: number, work: () => Promise<T>): Promise<{ result: T; load: PhaseLoad }> {
+export async function measureLoad<T>(
+  gateway: GatewayProcess,
+  records: number,
+  work: () => Promise<T>,
+): Promise<{ result: T; load: PhaseLoad }> {
   const clientLoop = monitorEventLoopDelay({ resolution: 10 });
   const gatewayBefore = await gateway.call('stats', { reset: true });
   const clientBefore = process.cpuUsage();

@@ -69,7 +69,13 @@ export interface PublishFigures {
 }
 
 /** POSTs one SUCCEEDED record per id, `rate` per second, open loop (not waiting for answers). */
-export async function publish(destinationsUrl: string, secret: string, agent: Agent, requestIds: readonly string[], rate: number): Promise<PublishFigures> {
+export async function publish(
+  destinationsUrl: string,
+  secret: string,
+  agent: Agent,
+  requestIds: readonly string[],
+  rate: number,
+): Promise<PublishFigures> {
   const url = new URL(destinationsUrl);
   const postLatencies = new Float64Array(requestIds.length);
   const failures: string[] = [];

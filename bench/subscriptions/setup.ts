@@ -27,10 +27,13 @@ export const OPTIONS = {
   rate: count('destination records POSTed per second', { default: 200, min: 1, placeholder: '<per second>' }),
   warmup: count('warm-up subscribers before the measured phase', { default: 50, quick: 10 }),
   timeoutMs: count('a record not received this long after the last POST is lost', { default: 15_000, min: 100, placeholder: '<ms>' }),
-  cancelSubscribers: count('idle subscribers that go away (half unsubscribe, half disconnect), to see whether the gateway releases them; 0 skips it', {
-    default: 100,
-    quick: 20,
-  }),
+  cancelSubscribers: count(
+    'idle subscribers that go away (half unsubscribe, half disconnect), to see whether the gateway releases them; 0 skips it',
+    {
+      default: 100,
+      quick: 20,
+    },
+  ),
   feedSubscribers: count('invocationEvents subscribers in the feed phase; 0 skips it', { default: 100, quick: 10 }),
   feedRecords: count('records published in the feed phase', { default: 1000, quick: 100, min: 1 }),
   feedRate: count('records per second in the feed phase', { default: 100, min: 1, placeholder: '<per second>' }),

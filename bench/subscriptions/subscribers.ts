@@ -28,7 +28,8 @@ export function readRecord(data: Record<string, unknown> | null | undefined, fie
   const record = data?.[field];
   if (typeof record !== 'object' || record === null) return undefined;
   const { requestId, status, responsePayload } = record as { requestId?: unknown; status?: unknown; responsePayload?: unknown };
-  const sentAt = typeof responsePayload === 'object' && responsePayload !== null ? (responsePayload as { sentAt?: unknown }).sentAt : undefined;
+  const sentAt =
+    typeof responsePayload === 'object' && responsePayload !== null ? (responsePayload as { sentAt?: unknown }).sentAt : undefined;
   if (typeof requestId !== 'string' || typeof status !== 'string' || typeof sentAt !== 'number') return undefined;
   return { requestId, status, sentAt };
 }
@@ -39,7 +40,10 @@ export async function connectClients(url: string, count: number): Promise<Client
   return Promise.all(
     Array.from({ length: count }, () => {
       const connected = Promise.withResolvers<Client>();
-      const timer = setTimeout(() => connected.reject(new Error(`a graphql-ws client did not connect within ${CONNECT_MS} ms`)), CONNECT_MS);
+      const timer = setTimeout(
+        () => connected.reject(new Error(`a graphql-ws client did not connect within ${CONNECT_MS} ms`)),
+        CONNECT_MS,
+      );
       const client: Client = createClient({
         url: wsUrl,
         webSocketImpl: WebSocket,
@@ -129,8 +133,18 @@ export interface FeedSubscription {
   readonly unsubscribe: () => void;
 }
 
-export function subscribeFeed(client: Client, indexOf: ReadonlyMap<string, number>, latencies: number[], onDelivery: () => void): FeedSubscription {
-  const subscription: FeedSubscription = { counts: new Uint16Array(indexOf.size), problems: [], cancelled: false, unsubscribe: () => undefined };
+export function subscribeFeed(
+  client: Client,
+  indexOf: ReadonlyMap<string, number>,
+  latencies: number[],
+  onDelivery: () => void,
+): FeedSubscription {
+  const subscription: FeedSubscription = {
+    counts: new Uint16Array(indexOf.size),
+    problems: [],
+    cancelled: false,
+    unsubscribe: () => undefined,
+  };
   const unsubscribe = client.subscribe(
     { query: FEED_QUERY, variables: { functionName: FUNCTION_NAME } },
     {
@@ -157,4 +171,3 @@ export function subscribeFeed(client: Client, indexOf: ReadonlyMap<string, numbe
   );
   return Object.assign(subscription, { unsubscribe });
 }
-

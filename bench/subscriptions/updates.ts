@@ -81,7 +81,6 @@ export interface UpdatesPhase {
   readonly serverAfter: { readonly listeners: number; readonly redisChannels: number | undefined };
 }
 
-
 /**
  * Subscribes `ids` (the subscription for `ids[i]` on client `(first + i) % clients`) and waits
  * until the gateway counts them all listening after their initial read — and, with Redis, until
@@ -104,11 +103,13 @@ export async function subscribeAll(
       stats.listeners >= before.listeners + ids.length &&
       stats.storeReads >= before.storeReads + ids.length &&
       (!redis || (stats.redisChannels ?? 0) >= (before.redisChannels ?? 0) + ids.length),
-    (stats) => `${stats.listeners} listening, ${stats.storeReads - before.storeReads} initial reads, ${stats.redisChannels ?? '-'} Redis channels`,
+    (stats) =>
+      `${stats.listeners} listening, ${stats.storeReads - before.storeReads} initial reads, ${stats.redisChannels ?? '-'} Redis channels`,
   );
   const ms = performance.now() - started;
   const broken = subscriptions.filter((s) => s.problems.length > 0);
-  if (broken.length > 0) throw new Error(`${broken.length} subscriptions failed before any record was sent, e.g. ${broken[0]?.problems.join('; ')}`);
+  if (broken.length > 0)
+    throw new Error(`${broken.length} subscriptions failed before any record was sent, e.g. ${broken[0]?.problems.join('; ')}`);
   return { subscriptions, ms };
 }
 
@@ -153,7 +154,12 @@ export interface Warmup {
 }
 
 /** The same path, small, not counted; a broken setup fails here. Resolves once its subscriptions have ended. */
-export async function warmUp({ gateway, clients, publishWith }: BackendEnv, options: Options, backend: Backend, runId: string): Promise<Warmup> {
+export async function warmUp(
+  { gateway, clients, publishWith }: BackendEnv,
+  options: Options,
+  backend: Backend,
+  runId: string,
+): Promise<Warmup> {
   let warmup: Warmup = { subscribers: 0, lost: 0, duplicates: 0 };
   if (options.warmup > 0) {
     console.error(`[${backend}] warm-up: ${options.warmup} subscribers…`);
@@ -163,15 +169,26 @@ export async function warmUp({ gateway, clients, publishWith }: BackendEnv, opti
     warmup = { subscribers: ids.length, lost: outcome.lost, duplicates: outcome.duplicates };
     if (outcome.lost > 0 || outcome.withProblems > 0 || run.publish.failures.length > 0) {
       throw new Error(
-        `the warm-up failed: ${outcome.lost} of ${ids.length} records not received; ` + [...outcome.problemSamples, ...run.publish.failures.slice(0, 3)].join(' | '),
+        `the warm-up failed: ${outcome.lost} of ${ids.length} records not received; ` +
+          [...outcome.problemSamples, ...run.publish.failures.slice(0, 3)].join(' | '),
       );
     }
   }
-  await waitForServer(gateway, 'waiting for the warm-up subscriptions to end', (stats) => stats.listeners === 0, (stats) => `${stats.listeners} listening`);
+  await waitForServer(
+    gateway,
+    'waiting for the warm-up subscriptions to end',
+    (stats) => stats.listeners === 0,
+    (stats) => `${stats.listeners} listening`,
+  );
   return warmup;
 }
 
-export async function updatesPhase({ gateway, clients, publishWith }: BackendEnv, options: Options, backend: Backend, runId: string): Promise<UpdatesPhase> {
+export async function updatesPhase(
+  { gateway, clients, publishWith }: BackendEnv,
+  options: Options,
+  backend: Backend,
+  runId: string,
+): Promise<UpdatesPhase> {
   const before = await memoryAfterGc(gateway);
   console.error(`[${backend}] ${options.subscribers} subscribers over ${options.connections} WebSockets…`);
   const ids = Array.from({ length: options.subscribers }, (_, index) => `${runId}-${backend}-${index}-${randomUUID()}`);
@@ -189,9 +206,12 @@ export async function updatesPhase({ gateway, clients, publishWith }: BackendEnv
   if (halfIdle === undefined || idle === undefined) throw new Error('no memory reading with the subscribers idle');
   const secondHalf = ids.length - Math.floor(ids.length / 2);
   const outcome = updatesOutcome(run.subscriptions);
-  const ended = await waitForServer(gateway, 'waiting for the subscriptions to end', (stats) => stats.listeners === 0, (stats) => `${stats.listeners} listening`).catch(() =>
-    gateway.call('stats'),
-  );
+  const ended = await waitForServer(
+    gateway,
+    'waiting for the subscriptions to end',
+    (stats) => stats.listeners === 0,
+    (stats) => `${stats.listeners} listening`,
+  ).catch(() => gateway.call('stats'));
   const after = await memoryAfterGc(gateway);
   for (const subscription of run.subscriptions) if (!subscription.completed) subscription.unsubscribe();
   return {
@@ -225,7 +245,11 @@ export async function updatesPhase({ gateway, clients, publishWith }: BackendEnv
     },
     outcome,
     slowest: run.subscriptions
-      .map((subscription, record) => ({ record, latencyMs: round(subscription.latencyMs, 2), postMs: round(run.publish.postLatencies[record] ?? Number.NaN, 2) }))
+      .map((subscription, record) => ({
+        record,
+        latencyMs: round(subscription.latencyMs, 2),
+        postMs: round(run.publish.postLatencies[record] ?? Number.NaN, 2),
+      }))
       .filter((entry) => !Number.isNaN(entry.latencyMs))
       .sort((a, b) => b.latencyMs - a.latencyMs)
       .slice(0, 10),

@@ -161,7 +161,10 @@ function parseArgs(text: string | undefined): SubscriptionsServerArgs {
 
 /** `PUBSUB CHANNELS invocation:*` and `PUBSUB NUMSUB invocations`, from a connection of our own. */
 async function redisCounts(redis: Redis): Promise<{ channels: number; feedSubscribers: number }> {
-  const [channels, numsub] = await Promise.all([redis.call('PUBSUB', 'CHANNELS', 'invocation:*'), redis.call('PUBSUB', 'NUMSUB', 'invocations')]);
+  const [channels, numsub] = await Promise.all([
+    redis.call('PUBSUB', 'CHANNELS', 'invocation:*'),
+    redis.call('PUBSUB', 'NUMSUB', 'invocations'),
+  ]);
   const feed = Array.isArray(numsub) ? Number(numsub[1]) : Number.NaN;
   return { channels: Array.isArray(channels) ? channels.length : Number.NaN, feedSubscribers: feed };
 }

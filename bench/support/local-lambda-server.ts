@@ -22,7 +22,9 @@ const FUNCTIONS = path.join(fileURLToPath(new URL('../../', import.meta.url)), '
 async function main(): Promise<void> {
   const gc = forkedWithGc();
   const running = await startLocalLambda({ functions: FUNCTIONS, port: 0 });
-  const close = closeThenExit(() => running.close(1000).catch((error: unknown) => console.error('closing the local Lambda failed:', error)));
+  const close = closeThenExit(() =>
+    running.close(1000).catch((error: unknown) => console.error('closing the local Lambda failed:', error)),
+  );
   serveParent<LocalLambdaMethods>({ url: running.endpoint, gc, close, methods: { stats: () => running.lambda.stats() } });
 }
 

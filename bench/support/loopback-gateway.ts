@@ -8,7 +8,8 @@ import { type RunningGateway, startGatewayServer } from '../../src/server.ts';
 export function startLoopbackGateway(endpoint: string | undefined, usage: string): Promise<RunningGateway> {
   if (endpoint === undefined) throw new Error(`usage: ${usage}`);
   const url = new URL(endpoint);
-  if (url.protocol !== 'http:' || url.hostname !== '127.0.0.1') throw new Error(`the Lambda endpoint must be http://127.0.0.1:<port> (got ${endpoint})`);
+  if (url.protocol !== 'http:' || url.hostname !== '127.0.0.1')
+    throw new Error(`the Lambda endpoint must be http://127.0.0.1:<port> (got ${endpoint})`);
   return startGatewayServer(
     resolveGatewayConfig({
       lambda: { kind: 'endpoint', endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } },

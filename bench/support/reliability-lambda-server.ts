@@ -47,7 +47,9 @@ async function main(): Promise<void> {
     const match = request.method === 'POST' ? INVOKE_PATH.exec(request.url ?? '') : null;
     if (match?.[1] !== undefined) increment(invokeRequests, decodeURIComponent(match[1]));
   });
-  const close = closeThenExit(() => running.close(1000).catch((error: unknown) => console.error('closing the local Lambda failed:', error)));
+  const close = closeThenExit(() =>
+    running.close(1000).catch((error: unknown) => console.error('closing the local Lambda failed:', error)),
+  );
   serveParent<CountingLambdaMethods>({
     url: running.endpoint,
     gc,

@@ -17,13 +17,27 @@ import { localLambdaClient } from './load.ts';
 
 const TYPE_DEFS = /* GraphQL */ `
   scalar JSON
-  input InvokeFunctionInput { functionName: String!, payload: JSON }
-  interface Error { message: String! }
-  type Invocation { statusCode: Int!, payloadJson: JSON }
-  type LambdaServiceError implements Error { message: String! }
+  input InvokeFunctionInput {
+    functionName: String!
+    payload: JSON
+  }
+  interface Error {
+    message: String!
+  }
+  type Invocation {
+    statusCode: Int!
+    payloadJson: JSON
+  }
+  type LambdaServiceError implements Error {
+    message: String!
+  }
   union InvokeFunctionResult = Invocation | LambdaServiceError
-  type Query { ok: Boolean }
-  type Mutation { invokeFunction(input: InvokeFunctionInput!): InvokeFunctionResult! }
+  type Query {
+    ok: Boolean
+  }
+  type Mutation {
+    invokeFunction(input: InvokeFunctionInput!): InvokeFunctionResult!
+  }
 `;
 
 interface Input {
@@ -34,7 +48,8 @@ interface Input {
 async function main(): Promise<void> {
   const gc = forkedWithGc();
   const endpoint = process.argv[2];
-  if (endpoint === undefined || new URL(endpoint).hostname !== '127.0.0.1') throw new Error('usage: yoga-floor-server.ts http://127.0.0.1:<port>');
+  if (endpoint === undefined || new URL(endpoint).hostname !== '127.0.0.1')
+    throw new Error('usage: yoga-floor-server.ts http://127.0.0.1:<port>');
   const client = localLambdaClient(endpoint);
   const decoder = new TextDecoder();
   const yoga = createYoga({
@@ -42,11 +57,15 @@ async function main(): Promise<void> {
     schema: createSchema({
       typeDefs: TYPE_DEFS,
       resolvers: {
-        InvokeFunctionResult: { __resolveType: (value: { statusCode?: number }) => (value.statusCode === undefined ? 'LambdaServiceError' : 'Invocation') },
+        InvokeFunctionResult: {
+          __resolveType: (value: { statusCode?: number }) => (value.statusCode === undefined ? 'LambdaServiceError' : 'Invocation'),
+        },
         Mutation: {
           invokeFunction: async (_root: unknown, { input }: { input: Input }) => {
             try {
-              const output = await client.send(new InvokeCommand({ FunctionName: input.functionName, Payload: JSON.stringify(input.payload ?? {}) }));
+              const output = await client.send(
+                new InvokeCommand({ FunctionName: input.functionName, Payload: JSON.stringify(input.payload ?? {}) }),
+              );
               const text = output.Payload === undefined ? '' : decoder.decode(output.Payload);
               const payloadJson: unknown = text === '' ? null : JSON.parse(text);
               return { statusCode: output.StatusCode ?? 200, payloadJson };

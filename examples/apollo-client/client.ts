@@ -48,7 +48,10 @@ export function createGatewayCache(): InMemoryCache {
           // subscription) without asking the gateway again.
           invocation: {
             read: (existing: unknown, { args, toReference }) =>
-              existing ?? (typeof args?.requestId === 'string' ? toReference({ __typename: 'InvocationRecord', requestId: args.requestId }) : undefined),
+              existing ??
+              (typeof args?.requestId === 'string'
+                ? toReference({ __typename: 'InvocationRecord', requestId: args.requestId })
+                : undefined),
           },
         },
       },

@@ -25,7 +25,10 @@ async function follow(apollo: GatewayClient, transport: SubscriptionTransport): 
     apollo.client.subscribe({ query: ExampleFollowDocument, variables: { requestId } }).subscribe({
       next: ({ data, error }) => {
         if (error !== undefined) reject(new Error(error.message));
-        else if (data !== undefined) console.log(`[${transport}] ${requestId}: ${data.invocationUpdates.status} ${JSON.stringify(data.invocationUpdates.responsePayload ?? null)}`);
+        else if (data !== undefined)
+          console.log(
+            `[${transport}] ${requestId}: ${data.invocationUpdates.status} ${JSON.stringify(data.invocationUpdates.responsePayload ?? null)}`,
+          );
       },
       error: (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))),
       complete: resolve,
@@ -43,13 +46,17 @@ for (const transport of ['websocket', 'http'] as const) {
       const info = await apollo.client.query({ query: ExampleGatewayDocument });
       console.log(`gateway: ${info.data?.gateway.lambdaTarget ?? '?'} Lambda in ${info.data?.gateway.region ?? '?'}`);
       for (const functionName of ['echo', 'fail', 'nope', 'throttled']) {
-        const result = await apollo.client.mutate({ mutation: ExampleInvokeDocument, variables: { input: { functionName, payload: { hello: 'apollo' } } } });
+        const result = await apollo.client.mutate({
+          mutation: ExampleInvokeDocument,
+          variables: { input: { functionName, payload: { hello: 'apollo' } } },
+        });
         const answer = result.data?.invokeFunction;
         if (answer?.__typename === 'Invocation') {
           const { functionError, payloadJson } = answer;
-          console.log(`${functionName}: Invocation ${functionError === null ? JSON.stringify(payloadJson) : `failed: ${functionError.errorType}: ${functionError.errorMessage}`}`);
-        }
-        else if (answer !== undefined) console.log(`${functionName}: ${answer.__typename}: ${answer.message}`);
+          console.log(
+            `${functionName}: Invocation ${functionError === null ? JSON.stringify(payloadJson) : `failed: ${functionError.errorType}: ${functionError.errorMessage}`}`,
+          );
+        } else if (answer !== undefined) console.log(`${functionName}: ${answer.__typename}: ${answer.message}`);
       }
     }
     await follow(apollo, transport);

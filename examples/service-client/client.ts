@@ -54,7 +54,14 @@ export class GatewayRequestError extends Error {
   /** The GraphQL errors, when the gateway answered with some. */
   readonly errors: readonly GraphQLFormattedError[];
 
-  constructor(message: string, code: string, status: number | undefined, attempts: number, mayHaveRun: boolean, errors: readonly GraphQLFormattedError[] = []) {
+  constructor(
+    message: string,
+    code: string,
+    status: number | undefined,
+    attempts: number,
+    mayHaveRun: boolean,
+    errors: readonly GraphQLFormattedError[] = [],
+  ) {
     super(message);
     this.code = code;
     this.status = status;
@@ -117,7 +124,12 @@ export class ServiceClient {
         backoff *= 2;
         continue;
       }
-      if (outcome.kind === 'refused' && !last && outcome.retryAfterMs !== undefined && outcome.retryAfterMs <= this.#options.maxRetryAfterMs) {
+      if (
+        outcome.kind === 'refused' &&
+        !last &&
+        outcome.retryAfterMs !== undefined &&
+        outcome.retryAfterMs <= this.#options.maxRetryAfterMs
+      ) {
         await sleep(outcome.retryAfterMs);
         continue;
       }
@@ -133,7 +145,8 @@ export class ServiceClient {
   #body(document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>): Record<string, unknown> {
     const hash = (document as { __meta__?: { hash?: unknown } }).__meta__?.hash;
     if (this.#options.persisted) {
-      if (typeof hash !== 'string') throw new TypeError('persisted: true needs documents generated with the client preset’s persistedDocuments option');
+      if (typeof hash !== 'string')
+        throw new TypeError('persisted: true needs documents generated with the client preset’s persistedDocuments option');
       return { operationName, variables, extensions: { persistedQuery: { version: 1, sha256Hash: hash.replace(/^sha256:/, '') } } };
     }
     let query = this.#printed.get(document);
@@ -149,17 +162,27 @@ export class ServiceClient {
     try {
       response = await (this.#options.fetch ?? fetch)(this.#options.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', 'x-api-key': this.#options.apiKey },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json, application/json',
+          'x-api-key': this.#options.apiKey,
+        },
         body,
         signal: AbortSignal.timeout(this.#options.timeoutMs),
       });
     } catch (error) {
       const code = causeCode(error);
       if (code !== undefined && NEVER_SENT.has(code)) {
-        return { kind: 'never-sent', error: new GatewayRequestError(`the gateway could not be reached (${code})`, 'NETWORK_ERROR', undefined, attempt, false) };
+        return {
+          kind: 'never-sent',
+          error: new GatewayRequestError(`the gateway could not be reached (${code})`, 'NETWORK_ERROR', undefined, attempt, false),
+        };
       }
       const reason = code ?? (error instanceof Error ? error.message : String(error));
-      return { kind: 'failed-in-transit', error: new GatewayRequestError(`the request failed in transit (${reason})`, 'NETWORK_ERROR', undefined, attempt, true) };
+      return {
+        kind: 'failed-in-transit',
+        error: new GatewayRequestError(`the request failed in transit (${reason})`, 'NETWORK_ERROR', undefined, attempt, true),
+      };
     }
     let parsed: GraphQLBody<R> | undefined;
     try {
@@ -173,14 +196,22 @@ export class ServiceClient {
     const message = first?.message ?? `the gateway answered ${response.status}`;
     if ((response.status === 429 || response.status === 503) && response.headers.has('retry-after')) {
       // Refused before anything ran (rate limit, draining).
-      return { kind: 'refused', error: new GatewayRequestError(message, code, response.status, attempt, false, errors), retryAfterMs: retryAfterMs(response.headers.get('retry-after')) };
+      return {
+        kind: 'refused',
+        error: new GatewayRequestError(message, code, response.status, attempt, false, errors),
+        retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
+      };
     }
     if (parsed === undefined || (response.status >= 500 && parsed.data === undefined)) {
       // Not a GraphQL answer: a proxy's or a crash's. The operation may have run.
       return { kind: 'failed-in-transit', error: new GatewayRequestError(message, code, response.status, attempt, true, errors) };
     }
     if (errors.length > 0 || parsed.data === undefined || parsed.data === null) {
-      return { kind: 'refused', error: new GatewayRequestError(message, code, response.status, attempt, false, errors), retryAfterMs: undefined };
+      return {
+        kind: 'refused',
+        error: new GatewayRequestError(message, code, response.status, attempt, false, errors),
+        retryAfterMs: undefined,
+      };
     }
     return { kind: 'answer', data: parsed.data };
   }

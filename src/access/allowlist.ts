@@ -74,7 +74,8 @@ export class Allowlist {
       if (!rule.functions.some((pattern) => pattern.test(target.functionName))) continue;
       // No qualifier means $LATEST, and is matched as such.
       if (rule.qualifiers !== undefined && !rule.qualifiers.some((pattern) => pattern.test(target.qualifier ?? '$LATEST'))) continue;
-      if (target.invocationType !== undefined && rule.invocationTypes !== undefined && !rule.invocationTypes.has(target.invocationType)) continue;
+      if (target.invocationType !== undefined && rule.invocationTypes !== undefined && !rule.invocationTypes.has(target.invocationType))
+        continue;
       // Rules add up: a grant from any matching rule counts.
       granted = {
         tailLogs: (granted?.tailLogs ?? false) || rule.grants.tailLogs,
@@ -94,9 +95,14 @@ export class Allowlist {
       // (ARN, partial ARN, `name:alias`), so no spelling slips past a rule.
       const { target } = request;
       const described = `${request.functionName}${target.qualifier === undefined ? '' : ` (qualifier ${target.qualifier})`} as ${request.invocationType}`;
-      const grants = this.grants(principal, { functionName: target.name, qualifier: target.qualifier, invocationType: request.invocationType });
+      const grants = this.grants(principal, {
+        functionName: target.name,
+        qualifier: target.qualifier,
+        invocationType: request.invocationType,
+      });
       if (grants === undefined) throw forbidden(`Invoking ${described} is not allowed by this gateway's access rules`);
-      if (request.logType === 'Tail' && !grants.tailLogs) throw forbidden(`Tail logs of ${described} are not allowed by this gateway's access rules`);
+      if (request.logType === 'Tail' && !grants.tailLogs)
+        throw forbidden(`Tail logs of ${described} are not allowed by this gateway's access rules`);
       return grants;
     });
   }

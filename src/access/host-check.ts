@@ -30,8 +30,8 @@ export function hostRefusalMessage(host: string | undefined): string {
   const name = host === undefined ? 'no Host header' : `the Host ${JSON.stringify(host)}`;
   return (
     `This gateway does not answer to ${name}: it answers loopback names (localhost, 127.0.0.1, [::1]) and those in allowedHosts, ` +
-      'so that a web page cannot reach it through a name of its own (DNS rebinding). ' +
-      `To reach it by this name, add the name to allowedHosts in the configuration (for example allowedHosts: ["${hostnameForHint(host)}"]; "*" answers any).`
+    'so that a web page cannot reach it through a name of its own (DNS rebinding). ' +
+    `To reach it by this name, add the name to allowedHosts in the configuration (for example allowedHosts: ["${hostnameForHint(host)}"]; "*" answers any).`
   );
 }
 

@@ -16,5 +16,7 @@ const MAPPED_IPV4_LOOPBACK = /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/;
  */
 export function isLoopbackHostname(hostname: string): boolean {
   const name = hostname.toLowerCase().replace(/\.$/, '');
-  return name === 'localhost' || name.endsWith('.localhost') || name === '[::1]' || IPV4_LOOPBACK.test(name) || MAPPED_IPV4_LOOPBACK.test(name);
+  return (
+    name === 'localhost' || name.endsWith('.localhost') || name === '[::1]' || IPV4_LOOPBACK.test(name) || MAPPED_IPV4_LOOPBACK.test(name)
+  );
 }

@@ -26,7 +26,8 @@ export interface CompletionBounds {
 /** `configured` wins; else each function's own bound when its definition is known, else AWS's. */
 export function completionBounds(configured: number | undefined, definitions: readonly FunctionDefinition[] | undefined): CompletionBounds {
   if (configured !== undefined) return { expireAfterMs: () => configured, longestMs: configured };
-  if (definitions === undefined || definitions.length === 0) return { expireAfterMs: () => AWS_COMPLETION_BOUND_MS, longestMs: AWS_COMPLETION_BOUND_MS };
+  if (definitions === undefined || definitions.length === 0)
+    return { expireAfterMs: () => AWS_COMPLETION_BOUND_MS, longestMs: AWS_COMPLETION_BOUND_MS };
   const byName = new Map(definitions.map((definition) => [definition.name, localBoundMs(definition)]));
   return {
     expireAfterMs: (functionName) => byName.get(functionName) ?? AWS_COMPLETION_BOUND_MS,

@@ -58,9 +58,13 @@ function onShutdown(signal: AbortSignal, stop: () => void): () => void {
     const registered = new Set<() => void>();
     stops = registered;
     stopOnShutdown.set(signal, registered);
-    signal.addEventListener('abort', () => {
-      for (const each of registered) each();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const each of registered) each();
+      },
+      { once: true },
+    );
   }
   const set = stops;
   set.add(stop);
@@ -109,7 +113,12 @@ type Wakeup<T> = { kind: 'update'; result: IteratorResult<T> } | { kind: 'resync
  * waiting (`due`), or the stop. `pending` is the update already asked for; it is raced, never
  * re-requested.
  */
-function wakeup<T>(pending: Promise<IteratorResult<T>>, events: InvocationEvents, stopped: Stopped, due: Promise<void>): Promise<Wakeup<T>> {
+function wakeup<T>(
+  pending: Promise<IteratorResult<T>>,
+  events: InvocationEvents,
+  stopped: Stopped,
+  due: Promise<void>,
+): Promise<Wakeup<T>> {
   let stopResync: (() => void) | undefined;
   const resynced = new Promise<Wakeup<T>>((resolve) => {
     stopResync = events.onResync(() => resolve({ kind: 'resync' }));
@@ -205,7 +214,11 @@ export async function* followInvocation(source: FollowSource, requestId: string,
 }
 
 /** Every change from now on, optionally of one function only. */
-export async function* invocationFeed(events: InvocationEvents, functionName: string | undefined, stopped: Stopped): AsyncGenerator<InvocationRecord> {
+export async function* invocationFeed(
+  events: InvocationEvents,
+  functionName: string | undefined,
+  stopped: Stopped,
+): AsyncGenerator<InvocationRecord> {
   const updates = events.listenAll();
   try {
     for (;;) {

@@ -51,7 +51,12 @@ export class InvocationRecords implements FollowSource {
   }
 
   /** Records an Event invocation the gateway started. */
-  async accept(input: { requestId: string; functionName: string; qualifier: string | undefined; requestPayload: unknown }): Promise<StoreChange> {
+  async accept(input: {
+    requestId: string;
+    functionName: string;
+    qualifier: string | undefined;
+    requestPayload: unknown;
+  }): Promise<StoreChange> {
     const change = await this.#store.accept(acceptedRecord({ ...input, expireAfterMs: this.#options.expireAfterMs(input.functionName) }));
     if (change.changed) {
       this.events.publish(change.record);
@@ -132,11 +137,14 @@ export class InvocationRecords implements FollowSource {
   #watch(record: InvocationRecord): void {
     if (record.expiresAt === undefined) return;
     const { requestId } = record;
-    this.#timers.set(requestId, runAt(Date.parse(record.expiresAt), () => {
-      this.#timers.delete(requestId);
-      // An outcome stored meanwhile (on any instance) is kept; a record lost with a Redis restart
-      // is written back expired, as a follower would.
-      this.expire(record).catch((error: unknown) => this.#options.onError?.(error));
-    }));
+    this.#timers.set(
+      requestId,
+      runAt(Date.parse(record.expiresAt), () => {
+        this.#timers.delete(requestId);
+        // An outcome stored meanwhile (on any instance) is kept; a record lost with a Redis restart
+        // is written back expired, as a follower would.
+        this.expire(record).catch((error: unknown) => this.#options.onError?.(error));
+      }),
+    );
   }
 }

@@ -61,7 +61,12 @@ export class Authenticator {
     this.#keys = (options?.apiKeys ?? []).map((k) => ({ id: k.id, digest: Buffer.from(k.sha256, 'hex'), roles: k.roles ?? [] }));
     this.#jwt = options?.jwt;
     const jwt = options?.jwt;
-    this.#key = jwt === undefined ? undefined : jwt.jwksUrl !== undefined ? createRemoteJWKSet(new URL(jwt.jwksUrl)) : new TextEncoder().encode(jwt.secret ?? '');
+    this.#key =
+      jwt === undefined
+        ? undefined
+        : jwt.jwksUrl !== undefined
+          ? createRemoteJWKSet(new URL(jwt.jwksUrl))
+          : new TextEncoder().encode(jwt.secret ?? '');
   }
 
   /** The caller, or an UNAUTHENTICATED error saying what was wrong (never which key exists). */
@@ -81,7 +86,11 @@ export class Authenticator {
           audience: this.#jwt.audience,
         });
         const claim = payload[this.#jwt.rolesClaim ?? 'roles'];
-        const roles = Array.isArray(claim) ? claim.filter((r): r is string => typeof r === 'string') : typeof claim === 'string' ? claim.split(' ') : [];
+        const roles = Array.isArray(claim)
+          ? claim.filter((r): r is string => typeof r === 'string')
+          : typeof claim === 'string'
+            ? claim.split(' ')
+            : [];
         return { kind: 'jwt', subject: payload.sub, roles, claims: payload };
       } catch (error) {
         throw unauthenticated(`The bearer token is not valid: ${(error as Error).message}`);

@@ -214,7 +214,9 @@ function connect() {
       },
       error: (error) => {
         setConnection('disconnected');
-        showProblem(Array.isArray(error) ? describeErrors(error) : `The live feed stopped: ${error?.reason || error?.message || 'connection closed'}`);
+        showProblem(
+          Array.isArray(error) ? describeErrors(error) : `The live feed stopped: ${error?.reason || error?.message || 'connection closed'}`,
+        );
       },
       complete: () => setConnection('disconnected'),
     },
@@ -273,7 +275,8 @@ async function showDetails(id) {
   field(list, 'attempts', details.attempts);
   field(list, 'started', details.startedAt);
   field(list, 'completed', details.completedAt);
-  if (details.functionError === null && details.errorType !== null) field(list, 'refused', `${details.errorType}: ${details.errorMessage ?? ''}`);
+  if (details.functionError === null && details.errorType !== null)
+    field(list, 'refused', `${details.errorType}: ${details.errorMessage ?? ''}`);
   const errorBox = $('#details-error');
   errorBox.hidden = details.functionError === null;
   if (details.functionError !== null) {

@@ -60,7 +60,9 @@ export function latencySeries(summaries) {
   }
   const rank = (type) => (TYPE_ORDER.includes(type) ? TYPE_ORDER.indexOf(type) : TYPE_ORDER.length);
   return [...byKey.values()]
-    .sort((a, b) => (a.functionName < b.functionName ? -1 : a.functionName > b.functionName ? 1 : rank(a.invocationType) - rank(b.invocationType)))
+    .sort((a, b) =>
+      a.functionName < b.functionName ? -1 : a.functionName > b.functionName ? 1 : rank(a.invocationType) - rank(b.invocationType),
+    )
     .map((series) => {
       const durations = series.points.map((point) => point.durationMs).sort((a, b) => a - b);
       return {
@@ -105,9 +107,19 @@ export function renderLatencyChart(container, summaries) {
     const { label, p50, p95 } = series;
     const top = row * ROW_HEIGHT;
     const middle = top + ROW_HEIGHT / 2;
-    const group = element('g', { 'data-function': series.functionName, 'data-invocation-type': series.invocationType, class: series.queueing ? 'queueing' : 'running' });
+    const group = element('g', {
+      'data-function': series.functionName,
+      'data-invocation-type': series.invocationType,
+      class: series.queueing ? 'queueing' : 'running',
+    });
     const what = series.queueing ? 'EVENT invocations queued' : 'invocations';
-    group.append(element('title', {}, `${label}: ${series.points.length} ${what}, median ${formatMs(p50)} ms, p95 ${formatMs(p95)} ms, max ${formatMs(series.max)} ms`));
+    group.append(
+      element(
+        'title',
+        {},
+        `${label}: ${series.points.length} ${what}, median ${formatMs(p50)} ms, p95 ${formatMs(p95)} ms, max ${formatMs(series.max)} ms`,
+      ),
+    );
     group.append(element('text', { class: 'label', x: 0, y: middle + 4 }, label.length > 26 ? `${label.slice(0, 25)}…` : label));
     group.append(element('rect', { class: 'p95', x: plotLeft, y: middle - 7, width: Math.max(1, x(p95) - plotLeft), height: 14, rx: 2 }));
     group.append(element('rect', { class: 'p50', x: plotLeft, y: middle - 4, width: Math.max(1, x(p50) - plotLeft), height: 8, rx: 2 }));
@@ -115,7 +127,11 @@ export function renderLatencyChart(container, summaries) {
       group.append(element('circle', { class: point.failed ? 'dot failed' : 'dot', cx: x(point.durationMs), cy: middle, r: 3 }));
     }
     group.append(
-      element('text', { class: 'stats', x: WIDTH - STATS_WIDTH + 10, y: middle + 4 }, `p50 ${formatMs(p50)} · p95 ${formatMs(p95)} ms · n=${series.points.length}`),
+      element(
+        'text',
+        { class: 'stats', x: WIDTH - STATS_WIDTH + 10, y: middle + 4 },
+        `p50 ${formatMs(p50)} · p95 ${formatMs(p95)} ms · n=${series.points.length}`,
+      ),
     );
     svg.append(group);
   });

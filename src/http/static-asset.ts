@@ -20,9 +20,10 @@ const ENCODINGS: readonly Encoding[] = ['br', 'gzip'];
 
 const compress: Record<Encoding, (body: Uint8Array) => Promise<Uint8Array<ArrayBuffer>>> = {
   // Quality 5: 1.9 MB for GraphiQL's 9 MB page in 0.2 s; 11 would save 12 % more in 28 s.
-  br: (body) => promisify(brotliCompress)(body, {
-    params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength },
-  }),
+  br: (body) =>
+    promisify(brotliCompress)(body, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength },
+    }),
   gzip: (body) => promisify(gzip)(body),
 };
 

@@ -26,7 +26,11 @@ export async function invokeIdempotently(
 ): Promise<InvocationOutcome> {
   if (key === undefined || key === null) return invoke();
   if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
-    return new InvalidInvocationError(`idempotencyKey must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters; got ${key.length}`, GATEWAY_VALIDATION, undefined);
+    return new InvalidInvocationError(
+      `idempotencyKey must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters; got ${key.length}`,
+      GATEWAY_VALIDATION,
+      undefined,
+    );
   }
   const scoped = `${principalKey(principal)}:${key}`;
   const fingerprint = createHash('sha256')

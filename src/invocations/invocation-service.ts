@@ -80,7 +80,9 @@ export class InvocationService {
           await this.#notify({ caller, input, request: undefined, outcome: p, startedAt: Date.now() });
           return p;
         }
-        const outcome = await invokeIdempotently(this.#options.idempotency, caller.principal, input.idempotencyKey, p, () => this.#invoke(p, input, caller, loader));
+        const outcome = await invokeIdempotently(this.#options.idempotency, caller.principal, input.idempotencyKey, p, () =>
+          this.#invoke(p, input, caller, loader),
+        );
         return outcome instanceof Invocation ? new InvocationView(outcome, grantOf.get(p)) : outcome;
       }),
     );
@@ -91,7 +93,10 @@ export class InvocationService {
     const { policy, secret } = this.#options.clientContext;
     let checked: InvokeRequest;
     try {
-      checked = prepareInvokeRequest({ ...input, clientContext: clientContextFor(policy, secret, input.clientContext, caller.principal, caller.requestId) });
+      checked = prepareInvokeRequest({
+        ...input,
+        clientContext: clientContextFor(policy, secret, input.clientContext, caller.principal, caller.requestId),
+      });
     } catch (error) {
       if (isInvocationFailure(error)) return error;
       throw error;

@@ -45,7 +45,12 @@ export function asyncRecordsObserver(records: Pick<InvocationRecords, 'accept'>)
       // Recorded under the function's own name and effective qualifier, as its destination record
       // will name it, whatever form (ARN, `name:alias`) the caller used.
       const { target } = request;
-      await records.accept({ requestId: outcome.requestId, functionName: target.name, qualifier: target.qualifier, requestPayload: input.payload ?? {} });
+      await records.accept({
+        requestId: outcome.requestId,
+        functionName: target.name,
+        qualifier: target.qualifier,
+        requestPayload: input.payload ?? {},
+      });
     },
   };
 }

@@ -28,7 +28,11 @@ export class FunctionDeadlines {
   readonly #defaultMs: number;
 
   constructor(rules: readonly FunctionTimeoutRule[], defaultMs: number) {
-    this.#rules = rules.map((rule) => ({ functions: rule.functions.map(glob), qualifiers: rule.qualifiers?.map(glob), timeoutMs: rule.timeoutMs }));
+    this.#rules = rules.map((rule) => ({
+      functions: rule.functions.map(glob),
+      qualifiers: rule.qualifiers?.map(glob),
+      timeoutMs: rule.timeoutMs,
+    }));
     this.#defaultMs = defaultMs;
   }
 

@@ -35,7 +35,9 @@ export function createInvocationLoader(invoker: LambdaInvoker, signal: AbortSign
   };
   // Each key settles on its own: its outcome, or the bug that broke it, in its own slot.
   const batch = (requests: readonly InvokeRequest[]) =>
-    Promise.all(requests.map((request) => run(request).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))));
+    Promise.all(
+      requests.map((request) => run(request).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))),
+    );
 
   const invocations = new DataLoader<InvokeRequest, InvocationOutcome>(batch, { cache: false });
   const probes = new DataLoader<InvokeRequest, InvocationOutcome, string>(batch, {

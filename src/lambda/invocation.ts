@@ -78,7 +78,9 @@ export class Invocation {
 
   get payloadText(): string | undefined {
     if (this.response.payload === undefined) return undefined;
-    this.#text ??= Buffer.from(this.response.payload.buffer, this.response.payload.byteOffset, this.response.payload.byteLength).toString('utf8');
+    this.#text ??= Buffer.from(this.response.payload.buffer, this.response.payload.byteOffset, this.response.payload.byteLength).toString(
+      'utf8',
+    );
     return this.#text;
   }
 

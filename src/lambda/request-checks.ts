@@ -2,7 +2,13 @@
  * Turns GraphQL input into an `InvokeRequest`, checking everything Lambda would refuse before any
  * call is made: name and qualifier formats, client context shape and size, payload size.
  */
-import { type InvocationType, InvokeRequestError, type InvokeTarget, type LogType, validateRequestLine } from '../protocol/function-name.ts';
+import {
+  type InvocationType,
+  InvokeRequestError,
+  type InvokeTarget,
+  type LogType,
+  validateRequestLine,
+} from '../protocol/function-name.ts';
 import { MAX_CLIENT_CONTEXT_BYTES, MAX_EVENT_REQUEST_BYTES, MAX_SYNC_REQUEST_BYTES } from '../protocol/limits.ts';
 import { type InvocationInputField, InvalidInvocationError, PayloadTooLargeError } from './errors.ts';
 import type { InvokeRequest } from './invoker.ts';

@@ -114,7 +114,12 @@ export function createSdkInvoker(options: SdkInvokerOptions): LambdaInvoker {
     } catch (error) {
       if (timedOut) throw new InvocationTimeoutError(timeoutMs);
       if (isMissingCredentials(error)) {
-        throw new LambdaServiceError(missingCredentialsMessage(options.endpoint, options.region, error.message), error.name, undefined, undefined);
+        throw new LambdaServiceError(
+          missingCredentialsMessage(options.endpoint, options.region, error.message),
+          error.name,
+          undefined,
+          undefined,
+        );
       }
       throw toInvocationError(error, request);
     } finally {
@@ -129,7 +134,8 @@ export function createSdkInvoker(options: SdkInvokerOptions): LambdaInvoker {
     try {
       await client.config.credentials();
     } catch (error) {
-      if (isMissingCredentials(error)) return { state: 'no-credentials', message: missingCredentialsMessage(options.endpoint, options.region, error.message) };
+      if (isMissingCredentials(error))
+        return { state: 'no-credentials', message: missingCredentialsMessage(options.endpoint, options.region, error.message) };
       return { state: 'unreachable' };
     }
     try {

@@ -28,7 +28,11 @@ export class OperationRateLimiter {
   /** Counts one operation for `principal`; throws RATE_LIMITED (429, Retry-After) past the budget. */
   async consume(principal: Principal, clientAddress: string | undefined): Promise<void> {
     const key =
-      principal.kind === 'api-key' ? `key:${principal.id}` : principal.kind === 'jwt' ? `jwt:${principal.subject ?? 'no-subject'}` : `ip:${clientAddress ?? 'unknown'}`;
+      principal.kind === 'api-key'
+        ? `key:${principal.id}`
+        : principal.kind === 'jwt'
+          ? `jwt:${principal.subject ?? 'no-subject'}`
+          : `ip:${clientAddress ?? 'unknown'}`;
     try {
       await this.#limiter.consume(key);
     } catch (refusal) {

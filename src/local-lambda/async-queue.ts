@@ -68,7 +68,15 @@ export class AsyncInvocationQueue {
 
   enqueue(fn: ResolvedFunction, requestId: string, payload: Buffer, requestPayload: unknown, invokingGateway?: InvokingGateway): void {
     const event: QueuedEvent = {
-      fn, requestId, payload, requestPayload, receivedAt: Date.now(), invokingGateway, attempts: 0, throttles: 0, lastResponse: undefined,
+      fn,
+      requestId,
+      payload,
+      requestPayload,
+      receivedAt: Date.now(),
+      invokingGateway,
+      attempts: 0,
+      throttles: 0,
+      lastResponse: undefined,
     };
     // Run after the 202 is written, as Lambda does once the event is queued.
     this.#schedule(event, 0);
@@ -137,7 +145,10 @@ export class AsyncInvocationQueue {
   #retryOrExpire(event: QueuedEvent, delayMs: number): void {
     const maxAgeMs = event.fn.definition.async.maximumEventAgeInSeconds * 1000;
     if (this.#closed) {
-      this.#config.logger.error({ requestId: event.requestId, function: event.fn.definition.name }, 'shutting down: event dropped before its retry');
+      this.#config.logger.error(
+        { requestId: event.requestId, function: event.fn.definition.name },
+        'shutting down: event dropped before its retry',
+      );
       return;
     }
     if (Date.now() + delayMs - event.receivedAt > maxAgeMs) {
@@ -169,15 +180,18 @@ export class AsyncInvocationQueue {
     const { fn } = event;
     const route = this.#routeOf(event, condition);
     if (route === undefined) return;
-    this.#delivery.deliver(route, destinationRecord({
-      requestId: event.requestId,
-      functionArn: fn.versionArn,
-      condition,
-      attempts: event.attempts,
-      requestPayload: event.requestPayload,
-      // A record for a function that never ran carries no response (ZeroReservedConcurrency).
-      response: condition === 'ZeroReservedConcurrency' ? undefined : event.lastResponse,
-    }));
+    this.#delivery.deliver(
+      route,
+      destinationRecord({
+        requestId: event.requestId,
+        functionArn: fn.versionArn,
+        condition,
+        attempts: event.attempts,
+        requestPayload: event.requestPayload,
+        // A record for a function that never ran carries no response (ZeroReservedConcurrency).
+        response: condition === 'ZeroReservedConcurrency' ? undefined : event.lastResponse,
+      }),
+    );
   }
 
   /**
@@ -188,7 +202,10 @@ export class AsyncInvocationQueue {
     this.#closed = true;
     for (const [event, timer] of this.#waiting) {
       clearTimeout(timer);
-      this.#config.logger.error({ requestId: event.requestId, function: event.fn.definition.name, attempts: event.attempts }, 'shutting down: queued event dropped');
+      this.#config.logger.error(
+        { requestId: event.requestId, function: event.fn.definition.name, attempts: event.attempts },
+        'shutting down: queued event dropped',
+      );
     }
     this.#waiting.clear();
     await Promise.allSettled([...this.#running]);

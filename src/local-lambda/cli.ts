@@ -71,7 +71,10 @@ const logger = pino({ name: 'local-lambda' });
 try {
   const running = await startLocalLambda({
     functions,
-    port: parseCount(values.port, '--port', fail, { max: 65_535 }) ?? parseCount(process.env.PORT, 'PORT', fail, { max: 65_535 }) ?? DEFAULT_PORT,
+    port:
+      parseCount(values.port, '--port', fail, { max: 65_535 }) ??
+      parseCount(process.env.PORT, 'PORT', fail, { max: 65_535 }) ??
+      DEFAULT_PORT,
     host: values.host ?? '127.0.0.1',
     ...(values.region === undefined ? {} : { region: values.region }),
     async: {
@@ -91,9 +94,12 @@ try {
   process.stdout.write(
     `Local Lambda listening on ${endpoint} (region ${lambda.config.region}, account ${lambda.config.accountId})\n` +
       `Functions from ${functions}:\n` +
-      lambda.registry.list().map((d) => `  ${describe(d)}\n`).join('') +
+      lambda.registry
+        .list()
+        .map((d) => `  ${describe(d)}\n`)
+        .join('') +
       `Event destination records go to the gateway that invoked the event when it says where, else ${
-        destinationUrl === undefined ? 'nowhere (set --destination-url to a gateway\'s /lambda-destinations)' : `to ${destinationUrl}`
+        destinationUrl === undefined ? "nowhere (set --destination-url to a gateway's /lambda-destinations)" : `to ${destinationUrl}`
       }\n` +
       `\nTry it:\n  aws lambda invoke --endpoint-url ${endpoint} --function-name echo \\\n` +
       `    --cli-binary-format raw-in-base64-out --payload '{"hello":"world"}' --log-type Tail out.json\n`,

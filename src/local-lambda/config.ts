@@ -89,7 +89,10 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 const delay = z.number().int().min(0);
 const schema = z.object({
   region: z.string().regex(REGION_PATTERN, 'must be a region name such as us-east-1').default('us-east-1'),
-  accountId: z.string().regex(/^\d{12}$/, 'must be 12 digits').default('123456789012'),
+  accountId: z
+    .string()
+    .regex(/^\d{12}$/, 'must be 12 digits')
+    .default('123456789012'),
   accountConcurrency: z.number().int().min(1).max(1000).default(64),
   idleTimeoutMs: z.number().int().min(1).default(300_000),
   async: z

@@ -21,19 +21,17 @@ const ALIAS_NAME = /^(?!\d+$)[a-zA-Z0-9-_]{1,128}$/;
 const VERSION_NAME = /^[1-9]\d*$/;
 const HANDLER = /^[^\s]+\.[A-Za-z_$][\w$]*$/;
 
-const handlerField = z
-  .string()
-  .regex(HANDLER, 'must be "<module path without extension>.<export>", e.g. "echo/index.handler"');
-const environmentField = z.record(
-  z.string().regex(/^[a-zA-Z]\w*$/, 'environment variable names are letters, digits and _'),
-  z.string(),
-);
+const handlerField = z.string().regex(HANDLER, 'must be "<module path without extension>.<export>", e.g. "echo/index.handler"');
+const environmentField = z.record(z.string().regex(/^[a-zA-Z]\w*$/, 'environment variable names are letters, digits and _'), z.string());
 // "gateway" rather than a fixed URL: a URL names one gateway on one port, and breaks as soon as
 // the gateway listens elsewhere.
 const DESTINATION_RULE = `must be "${INVOKING_GATEWAY}" (the gateway that invoked the function) or an http(s) URL`;
-const destination = z.union([z.literal(INVOKING_GATEWAY, { error: DESTINATION_RULE }), z.url({ protocol: /^https?$/, error: DESTINATION_RULE })], {
-  error: DESTINATION_RULE,
-});
+const destination = z.union(
+  [z.literal(INVOKING_GATEWAY, { error: DESTINATION_RULE }), z.url({ protocol: /^https?$/, error: DESTINATION_RULE })],
+  {
+    error: DESTINATION_RULE,
+  },
+);
 
 const codeConfig = {
   /** `<module path relative to the definitions file, without extension>.<export name>`. */
@@ -52,13 +50,16 @@ const functionSchema = z.strictObject({
   reservedConcurrency: z.number().int().min(0).optional(),
   /** Published versions, each pinned to its own code; inherit unset fields from the function. */
   versions: z
-    .record(z.string().regex(VERSION_NAME, 'version names are positive integers'), z.strictObject({
-      description: z.string().optional(),
-      handler: handlerField,
-      timeout: codeConfig.timeout,
-      memorySize: codeConfig.memorySize,
-      environment: codeConfig.environment,
-    }))
+    .record(
+      z.string().regex(VERSION_NAME, 'version names are positive integers'),
+      z.strictObject({
+        description: z.string().optional(),
+        handler: handlerField,
+        timeout: codeConfig.timeout,
+        memorySize: codeConfig.memorySize,
+        environment: codeConfig.environment,
+      }),
+    )
     .optional(),
   /** Alias name → version number (or `$LATEST`). */
   aliases: z.record(z.string().regex(ALIAS_NAME, 'alias names are 1–128 of [a-zA-Z0-9-_] and not all digits'), z.string()).optional(),
@@ -147,7 +148,9 @@ export function loadFunctionDefinitions(location: string): FunctionDefinition[] 
     const code = (source: CodeInput, field: string, base?: CodeConfig): CodeConfig | undefined => {
       const modulePath = resolveHandlerModule(taskRoot, source.handler);
       if (modulePath === undefined) {
-        problems.push(`${where(field)}: no module for handler '${source.handler}' (tried ${HANDLER_EXTENSIONS.join(', ')} under ${taskRoot})`);
+        problems.push(
+          `${where(field)}: no module for handler '${source.handler}' (tried ${HANDLER_EXTENSIONS.join(', ')} under ${taskRoot})`,
+        );
         return undefined;
       }
       return {
@@ -207,7 +210,9 @@ interface CodeInput {
 function resolveDefinitionsFile(location: string): string {
   const absolute = path.resolve(location);
   if (!existsSync(absolute)) {
-    throw new FunctionDefinitionError(`${absolute}: no such file or folder (expected a folder with ${DEFINITIONS_FILE}, or the file itself)`);
+    throw new FunctionDefinitionError(
+      `${absolute}: no such file or folder (expected a folder with ${DEFINITIONS_FILE}, or the file itself)`,
+    );
   }
   if (statSync(absolute).isDirectory()) {
     const file = path.join(absolute, DEFINITIONS_FILE);

@@ -72,9 +72,10 @@ const DELIVERY_TIMEOUT_MS = 10_000;
 const QUOTED_BODY_CHARS = 300;
 
 const URL_ADVICE: Record<DestinationOrigin, string> = {
-  function: 'The URL is the function\'s async.onSuccess/onFailure in functions.json; "gateway" there delivers to the gateway that invoked the function, whatever its port.',
+  function:
+    'The URL is the function\'s async.onSuccess/onFailure in functions.json; "gateway" there delivers to the gateway that invoked the function, whatever its port.',
   'invoking-gateway': 'The URL is the one the gateway that invoked the event gave.',
-  default: 'The URL is the local Lambda\'s default destination (--destination-url or DESTINATION_URL).',
+  default: "The URL is the local Lambda's default destination (--destination-url or DESTINATION_URL).",
 };
 
 /** What to do about a failed delivery, in words an operator can act on. */
@@ -82,7 +83,7 @@ function advice(origin: DestinationOrigin, status: number | undefined, networkCo
   if (status === 401 || status === 403) {
     return origin === 'invoking-gateway'
       ? 'The gateway that invoked the event refused the secret it gave itself: was it restarted with another destination secret?'
-      : 'The destination wants the gateway\'s destination secret: give the local Lambda the same value as the gateway (--destination-secret or DESTINATION_SECRET on both).';
+      : "The destination wants the gateway's destination secret: give the local Lambda the same value as the gateway (--destination-secret or DESTINATION_SECRET on both).";
   }
   if (status === 404 || status === 405) {
     return `Nothing takes destination records at this path (a gateway takes them at /lambda-destinations, or its destinations.path). ${URL_ADVICE[origin]}`;
@@ -143,7 +144,13 @@ export class DestinationDelivery {
   async #attempt(route: DeliveryRoute, record: DestinationRecord, attempt: number, firstAt: number): Promise<void> {
     const { logger } = this.#options;
     const { url, origin } = route;
-    const context = { url, origin, requestId: record.requestContext.requestId, condition: record.requestContext.condition, attempt: attempt + 1 };
+    const context = {
+      url,
+      origin,
+      requestId: record.requestContext.requestId,
+      condition: record.requestContext.condition,
+      attempt: attempt + 1,
+    };
     let failure: { status?: number; networkCode?: string; reason?: string };
     try {
       const response = await fetch(url, {
@@ -174,7 +181,10 @@ export class DestinationDelivery {
       failure = { networkCode: networkCodeOf(error), reason: cause instanceof Error ? cause.message : (error as Error).message };
     }
     if (this.#closed) return;
-    const what = failure.status === undefined ? `could not be reached (${failure.networkCode ?? failure.reason ?? 'network error'})` : `answered ${failure.status}${failure.reason === undefined ? '' : ` (${failure.reason})`}`;
+    const what =
+      failure.status === undefined
+        ? `could not be reached (${failure.networkCode ?? failure.reason ?? 'network error'})`
+        : `answered ${failure.status}${failure.reason === undefined ? '' : ` (${failure.reason})`}`;
     const delay = Math.min(this.#options.retryBaseMs * 2 ** attempt, this.#options.retryMaxMs);
     const advised = advice(origin, failure.status, failure.networkCode);
     if (Date.now() + delay - firstAt > this.#options.retryForMs) {

@@ -78,12 +78,7 @@ export class ExecutionEnvironment {
    */
   onStrayLog: ((text: string, lastRequestId: string | undefined) => void) | undefined;
 
-  private constructor(
-    worker: Worker,
-    memorySizeMb: number,
-    ready: Extract<ChildMessage, { type: 'ready' }>,
-    initDurationMs: number,
-  ) {
+  private constructor(worker: Worker, memorySizeMb: number, ready: Extract<ChildMessage, { type: 'ready' }>, initDurationMs: number) {
     this.#worker = worker;
     this.#lastMaxMemoryUsedMb = ready.maxMemoryUsedMb;
     this.#memorySizeMb = memorySizeMb;
@@ -103,7 +98,11 @@ export class ExecutionEnvironment {
    * Starts a worker and waits for its init phase. Init output goes to `onInitLog` (Lambda shows it
    * in the first invocation's logs).
    */
-  static start(boot: WorkerBootData, environment: Record<string, string>, onInitLog: (text: string) => void): Promise<ExecutionEnvironment> {
+  static start(
+    boot: WorkerBootData,
+    environment: Record<string, string>,
+    onInitLog: (text: string) => void,
+  ): Promise<ExecutionEnvironment> {
     const started = performance.now();
     const worker = new Worker(CHILD_URL, {
       workerData: boot,
@@ -119,7 +118,10 @@ export class ExecutionEnvironment {
         void worker.terminate();
         reject(error);
       };
-      const timer = setTimeout(() => fail(new Error(`init of ${boot.functionName} took longer than ${INIT_TIMEOUT_MS} ms`)), INIT_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => fail(new Error(`init of ${boot.functionName} took longer than ${INIT_TIMEOUT_MS} ms`)),
+        INIT_TIMEOUT_MS,
+      );
       const onMessage = (message: ChildMessage): void => {
         if (message.type === 'log') {
           onInitLog(message.text);
@@ -190,7 +192,10 @@ export class ExecutionEnvironment {
       case 'log':
         // Output of a fresh environment before its first invocation is init output: the first
         // invocation's log shows it, as it shows the rest of init.
-        if (pending !== undefined && (message.requestId === pending.request.requestId || (message.requestId === undefined && this.#served === 0))) {
+        if (
+          pending !== undefined &&
+          (message.requestId === pending.request.requestId || (message.requestId === undefined && this.#served === 0))
+        ) {
           pending.request.onLog(message.text);
         } else {
           this.onStrayLog?.(message.text, this.#lastRequestId);
@@ -246,10 +251,15 @@ export class ExecutionEnvironment {
   #onFailure(error: { errorType: string; errorMessage: string }): void {
     const pending = this.#pending;
     if (pending !== undefined) {
-      this.#settle(this.#failureOutcome({
-        errorType: error.errorType,
-        errorMessage: `RequestId: ${pending.request.requestId} Error: ${error.errorMessage}`,
-      }, 'error'));
+      this.#settle(
+        this.#failureOutcome(
+          {
+            errorType: error.errorType,
+            errorMessage: `RequestId: ${pending.request.requestId} Error: ${error.errorMessage}`,
+          },
+          'error',
+        ),
+      );
     }
     this.#markDead();
   }

@@ -204,7 +204,8 @@ export class ExecutionPool {
     };
     const sink = this.#options.logSink;
     if (sink !== undefined) {
-      environmentInstance.onStrayLog = (text, lastRequestId) => sink({ functionName: definition.name, requestId: lastRequestId ?? '', text });
+      environmentInstance.onStrayLog = (text, lastRequestId) =>
+        sink({ functionName: definition.name, requestId: lastRequestId ?? '', text });
     }
     if (this.#closed) environmentInstance.kill();
     return environmentInstance;

@@ -8,7 +8,6 @@ import type { IncomingMessage } from 'node:http';
 import { MAX_CLIENT_CONTEXT_BYTES, MAX_EVENT_REQUEST_BYTES, MAX_SYNC_REQUEST_BYTES } from '../protocol/limits.ts';
 import { LambdaWireError } from './wire-errors.ts';
 
-
 const EMPTY_PAYLOAD = Buffer.from('{}');
 
 function tooLarge(size: number, event: boolean): LambdaWireError {
@@ -110,9 +109,10 @@ export function parseClientContext(header: string | undefined): Record<string, u
 /** The first byte that does not continue a valid UTF-8 sequence, named as Jackson names it. */
 function firstInvalidUtf8(bytes: Buffer): { index: number; kind: 'start' | 'middle' } | undefined {
   if (isUtf8(bytes)) return undefined;
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const lead = bytes[i] as number;
-    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
+    const length =
+      lead < 0x80 ? 1 : lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
     if (length === 0) return { index: i, kind: 'start' };
     for (let k = 1; k < length; k++) {
       const next = bytes[i + k];

@@ -10,7 +10,6 @@ import { endLine, LogTail, startLine } from './log-format.ts';
 import type { ResolvedFunction } from './registry.ts';
 import type { FunctionErrorShape } from './worker-protocol.ts';
 
-
 /** Receives every piece of the execution log as it is written (START, output, END, REPORT). */
 export type LogSink = (entry: { readonly functionName: string; readonly requestId: string; readonly text: string }) => void;
 
@@ -74,14 +73,16 @@ export async function runInvocation(slot: ExecutionSlot, input: RunInput, sink: 
 
   if (!logging) return { payload, functionError, logResult: undefined };
   log(endLine(requestId));
-  log(formatReportLine(requestId, {
-    durationMs: outcome.durationMs,
-    billedDurationMs: billedDurationMs(outcome.durationMs, initDurationMs),
-    memorySizeMb: fn.code.memorySizeMb,
-    maxMemoryUsedMb: outcome.maxMemoryUsedMb,
-    initDurationMs,
-    status: outcome.kind === 'error' ? outcome.status : undefined,
-    errorType: outcome.kind === 'error' ? outcome.error.errorType : undefined,
-  }));
+  log(
+    formatReportLine(requestId, {
+      durationMs: outcome.durationMs,
+      billedDurationMs: billedDurationMs(outcome.durationMs, initDurationMs),
+      memorySizeMb: fn.code.memorySizeMb,
+      maxMemoryUsedMb: outcome.maxMemoryUsedMb,
+      initDurationMs,
+      status: outcome.kind === 'error' ? outcome.status : undefined,
+      errorType: outcome.kind === 'error' ? outcome.error.errorType : undefined,
+    }),
+  );
   return { payload, functionError, logResult: tail?.toBase64() };
 }

@@ -33,9 +33,7 @@ export const WIRE_ERRORS = {
 export type WireErrorName = keyof typeof WIRE_ERRORS;
 
 /** The reasons Lambda gives with a 429 (`ThrottleReason` in the model). */
-export type ThrottleReason =
-  | 'ConcurrentInvocationLimitExceeded'
-  | 'ReservedFunctionConcurrentInvocationLimitExceeded';
+export type ThrottleReason = 'ConcurrentInvocationLimitExceeded' | 'ReservedFunctionConcurrentInvocationLimitExceeded';
 
 /** An error that is answered as a Lambda service error response. */
 export class LambdaWireError extends Error {
@@ -45,11 +43,7 @@ export class LambdaWireError extends Error {
   /** Extra response headers (`Retry-After` for throttles). */
   readonly headers: Readonly<Record<string, string>>;
 
-  constructor(
-    name: WireErrorName,
-    message: string,
-    options: { extra?: Record<string, string>; headers?: Record<string, string> } = {},
-  ) {
+  constructor(name: WireErrorName, message: string, options: { extra?: Record<string, string>; headers?: Record<string, string> } = {}) {
     super(message);
     this.name = name;
     this.extra = options.extra ?? {};

@@ -190,9 +190,10 @@ async function invoke(handler: Handler, message: ParentMessage): Promise<void> {
     const event: unknown = JSON.parse(decoder.decode(message.payload));
     if (handler.length >= 3) {
       // Node 24's Lambda runtime dropped callback handlers; say so instead of returning null.
-      throw Object.assign(new Error(
-        `${boot.handler} takes a callback (3 parameters); Node.js 24 handlers must be async or return a value`,
-      ), { name: 'Runtime.CallbackHandlerDeprecated' });
+      throw Object.assign(
+        new Error(`${boot.handler} takes a callback (3 parameters); Node.js 24 handlers must be async or return a value`),
+        { name: 'Runtime.CallbackHandlerDeprecated' },
+      );
     }
     const result = await handler(event, context);
     payload = encoder.encode(JSON.stringify(result) ?? 'null');

@@ -101,7 +101,8 @@ export class InvocationActivity {
     let entry: ActivityEntry;
     if (outcome instanceof Invocation) {
       const { response } = outcome;
-      const functionError = response.functionError === undefined ? undefined : bounded(functionErrorDetails(response.functionError, parsed(response.payload)));
+      const functionError =
+        response.functionError === undefined ? undefined : bounded(functionErrorDetails(response.functionError, parsed(response.payload)));
       entry = {
         ...base,
         requestId: outcome.requestId === '' ? undefined : outcome.requestId,
@@ -144,7 +145,8 @@ export class InvocationActivity {
     if (id === undefined || previous === undefined) return;
     // An EXPIRED entry still takes a destination record that arrives late.
     if (record.status !== 'EXPIRED') this.#awaiting.delete(record.requestId);
-    const functionError = record.functionError === undefined ? undefined : bounded(functionErrorDetails(record.functionError, record.responsePayload));
+    const functionError =
+      record.functionError === undefined ? undefined : bounded(functionErrorDetails(record.functionError, record.responsePayload));
     const entry: ActivityEntry = {
       ...previous,
       status: record.status,

@@ -23,13 +23,20 @@ function outcomeLabel(outcome: InvocationOutcome, invocationType: string): strin
     return outcome.response.functionError === undefined ? 'success' : 'function_error';
   }
   switch (outcome.name) {
-    case 'FunctionNotFoundError': return 'not_found';
-    case 'ThrottledError': return 'throttled';
-    case 'InvalidInvocationError': return 'invalid';
-    case 'PayloadTooLargeError': return 'too_large';
-    case 'InvocationTimeoutError': return 'timeout';
-    case 'IdempotencyConflictError': return 'idempotency_conflict';
-    default: return 'service_error';
+    case 'FunctionNotFoundError':
+      return 'not_found';
+    case 'ThrottledError':
+      return 'throttled';
+    case 'InvalidInvocationError':
+      return 'invalid';
+    case 'PayloadTooLargeError':
+      return 'too_large';
+    case 'InvocationTimeoutError':
+      return 'timeout';
+    case 'IdempotencyConflictError':
+      return 'idempotency_conflict';
+    default:
+      return 'service_error';
   }
 }
 

@@ -9,7 +9,8 @@ import type { OperationTrace } from './tracing.ts';
 
 export function traceInvocations(invoker: LambdaInvoker, trace: OperationTrace): LambdaInvoker {
   return {
-    invoke: (request: InvokeRequest, signal?: AbortSignal): Promise<InvokeResponse> => trace.invocation(request, () => invoker.invoke(request, signal)),
+    invoke: (request: InvokeRequest, signal?: AbortSignal): Promise<InvokeResponse> =>
+      trace.invocation(request, () => invoker.invoke(request, signal)),
     reachability: () => invoker.reachability(),
     destroy: () => invoker.destroy(),
   };

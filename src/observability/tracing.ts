@@ -99,7 +99,9 @@ export async function createTracing(options: TracingOptions, provider?: TracerPr
   ]);
   const own = new SdkTracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.serviceName ?? TRACER_NAME }),
-    spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: options.otlpEndpoint, headers: { ...options.otlpHeaders } }) })],
+    spanProcessors: [
+      new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: options.otlpEndpoint, headers: { ...options.otlpHeaders } }) }),
+    ],
   });
   return new GatewayTracing(own, () => own.shutdown());
 }

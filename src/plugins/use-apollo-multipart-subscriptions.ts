@@ -152,7 +152,10 @@ export function useApolloMultipartSubscriptions(options: ApolloMultipartOptions 
       // Only streams: a subscription refused before it started (validation, authentication) is a
       // single result, which Apollo reads as plain JSON like any other response.
       if (!isAsyncIterable(payload.result) || !acceptsApolloMultipart(payload.request.headers.get('accept'))) return;
-      payload.setResultProcessor((input, fetchAPI) => streamResponse(input as AsyncIterable<ExecutionResult>, fetchAPI, resolved), 'multipart/mixed');
+      payload.setResultProcessor(
+        (input, fetchAPI) => streamResponse(input as AsyncIterable<ExecutionResult>, fetchAPI, resolved),
+        'multipart/mixed',
+      );
     },
   };
 }

@@ -38,14 +38,17 @@ function sameText(a: string, b: string): boolean {
 
 export function useDestinationIngestion(options: DestinationIngestionOptions): Plugin {
   // Refusals are in the one refusal shape (errors.ts); the receipt of a record is this path's own.
-  const receipt = (body: object): Response => new Response(JSON.stringify(body), { status: 202, headers: { 'content-type': 'application/json' } });
+  const receipt = (body: object): Response =>
+    new Response(JSON.stringify(body), { status: 202, headers: { 'content-type': 'application/json' } });
 
   const ingest = async (request: Request): Promise<Response> => {
     if (request.method !== 'POST') return refusalResponse('METHOD_NOT_ALLOWED', 'destination records are POSTed', { allow: 'POST' });
     const declared = Number(request.headers.get('content-length') ?? 0);
-    if (declared > MAX_RECORD_BYTES) return refusalResponse('REQUEST_TOO_LARGE', `a destination record is at most ${MAX_RECORD_BYTES} bytes; got ${declared}`);
+    if (declared > MAX_RECORD_BYTES)
+      return refusalResponse('REQUEST_TOO_LARGE', `a destination record is at most ${MAX_RECORD_BYTES} bytes; got ${declared}`);
     const raw = new Uint8Array(await request.arrayBuffer());
-    if (raw.byteLength > MAX_RECORD_BYTES) return refusalResponse('REQUEST_TOO_LARGE', `a destination record is at most ${MAX_RECORD_BYTES} bytes; got ${raw.byteLength}`);
+    if (raw.byteLength > MAX_RECORD_BYTES)
+      return refusalResponse('REQUEST_TOO_LARGE', `a destination record is at most ${MAX_RECORD_BYTES} bytes; got ${raw.byteLength}`);
 
     const secret = request.headers.get(SECRET_HEADER);
     const signature = request.headers.get(SIGNATURE_HEADER);
@@ -53,7 +56,9 @@ export function useDestinationIngestion(options: DestinationIngestionOptions): P
       (secret !== null && sameText(secret, options.secret)) ||
       (signature !== null && sameText(signature, signDestinationBody(options.secret, raw)));
     if (!authentic) {
-      return refusalResponse('UNAUTHENTICATED', `missing or wrong ${SECRET_HEADER} (or ${SIGNATURE_HEADER}) header`, { 'www-authenticate': 'DestinationSecret' });
+      return refusalResponse('UNAUTHENTICATED', `missing or wrong ${SECRET_HEADER} (or ${SIGNATURE_HEADER}) header`, {
+        'www-authenticate': 'DestinationSecret',
+      });
     }
 
     let body: unknown;

@@ -12,7 +12,12 @@ export function useDrain(shutdown: AbortSignal): Plugin {
   return {
     onRequest(payload) {
       if (!shutdown.aborted || STILL_ANSWERED.has(payload.url.pathname)) return;
-      payload.endResponse(refusalResponse('SHUTTING_DOWN', 'this gateway instance is shutting down; retry on another', { 'retry-after': '1', connection: 'close' }));
+      payload.endResponse(
+        refusalResponse('SHUTTING_DOWN', 'this gateway instance is shutting down; retry on another', {
+          'retry-after': '1',
+          connection: 'close',
+        }),
+      );
     },
   };
 }

@@ -104,12 +104,19 @@ function requestErrors(errors: readonly GraphQLError[]): ExecutionResult {
 function refusal(error: GraphQLError, status: number): SseResponse {
   return [
     JSON.stringify({ errors: [withoutHttp(error)] }),
-    { status, statusText: STATUS_CODES[status] ?? '', headers: { ...error.extensions.http?.headers, 'content-type': 'application/json; charset=utf-8' } },
+    {
+      status,
+      statusText: STATUS_CODES[status] ?? '',
+      headers: { ...error.extensions.http?.headers, 'content-type': 'application/json; charset=utf-8' },
+    },
   ];
 }
 
 function unexpected(): Response {
-  return new Response(JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }), { status: 500, headers: { 'content-type': 'application/json; charset=utf-8' } });
+  return new Response(JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }), {
+    status: 500,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+  });
 }
 
 export function useGraphqlSse(options: GraphqlSseOptions): Plugin {
@@ -167,7 +174,14 @@ export function useGraphqlSse(options: GraphqlSseOptions): Plugin {
   /** graphql-sse's answer as a fetch Response; its event streams end on disconnect or drain. */
   async function respond(request: Request): Promise<Response> {
     if (handler === undefined) return unexpected();
-    const [body, init] = await handler({ method: request.method, url: request.url, headers: request.headers, body: () => request.text(), raw: request, context: undefined });
+    const [body, init] = await handler({
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      body: () => request.text(),
+      raw: request,
+      context: undefined,
+    });
     if (body === null || typeof body === 'string') return new Response(body, init);
     const token = tokenOf(request);
     const end = (): void => void body.return(undefined);
@@ -228,7 +242,8 @@ export function useGraphqlSse(options: GraphqlSseOptions): Plugin {
             throw error;
           }
         },
-        onNext: (_operation, _req, result) => (result.errors === undefined ? result : { ...result, errors: result.errors.map(withoutHttp) }),
+        onNext: (_operation, _req, result) =>
+          result.errors === undefined ? result : { ...result, errors: result.errors.map(withoutHttp) },
         onComplete: (operation) => finished(operation),
       });
     },

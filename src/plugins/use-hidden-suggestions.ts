@@ -18,7 +18,8 @@ export function useHiddenSuggestions(): Plugin {
   return {
     onValidate({ validateFn, setValidationFn }) {
       const validate = validateFn as unknown as Validate17;
-      const hiding: Validate17 = (schema, document, rules, options) => validate(schema, document, rules, { ...options, hideSuggestions: true });
+      const hiding: Validate17 = (schema, document, rules, options) =>
+        validate(schema, document, rules, { ...options, hideSuggestions: true });
       setValidationFn(hiding);
     },
   };

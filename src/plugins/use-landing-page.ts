@@ -35,7 +35,10 @@ const SECURITY_HEADERS = {
 
 export function useLandingPage(options: LandingPageOptions): Plugin {
   const places: Place[] = [
-    { path: options.graphqlPath, what: options.graphiql ? 'GraphQL (POST, SSE, graphql-ws); GraphiQL in a browser' : 'GraphQL (POST, SSE, graphql-ws)' },
+    {
+      path: options.graphqlPath,
+      what: options.graphiql ? 'GraphQL (POST, SSE, graphql-ws); GraphiQL in a browser' : 'GraphQL (POST, SSE, graphql-ws)',
+    },
     { path: options.streamPath, what: "graphql-sse's protocol, single connection mode included" },
     ...(options.dashboardPath === undefined ? [] : [{ path: options.dashboardPath, what: 'the live dashboard of invocations' }]),
     { path: options.healthPath, what: 'liveness' },

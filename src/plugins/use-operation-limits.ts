@@ -48,7 +48,10 @@ interface Depths {
 
 const NONE: Depths = { depth: 0, introspection: 0 };
 
-const deeper = (a: Depths, b: Depths): Depths => ({ depth: Math.max(a.depth, b.depth), introspection: Math.max(a.introspection, b.introspection) });
+const deeper = (a: Depths, b: Depths): Depths => ({
+  depth: Math.max(a.depth, b.depth),
+  introspection: Math.max(a.introspection, b.introspection),
+});
 
 /**
  * The depths of a selection set, following fragment spreads (each fragment once per path). Inside
@@ -85,7 +88,10 @@ export function useOperationLimits(limits: OperationLimits): Plugin {
   const depthRule = (context: ValidationContext): ASTVisitor => ({
     OperationDefinition(operation) {
       const { depth, introspection } = depthsOf(context, operation.selectionSet, new Set(), false);
-      if (depth > limits.maxDepth) context.reportError(limitExceeded('MAX_DEPTH_EXCEEDED', 'The query depth', { name: 'limits.maxDepth', value: limits.maxDepth, actual: depth }));
+      if (depth > limits.maxDepth)
+        context.reportError(
+          limitExceeded('MAX_DEPTH_EXCEEDED', 'The query depth', { name: 'limits.maxDepth', value: limits.maxDepth, actual: depth }),
+        );
       if (introspection > limits.maxIntrospectionDepth) {
         context.reportError(
           limitExceeded('MAX_INTROSPECTION_DEPTH_EXCEEDED', 'The introspection depth', {
@@ -106,7 +112,13 @@ export function useOperationLimits(limits: OperationLimits): Plugin {
       Document: {
         leave() {
           if (aliases > limits.maxAliases) {
-            context.reportError(limitExceeded('MAX_ALIASES_EXCEEDED', 'The number of aliases', { name: 'limits.maxAliases', value: limits.maxAliases, actual: aliases }));
+            context.reportError(
+              limitExceeded('MAX_ALIASES_EXCEEDED', 'The number of aliases', {
+                name: 'limits.maxAliases',
+                value: limits.maxAliases,
+                actual: aliases,
+              }),
+            );
           }
         },
       },
@@ -126,7 +138,11 @@ export function useOperationLimits(limits: OperationLimits): Plugin {
       const limit = { name: 'limits.maxTokens', value: maxTokens };
       if (tokens <= 2 * maxTokens) throw limitExceeded('MAX_TOKENS_EXCEEDED', 'The number of tokens', { ...limit, actual: tokens });
       // Counting stopped at twice the limit: the actual figure is not known.
-      throw limitRefusal('MAX_TOKENS_EXCEEDED', `The number of tokens is more than ${2 * maxTokens}, over twice the limit of ${maxTokens}`, limit);
+      throw limitRefusal(
+        'MAX_TOKENS_EXCEEDED',
+        `The number of tokens is more than ${2 * maxTokens}, over twice the limit of ${maxTokens}`,
+        limit,
+      );
     },
     onValidate({ addValidationRule }) {
       addValidationRule(depthRule);

@@ -84,7 +84,9 @@ export function useRequestErrors(): Plugin {
       payload.setResult({
         ...result,
         errors: result.errors.map((error) =>
-          error instanceof GraphQLError && error.extensions.code === OPERATION_RESOLUTION_FAILURE ? asRequestError(error, OPERATION_RESOLUTION_FAILURE) : error,
+          error instanceof GraphQLError && error.extensions.code === OPERATION_RESOLUTION_FAILURE
+            ? asRequestError(error, OPERATION_RESOLUTION_FAILURE)
+            : error,
         ),
       });
     },

@@ -7,7 +7,6 @@ import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { assignRequestId, REQUEST_ID_HEADER, requestIdOf } from '../http/request-id.ts';
 
-
 interface Started {
   readonly at: number;
   path: string | undefined;

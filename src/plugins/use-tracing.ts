@@ -63,7 +63,10 @@ export function useTracing(tracing: GatewayTracing): Plugin {
           return;
         }
         span.end();
-        const ast = result === null ? undefined : getOperationAST(result as DocumentNode, (context as { params?: { operationName?: string } }).params?.operationName);
+        const ast =
+          result === null
+            ? undefined
+            : getOperationAST(result as DocumentNode, (context as { params?: { operationName?: string } }).params?.operationName);
         if (ast !== undefined && ast !== null) operation.describe(ast.operation, ast.name?.value);
       };
     },

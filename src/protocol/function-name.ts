@@ -37,8 +37,7 @@ const FUNCTION_NAME_PATTERN = new RegExp(
  * The pattern AWS quotes in its ValidationException text. It differs slightly from the one it
  * enforces (it would allow an ARN without region), but clients compare texts, so we quote it.
  */
-const FUNCTION_NAME_PATTERN_TEXT =
-  String.raw`(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_\.]+)(:(\$LATEST(\.PUBLISHED)?|[a-zA-Z0-9-_]+))?`;
+const FUNCTION_NAME_PATTERN_TEXT = String.raw`(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_\.]+)(:(\$LATEST(\.PUBLISHED)?|[a-zA-Z0-9-_]+))?`;
 
 const QUALIFIER_PATTERN = /^(?:\$LATEST(?:\.PUBLISHED)?|[a-zA-Z0-9\-_$]+)$/;
 const QUALIFIER_PATTERN_TEXT = String.raw`\$(LATEST(\.PUBLISHED)?)|[a-zA-Z0-9-_$]+`;
@@ -97,9 +96,13 @@ export function validateRequestLine(line: InvokeRequestLine): ValidatedRequestLi
   }
   if (qualifier !== null) {
     if (qualifier.length > MAX_QUALIFIER_LENGTH || qualifier.length === 0) {
-      violation(qualifier, 'qualifier', qualifier.length === 0
-        ? 'Member must have length greater than or equal to 1'
-        : `Member must have length less than or equal to ${MAX_QUALIFIER_LENGTH}`);
+      violation(
+        qualifier,
+        'qualifier',
+        qualifier.length === 0
+          ? 'Member must have length greater than or equal to 1'
+          : `Member must have length less than or equal to ${MAX_QUALIFIER_LENGTH}`,
+      );
     } else if (!QUALIFIER_PATTERN.test(qualifier)) {
       violation(qualifier, 'qualifier', `Member must satisfy regular expression pattern: ${QUALIFIER_PATTERN_TEXT}`);
     }

@@ -23,7 +23,11 @@ interface SummaryView {
 }
 
 function view(context: GatewayContext, entry: ActivityEntry): SummaryView | undefined {
-  const grants = context.access.grants(context.principal, { functionName: entry.functionName, qualifier: entry.qualifier, invocationType: undefined });
+  const grants = context.access.grants(context.principal, {
+    functionName: entry.functionName,
+    qualifier: entry.qualifier,
+    invocationType: undefined,
+  });
   return grants === undefined ? undefined : { entry, grants };
 }
 
@@ -54,39 +58,74 @@ const InvocationSummaryStatusEnum = builder.enumType('InvocationSummaryStatus', 
     SUCCEEDED: { description: 'The function ran and succeeded (for DRY_RUN: Lambda would run it).' },
     FAILED: { description: 'The function ran and failed (a function error; for EVENT, its retries ran out or the event expired).' },
     ACCEPTED: { description: 'An EVENT Lambda queued; the outcome follows when its destination record arrives.' },
-    EXPIRED: { description: 'An EVENT whose destination record did not arrive in the time it could take (see `InvocationRecord.expiresAt`).' },
-    REFUSED: { description: 'It did not run: Lambda or the gateway refused it (`errorType` names the error type, e.g. FunctionNotFoundError).' },
+    EXPIRED: {
+      description: 'An EVENT whose destination record did not arrive in the time it could take (see `InvocationRecord.expiresAt`).',
+    },
+    REFUSED: {
+      description: 'It did not run: Lambda or the gateway refused it (`errorType` names the error type, e.g. FunctionNotFoundError).',
+    },
   } as const,
 });
 
 const InvocationSummaryRef = builder.objectRef<SummaryView>('InvocationSummary').implement({
   description: 'One invocation this gateway instance handled recently, of any type, as the dashboard lists it.',
   fields: (t) => ({
-    id: t.id({ resolve: ({ entry }) => entry.id, description: 'Unique within this gateway instance; the key for `Query.recentInvocation`.' }),
-    requestId: t.id({ nullable: true, resolve: ({ entry }) => entry.requestId, description: 'Lambda’s request id; null when Lambda never took the invocation.' }),
-    gatewayRequestId: t.string({ resolve: ({ entry }) => entry.gatewayRequestId, description: 'The `x-request-id` of the GraphQL request that made it.' }),
+    id: t.id({
+      resolve: ({ entry }) => entry.id,
+      description: 'Unique within this gateway instance; the key for `Query.recentInvocation`.',
+    }),
+    requestId: t.id({
+      nullable: true,
+      resolve: ({ entry }) => entry.requestId,
+      description: 'Lambda’s request id; null when Lambda never took the invocation.',
+    }),
+    gatewayRequestId: t.string({
+      resolve: ({ entry }) => entry.gatewayRequestId,
+      description: 'The `x-request-id` of the GraphQL request that made it.',
+    }),
     functionName: t.string({ resolve: ({ entry }) => entry.functionName }),
     qualifier: t.string({ nullable: true, resolve: ({ entry }) => entry.qualifier }),
     invocationType: t.field({ type: InvocationTypeEnum, resolve: ({ entry }) => entry.invocationType }),
     status: t.field({ type: InvocationSummaryStatusEnum, resolve: ({ entry }) => entry.status }),
-    statusCode: t.int({ nullable: true, resolve: ({ entry }) => entry.statusCode, description: 'Lambda’s HTTP status; null when refused.' }),
+    statusCode: t.int({
+      nullable: true,
+      resolve: ({ entry }) => entry.statusCode,
+      description: 'Lambda’s HTTP status; null when refused.',
+    }),
     executedVersion: t.string({ nullable: true, resolve: ({ entry }) => entry.executedVersion }),
-    durationMs: t.float({ resolve: ({ entry }) => entry.durationMs, description: 'Round trip measured by the gateway (for EVENT: until Lambda queued it).' }),
+    durationMs: t.float({
+      resolve: ({ entry }) => entry.durationMs,
+      description: 'Round trip measured by the gateway (for EVENT: until Lambda queued it).',
+    }),
     startedAt: t.string({ resolve: ({ entry }) => new Date(entry.startedAt).toISOString(), description: 'ISO 8601.' }),
-    completedAt: t.string({ resolve: ({ entry }) => new Date(entry.completedAt).toISOString(), description: 'ISO 8601; for EVENT, the destination record’s time once it arrived.' }),
-    attempts: t.int({ nullable: true, resolve: ({ entry }) => entry.attempts, description: 'Lambda’s approximateInvokeCount, for a completed EVENT.' }),
+    completedAt: t.string({
+      resolve: ({ entry }) => new Date(entry.completedAt).toISOString(),
+      description: 'ISO 8601; for EVENT, the destination record’s time once it arrived.',
+    }),
+    attempts: t.int({
+      nullable: true,
+      resolve: ({ entry }) => entry.attempts,
+      description: 'Lambda’s approximateInvokeCount, for a completed EVENT.',
+    }),
     errorType: t.string({
       nullable: true,
       resolve: (summary) => functionErrorOf(summary)?.errorType ?? summary.entry.refusal?.type,
       description: 'FAILED: the function’s error type (`Hidden` to callers without error details). REFUSED: the error’s GraphQL type name.',
     }),
-    errorMessage: t.string({ nullable: true, resolve: (summary) => functionErrorOf(summary)?.errorMessage ?? summary.entry.refusal?.message }),
+    errorMessage: t.string({
+      nullable: true,
+      resolve: (summary) => functionErrorOf(summary)?.errorMessage ?? summary.entry.refusal?.message,
+    }),
     functionError: t.field({ type: FunctionErrorRef, nullable: true, resolve: functionErrorOf }),
     hasLogs: t.boolean({
       resolve: (summary) => summary.entry.logResult !== undefined && summary.grants.tailLogs,
       description: 'Whether `decodedLogs` has the log tail: the invocation asked for `logType: TAIL`, and this caller may read tails.',
     }),
-    decodedLogs: t.string({ nullable: true, resolve: logsOf, description: 'The log tail, decoded; null without `logType: TAIL` or the right to read tails.' }),
+    decodedLogs: t.string({
+      nullable: true,
+      resolve: logsOf,
+      description: 'The log tail, decoded; null without `logType: TAIL` or the right to read tails.',
+    }),
     report: t.field({ type: InvocationReportRef, nullable: true, resolve: (summary) => parseReportLine(logsOf(summary)) }),
   }),
 });
@@ -97,7 +136,10 @@ builder.queryFields((t) => ({
     description: 'The invocations this gateway instance handled most recently, newest first, of one function or of all.',
     args: {
       functionName: t.arg.string({ description: 'The function’s own name, as listed (`echo`, not an ARN).' }),
-      last: t.arg.int({ defaultValue: 50, description: 'How many, at most; up to the activity log’s size (`activityLogSize`, 200 by default).' }),
+      last: t.arg.int({
+        defaultValue: 50,
+        description: 'How many, at most; up to the activity log’s size (`activityLogSize`, 200 by default).',
+      }),
     },
     resolve: (_root, { functionName, last }, context) => {
       const count = checkedCount('last', last ?? 50, context.activity, 1);
@@ -112,7 +154,8 @@ builder.queryFields((t) => ({
   recentInvocation: t.field({
     type: InvocationSummaryRef,
     nullable: true,
-    description: 'One entry of the activity log by its `id` (to read its logs on demand); null when unknown, evicted, or not visible to the caller.',
+    description:
+      'One entry of the activity log by its `id` (to read its logs on demand); null when unknown, evicted, or not visible to the caller.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, context) => {
       const entry = context.activity.get(String(id));
@@ -129,7 +172,12 @@ const MAX_QUEUED = 1000;
  * snapshot, so an invocation that ends in between is delivered (once: the snapshot's own objects
  * are not repeated).
  */
-async function* activityFeed(activity: InvocationActivity, functionName: string | undefined, recent: number, stopped: Stopped): AsyncGenerator<ActivityEntry> {
+async function* activityFeed(
+  activity: InvocationActivity,
+  functionName: string | undefined,
+  recent: number,
+  stopped: Stopped,
+): AsyncGenerator<ActivityEntry> {
   const matches = (entry: ActivityEntry): boolean => functionName === undefined || entry.functionName === functionName;
   const queue: ActivityEntry[] = [];
   let wake: (() => void) | undefined;
@@ -183,7 +231,9 @@ builder.subscriptionFields((t) => ({
     },
     subscribe: (_root, { functionName, recent }, context) => {
       const count = checkedCount('recent', recent ?? 0, context.activity, 0);
-      return cancellable(context.shutdown, (stopped) => visible(activityFeed(context.activity, functionName ?? undefined, count, stopped), context));
+      return cancellable(context.shutdown, (stopped) =>
+        visible(activityFeed(context.activity, functionName ?? undefined, count, stopped), context),
+      );
     },
     resolve: (summary) => summary,
   }),

@@ -17,7 +17,11 @@ interface RecordView extends InvocationRecord {
 
 /** The record as `context`'s principal may see it, or undefined when it may not see it at all. */
 function view(context: GatewayContext, record: InvocationRecord): RecordView | undefined {
-  const grants = context.access.grants(context.principal, { functionName: record.functionName, qualifier: record.qualifier, invocationType: undefined });
+  const grants = context.access.grants(context.principal, {
+    functionName: record.functionName,
+    qualifier: record.qualifier,
+    invocationType: undefined,
+  });
   if (grants === undefined) return undefined;
   const hidden = !grants.errorDetails && record.functionError !== undefined;
   return { ...record, errorDetailsHidden: hidden, responsePayload: hidden ? undefined : record.responsePayload };
@@ -67,13 +71,19 @@ export const InvocationRecordRef = builder.objectRef<RecordView>('InvocationReco
     functionName: t.exposeString('functionName'),
     qualifier: t.exposeString('qualifier', { nullable: true }),
     status: t.field({ type: InvocationStatusEnum, resolve: (record) => record.status }),
-    startedByGateway: t.exposeBoolean('startedByGateway', { description: 'False for invocations known only from their destination record.' }),
+    startedByGateway: t.exposeBoolean('startedByGateway', {
+      description: 'False for invocations known only from their destination record.',
+    }),
     acceptedAt: t.exposeString('acceptedAt', { nullable: true, description: 'ISO 8601, when the gateway got the 202.' }),
     expiresAt: t.exposeString('expiresAt', {
       nullable: true,
-      description: 'ISO 8601: when the gateway stops waiting for the outcome (the function’s maximum event age and timeout, plus a margin).',
+      description:
+        'ISO 8601: when the gateway stops waiting for the outcome (the function’s maximum event age and timeout, plus a margin).',
     }),
-    completedAt: t.exposeString('completedAt', { nullable: true, description: 'ISO 8601, the destination record’s timestamp (EXPIRED: when the gateway stopped waiting).' }),
+    completedAt: t.exposeString('completedAt', {
+      nullable: true,
+      description: 'ISO 8601, the destination record’s timestamp (EXPIRED: when the gateway stopped waiting).',
+    }),
     condition: t.exposeString('condition', {
       nullable: true,
       description: '`Success`, `RetriesExhausted`, `EventAgeExceeded` or `ZeroReservedConcurrency`.',
@@ -87,7 +97,9 @@ export const InvocationRecordRef = builder.objectRef<RecordView>('InvocationReco
       nullable: true,
       resolve: (record) => {
         if (record.functionError === undefined) return undefined;
-        return record.errorDetailsHidden ? hiddenFunctionError(record.functionError, record.requestId) : functionErrorDetails(record.functionError, record.responsePayload);
+        return record.errorDetailsHidden
+          ? hiddenFunctionError(record.functionError, record.requestId)
+          : functionErrorDetails(record.functionError, record.responsePayload);
       },
     }),
   }),

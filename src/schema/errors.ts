@@ -67,7 +67,8 @@ builder.objectType(InvalidInvocationError, {
   interfaces: [ErrorInterface],
   fields: (t) => ({
     code: t.exposeString('code', {
-      description: 'The AWS error name (ValidationException, InvalidParameterValueException, InvalidRequestContentException…), or GATEWAY_VALIDATION.',
+      description:
+        'The AWS error name (ValidationException, InvalidParameterValueException, InvalidRequestContentException…), or GATEWAY_VALIDATION.',
     }),
     field: t.expose('field', { type: InvocationInputFieldEnum, nullable: true }),
   }),
@@ -101,7 +102,10 @@ builder.objectType(LambdaServiceError, {
   fields: (t) => ({
     code: t.exposeString('code', { description: 'The AWS error name, or a network error code such as ECONNREFUSED.' }),
     httpStatus: t.exposeInt('httpStatus', { nullable: true }),
-    lambdaRequestId: t.exposeString('requestId', { nullable: true, description: 'The id Lambda gave the refused request, when it answered.' }),
+    lambdaRequestId: t.exposeString('requestId', {
+      nullable: true,
+      description: 'The id Lambda gave the refused request, when it answered.',
+    }),
   }),
 });
 

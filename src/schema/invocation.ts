@@ -43,7 +43,8 @@ export const InvokeFunctionInput = builder.inputType('InvokeFunctionInput', {
     }),
     clientContext: t.field({
       type: 'JSON',
-      description: 'A JSON object handed to the function as `context.clientContext` (synchronous only); at most 3,583 bytes once base64-encoded.',
+      description:
+        'A JSON object handed to the function as `context.clientContext` (synchronous only); at most 3,583 bytes once base64-encoded.',
     }),
   }),
 });
@@ -76,11 +77,17 @@ builder.objectType(InvocationView, {
   description: 'Lambda accepted the invocation. For REQUEST_RESPONSE the function ran (and may have failed: see `functionError`).',
   isTypeOf: (value) => value instanceof InvocationView,
   fields: (t) => ({
-    requestId: t.id({ resolve: ({ invocation }) => invocation.requestId, description: 'Lambda’s request id; also the function’s `context.awsRequestId`.' }),
+    requestId: t.id({
+      resolve: ({ invocation }) => invocation.requestId,
+      description: 'Lambda’s request id; also the function’s `context.awsRequestId`.',
+    }),
     functionName: t.string({ resolve: ({ invocation }) => invocation.request.functionName }),
     qualifier: t.string({ nullable: true, resolve: ({ invocation }) => invocation.request.qualifier }),
     invocationType: t.field({ type: InvocationTypeEnum, resolve: ({ invocation }) => invocation.request.invocationType }),
-    statusCode: t.int({ resolve: ({ invocation }) => invocation.response.statusCode, description: '200 REQUEST_RESPONSE, 202 EVENT, 204 DRY_RUN.' }),
+    statusCode: t.int({
+      resolve: ({ invocation }) => invocation.response.statusCode,
+      description: '200 REQUEST_RESPONSE, 202 EVENT, 204 DRY_RUN.',
+    }),
     executedVersion: t.string({
       nullable: true,
       resolve: ({ invocation }) => invocation.response.executedVersion,
@@ -93,10 +100,22 @@ builder.objectType(InvocationView, {
       resolve: (view) => view.payloadJson,
       description: 'The response payload, parsed. Null when there is none or it is not JSON (see `payloadText`).',
     }),
-    payloadText: t.string({ nullable: true, resolve: (view) => view.payloadText, description: 'The response payload as text, exactly as Lambda returned it.' }),
+    payloadText: t.string({
+      nullable: true,
+      resolve: (view) => view.payloadText,
+      description: 'The response payload as text, exactly as Lambda returned it.',
+    }),
     payloadSizeBytes: t.int({ nullable: true, resolve: ({ invocation }) => invocation.response.payload?.byteLength }),
-    logResult: t.string({ nullable: true, resolve: ({ invocation }) => invocation.response.logResult, description: 'Base64 of the log tail, as Lambda sends it.' }),
-    decodedLogs: t.string({ nullable: true, resolve: ({ invocation }) => invocation.decodedLogs, description: 'The last 4 KB of the execution log (needs `logType: TAIL`).' }),
+    logResult: t.string({
+      nullable: true,
+      resolve: ({ invocation }) => invocation.response.logResult,
+      description: 'Base64 of the log tail, as Lambda sends it.',
+    }),
+    decodedLogs: t.string({
+      nullable: true,
+      resolve: ({ invocation }) => invocation.decodedLogs,
+      description: 'The last 4 KB of the execution log (needs `logType: TAIL`).',
+    }),
     report: t.field({ type: InvocationReportRef, nullable: true, resolve: ({ invocation }) => invocation.report }),
     durationMs: t.float({ resolve: ({ invocation }) => invocation.durationMs, description: 'Round trip measured by the gateway.' }),
     replayed: t.boolean({
@@ -125,11 +144,14 @@ function withDefaults(input: GraphqlInput): InvocationInput {
 /** `invokeFunctions`' own argument limit: a GraphQL error for the whole field, before any check. */
 function checkedBatch<T>(inputs: readonly T[], maxBatchSize: number): readonly T[] {
   if (inputs.length > maxBatchSize) {
-    throw badUserInput(`invokeFunctions takes at most ${maxBatchSize} inputs; got ${inputs.length} (${inputs.length - maxBatchSize} over the limit)`, {
-      name: 'maxBatchSize',
-      value: maxBatchSize,
-      actual: inputs.length,
-    });
+    throw badUserInput(
+      `invokeFunctions takes at most ${maxBatchSize} inputs; got ${inputs.length} (${inputs.length - maxBatchSize} over the limit)`,
+      {
+        name: 'maxBatchSize',
+        value: maxBatchSize,
+        actual: inputs.length,
+      },
+    );
   }
   return inputs;
 }
@@ -148,6 +170,7 @@ builder.mutationFields((t) => ({
     args: { inputs: t.arg({ type: [InvokeFunctionInput], required: true }) },
     // Each input is an invocation, and its result is selected once per input.
     complexity: ({ inputs }, context) => ({ field: inputs.length * context.config.limits.invocationCost, multiplier: inputs.length }),
-    resolve: (_root, { inputs }, context) => context.invocations.invokeAll(checkedBatch(inputs, context.config.maxBatchSize).map(withDefaults)),
+    resolve: (_root, { inputs }, context) =>
+      context.invocations.invokeAll(checkedBatch(inputs, context.config.maxBatchSize).map(withDefaults)),
   }),
 }));

@@ -80,7 +80,8 @@ export function serveGraphqlWs(gateway: Gateway, webSockets: WebSocketServer, pe
   const server = useServer(
     {
       onComplete: finished,
-      onNext: (_context, _id, _payload, _args, result) => (result.errors === undefined ? undefined : { ...result, errors: result.errors.map(wire) }),
+      onNext: (_context, _id, _payload, _args, result) =>
+        result.errors === undefined ? undefined : { ...result, errors: result.errors.map(wire) },
       onError: (_context, _id, _payload, errors) => errors.map(wire),
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,

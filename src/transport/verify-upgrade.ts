@@ -15,10 +15,14 @@ import { GATEWAY_ERRORS, type GatewayErrorCode, refusalBody } from '../errors.ts
 export function verifyUpgrade(config: Pick<ResolvedGatewayConfig, 'allowedHosts' | 'cors'>): VerifyClientCallbackAsync<IncomingMessage> {
   const cors = new CorsPolicy(config.cors);
   const refuse = (callback: Parameters<VerifyClientCallbackAsync>[1], code: GatewayErrorCode, message: string): void =>
-    callback(false, GATEWAY_ERRORS[code].status, refusalBody(code, message), { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    callback(false, GATEWAY_ERRORS[code].status, refusalBody(code, message), {
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-store',
+    });
   return ({ req }, callback) => {
     const host = req.headers.host;
-    if (config.allowedHosts !== 'any' && !hostAllowed(host, config.allowedHosts)) return refuse(callback, 'HOST_NOT_ALLOWED', hostRefusalMessage(host));
+    if (config.allowedHosts !== 'any' && !hostAllowed(host, config.allowedHosts))
+      return refuse(callback, 'HOST_NOT_ALLOWED', hostRefusalMessage(host));
     const origin = req.headers.origin;
     if (!cors.allowsSocket(origin, host)) {
       return refuse(

@@ -15,7 +15,10 @@ function target(functionName: string, qualifier?: string, invocationType: Invoca
   return { functionName, qualifier, invocationType };
 }
 
-function request(functionName: string, more: { qualifier?: string; invocationType?: InvocationType; logType?: LogType; spelled?: string } = {}): InvokeRequest {
+function request(
+  functionName: string,
+  more: { qualifier?: string; invocationType?: InvocationType; logType?: LogType; spelled?: string } = {},
+): InvokeRequest {
   return {
     functionName: more.spelled ?? functionName,
     qualifier: undefined,
@@ -99,7 +102,10 @@ describe('Allowlist', () => {
     it('refuses with FORBIDDEN, naming the first request not allowed as the caller spelled it', () => {
       const list = new Allowlist([{ functions: ['echo'], qualifiers: ['$LATEST'] }]);
       const error = refusal(() =>
-        list.authorize(ANONYMOUS, [request('echo'), request('echo', { qualifier: 'prod', spelled: 'arn:aws:lambda:us-east-1:123456789012:function:echo:prod' })]),
+        list.authorize(ANONYMOUS, [
+          request('echo'),
+          request('echo', { qualifier: 'prod', spelled: 'arn:aws:lambda:us-east-1:123456789012:function:echo:prod' }),
+        ]),
       );
       expect(error.extensions.code).toBe('FORBIDDEN');
       expect(error.message).toBe(

@@ -14,7 +14,12 @@ function destination(requestId: string, condition: DestinationRecord['requestCon
   return {
     version: '1.0',
     timestamp: '2026-12-02T01:00:00.000Z',
-    requestContext: { requestId, functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:echo:$LATEST', condition, approximateInvokeCount: 1 },
+    requestContext: {
+      requestId,
+      functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:echo:$LATEST',
+      condition,
+      approximateInvokeCount: 1,
+    },
     requestPayload: { n: 1 },
     responsePayload: { ok: true },
   };

@@ -10,7 +10,12 @@ function destination(requestId: string): DestinationRecord {
   return {
     version: '1.0',
     timestamp: '2026-11-24T12:00:00.000Z',
-    requestContext: { requestId, functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:echo', condition: 'Success', approximateInvokeCount: 1 },
+    requestContext: {
+      requestId,
+      functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:echo',
+      condition: 'Success',
+      approximateInvokeCount: 1,
+    },
     requestPayload: { n: 1 },
     responsePayload: { ok: true },
   };
@@ -27,7 +32,13 @@ function setUp() {
   const store = new MemoryInvocationStore(60_000);
   const events = new InvocationEvents();
   const settled: InvocationRecord[] = [];
-  const records = new InvocationRecords({ store, events, expireAfterMs: () => 60_000, unknownIdWaitMs: 1000, onSettled: (record) => settled.push(record) });
+  const records = new InvocationRecords({
+    store,
+    events,
+    expireAfterMs: () => 60_000,
+    unknownIdWaitMs: 1000,
+    onSettled: (record) => settled.push(record),
+  });
   const stop = new AbortController();
   const outcomes: InvocationRecord[] = [];
   records.followOutcomes((record) => outcomes.push(record), stop.signal);
@@ -69,7 +80,10 @@ describe('InvocationRecords', () => {
     expect(change.record.status).toBe('SUCCEEDED');
     // Once from the completion's publication, once more on the late acceptance: the activity log
     // only had an entry to update the second time.
-    expect(outcomes.map((record) => [record.requestId, record.status])).toEqual([['fast', 'SUCCEEDED'], ['fast', 'SUCCEEDED']]);
+    expect(outcomes.map((record) => [record.requestId, record.status])).toEqual([
+      ['fast', 'SUCCEEDED'],
+      ['fast', 'SUCCEEDED'],
+    ]);
   });
 
   it('stops telling a reader once its signal aborts', async () => {

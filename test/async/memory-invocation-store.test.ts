@@ -8,7 +8,12 @@ function destination(requestId: string, condition: DestinationRecord['requestCon
   return {
     version: '1.0',
     timestamp: '2026-11-24T12:00:00.000Z',
-    requestContext: { requestId, functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:echo:7', condition, approximateInvokeCount: 2 },
+    requestContext: {
+      requestId,
+      functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:echo:7',
+      condition,
+      approximateInvokeCount: 2,
+    },
     requestPayload: { n: 1 },
   };
 }
@@ -22,14 +27,23 @@ describe('MemoryInvocationStore', () => {
     const store = new MemoryInvocationStore(60_000);
     const { record, changed } = await store.complete(destination('x', 'ZeroReservedConcurrency'));
     expect(changed).toBe(true);
-    expect(record).toMatchObject({ functionName: 'echo', qualifier: '7', status: 'FAILED', startedByGateway: false, attempts: 2, executedVersion: undefined });
+    expect(record).toMatchObject({
+      functionName: 'echo',
+      qualifier: '7',
+      status: 'FAILED',
+      startedByGateway: false,
+      attempts: 2,
+      executedVersion: undefined,
+    });
     await store.close();
   });
 
   it('forgets a record once its time to live has passed since the last change', async () => {
     vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
     const store = new MemoryInvocationStore(1000);
-    await store.accept(acceptedRecord({ requestId: 'y', functionName: 'echo', qualifier: undefined, requestPayload: {}, expireAfterMs: 60_000 }));
+    await store.accept(
+      acceptedRecord({ requestId: 'y', functionName: 'echo', qualifier: undefined, requestPayload: {}, expireAfterMs: 60_000 }),
+    );
     vi.advanceTimersByTime(900);
     await store.complete(destination('y', 'Success'));
     vi.advanceTimersByTime(900);
@@ -54,8 +68,17 @@ describe('MemoryInvocationStore', () => {
 
   it('writes back a record that was lost before it expired', async () => {
     const store = new MemoryInvocationStore(60_000);
-    const forgotten = acceptedRecord({ requestId: 'w', functionName: 'echo', qualifier: 'live', requestPayload: { n: 1 }, expireAfterMs: 1 });
-    expect(await store.expire(forgotten)).toMatchObject({ changed: true, record: { requestId: 'w', status: 'EXPIRED', qualifier: 'live' } });
+    const forgotten = acceptedRecord({
+      requestId: 'w',
+      functionName: 'echo',
+      qualifier: 'live',
+      requestPayload: { n: 1 },
+      expireAfterMs: 1,
+    });
+    expect(await store.expire(forgotten)).toMatchObject({
+      changed: true,
+      record: { requestId: 'w', status: 'EXPIRED', qualifier: 'live' },
+    });
     expect((await store.get('w'))?.status).toBe('EXPIRED');
     await store.close();
   });

@@ -17,7 +17,10 @@ function credentials(more: Partial<Credentials>): Credentials {
   return { apiKey: undefined, authorization: undefined, ...more };
 }
 
-async function token(claims: Record<string, unknown>, more: { issuer?: string; audience?: string; secret?: string; expiresIn?: string } = {}): Promise<string> {
+async function token(
+  claims: Record<string, unknown>,
+  more: { issuer?: string; audience?: string; secret?: string; expiresIn?: string } = {},
+): Promise<string> {
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer(more.issuer ?? ISSUER)
@@ -51,14 +54,25 @@ describe('Authenticator', () => {
   });
 
   it('reads the two credential headers', () => {
-    expect(requestCredentials(new Headers({ 'x-api-key': 'k', authorization: 'Bearer t' }))).toEqual({ apiKey: 'k', authorization: 'Bearer t' });
+    expect(requestCredentials(new Headers({ 'x-api-key': 'k', authorization: 'Bearer t' }))).toEqual({
+      apiKey: 'k',
+      authorization: 'Bearer t',
+    });
     expect(requestCredentials(new Headers())).toEqual({ apiKey: undefined, authorization: undefined });
   });
 
   describe('API keys', () => {
     it('knows a key by its SHA-256 and gives its id and roles', async () => {
-      await expect(authenticator.authenticate(credentials({ apiKey: 'key-ci' }))).resolves.toEqual({ kind: 'api-key', id: 'ci', roles: ['deployer'] });
-      await expect(authenticator.authenticate(credentials({ apiKey: 'key-plain' }))).resolves.toEqual({ kind: 'api-key', id: 'plain', roles: [] });
+      await expect(authenticator.authenticate(credentials({ apiKey: 'key-ci' }))).resolves.toEqual({
+        kind: 'api-key',
+        id: 'ci',
+        roles: ['deployer'],
+      });
+      await expect(authenticator.authenticate(credentials({ apiKey: 'key-plain' }))).resolves.toEqual({
+        kind: 'api-key',
+        id: 'plain',
+        roles: [],
+      });
     });
 
     it('refuses an unknown key without saying which keys exist', async () => {
@@ -77,7 +91,12 @@ describe('Authenticator', () => {
       const bearer = `Bearer ${await token({ sub: 'user-1', roles: ['operator', 7, 'viewer'] })}`;
       const principal = await authenticator.authenticate(credentials({ authorization: bearer }));
       // Non-string roles are ignored.
-      expect(principal).toMatchObject({ kind: 'jwt', subject: 'user-1', roles: ['operator', 'viewer'], claims: { iss: ISSUER, aud: AUDIENCE } });
+      expect(principal).toMatchObject({
+        kind: 'jwt',
+        subject: 'user-1',
+        roles: ['operator', 'viewer'],
+        claims: { iss: ISSUER, aud: AUDIENCE },
+      });
     });
 
     it('reads roles from the configured claim, also as a space-separated string', async () => {

@@ -26,8 +26,20 @@ const values = (argv: readonly string[]) => {
 
 describe('parseOptions', () => {
   it('gives every declared option its full-size default, under kebab-case flags', () => {
-    expect(values([])).toEqual({ memoryN: 50_000, sleepMs: 20, backends: ['memory', 'redis'], verbose: false, dir: undefined, quick: false });
-    expect(values(['--memory-n', '7', '--sleep-ms', '0', '--verbose', '--dir', 'x'])).toMatchObject({ memoryN: 7, sleepMs: 0, verbose: true, dir: 'x' });
+    expect(values([])).toEqual({
+      memoryN: 50_000,
+      sleepMs: 20,
+      backends: ['memory', 'redis'],
+      verbose: false,
+      dir: undefined,
+      quick: false,
+    });
+    expect(values(['--memory-n', '7', '--sleep-ms', '0', '--verbose', '--dir', 'x'])).toMatchObject({
+      memoryN: 7,
+      sleepMs: 0,
+      verbose: true,
+      dir: 'x',
+    });
   });
 
   it('takes the quick defaults with --quick, but a count given explicitly wins', () => {
@@ -83,9 +95,16 @@ describe('usage', () => {
 
 describe('renderTable', () => {
   it('left-aligns the first column, right-aligns the others, and prints the notes under it', () => {
-    expect(renderTable({ header: ['phase', 'inv/s'], rows: [['sequential', '1,140'], ['16 in flight', '2,403']], notes: ['(a note)'] })).toBe(
-      ['phase         inv/s', '------------  -----', 'sequential    1,140', '16 in flight  2,403', '(a note)'].join('\n'),
-    );
+    expect(
+      renderTable({
+        header: ['phase', 'inv/s'],
+        rows: [
+          ['sequential', '1,140'],
+          ['16 in flight', '2,403'],
+        ],
+        notes: ['(a note)'],
+      }),
+    ).toBe(['phase         inv/s', '------------  -----', 'sequential    1,140', '16 in flight  2,403', '(a note)'].join('\n'));
   });
 
   it('separates blocks with one blank line; text blocks are printed as they are', () => {
@@ -121,7 +140,8 @@ describe('targets', () => {
 
   it('is met by its alternative ("< 10 % or < 5 MB")', () => {
     const flat = (percent: number, bytes: number) =>
-      checkTarget({ name: 'flat', value: percent, comparison: '<', target: 10, or: { value: bytes, comparison: '<', target: 5_000_000 } }).met;
+      checkTarget({ name: 'flat', value: percent, comparison: '<', target: 10, or: { value: bytes, comparison: '<', target: 5_000_000 } })
+        .met;
     expect(flat(3, 9_000_000)).toBe(true);
     expect(flat(30, 1_000_000)).toBe(true);
     expect(flat(30, 9_000_000)).toBe(false);
@@ -169,10 +189,20 @@ describe('targets', () => {
 });
 
 describe('renderReport', () => {
-  const machine: Machine = { node: 'v24.0.0', platform: 'linux', arch: 'x64', cpus: 2, cpuModel: 'CPU', totalMemoryMb: 1024, loadAverage: [1, 0.5, 0.25] };
+  const machine: Machine = {
+    node: 'v24.0.0',
+    platform: 'linux',
+    arch: 'x64',
+    cpus: 2,
+    cpuModel: 'CPU',
+    totalMemoryMb: 1024,
+    loadAverage: [1, 0.5, 0.25],
+  };
 
   it('prints the title, the machine line, the blocks and the targets table', () => {
-    const report = renderReport({ title: 'Bench', blocks: [{ text: ['body'] }] }, machine, [{ name: 'lost', value: 0, comparison: '=', target: 0 }]);
+    const report = renderReport({ title: 'Bench', blocks: [{ text: ['body'] }] }, machine, [
+      { name: 'lost', value: 0, comparison: '=', target: 0 },
+    ]);
     expect(report).toBe(
       [
         'Bench',

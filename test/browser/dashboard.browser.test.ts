@@ -50,71 +50,85 @@ describe('the dashboard', () => {
     await gateway?.close();
   });
 
-  it('shows invocations made while it is open, live, and their decoded logs when one is clicked', async () => {
-    const page = await browser.newPage();
-    const problems = collectPageProblems(page);
-    await page.goto(`${origin}/dashboard`);
-    await page.locator('#connection[data-state="live"]').waitFor(WAIT);
+  it(
+    'shows invocations made while it is open, live, and their decoded logs when one is clicked',
+    async () => {
+      const page = await browser.newPage();
+      const problems = collectPageProblems(page);
+      await page.goto(`${origin}/dashboard`);
+      await page.locator('#connection[data-state="live"]').waitFor(WAIT);
 
-    const logged = await invoke(gateway.running.url, { functionName: 'logs', logType: 'TAIL', payload: { lines: 3 } });
-    const failed = await invoke(gateway.running.url, { functionName: 'fail' });
-    const refused = await fetch(gateway.running.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: 'mutation { invokeFunction(input: { functionName: "nope" }) { __typename } }' }),
-    });
-    expect(refused.status).toBe(200);
+      const logged = await invoke(gateway.running.url, { functionName: 'logs', logType: 'TAIL', payload: { lines: 3 } });
+      const failed = await invoke(gateway.running.url, { functionName: 'fail' });
+      const refused = await fetch(gateway.running.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'mutation { invokeFunction(input: { functionName: "nope" }) { __typename } }' }),
+      });
+      expect(refused.status).toBe(200);
 
-    const [, fn, type, status, http, duration] = await rowOf(page, logged.requestId);
-    expect([fn, type, status, http]).toEqual(['logs', 'RequestResponse', 'SUCCEEDED', '200']);
-    expect(duration).toMatch(/^\d+(\.\d+)? (ms|s)$/);
-    const failedRow = await rowOf(page, failed.requestId);
-    expect(failedRow.slice(1, 5)).toEqual(['fail', 'RequestResponse', 'FAILED', '200']);
-    expect(failedRow[6]).toContain('FixtureError');
-    // The refused one has no Lambda request id: find it by function.
-    const refusedRow = page.locator('#invocations tr[data-function="nope"]');
-    await refusedRow.waitFor(WAIT);
-    expect(await refusedRow.locator('td').nth(3).textContent()).toBe('REFUSED');
-    expect(await refusedRow.locator('td').nth(6).textContent()).toContain('FunctionNotFoundError');
+      const [, fn, type, status, http, duration] = await rowOf(page, logged.requestId);
+      expect([fn, type, status, http]).toEqual(['logs', 'RequestResponse', 'SUCCEEDED', '200']);
+      expect(duration).toMatch(/^\d+(\.\d+)? (ms|s)$/);
+      const failedRow = await rowOf(page, failed.requestId);
+      expect(failedRow.slice(1, 5)).toEqual(['fail', 'RequestResponse', 'FAILED', '200']);
+      expect(failedRow[6]).toContain('FixtureError');
+      // The refused one has no Lambda request id: find it by function.
+      const refusedRow = page.locator('#invocations tr[data-function="nope"]');
+      await refusedRow.waitFor(WAIT);
+      expect(await refusedRow.locator('td').nth(3).textContent()).toBe('REFUSED');
+      expect(await refusedRow.locator('td').nth(6).textContent()).toContain('FunctionNotFoundError');
 
-    // One latency row per function Lambda answered for; the refused one has none.
-    await page.locator('#latency-chart g[data-function="fail"]').waitFor(WAIT);
-    const charted = await page.locator('#latency-chart g[data-function]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-function')));
-    expect(charted).toEqual(expect.arrayContaining(['fail', 'logs']));
-    expect(charted).not.toContain('nope');
+      // One latency row per function Lambda answered for; the refused one has none.
+      await page.locator('#latency-chart g[data-function="fail"]').waitFor(WAIT);
+      const charted = await page
+        .locator('#latency-chart g[data-function]')
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-function')));
+      expect(charted).toEqual(expect.arrayContaining(['fail', 'logs']));
+      expect(charted).not.toContain('nope');
 
-    await page.locator(`#invocations tr[data-request-id="${logged.requestId}"]`).click();
-    await page.waitForFunction((id) => (document.querySelector('#logs')?.textContent ?? '').includes(`REPORT RequestId: ${id}`), logged.requestId, WAIT);
-    const logs = (await page.locator('#logs').textContent()) ?? '';
-    expect(logs).toContain(`START RequestId: ${logged.requestId}`);
-    expect(logs).toContain('line 3');
-    expect(await page.locator('#details-fields').textContent()).toContain(logged.requestId);
-    await screenshot(page, 'dashboard-logs');
+      await page.locator(`#invocations tr[data-request-id="${logged.requestId}"]`).click();
+      await page.waitForFunction(
+        (id) => (document.querySelector('#logs')?.textContent ?? '').includes(`REPORT RequestId: ${id}`),
+        logged.requestId,
+        WAIT,
+      );
+      const logs = (await page.locator('#logs').textContent()) ?? '';
+      expect(logs).toContain(`START RequestId: ${logged.requestId}`);
+      expect(logs).toContain('line 3');
+      expect(await page.locator('#details-fields').textContent()).toContain(logged.requestId);
+      await screenshot(page, 'dashboard-logs');
 
-    // The failed one was invoked without logs: the page says so, and shows the function's error.
-    await page.locator(`#invocations tr[data-request-id="${failed.requestId}"]`).click();
-    await page.locator('#logs', { hasText: 'did not ask for logType TAIL' }).waitFor(WAIT);
-    expect(await page.locator('#details-stack').textContent()).toContain('FixtureError: fixture failure');
-    expect(problems).toEqual([]);
-    await page.context().close();
-  }, BROWSER_TEST_TIMEOUT);
+      // The failed one was invoked without logs: the page says so, and shows the function's error.
+      await page.locator(`#invocations tr[data-request-id="${failed.requestId}"]`).click();
+      await page.locator('#logs', { hasText: 'did not ask for logType TAIL' }).waitFor(WAIT);
+      expect(await page.locator('#details-stack').textContent()).toContain('FixtureError: fixture failure');
+      expect(problems).toEqual([]);
+      await page.context().close();
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
 
-  it('shows, after a reload, what happened before, and invokes from its own form', async () => {
-    const earlier = await invoke(gateway.running.url, { functionName: 'echo', payload: 'before the page opened' });
-    const page = await browser.newPage();
-    const problems = collectPageProblems(page);
-    await page.goto(`${origin}/dashboard`);
-    expect((await rowOf(page, earlier.requestId)).slice(1, 4)).toEqual(['echo', 'RequestResponse', 'SUCCEEDED']);
+  it(
+    'shows, after a reload, what happened before, and invokes from its own form',
+    async () => {
+      const earlier = await invoke(gateway.running.url, { functionName: 'echo', payload: 'before the page opened' });
+      const page = await browser.newPage();
+      const problems = collectPageProblems(page);
+      await page.goto(`${origin}/dashboard`);
+      expect((await rowOf(page, earlier.requestId)).slice(1, 4)).toEqual(['echo', 'RequestResponse', 'SUCCEEDED']);
 
-    await page.locator('#invoke-form input[name="functionName"]').fill('noop');
-    await page.locator('#invoke-form button[type="submit"]').click();
-    const output = page.locator('#invoke-result', { hasText: /^200 · / });
-    await output.waitFor(WAIT);
-    const requestId = ((await output.textContent()) ?? '').split(' · ').at(-1) ?? '';
-    expect((await rowOf(page, requestId)).slice(1, 4)).toEqual(['noop', 'RequestResponse', 'SUCCEEDED']);
-    expect(problems).toEqual([]);
-    await page.context().close();
-  }, BROWSER_TEST_TIMEOUT);
+      await page.locator('#invoke-form input[name="functionName"]').fill('noop');
+      await page.locator('#invoke-form button[type="submit"]').click();
+      const output = page.locator('#invoke-result', { hasText: /^200 · / });
+      await output.waitFor(WAIT);
+      const requestId = ((await output.textContent()) ?? '').split(' · ').at(-1) ?? '';
+      expect((await rowOf(page, requestId)).slice(1, 4)).toEqual(['noop', 'RequestResponse', 'SUCCEEDED']);
+      expect(problems).toEqual([]);
+      await page.context().close();
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
 });
 
 describe('the dashboard with API keys', () => {
@@ -132,16 +146,20 @@ describe('the dashboard with API keys', () => {
     await gateway?.close();
   });
 
-  it('asks for an API key, then shows the invocations with it', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${new URL(gateway.running.url).origin}/dashboard`);
-    await page.locator('#problem', { hasText: 'enter an API key' }).waitFor(WAIT);
-    await page.locator('#api-key').fill(key);
-    await page.locator('#api-key').press('Enter');
-    await page.locator('#api-key').blur();
-    await page.locator('#problem').waitFor({ ...WAIT, state: 'hidden' });
-    const invoked = await invoke(gateway.running.url, { functionName: 'echo' }, { 'x-api-key': key });
-    expect((await rowOf(page, invoked.requestId)).slice(1, 4)).toEqual(['echo', 'RequestResponse', 'SUCCEEDED']);
-    await page.context().close();
-  }, BROWSER_TEST_TIMEOUT);
+  it(
+    'asks for an API key, then shows the invocations with it',
+    async () => {
+      const page = await browser.newPage();
+      await page.goto(`${new URL(gateway.running.url).origin}/dashboard`);
+      await page.locator('#problem', { hasText: 'enter an API key' }).waitFor(WAIT);
+      await page.locator('#api-key').fill(key);
+      await page.locator('#api-key').press('Enter');
+      await page.locator('#api-key').blur();
+      await page.locator('#problem').waitFor({ ...WAIT, state: 'hidden' });
+      const invoked = await invoke(gateway.running.url, { functionName: 'echo' }, { 'x-api-key': key });
+      expect((await rowOf(page, invoked.requestId)).slice(1, 4)).toEqual(['echo', 'RequestResponse', 'SUCCEEDED']);
+      await page.context().close();
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
 });

@@ -27,7 +27,9 @@ async function waitForResponseText(page: Page, expected: string): Promise<void> 
     // Shows what the pane had instead, in the failure and in a screenshot.
     await screenshot(page, `graphiql-failed-${Date.now()}`);
     const shown = (await page.locator('.graphiql-response').textContent()) ?? '';
-    throw new Error(`GraphiQL's result pane never showed ${expected}; it shows: ${shown.replaceAll('\u00a0', ' ').slice(0, 2000)}`, { cause: error });
+    throw new Error(`GraphiQL's result pane never showed ${expected}; it shows: ${shown.replaceAll('\u00a0', ' ').slice(0, 2000)}`, {
+      cause: error,
+    });
   }
 }
 
@@ -59,7 +61,9 @@ async function invoke(url: string, functionName: string, headers: Record<string,
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query: `mutation { invokeFunction(input: { functionName: "${functionName}" }) { ... on Invocation { requestId } } }` }),
+    body: JSON.stringify({
+      query: `mutation { invokeFunction(input: { functionName: "${functionName}" }) { ... on Invocation { requestId } } }`,
+    }),
   });
   const body = (await response.json()) as { data: { invokeFunction: { requestId: string } } };
   return body.data.invokeFunction.requestId;
@@ -78,7 +82,11 @@ async function openGraphiQL(page: Page, url: string): Promise<void> {
 async function openTab(page: Page, name: string, operation = `subscription ${name}`): Promise<void> {
   await page.locator('.graphiql-tab-button', { hasText: name }).dispatchEvent('click');
   await page.locator('.graphiql-tab-active', { hasText: name }).waitFor(WAIT);
-  await page.waitForFunction((text) => (document.querySelector('.graphiql-query-editor')?.textContent ?? '').replaceAll('\u00a0', ' ').includes(text), operation, WAIT);
+  await page.waitForFunction(
+    (text) => (document.querySelector('.graphiql-query-editor')?.textContent ?? '').replaceAll('\u00a0', ' ').includes(text),
+    operation,
+    WAIT,
+  );
 }
 
 /**
@@ -96,7 +104,9 @@ async function setHeaders(page: Page, headers: Record<string, string>): Promise<
 
 /** The names GraphiQL gives the example tabs: their first operation's. */
 function tabNames(page: Page): Promise<string[]> {
-  return page.locator('.graphiql-tab').evaluateAll((tabs) => tabs.map((tab) => tab.querySelector('.graphiql-tab-button')?.textContent?.trim() ?? ''));
+  return page
+    .locator('.graphiql-tab')
+    .evaluateAll((tabs) => tabs.map((tab) => tab.querySelector('.graphiql-tab-button')?.textContent?.trim() ?? ''));
 }
 
 describe('GraphiQL', () => {
@@ -115,68 +125,96 @@ describe('GraphiQL', () => {
     problems = [];
   });
 
-  it('loads without the internet, opens on the example tabs, runs InvokeEcho and shows its result', async () => {
-    const page = await browser.newPage();
-    problems = collectPageProblems(page);
-    const origin = new URL(gateway.running.url).origin;
-    const elsewhere: string[] = [];
-    page.on('request', (request) => {
-      const url = request.url();
-      if (!url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:')) elsewhere.push(url);
-    });
-    await openGraphiQL(page, gateway.running.url);
-    expect(await tabNames(page)).toEqual(['InvokeEcho', 'InvokeFail', 'InvokeVersions', 'InvokeMany', 'DryRun', 'InvokeEvent', 'LiveInvocations', 'GatewayAndRecent']);
-    expect(EXAMPLE_OPERATIONS).toHaveLength(8);
+  it(
+    'loads without the internet, opens on the example tabs, runs InvokeEcho and shows its result',
+    async () => {
+      const page = await browser.newPage();
+      problems = collectPageProblems(page);
+      const origin = new URL(gateway.running.url).origin;
+      const elsewhere: string[] = [];
+      page.on('request', (request) => {
+        const url = request.url();
+        if (!url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:')) elsewhere.push(url);
+      });
+      await openGraphiQL(page, gateway.running.url);
+      expect(await tabNames(page)).toEqual([
+        'InvokeEcho',
+        'InvokeFail',
+        'InvokeVersions',
+        'InvokeMany',
+        'DryRun',
+        'InvokeEvent',
+        'LiveInvocations',
+        'GatewayAndRecent',
+      ]);
+      expect(EXAMPLE_OPERATIONS).toHaveLength(8);
 
-    const answered = page.waitForResponse((response) => response.url() === gateway.running.url && (response.request().postData() ?? '').includes('InvokeEcho'), WAIT);
-    await page.locator('.graphiql-execute-button').click();
-    const body = (await (await answered).json()) as { data: { invokeFunction: { requestId: string; statusCode: number } } };
-    expect(body.data.invokeFunction.statusCode).toBe(200);
-    const { requestId } = body.data.invokeFunction;
-    await waitForResponseText(page, `"requestId": "${requestId}"`);
-    await waitForResponseText(page, `"hello": "world"`);
-    await waitForResponseText(page, `"decodedLogs": "START RequestId:`);
-    await screenshot(page, 'graphiql-invoke-echo');
-    expect(elsewhere, 'requests left the gateway').toEqual([]);
-    await page.context().close();
-  }, BROWSER_TEST_TIMEOUT);
-
-  it('opens a tab that needs variables with the Variables pane showing them', async () => {
-    const page = await browser.newPage();
-    problems = collectPageProblems(page);
-    await openGraphiQL(page, gateway.running.url);
-    // The DryRun tab holds InvokeOnce($key: String!), whose key is in the tab's variables.
-    await openTab(page, 'DryRun', 'mutation InvokeOnce');
-    const variables = EXAMPLE_OPERATIONS.find((example) => example.query.includes('mutation InvokeOnce'))?.variables;
-    const key = String(variables?.key);
-    // GraphiQL marks the Variables button active only while its pane is open and selected.
-    await page.locator('.graphiql-editor-tools button.active', { hasText: 'Variables' }).waitFor(WAIT);
-    await page.locator('.graphiql-editor-tool').getByText(key).first().waitFor({ state: 'visible', ...WAIT });
-    await screenshot(page, 'graphiql-variables-pane');
-    await page.context().close();
-  }, BROWSER_TEST_TIMEOUT);
-
-  it('runs the LiveInvocations subscription over graphql-ws and shows each new invocation as it happens', async () => {
-    const page = await browser.newPage();
-    problems = collectPageProblems(page);
-    const sockets: string[] = [];
-    page.on('websocket', (socket) => sockets.push(socket.url()));
-    const before = await invoke(gateway.running.url, 'noop');
-    await openGraphiQL(page, gateway.running.url);
-    await openTab(page, 'LiveInvocations');
-    // The subscription starts with the recent invocations: the newest is the one just made.
-    await execute(page, `"requestId": "${before}"`);
-    // Now it is running: each invocation from here on is a live event.
-    for (const functionName of ['echo', 'fail']) {
-      const requestId = await invoke(gateway.running.url, functionName);
+      const answered = page.waitForResponse(
+        (response) => response.url() === gateway.running.url && (response.request().postData() ?? '').includes('InvokeEcho'),
+        WAIT,
+      );
+      await page.locator('.graphiql-execute-button').click();
+      const body = (await (await answered).json()) as { data: { invokeFunction: { requestId: string; statusCode: number } } };
+      expect(body.data.invokeFunction.statusCode).toBe(200);
+      const { requestId } = body.data.invokeFunction;
       await waitForResponseText(page, `"requestId": "${requestId}"`);
-      await waitForResponseText(page, `"functionName": "${functionName}"`);
-    }
-    await waitForResponseText(page, '"status": "FAILED"');
-    await screenshot(page, 'graphiql-live-invocations');
-    expect(new Set(sockets)).toEqual(new Set([gateway.running.url.replace(/^http/, 'ws')]));
-    await page.context().close();
-  }, BROWSER_TEST_TIMEOUT);
+      await waitForResponseText(page, `"hello": "world"`);
+      await waitForResponseText(page, `"decodedLogs": "START RequestId:`);
+      await screenshot(page, 'graphiql-invoke-echo');
+      expect(elsewhere, 'requests left the gateway').toEqual([]);
+      await page.context().close();
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
+
+  it(
+    'opens a tab that needs variables with the Variables pane showing them',
+    async () => {
+      const page = await browser.newPage();
+      problems = collectPageProblems(page);
+      await openGraphiQL(page, gateway.running.url);
+      // The DryRun tab holds InvokeOnce($key: String!), whose key is in the tab's variables.
+      await openTab(page, 'DryRun', 'mutation InvokeOnce');
+      const variables = EXAMPLE_OPERATIONS.find((example) => example.query.includes('mutation InvokeOnce'))?.variables;
+      const key = String(variables?.key);
+      // GraphiQL marks the Variables button active only while its pane is open and selected.
+      await page.locator('.graphiql-editor-tools button.active', { hasText: 'Variables' }).waitFor(WAIT);
+      await page
+        .locator('.graphiql-editor-tool')
+        .getByText(key)
+        .first()
+        .waitFor({ state: 'visible', ...WAIT });
+      await screenshot(page, 'graphiql-variables-pane');
+      await page.context().close();
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
+
+  it(
+    'runs the LiveInvocations subscription over graphql-ws and shows each new invocation as it happens',
+    async () => {
+      const page = await browser.newPage();
+      problems = collectPageProblems(page);
+      const sockets: string[] = [];
+      page.on('websocket', (socket) => sockets.push(socket.url()));
+      const before = await invoke(gateway.running.url, 'noop');
+      await openGraphiQL(page, gateway.running.url);
+      await openTab(page, 'LiveInvocations');
+      // The subscription starts with the recent invocations: the newest is the one just made.
+      await execute(page, `"requestId": "${before}"`);
+      // Now it is running: each invocation from here on is a live event.
+      for (const functionName of ['echo', 'fail']) {
+        const requestId = await invoke(gateway.running.url, functionName);
+        await waitForResponseText(page, `"requestId": "${requestId}"`);
+        await waitForResponseText(page, `"functionName": "${functionName}"`);
+      }
+      await waitForResponseText(page, '"status": "FAILED"');
+      await screenshot(page, 'graphiql-live-invocations');
+      expect(new Set(sockets)).toEqual(new Set([gateway.running.url.replace(/^http/, 'ws')]));
+      await page.context().close();
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
 });
 
 describe('GraphiQL with API keys', () => {
@@ -194,32 +232,43 @@ describe('GraphiQL with API keys', () => {
     await gateway?.close();
   });
 
-  it('opens with an x-api-key placeholder in the headers editor and authenticates queries and subscriptions with the key put there', async () => {
-    const page = await browser.newPage();
-    const problems = collectPageProblems(page);
-    await openGraphiQL(page, gateway.running.url);
-    await page.getByRole('button', { name: 'Headers' }).click();
-    await page.waitForFunction(() => [...document.querySelectorAll('.graphiql-editor-tool')].some((tool) => (tool.textContent ?? '').replaceAll('\u00a0', ' ').includes('"x-api-key": "<your API key>"')), undefined, WAIT);
+  it(
+    'opens with an x-api-key placeholder in the headers editor and authenticates queries and subscriptions with the key put there',
+    async () => {
+      const page = await browser.newPage();
+      const problems = collectPageProblems(page);
+      await openGraphiQL(page, gateway.running.url);
+      await page.getByRole('button', { name: 'Headers' }).click();
+      await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll('.graphiql-editor-tool')].some((tool) =>
+            (tool.textContent ?? '').replaceAll('\u00a0', ' ').includes('"x-api-key": "<your API key>"'),
+          ),
+        undefined,
+        WAIT,
+      );
 
-    // The placeholder is not a key: the gateway says so.
-    await page.locator('.graphiql-execute-button').click();
-    await waitForResponseText(page, 'UNAUTHENTICATED');
+      // The placeholder is not a key: the gateway says so.
+      await page.locator('.graphiql-execute-button').click();
+      await waitForResponseText(page, 'UNAUTHENTICATED');
 
-    // Put the real key in the headers editor.
-    await setHeaders(page, { 'x-api-key': key });
-    await page.locator('.graphiql-execute-button').click();
-    await waitForResponseText(page, '"statusCode": 200');
+      // Put the real key in the headers editor.
+      await setHeaders(page, { 'x-api-key': key });
+      await page.locator('.graphiql-execute-button').click();
+      await waitForResponseText(page, '"statusCode": 200');
 
-    // Subscriptions go over graphql-ws, with the same header sent along with the operation.
-    await openTab(page, 'LiveInvocations');
-    await setHeaders(page, { 'x-api-key': key });
-    // Started with the recent invocations (the InvokeEcho above), then live.
-    await execute(page, '"functionName": "echo"');
-    const requestId = await invoke(gateway.running.url, 'noop', { 'x-api-key': key });
-    await waitForResponseText(page, `"requestId": "${requestId}"`);
-    await screenshot(page, 'graphiql-api-key');
-    // The 401s are the requests made with the placeholder (the schema's introspection among them).
-    expect(problems.filter((problem) => !problem.includes('status of 401 (Unauthorized)'))).toEqual([]);
-    await page.context().close();
-  }, BROWSER_TEST_TIMEOUT);
+      // Subscriptions go over graphql-ws, with the same header sent along with the operation.
+      await openTab(page, 'LiveInvocations');
+      await setHeaders(page, { 'x-api-key': key });
+      // Started with the recent invocations (the InvokeEcho above), then live.
+      await execute(page, '"functionName": "echo"');
+      const requestId = await invoke(gateway.running.url, 'noop', { 'x-api-key': key });
+      await waitForResponseText(page, `"requestId": "${requestId}"`);
+      await screenshot(page, 'graphiql-api-key');
+      // The 401s are the requests made with the placeholder (the schema's introspection among them).
+      expect(problems.filter((problem) => !problem.includes('status of 401 (Unauthorized)'))).toEqual([]);
+      await page.context().close();
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
 });

@@ -44,7 +44,9 @@ function npmScript(args: readonly string[], listening: RegExp): Promise<NpmScrip
   const npm = spawn('npm', [...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(npm);
   let output = '';
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => npm.once('exit', (code, signal) => resolve({ code, signal })));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    npm.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return new Promise((resolve, reject) => {
     const read = (chunk: Buffer): void => {
       output += chunk.toString();
@@ -89,30 +91,38 @@ function refusesConnections(url: string): Promise<boolean> {
 }
 
 describe('SIGTERM to the npm process', () => {
-  it('npm start: the gateway finishes the request under way, stops listening and exits, with no process left', { timeout: 60_000 }, async () => {
-    scratch = await mkdtemp(path.join(os.tmpdir(), 'npm-start-'));
-    const marker = path.join(scratch, 'started');
-    const started = await npmScript(['start', '--', '--port', '0', '--functions', FIXTURE_FUNCTIONS], /listening on (http:\/\/\S+\/graphql)/);
+  it(
+    'npm start: the gateway finishes the request under way, stops listening and exits, with no process left',
+    { timeout: 60_000 },
+    async () => {
+      scratch = await mkdtemp(path.join(os.tmpdir(), 'npm-start-'));
+      const marker = path.join(scratch, 'started');
+      const started = await npmScript(
+        ['start', '--', '--port', '0', '--functions', FIXTURE_FUNCTIONS],
+        /listening on (http:\/\/\S+\/graphql)/,
+      );
 
-    const answer = fetch(started.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: 'mutation($input: InvokeFunctionInput!) { invokeFunction(input: $input) { __typename ... on Invocation { payloadJson } } }',
-        variables: { input: { functionName: 'announce', payload: { marker, ms: 800 } } },
-      }),
-    });
-    await expect.poll(() => existsSync(marker), { interval: 10 }).toBe(true);
-    started.npm.kill('SIGTERM');
+      const answer = fetch(started.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query:
+            'mutation($input: InvokeFunctionInput!) { invokeFunction(input: $input) { __typename ... on Invocation { payloadJson } } }',
+          variables: { input: { functionName: 'announce', payload: { marker, ms: 800 } } },
+        }),
+      });
+      await expect.poll(() => existsSync(marker), { interval: 10 }).toBe(true);
+      started.npm.kill('SIGTERM');
 
-    const response = await answer;
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ data: { invokeFunction: { __typename: 'Invocation', payloadJson: { sleptMs: 800 } } } });
-    expect(await started.exit, started.output()).toEqual({ code: 0, signal: null });
-    expect(started.output()).toContain('shutting down');
-    expect(alive(started.nodePid)).toBe(false);
-    expect(await refusesConnections(started.url)).toBe(true);
-  });
+      const response = await answer;
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ data: { invokeFunction: { __typename: 'Invocation', payloadJson: { sleptMs: 800 } } } });
+      expect(await started.exit, started.output()).toEqual({ code: 0, signal: null });
+      expect(started.output()).toContain('shutting down');
+      expect(alive(started.nodePid)).toBe(false);
+      expect(await refusesConnections(started.url)).toBe(true);
+    },
+  );
 
   it('npm run local-lambda: stops and exits, with no process left', { timeout: 60_000 }, async () => {
     const started = await npmScript(['run', 'local-lambda', '--', '--port', '0', '--quiet'], /listening on (http:\/\/\S+?) /);

@@ -16,7 +16,12 @@ import { DEMO_FUNCTIONS } from '../../src/config.ts';
 import { ApolloClient } from '@apollo/client';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { createClient as createWsClient } from 'graphql-ws';
-import { createGatewayCache, createGatewayClient, type GatewayClient, type SubscriptionTransport } from '../../examples/apollo-client/client.ts';
+import {
+  createGatewayCache,
+  createGatewayClient,
+  type GatewayClient,
+  type SubscriptionTransport,
+} from '../../examples/apollo-client/client.ts';
 import type { InvokeFunctionInput, InvokeResultFieldsFragment } from '../../generated/graphql/graphql.ts';
 import { CountingInvocationEvents } from '../helpers/counting-events.ts';
 import { type TestGateway, startTestGateway, unusedPort } from '../helpers/gateway.ts';
@@ -45,7 +50,11 @@ interface Collected<T> {
   unsubscribe(): void;
 }
 
-function collect<R, V extends Record<string, unknown>>(client: GatewayClient, document: TypedDocumentNode<R, V>, variables: V): Collected<R> {
+function collect<R, V extends Record<string, unknown>>(
+  client: GatewayClient,
+  document: TypedDocumentNode<R, V>,
+  variables: V,
+): Collected<R> {
   const values: R[] = [];
   const settled = Promise.withResolvers<void>();
   const subscription = client.client.subscribe({ query: document, variables }).subscribe({
@@ -88,11 +97,23 @@ async function mutate(apollo: GatewayClient, input: InvokeFunctionInput): Promis
 
 describe('mutations: every member of InvokeFunctionResult', () => {
   it.each<[string, InvokeFunctionInput, Record<string, unknown>]>([
-    ['Invocation', { functionName: 'echo', payload: { via: 'apollo' } }, { statusCode: 200, payloadJson: { via: 'apollo' }, functionError: null }],
+    [
+      'Invocation',
+      { functionName: 'echo', payload: { via: 'apollo' } },
+      { statusCode: 200, payloadJson: { via: 'apollo' }, functionError: null },
+    ],
     ['FunctionNotFoundError', { functionName: 'nope' }, { functionName: 'nope', qualifier: null }],
-    ['ThrottledError', { functionName: 'throttled' }, { reason: 'ReservedFunctionConcurrentInvocationLimitExceeded', retryAfterSeconds: 1 }],
+    [
+      'ThrottledError',
+      { functionName: 'throttled' },
+      { reason: 'ReservedFunctionConcurrentInvocationLimitExceeded', retryAfterSeconds: 1 },
+    ],
     ['InvalidInvocationError', { functionName: 'bad name!' }, { code: 'ValidationException', field: 'FUNCTION_NAME' }],
-    ['PayloadTooLargeError', { functionName: 'context', clientContext: { k: 'c'.repeat(2678) } }, { part: 'CLIENT_CONTEXT', limitBytes: 3583, excessBytes: 1 }],
+    [
+      'PayloadTooLargeError',
+      { functionName: 'context', clientContext: { k: 'c'.repeat(2678) } },
+      { part: 'CLIENT_CONTEXT', limitBytes: 3583, excessBytes: 1 },
+    ],
   ])('%s, with its own fields and the Error interface’s message', async (typename, input, fields) => {
     const outcome = await mutate(client(), input);
     expect(outcome.__typename).toBe(typename);
@@ -143,7 +164,10 @@ describe('mutations: every member of InvokeFunctionResult', () => {
     if (invocation.__typename !== 'Invocation') throw new Error(invocation.__typename);
     const id = apollo.client.cache.identify({ __typename: 'Invocation', requestId: invocation.requestId });
     expect(id).toBe(`Invocation:{"requestId":"${invocation.requestId}"}`);
-    expect((apollo.client.cache.extract() as Record<string, unknown>)[id ?? '']).toMatchObject({ requestId: invocation.requestId, payloadJson: 1 });
+    expect((apollo.client.cache.extract() as Record<string, unknown>)[id ?? '']).toMatchObject({
+      requestId: invocation.requestId,
+      payloadJson: 1,
+    });
     // The message comes only through the interface fragment: without possibleTypes the cache
     // would not know FunctionNotFoundError implements Error and would drop it.
     const notFound = await mutate(apollo, { functionName: 'ghost' });
@@ -184,7 +208,12 @@ describe.each<[SubscriptionTransport, string]>([
     const updates = collect(apollo, InvocationUpdatesDocument, { requestId });
     await updates.done;
     expect(updates.values.map((value) => value.invocationUpdates.status)).toEqual(['ACCEPTED', 'SUCCEEDED']);
-    expect(updates.values[1]?.invocationUpdates).toMatchObject({ requestId, functionName: 'sleep', condition: 'Success', responsePayload: { sleptMs: 1000 } });
+    expect(updates.values[1]?.invocationUpdates).toMatchObject({
+      requestId,
+      functionName: 'sleep',
+      condition: 'Success',
+      responsePayload: { sleptMs: 1000 },
+    });
     if (transport === 'http') {
       // Mutation, then the subscription: the second answer was Apollo's multipart stream.
       expect(counted.contentTypes[1]).toBe('multipart/mixed;boundary="graphql";subscriptionSpec="1.0"');
@@ -254,7 +283,10 @@ describe('examples/apollo-client', () => {
     const demo = await startTestGateway({ lambda: { kind: 'local', functions: DEMO_FUNCTIONS } });
     try {
       const main = fileURLToPath(new URL('../../examples/apollo-client/main.ts', import.meta.url));
-      const { stdout } = await promisify(execFile)(process.execPath, [main], { env: { ...process.env, GATEWAY_URL: demo.running.url }, timeout: 30_000 });
+      const { stdout } = await promisify(execFile)(process.execPath, [main], {
+        env: { ...process.env, GATEWAY_URL: demo.running.url },
+        timeout: 30_000,
+      });
       expect(stdout).toContain('gateway: LOCAL Lambda in us-east-1');
       expect(stdout).toMatch(/^echo: Invocation \{"hello":"apollo"\}$/m);
       expect(stdout).toMatch(/^fail: Invocation failed: IntentionalFailure: /m);

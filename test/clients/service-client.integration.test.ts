@@ -114,13 +114,20 @@ class FrontServer {
         const body = await readBody(request);
         const behaviour = this.plan.shift() ?? 'proxy';
         if (typeof behaviour === 'object') {
-          response.writeHead(behaviour.status, { 'content-type': 'application/json', ...behaviour.headers }).end(behaviour.body === undefined ? '' : JSON.stringify(behaviour.body));
+          response
+            .writeHead(behaviour.status, { 'content-type': 'application/json', ...behaviour.headers })
+            .end(behaviour.body === undefined ? '' : JSON.stringify(behaviour.body));
           return;
         }
-        const forwarded = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': String(request.headers['x-api-key']) }, body });
+        const forwarded = await fetch(target, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': String(request.headers['x-api-key']) },
+          body,
+        });
         const text = await forwarded.text();
         if (behaviour === 'run-then-reset') request.socket.destroy();
-        else response.writeHead(forwarded.status, { 'content-type': forwarded.headers.get('content-type') ?? 'application/json' }).end(text);
+        else
+          response.writeHead(forwarded.status, { 'content-type': forwarded.headers.get('content-type') ?? 'application/json' }).end(text);
       })();
     });
   }
@@ -155,8 +162,16 @@ describe('retries only where safe', () => {
   });
   afterAll(() => front.close());
 
-  const draining = { status: 503, headers: { 'retry-after': '1' }, body: { errors: [{ message: 'this gateway instance is shutting down; retry on another', extensions: { code: 'SHUTTING_DOWN' } }] } };
-  const rateLimited = { status: 429, headers: { 'retry-after': '2' }, body: { errors: [{ message: 'Rate limit exceeded', extensions: { code: 'RATE_LIMITED' } }] } };
+  const draining = {
+    status: 503,
+    headers: { 'retry-after': '1' },
+    body: { errors: [{ message: 'this gateway instance is shutting down; retry on another', extensions: { code: 'SHUTTING_DOWN' } }] },
+  };
+  const rateLimited = {
+    status: 429,
+    headers: { 'retry-after': '2' },
+    body: { errors: [{ message: 'Rate limit exceeded', extensions: { code: 'RATE_LIMITED' } }] },
+  };
 
   it.each([
     ['503 with Retry-After (draining)', draining, 1000],

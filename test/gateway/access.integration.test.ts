@@ -60,7 +60,9 @@ describe('the allowlist', () => {
 
   it('refuses a whole batch with one forbidden input before invoking any', async () => {
     const before = lambdaRequests;
-    const result = await gateway.execute(InvokeFunctionsDocument, { inputs: [{ functionName: 'echo' }, { functionName: 'fail' }, { functionName: 'noop' }] });
+    const result = await gateway.execute(InvokeFunctionsDocument, {
+      inputs: [{ functionName: 'echo' }, { functionName: 'fail' }, { functionName: 'noop' }],
+    });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
     expect(lambdaRequests - before).toBe(0);
   });
@@ -69,14 +71,23 @@ describe('the allowlist', () => {
 describe('modes', () => {
   it('production refuses to start without an allowlist, saying what to add', () => {
     expect(() => resolveGatewayConfig({ mode: 'production' })).toThrow(GatewayConfigError);
-    expect(() => resolveGatewayConfig({ mode: 'production' })).toThrow(/access\.allow: production mode will not start without a list of the functions/);
+    expect(() => resolveGatewayConfig({ mode: 'production' })).toThrow(
+      /access\.allow: production mode will not start without a list of the functions/,
+    );
   });
 
   it('production turns GraphiQL and introspection off unless enabled; development has them on', () => {
     const production = resolveGatewayConfig({ mode: 'production', access: { allow: [{ functions: ['echo'] }] } });
     expect(production).toMatchObject({ graphiql: false, introspection: false });
-    expect(resolveGatewayConfig({ mode: 'production', access: { allow: [{ functions: ['echo'] }] }, graphiql: true, introspection: true })).toMatchObject({ graphiql: true, introspection: true });
-    expect(resolveGatewayConfig({})).toMatchObject({ mode: 'development', graphiql: true, introspection: true, access: { allow: undefined } });
+    expect(
+      resolveGatewayConfig({ mode: 'production', access: { allow: [{ functions: ['echo'] }] }, graphiql: true, introspection: true }),
+    ).toMatchObject({ graphiql: true, introspection: true });
+    expect(resolveGatewayConfig({})).toMatchObject({
+      mode: 'development',
+      graphiql: true,
+      introspection: true,
+      access: { allow: undefined },
+    });
   });
 
   it('a production gateway answers no introspection and serves no GraphiQL', async () => {
@@ -99,7 +110,11 @@ describe('modes', () => {
   it('suggests field names in development only', async () => {
     const query = JSON.stringify({ query: '{ gatewy { region } }' });
     const ask = async (target: TestGateway) => {
-      const response = await target.running.gateway.fetch(target.running.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: query });
+      const response = await target.running.gateway.fetch(target.running.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: query,
+      });
       return ((await response.json()) as { errors: Array<{ message: string }> }).errors[0]?.message ?? '';
     };
     const development = await startTestGateway();
@@ -119,7 +134,9 @@ describe('modes', () => {
       /access\.allow\.0\.invocationTypes\.0: must be RequestResponse, Event or DryRun \(got "Sync"\)/,
     );
     expect(() => resolveGatewayConfig({ invokeTimeoutMs: -5 })).toThrow(/invokeTimeoutMs: Too small/);
-    expect(() => resolveGatewayConfig({ colour: 'blue' } as never)).toThrow(/colour: not a setting of the configuration, which takes mode, /);
+    expect(() => resolveGatewayConfig({ colour: 'blue' } as never)).toThrow(
+      /colour: not a setting of the configuration, which takes mode, /,
+    );
   });
 });
 
@@ -136,14 +153,19 @@ describe('configuration files', () => {
     await writeFile(path.join(dir, 'gateway.yaml'), 'mode: production\naccess:\n  allow:\n    - functions: [echo]\nmaxBatchSize: 7\n');
     await writeFile(path.join(dir, 'gateway.config.ts'), `export default ${JSON.stringify(options)} satisfies Record<string, unknown>;\n`);
     for (const file of ['gateway.json', 'gateway.yaml', 'gateway.config.ts']) {
-      const resolved = resolveGatewayConfig({ ...(await loadConfigFile(path.join(dir, file))), lambda: { kind: 'local', functions: FIXTURE_FUNCTIONS } });
+      const resolved = resolveGatewayConfig({
+        ...(await loadConfigFile(path.join(dir, file))),
+        lambda: { kind: 'local', functions: FIXTURE_FUNCTIONS },
+      });
       expect(resolved).toMatchObject({ mode: 'production', maxBatchSize: 7, access: { allow: [{ functions: ['echo'] }] } });
     }
   });
 
   it('says which file could not be read and why', async () => {
     await writeFile(path.join(dir, 'broken.json'), '{ "mode": ');
-    await expect(loadConfigFile(path.join(dir, 'broken.json'))).rejects.toThrow(new RegExp(`${path.join(dir, 'broken.json')}: cannot read the configuration`));
+    await expect(loadConfigFile(path.join(dir, 'broken.json'))).rejects.toThrow(
+      new RegExp(`${path.join(dir, 'broken.json')}: cannot read the configuration`),
+    );
     await expect(loadConfigFile(path.join(dir, 'gateway.toml'))).rejects.toThrow(/a configuration file is \.json, \.yaml/);
   });
 });
@@ -160,7 +182,12 @@ describe('authorization per principal', () => {
     gateway = await startTestGateway(
       {
         destinations: { secret: 'authorization-tests-secret' },
-        auth: { apiKeys: [{ id: 'ops', sha256: hash(OPS_KEY), roles: ['ops'] }, { id: 'app', sha256: hash(APP_KEY), roles: ['app'] }] },
+        auth: {
+          apiKeys: [
+            { id: 'ops', sha256: hash(OPS_KEY), roles: ['ops'] },
+            { id: 'app', sha256: hash(APP_KEY), roles: ['app'] },
+          ],
+        },
         access: {
           allow: [
             { functions: ['*'], roles: ['ops'] },
@@ -177,9 +204,13 @@ describe('authorization per principal', () => {
   afterAll(() => gateway.close());
 
   it('shows function error details to a role allowed them, and hides them (with a correlation id) from others', async () => {
-    const full = (await gateway.execute(InvokeFunctionDocument, { input: { functionName: 'fail', payload: { message: 'secret detail' } } }, ops)).data?.invokeFunction;
+    const full = (
+      await gateway.execute(InvokeFunctionDocument, { input: { functionName: 'fail', payload: { message: 'secret detail' } } }, ops)
+    ).data?.invokeFunction;
     expect(full).toMatchObject({ __typename: 'Invocation', functionError: { errorType: 'FixtureError', errorMessage: 'secret detail' } });
-    const hidden = (await gateway.execute(InvokeFunctionDocument, { input: { functionName: 'fail', payload: { message: 'secret detail' } } }, app)).data?.invokeFunction;
+    const hidden = (
+      await gateway.execute(InvokeFunctionDocument, { input: { functionName: 'fail', payload: { message: 'secret detail' } } }, app)
+    ).data?.invokeFunction;
     if (hidden?.__typename !== 'Invocation') throw new Error('expected an invocation');
     expect(hidden.functionError).toEqual({
       kind: 'Unhandled',
@@ -196,27 +227,52 @@ describe('authorization per principal', () => {
   it('refuses Tail logs to a role without them, and functions outside its rules, before any call', async () => {
     const before = lambdaRequests;
     const tail = await gateway.execute(InvokeFunctionDocument, { input: { functionName: 'echo', logType: 'TAIL' } }, app);
-    expect(tail.errors?.[0]).toMatchObject({ message: expect.stringContaining('Tail logs of echo as RequestResponse are not allowed') as unknown, extensions: { code: 'FORBIDDEN' } });
+    expect(tail.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('Tail logs of echo as RequestResponse are not allowed') as unknown,
+      extensions: { code: 'FORBIDDEN' },
+    });
     const outside = await gateway.execute(InvokeFunctionDocument, { input: { functionName: 'sleep' } }, app);
     expect(outside.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
     expect(lambdaRequests - before).toBe(0);
-    expect((await gateway.execute(InvokeFunctionDocument, { input: { functionName: 'echo', logType: 'TAIL' } }, ops)).data?.invokeFunction).toMatchObject({ __typename: 'Invocation' });
+    expect(
+      (await gateway.execute(InvokeFunctionDocument, { input: { functionName: 'echo', logType: 'TAIL' } }, ops)).data?.invokeFunction,
+    ).toMatchObject({ __typename: 'Invocation' });
   });
 
   it('applies the same rules to reading and following invocations', async () => {
-    const started = (await gateway.execute(InvokeFunctionDocument, { input: { functionName: 'sleep', invocationType: 'EVENT', payload: { ms: 0 } } }, ops)).data?.invokeFunction;
+    const started = (
+      await gateway.execute(InvokeFunctionDocument, { input: { functionName: 'sleep', invocationType: 'EVENT', payload: { ms: 0 } } }, ops)
+    ).data?.invokeFunction;
     if (started?.__typename !== 'Invocation') throw new Error('not accepted');
     const { requestId } = started;
-    await expect.poll(async () => (await gateway.execute(InvocationDocument, { requestId }, ops)).data?.invocation?.status, { interval: 10 }).toBe('SUCCEEDED');
+    await expect
+      .poll(async () => (await gateway.execute(InvocationDocument, { requestId }, ops)).data?.invocation?.status, { interval: 10 })
+      .toBe('SUCCEEDED');
     // Not the app's function: it is as if the invocation did not exist.
     expect((await gateway.execute(InvocationDocument, { requestId }, app)).data?.invocation).toBeNull();
-    const following = subscribeWith('graphql-ws', gateway.running.url, InvocationUpdatesDocument, { requestId }, { connectionParams: { apiKey: APP_KEY } });
+    const following = subscribeWith(
+      'graphql-ws',
+      gateway.running.url,
+      InvocationUpdatesDocument,
+      { requestId },
+      { connectionParams: { apiKey: APP_KEY } },
+    );
     await expect(following.completed).rejects.toThrow(/not allowed/);
 
     // A failed EVENT of an allowed function: visible, with its error details hidden.
-    const failed = (await gateway.execute(InvokeFunctionDocument, { input: { functionName: 'fail', invocationType: 'EVENT', payload: { message: 'async secret' } } }, app)).data?.invokeFunction;
+    const failed = (
+      await gateway.execute(
+        InvokeFunctionDocument,
+        { input: { functionName: 'fail', invocationType: 'EVENT', payload: { message: 'async secret' } } },
+        app,
+      )
+    ).data?.invokeFunction;
     if (failed?.__typename !== 'Invocation') throw new Error('not accepted');
-    await expect.poll(async () => (await gateway.execute(InvocationDocument, { requestId: failed.requestId }, app)).data?.invocation?.status, { interval: 10 }).toBe('FAILED');
+    await expect
+      .poll(async () => (await gateway.execute(InvocationDocument, { requestId: failed.requestId }, app)).data?.invocation?.status, {
+        interval: 10,
+      })
+      .toBe('FAILED');
     const record = (await gateway.execute(InvocationDocument, { requestId: failed.requestId }, app)).data?.invocation;
     expect(record).toMatchObject({ responsePayload: null, functionError: { errorType: 'Hidden' } });
     const opsView = (await gateway.execute(InvocationDocument, { requestId: failed.requestId }, ops)).data?.invocation;
@@ -228,7 +284,11 @@ describe('client context policies', () => {
   const SIGNING_SECRET = 'client-context-signing-secret-0123456789';
   const KEY = 'cc-key-0123456789abcdef';
   const seenBy = async (target: TestGateway, headers: Record<string, string> = {}) => {
-    const result = await target.execute(InvokeFunctionDocument, { input: { functionName: 'context', clientContext: { custom: { role: 'admin' } } } }, headers);
+    const result = await target.execute(
+      InvokeFunctionDocument,
+      { input: { functionName: 'context', clientContext: { custom: { role: 'admin' } } } },
+      headers,
+    );
     const outcome = result.data?.invokeFunction;
     if (outcome?.__typename !== 'Invocation') throw new Error(JSON.stringify(result));
     return (outcome.payloadJson as { clientContext: unknown }).clientContext;

@@ -65,7 +65,11 @@ const InvocationActivityDocument = graphql(`
   }
 `);
 
-async function requestIdOf(gateway: TestGateway, input: VariablesOf<typeof InvokeFunctionDocument>['input'], headers?: Record<string, string>): Promise<string> {
+async function requestIdOf(
+  gateway: TestGateway,
+  input: VariablesOf<typeof InvokeFunctionDocument>['input'],
+  headers?: Record<string, string>,
+): Promise<string> {
   const result = await gateway.execute(InvokeFunctionDocument, { input }, headers);
   const outcome = result.data?.invokeFunction;
   if (outcome?.__typename !== 'Invocation') throw new Error(`not an invocation: ${JSON.stringify(result)}`);
@@ -153,9 +157,23 @@ describe('recent invocations', () => {
     expect(echoed?.report?.durationMs).toBeGreaterThan(0);
     expect(echoed?.durationMs).toBeGreaterThan(0);
     expect(Date.parse(echoed?.completedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(echoed?.startedAt ?? ''));
-    expect(failed).toMatchObject({ requestId: fail, status: 'FAILED', statusCode: 200, errorType: 'FixtureError', errorMessage: 'fixture failure', hasLogs: false, decodedLogs: null });
+    expect(failed).toMatchObject({
+      requestId: fail,
+      status: 'FAILED',
+      statusCode: 200,
+      errorType: 'FixtureError',
+      errorMessage: 'fixture failure',
+      hasLogs: false,
+      decodedLogs: null,
+    });
     expect(failed?.functionError).toEqual({ errorType: 'FixtureError', errorMessage: 'fixture failure' });
-    expect(refused).toMatchObject({ requestId: null, functionName: 'nope', status: 'REFUSED', statusCode: null, errorType: 'FunctionNotFoundError' });
+    expect(refused).toMatchObject({
+      requestId: null,
+      functionName: 'nope',
+      status: 'REFUSED',
+      statusCode: null,
+      errorType: 'FunctionNotFoundError',
+    });
     expect(refused?.errorMessage).toContain('nope');
     expect(probe).toMatchObject({ requestId: dryRun, invocationType: 'DRY_RUN', status: 'SUCCEEDED', statusCode: 204 });
     // Each entry names the GraphQL request that made it (its x-request-id).
@@ -213,7 +231,9 @@ describe('recent invocations', () => {
     const result = await gateway.execute(RecentInvocationsDocument, { last: 201 });
     expect(result.errors?.[0]?.message).toBe('last must be between 1 and 200 (the activity log keeps 200 invocations); got 201');
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 200, limitName: 'activityLogSize', actual: 201 });
-    expect((await gateway.execute(RecentInvocationsDocument, { last: 0 })).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect((await gateway.execute(RecentInvocationsDocument, { last: 0 })).errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+    });
   });
 });
 
@@ -239,7 +259,12 @@ describe('recent invocations under access rules', () => {
   let gateway: TestGateway;
   beforeAll(async () => {
     gateway = await startTestGateway({
-      auth: { apiKeys: [{ id: 'ops', sha256: sha(OPS), roles: ['ops'] }, { id: 'viewer', sha256: sha(VIEWER), roles: ['viewer'] }] },
+      auth: {
+        apiKeys: [
+          { id: 'ops', sha256: sha(OPS), roles: ['ops'] },
+          { id: 'viewer', sha256: sha(VIEWER), roles: ['viewer'] },
+        ],
+      },
       access: {
         allow: [
           { functions: ['*'], roles: ['ops'] },

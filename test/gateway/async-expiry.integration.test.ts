@@ -66,7 +66,10 @@ describe.each<Transport>(['graphql-ws', 'graphql-sse'])('invocationUpdates over 
   it('ends a subscription to an id nobody records with INVOCATION_NOT_FOUND after the configured wait', async () => {
     const requestId = '99999999-9999-4999-8999-000000000001';
     const subscription = subscribeWith(transport, gateway.running.url, InvocationUpdatesDocument, { requestId });
-    const failure = await subscription.completed.then(() => undefined, (error: unknown) => error as Error);
+    const failure = await subscription.completed.then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
     expect(failure?.message).toContain('"code":"INVOCATION_NOT_FOUND"');
     expect(failure?.message).toContain(`No invocation ${requestId} is known to this gateway`);
     // The HTTP status is yoga's business; no transport hands it to the client.
@@ -79,13 +82,22 @@ describe('an invocation nobody follows', () => {
   it('still expires: live feeds and the activity log see it, /metrics counts it, Query.invocation reads it', async () => {
     const feed = subscribeWith('graphql-ws', gateway.running.url, InvocationEventsDocument, { functionName: 'unfollowed' });
     // The feed is live once it has seen one of ours.
-    await expect.poll(async () => {
-      await startEvent(gateway, 'unfollowed');
-      return feed.values.length;
-    }, { interval: 50 }).toBeGreaterThan(0);
+    await expect
+      .poll(
+        async () => {
+          await startEvent(gateway, 'unfollowed');
+          return feed.values.length;
+        },
+        { interval: 50 },
+      )
+      .toBeGreaterThan(0);
     const requestId = feed.values[0]?.invocationEvents.requestId ?? '';
     expect(feed.values[0]?.invocationEvents.status).toBe('ACCEPTED');
-    await expect.poll(() => feed.values.some((v) => v.invocationEvents.requestId === requestId && v.invocationEvents.status === 'EXPIRED'), { interval: 20 }).toBe(true);
+    await expect
+      .poll(() => feed.values.some((v) => v.invocationEvents.requestId === requestId && v.invocationEvents.status === 'EXPIRED'), {
+        interval: 20,
+      })
+      .toBe(true);
     feed.dispose();
     expect((await gateway.execute(InvocationDocument, { requestId })).data?.invocation?.status).toBe('EXPIRED');
     const activity = (await gateway.execute(RecentStatusesDocument, { functionName: 'unfollowed' })).data?.recentInvocations ?? [];
@@ -95,11 +107,18 @@ describe('an invocation nobody follows', () => {
 
   it('takes a destination record that arrives after all, which replaces EXPIRED', async () => {
     const requestId = await startEvent(gateway, 'late');
-    await expect.poll(async () => (await gateway.execute(InvocationDocument, { requestId })).data?.invocation?.status, { interval: 20 }).toBe('EXPIRED');
+    await expect
+      .poll(async () => (await gateway.execute(InvocationDocument, { requestId })).data?.invocation?.status, { interval: 20 })
+      .toBe('EXPIRED');
     const record = {
       version: '1.0',
       timestamp: new Date().toISOString(),
-      requestContext: { requestId, functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:late:$LATEST', condition: 'Success', approximateInvokeCount: 1 },
+      requestContext: {
+        requestId,
+        functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:late:$LATEST',
+        condition: 'Success',
+        approximateInvokeCount: 1,
+      },
       requestPayload: {},
       responseContext: { statusCode: 200, executedVersion: '$LATEST' },
       responsePayload: { late: true },
@@ -125,12 +144,17 @@ describe('how long the gateway waits', () => {
     const requestId = await startEvent(target, functionName);
     const record = (await target.execute(InvocationDocument, { requestId })).data?.invocation;
     // Finished before the gateway stops, so no delivery is left retrying against a closed port.
-    if (settles) await expect.poll(async () => (await target.execute(InvocationDocument, { requestId })).data?.invocation?.status, { interval: 20 }).not.toBe('ACCEPTED');
+    if (settles)
+      await expect
+        .poll(async () => (await target.execute(InvocationDocument, { requestId })).data?.invocation?.status, { interval: 20 })
+        .not.toBe('ACCEPTED');
     return Date.parse(record?.expiresAt ?? '') - Date.parse(record?.acceptedAt ?? '');
   };
 
   it('is what AWS allows at most when the gateway cannot see the functions’ settings', async () => {
-    const aws = await startTestGateway({ lambda: { kind: 'endpoint', endpoint: lambda.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, local: false } });
+    const aws = await startTestGateway({
+      lambda: { kind: 'endpoint', endpoint: lambda.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, local: false },
+    });
     try {
       expect(await waitOf(aws, 'anything')).toBe(AWS_COMPLETION_BOUND_MS);
       expect(AWS_COMPLETION_BOUND_MS).toBe(6.5 * 3600 * 1000);

@@ -34,7 +34,8 @@ async function execute<R, V>(url: string, document: TypedDocumentNode<R, V> & Do
 }
 
 async function startEvent(url: string, functionName: string, payload: unknown = {}): Promise<string> {
-  const outcome = (await execute(url, InvokeFunctionDocument, { input: { functionName, invocationType: 'EVENT', payload } })).data?.invokeFunction;
+  const outcome = (await execute(url, InvokeFunctionDocument, { input: { functionName, invocationType: 'EVENT', payload } })).data
+    ?.invokeFunction;
   if (outcome?.__typename !== 'Invocation') throw new Error(`not accepted: ${JSON.stringify(outcome)}`);
   return outcome.requestId;
 }
@@ -55,7 +56,10 @@ describe('npm run local-lambda, and npm start -- --lambda-endpoint on another po
     lambda = startCli(LOCAL_LAMBDA_CLI, ['--port', '0', '--functions', FIXTURE_FUNCTIONS, '--retry-delays', '10,20', '--quiet']);
     const [, endpoint = ''] = await lambda.waitFor(/listening on (http:\/\/\S+)/);
     // Placeholder credentials: the SDK signs every request, and the local Lambda takes any.
-    gateway = startCli(GATEWAY_CLI, ['--port', '0', '--lambda-endpoint', endpoint], { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
+    gateway = startCli(GATEWAY_CLI, ['--port', '0', '--lambda-endpoint', endpoint], {
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+    });
     [, url = ''] = await gateway.waitFor(/listening on (http:\/\/\S+\/graphql)/);
   });
   afterAll(async () => {
@@ -71,7 +75,11 @@ describe('npm run local-lambda, and npm start -- --lambda-endpoint on another po
     expect(succeeded.statuses).toEqual(['ACCEPTED', 'SUCCEEDED']);
     expect(succeeded.last).toMatchObject({ condition: 'Success', startedByGateway: true, responsePayload: { sleptMs: 300 } });
     expect(failed.statuses).toEqual(['ACCEPTED', 'FAILED']);
-    expect(failed.last).toMatchObject({ condition: 'RetriesExhausted', attempts: 3, functionError: { errorType: 'FixtureError', errorMessage: 'standalone failure' } });
+    expect(failed.last).toMatchObject({
+      condition: 'RetriesExhausted',
+      attempts: 3,
+      functionError: { errorType: 'FixtureError', errorMessage: 'standalone failure' },
+    });
     expect(gateway.output()).toContain('is told to deliver EVENT outcomes here');
   });
 });
@@ -82,12 +90,19 @@ describe('npm run local-lambda told where to deliver by flags and environment', 
   beforeAll(async () => {
     // A gateway that does not tell its endpoint anything: the local Lambda must know by itself.
     const endpoint = 'http://127.0.0.1:9';
-    gateway = await startTestGateway({ lambda: { kind: 'endpoint', endpoint, credentials: CREDENTIALS, local: false }, destinations: { secret: SECRET } });
+    gateway = await startTestGateway({
+      lambda: { kind: 'endpoint', endpoint, credentials: CREDENTIALS, local: false },
+      destinations: { secret: SECRET },
+    });
   });
   afterAll(() => gateway.close());
 
   const startLambda = async (env: Record<string, string>) => {
-    const lambda = startCli(LOCAL_LAMBDA_CLI, ['--port', '0', '--functions', FIXTURE_FUNCTIONS, '--quiet', '--destination-url', gateway.running.destinationsUrl], env);
+    const lambda = startCli(
+      LOCAL_LAMBDA_CLI,
+      ['--port', '0', '--functions', FIXTURE_FUNCTIONS, '--quiet', '--destination-url', gateway.running.destinationsUrl],
+      env,
+    );
     const [, endpoint = ''] = await lambda.waitFor(/listening on (http:\/\/\S+)/);
     return { lambda, client: lambdaClient(endpoint) };
   };
@@ -96,9 +111,13 @@ describe('npm run local-lambda told where to deliver by flags and environment', 
     const { lambda, client } = await startLambda({ DESTINATION_SECRET: SECRET });
     try {
       expect(lambda.output()).toContain(`else to ${gateway.running.destinationsUrl}`);
-      const sent = await client.send(new InvokeCommand({ FunctionName: 'echo', InvocationType: 'Event', Payload: payloadOf({ via: 'flags' }) }));
+      const sent = await client.send(
+        new InvokeCommand({ FunctionName: 'echo', InvocationType: 'Event', Payload: payloadOf({ via: 'flags' }) }),
+      );
       const requestId = sent.$metadata.requestId ?? '';
-      await expect.poll(async () => (await gateway.execute(InvocationDocument, { requestId })).data?.invocation?.status, { interval: 20 }).toBe('SUCCEEDED');
+      await expect
+        .poll(async () => (await gateway.execute(InvocationDocument, { requestId })).data?.invocation?.status, { interval: 20 })
+        .toBe('SUCCEEDED');
     } finally {
       client.destroy();
       await lambda.stop();
@@ -134,13 +153,16 @@ describe('"gateway" as a function’s destination', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'llgw-gateway-destination-'));
     await writeFile(path.join(dir, 'ok.ts'), 'export const handler = async (event: unknown) => ({ ok: event });\n');
     await writeFile(path.join(dir, 'bad.ts'), 'export const handler = async () => { throw new Error("refused by the function"); };\n');
-    await writeFile(path.join(dir, 'functions.json'), JSON.stringify({
-      functions: {
-        reply: { handler: 'ok.handler', async: { onSuccess: 'gateway', onFailure: 'gateway' } },
-        'reply-fail': { handler: 'bad.handler', async: { maximumRetryAttempts: 0, onFailure: 'gateway' } },
-        fixed: { handler: 'ok.handler', async: { onSuccess: fixed.url } },
-      },
-    }));
+    await writeFile(
+      path.join(dir, 'functions.json'),
+      JSON.stringify({
+        functions: {
+          reply: { handler: 'ok.handler', async: { onSuccess: 'gateway', onFailure: 'gateway' } },
+          'reply-fail': { handler: 'bad.handler', async: { maximumRetryAttempts: 0, onFailure: 'gateway' } },
+          fixed: { handler: 'ok.handler', async: { onSuccess: fixed.url } },
+        },
+      }),
+    );
     // A default destination elsewhere: "gateway" prefers the gateway that invoked the function.
     local = await startLocalLambda({ functions: dir, port: 0, async: { defaultOnSuccess: fallback.url, defaultOnFailure: fallback.url } });
     // Two gateways, each on a port of its own, sharing the one local Lambda (loopback: told it is local).
@@ -162,7 +184,10 @@ describe('"gateway" as a function’s destination', () => {
     const fromSecond = await startEvent(second.running.url, 'reply-fail');
     const [onFirst, onSecond] = await Promise.all([follow(first.running.url, fromFirst), follow(second.running.url, fromSecond)]);
     expect(onFirst).toMatchObject({ statuses: ['ACCEPTED', 'SUCCEEDED'], last: { responsePayload: { ok: { n: 1 } } } });
-    expect(onSecond).toMatchObject({ statuses: ['ACCEPTED', 'FAILED'], last: { attempts: 1, functionError: { errorMessage: 'refused by the function' } } });
+    expect(onSecond).toMatchObject({
+      statuses: ['ACCEPTED', 'FAILED'],
+      last: { attempts: 1, functionError: { errorMessage: 'refused by the function' } },
+    });
     expect((await first.execute(InvocationDocument, { requestId: fromSecond })).data?.invocation).toBeNull();
     expect((await second.execute(InvocationDocument, { requestId: fromFirst })).data?.invocation).toBeNull();
     expect(fallback.received).toEqual([]);
@@ -172,7 +197,10 @@ describe('"gateway" as a function’s destination', () => {
     const inProcess = await startTestGateway({ lambda: { kind: 'local', functions: dir } });
     try {
       const requestId = await startEvent(inProcess.running.url, 'reply', { n: 2 });
-      expect(await follow(inProcess.running.url, requestId)).toMatchObject({ statuses: ['ACCEPTED', 'SUCCEEDED'], last: { responsePayload: { ok: { n: 2 } } } });
+      expect(await follow(inProcess.running.url, requestId)).toMatchObject({
+        statuses: ['ACCEPTED', 'SUCCEEDED'],
+        last: { responsePayload: { ok: { n: 2 } } },
+      });
     } finally {
       await inProcess.close();
     }

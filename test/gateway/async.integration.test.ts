@@ -23,7 +23,12 @@ beforeAll(async () => {
 });
 afterAll(() => gateway.close());
 
-function subscribe<R, V extends Record<string, unknown>>(transport: Transport, document: TypedDocumentNode<R, V>, variables: V, url = gateway.running.url): Subscription<R> {
+function subscribe<R, V extends Record<string, unknown>>(
+  transport: Transport,
+  document: TypedDocumentNode<R, V>,
+  variables: V,
+  url = gateway.running.url,
+): Subscription<R> {
   return subscribeWith(transport, url, document, variables);
 }
 
@@ -101,7 +106,12 @@ describe('Query.invocation', () => {
   it('records an EVENT invocation under the function’s own name and qualifier, however the caller named it', async () => {
     const requestId = await startEvent('arn:aws:lambda:us-east-1:123456789012:function:echo:live', { via: 'arn' });
     await expect.poll(async () => (await stored(requestId))?.status, { interval: 10 }).toBe('SUCCEEDED');
-    expect(await stored(requestId)).toMatchObject({ functionName: 'echo', qualifier: 'live', executedVersion: '1', startedByGateway: true });
+    expect(await stored(requestId)).toMatchObject({
+      functionName: 'echo',
+      qualifier: 'live',
+      executedVersion: '1',
+      startedByGateway: true,
+    });
   });
 
   it('answers null for an unknown request id', async () => {
@@ -111,7 +121,12 @@ describe('Query.invocation', () => {
   it('keeps the ZeroReservedConcurrency outcome of a throttled function', async () => {
     const requestId = await startEvent('throttled', {});
     await expect.poll(async () => (await stored(requestId))?.status, { interval: 10 }).toBe('FAILED');
-    expect(await stored(requestId)).toMatchObject({ condition: 'ZeroReservedConcurrency', attempts: 0, executedVersion: null, responsePayload: null });
+    expect(await stored(requestId)).toMatchObject({
+      condition: 'ZeroReservedConcurrency',
+      attempts: 0,
+      executedVersion: null,
+      responsePayload: null,
+    });
   });
 });
 
@@ -127,7 +142,10 @@ describe('destination ingestion', () => {
 
   it('refuses a malformed record with 400 and the reason, and changes nothing', async () => {
     const requestId = '22222222-2222-4222-8222-222222222222';
-    const bad = { ...destinationRecord(requestId, 'Success'), requestContext: { requestId, functionArn: 'not an arn', condition: 'Maybe', approximateInvokeCount: 1 } };
+    const bad = {
+      ...destinationRecord(requestId, 'Success'),
+      requestContext: { requestId, functionArn: 'not an arn', condition: 'Maybe', approximateInvokeCount: 1 },
+    };
     const response = await postRecord(JSON.stringify(bad), { 'x-destination-secret': SECRET });
     expect(response.status).toBe(400);
     const { errors } = (await response.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
@@ -171,8 +189,12 @@ describe('destination ingestion', () => {
     const response = await postRecord(JSON.stringify(destinationRecord(requestId, 'Success')), { 'x-destination-secret': SECRET });
     expect(await response.json()).toEqual({ requestId, status: 'SUCCEEDED', changed: true });
     await subscription.completed;
-    expect(subscription.values.map((v) => v.invocationUpdates)).toEqual([expect.objectContaining({ requestId, status: 'SUCCEEDED', startedByGateway: false })]);
-    const duplicate = await postRecord(JSON.stringify(destinationRecord(requestId, 'RetriesExhausted')), { 'x-destination-secret': SECRET });
+    expect(subscription.values.map((v) => v.invocationUpdates)).toEqual([
+      expect.objectContaining({ requestId, status: 'SUCCEEDED', startedByGateway: false }),
+    ]);
+    const duplicate = await postRecord(JSON.stringify(destinationRecord(requestId, 'RetriesExhausted')), {
+      'x-destination-secret': SECRET,
+    });
     expect(await duplicate.json()).toEqual({ requestId, status: 'SUCCEEDED', changed: false });
     expect((await stored(requestId))?.condition).toBe('Success');
   });
@@ -183,13 +205,22 @@ describe('invocationEvents', () => {
     const feed = subscribe('graphql-sse', InvocationEventsDocument, { functionName: 'noop' });
     // Wait until the feed is live: invoke until one of ours shows up.
     const ids: string[] = [];
-    await expect.poll(async () => {
-      ids.push(await startEvent('noop', {}));
-      return feed.values.length;
-    }, { interval: 50 }).toBeGreaterThan(0);
+    await expect
+      .poll(
+        async () => {
+          ids.push(await startEvent('noop', {}));
+          return feed.values.length;
+        },
+        { interval: 50 },
+      )
+      .toBeGreaterThan(0);
     await startEvent('echo', {});
     const last = await startEvent('noop', { last: true });
-    await expect.poll(() => feed.values.some((v) => v.invocationEvents.requestId === last && v.invocationEvents.status === 'SUCCEEDED'), { interval: 10 }).toBe(true);
+    await expect
+      .poll(() => feed.values.some((v) => v.invocationEvents.requestId === last && v.invocationEvents.status === 'SUCCEEDED'), {
+        interval: 10,
+      })
+      .toBe(true);
     expect(feed.values.every((v) => v.invocationEvents.functionName === 'noop')).toBe(true);
     feed.dispose();
   });
@@ -203,10 +234,15 @@ describe('shutdown', () => {
     );
     // All are running on the server once each has received an event (an open socket alone does
     // not say the subscription got there).
-    await expect.poll(async () => {
-      await own.execute(InvokeFunctionDocument, { input: { functionName: 'noop', invocationType: 'EVENT' } });
-      return open.every((subscription) => subscription.values.length > 0);
-    }, { interval: 20 }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          await own.execute(InvokeFunctionDocument, { input: { functionName: 'noop', invocationType: 'EVENT' } });
+          return open.every((subscription) => subscription.values.length > 0);
+        },
+        { interval: 20 },
+      )
+      .toBe(true);
     // Within the test's time, far less than the 30 s grace: the single-connection stream ends once
     // its subscription has, instead of holding the drain until its connection is cut.
     await own.close();

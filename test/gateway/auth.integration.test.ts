@@ -33,7 +33,10 @@ describe('API keys and HMAC-signed JWTs', () => {
   let gateway: TestGateway;
   beforeAll(async () => {
     gateway = await startTestGateway({
-      auth: { apiKeys: [{ id: 'ci', sha256: sha256(API_KEY), roles: ['invoker'] }], jwt: { secret: HMAC_SECRET, issuer: ISSUER, audience: AUDIENCE } },
+      auth: {
+        apiKeys: [{ id: 'ci', sha256: sha256(API_KEY), roles: ['invoker'] }],
+        jwt: { secret: HMAC_SECRET, issuer: ISSUER, audience: AUDIENCE },
+      },
     });
   });
   afterAll(() => gateway.close());
@@ -45,7 +48,11 @@ describe('API keys and HMAC-signed JWTs', () => {
   });
 
   it('accepts a valid bearer token', async () => {
-    const { status } = await gateway.executeHttp(GatewayInfoDocument, {}, { authorization: `Bearer ${await hmacToken({ roles: ['invoker'] })}` });
+    const { status } = await gateway.executeHttp(
+      GatewayInfoDocument,
+      {},
+      { authorization: `Bearer ${await hmacToken({ roles: ['invoker'] })}` },
+    );
     expect(status).toBe(200);
   });
 
@@ -60,7 +67,13 @@ describe('API keys and HMAC-signed JWTs', () => {
     if (credentials === 'audience') headers = { authorization: `Bearer ${await hmacToken({}, { audience: 'someone-else' })}` };
     else if (credentials === 'expired') headers = { authorization: `Bearer ${await hmacToken({}, { expiresIn: '-1m' })}` };
     else if (credentials === 'forged') {
-      headers = { authorization: `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer(ISSUER).setAudience(AUDIENCE).sign(new TextEncoder().encode('x'.repeat(40)))}` };
+      headers = {
+        authorization: `Bearer ${await new SignJWT({})
+          .setProtectedHeader({ alg: 'HS256' })
+          .setIssuer(ISSUER)
+          .setAudience(AUDIENCE)
+          .sign(new TextEncoder().encode('x'.repeat(40)))}`,
+      };
     } else headers = { ...credentials };
     const { status, body } = await gateway.executeHttp(GatewayInfoDocument, {}, headers);
     expect(status).toBe(401);
@@ -78,9 +91,18 @@ describe('API keys and HMAC-signed JWTs', () => {
       subscribeWith('graphql-sse', gateway.running.url, InvocationEventsDocument, {}),
       subscribeWith('graphql-ws', gateway.running.url, InvocationEventsDocument, {}, { connectionParams: { apiKey: 'wrong' } }),
     ];
-    for (const subscription of refused) await expect(subscription.completed).rejects.toThrow(/UNAUTHENTICATED|Authentication required|not valid|401/);
+    for (const subscription of refused)
+      await expect(subscription.completed).rejects.toThrow(/UNAUTHENTICATED|Authentication required|not valid|401/);
     // The authenticated ones are live: they neither fail nor complete until disposed.
-    const outcome = await Promise.race([...open.map((s) => s.completed.then(() => 'ended', () => 'failed')), new Promise((resolve) => setImmediate(() => resolve('open')))]);
+    const outcome = await Promise.race([
+      ...open.map((s) =>
+        s.completed.then(
+          () => 'ended',
+          () => 'failed',
+        ),
+      ),
+      new Promise((resolve) => setImmediate(() => resolve('open'))),
+    ]);
     expect(outcome).toBe('open');
     for (const subscription of open) subscription.dispose();
   });
@@ -91,7 +113,9 @@ describe('API keys and HMAC-signed JWTs', () => {
     // Ingestion has its own shared secret: without it, 401 from ingestion, not from GraphQL auth.
     const ingestion = await fetch(gateway.running.destinationsUrl, { method: 'POST', body: '{}' });
     expect(ingestion.status).toBe(401);
-    expect(await ingestion.json()).toMatchObject({ errors: [{ message: expect.stringContaining('x-destination-secret') as unknown, extensions: { code: 'UNAUTHENTICATED' } }] });
+    expect(await ingestion.json()).toMatchObject({
+      errors: [{ message: expect.stringContaining('x-destination-secret') as unknown, extensions: { code: 'UNAUTHENTICATED' } }],
+    });
   });
 });
 
@@ -108,7 +132,9 @@ describe('JWTs signed with keys from a JWKS URL', () => {
     });
     await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
     const { port } = jwks.address() as AddressInfo;
-    gateway = await startTestGateway({ auth: { jwt: { jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`, issuer: ISSUER, audience: AUDIENCE } } });
+    gateway = await startTestGateway({
+      auth: { jwt: { jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`, issuer: ISSUER, audience: AUDIENCE } },
+    });
   });
   afterAll(async () => {
     await gateway.close();
@@ -118,9 +144,18 @@ describe('JWTs signed with keys from a JWKS URL', () => {
 
   it('accepts a token signed by a published key, and refuses one signed by another', async () => {
     const sign = (key: CryptoKey, kid: string) =>
-      new SignJWT({ roles: 'invoker reader' }).setProtectedHeader({ alg: 'RS256', kid }).setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('5m').sign(key);
-    expect((await gateway.executeHttp(GatewayInfoDocument, {}, { authorization: `Bearer ${await sign(privateKey, 'key-1')}` })).status).toBe(200);
+      new SignJWT({ roles: 'invoker reader' })
+        .setProtectedHeader({ alg: 'RS256', kid })
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setExpirationTime('5m')
+        .sign(key);
+    expect(
+      (await gateway.executeHttp(GatewayInfoDocument, {}, { authorization: `Bearer ${await sign(privateKey, 'key-1')}` })).status,
+    ).toBe(200);
     const stranger = await generateKeyPair('RS256');
-    expect((await gateway.executeHttp(GatewayInfoDocument, {}, { authorization: `Bearer ${await sign(stranger.privateKey, 'key-1')}` })).status).toBe(401);
+    expect(
+      (await gateway.executeHttp(GatewayInfoDocument, {}, { authorization: `Bearer ${await sign(stranger.privateKey, 'key-1')}` })).status,
+    ).toBe(401);
   });
 });

@@ -24,7 +24,8 @@ describe('the dashboard’s files', () => {
   });
   afterAll(() => gateway.close());
 
-  const get = async (pathname: string, init: RequestInit = {}): Promise<Response> => gateway.running.gateway.fetch(new URL(pathname, gateway.running.url), init);
+  const get = async (pathname: string, init: RequestInit = {}): Promise<Response> =>
+    gateway.running.gateway.fetch(new URL(pathname, gateway.running.url), init);
 
   it('serves the page at /dashboard with a policy allowing only its own scripts and connections', async () => {
     for (const pathname of ['/dashboard', '/dashboard/']) {
@@ -59,7 +60,9 @@ describe('the dashboard’s files', () => {
     const posted = await get('/dashboard', { method: 'POST', body: '{}' });
     expect(posted.status).toBe(405);
     expect(posted.headers.get('allow')).toBe('GET, HEAD');
-    expect(await posted.json()).toEqual({ errors: [{ message: 'The dashboard is read with GET', extensions: { code: 'METHOD_NOT_ALLOWED' } }] });
+    expect(await posted.json()).toEqual({
+      errors: [{ message: 'The dashboard is read with GET', extensions: { code: 'METHOD_NOT_ALLOWED' } }],
+    });
     const head = await get('/dashboard', { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(await head.text()).toBe('');
@@ -112,7 +115,9 @@ describe('GraphiQL', () => {
   });
 
   it('covers every root field of the schema in its examples', () => {
-    const fields = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) => Object.keys(type?.getFields() ?? {}));
+    const fields = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) =>
+      Object.keys(type?.getFields() ?? {}),
+    );
     const text = EXAMPLE_OPERATIONS.map((example) => example.query).join('\n');
     // recentInvocation (one entry by id) is the dashboard's; the others each have an example.
     expect(fields.filter((field) => !new RegExp(`\\b${field}\\(|\\b${field} \\{`).test(text))).toEqual(['recentInvocation']);
@@ -137,7 +142,11 @@ describe('GraphiQL', () => {
         let result: ExecutionResult | undefined;
         client.subscribe(
           { query: '{ gateway { lambdaTarget } }', extensions: { headers } },
-          { next: (value) => (result = value as ExecutionResult), error: (error: unknown) => resolve({ errors: error as never }), complete: () => (result === undefined ? reject(new Error('no result')) : resolve(result)) },
+          {
+            next: (value) => (result = value as ExecutionResult),
+            error: (error: unknown) => resolve({ errors: error as never }),
+            complete: () => (result === undefined ? reject(new Error('no result')) : resolve(result)),
+          },
         );
       });
     try {
@@ -167,7 +176,8 @@ describe('GraphiQL', () => {
     const gateway = await startTestGateway();
     try {
       // yoga.fetch: no client in between that would decompress or cache.
-      const page = (headers: Record<string, string>) => gateway.running.gateway.fetch(new URL('/graphql', gateway.running.url), { headers: { accept: 'text/html', ...headers } });
+      const page = (headers: Record<string, string>) =>
+        gateway.running.gateway.fetch(new URL('/graphql', gateway.running.url), { headers: { accept: 'text/html', ...headers } });
       const plain = await page({});
       const html = Buffer.from(await plain.arrayBuffer());
       expect(html.length).toBeGreaterThan(5_000_000);
@@ -191,7 +201,9 @@ describe('GraphiQL', () => {
       expect(reload.status).toBe(304);
       expect(await reload.text()).toBe('');
       // A GraphQL GET is still GraphQL.
-      const query = await gateway.running.gateway.fetch(new URL('/graphql?query=%7B__typename%7D', gateway.running.url), { headers: { accept: 'application/json', 'x-graphql-csrf': '1' } });
+      const query = await gateway.running.gateway.fetch(new URL('/graphql?query=%7B__typename%7D', gateway.running.url), {
+        headers: { accept: 'application/json', 'x-graphql-csrf': '1' },
+      });
       expect(await query.json()).toEqual({ data: { __typename: 'Query' } });
     } finally {
       await gateway.close();
@@ -225,11 +237,14 @@ describe('the landing page', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const html = await page.text();
-    for (const pathname of ['/graphql', '/graphql/stream', '/dashboard', '/health', '/ready', '/metrics']) expect(html).toContain(`<a href="${pathname}">`);
+    for (const pathname of ['/graphql', '/graphql/stream', '/dashboard', '/health', '/ready', '/metrics'])
+      expect(html).toContain(`<a href="${pathname}">`);
 
     const plain = await fetch(new URL('/', gateway.running.url));
     expect(plain.status).toBe(200);
-    expect(await plain.text()).toMatch(/\/graphql\s+GraphQL .*GraphiQL in a browser\n\s+\/graphql\/stream\s+graphql-sse.*\n\s+\/dashboard\s+the live dashboard/);
+    expect(await plain.text()).toMatch(
+      /\/graphql\s+GraphQL .*GraphiQL in a browser\n\s+\/graphql\/stream\s+graphql-sse.*\n\s+\/dashboard\s+the live dashboard/,
+    );
   });
 
   it('answers an unknown path with 404 and the same pointers, and leaves every served path alone', async () => {

@@ -40,7 +40,12 @@ const post = (gateway: TestGateway, headers: Record<string, string>): Promise<An
   send(gateway, 'POST', '/graphql', { 'content-type': 'application/json', ...headers }, QUERY);
 
 const preflight = (gateway: TestGateway, origin: string, headers: Record<string, string> = {}): Promise<Answer> =>
-  send(gateway, 'OPTIONS', '/graphql', { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-api-key', ...headers });
+  send(gateway, 'OPTIONS', '/graphql', {
+    origin,
+    'access-control-request-method': 'POST',
+    'access-control-request-headers': 'content-type, x-api-key',
+    ...headers,
+  });
 
 /** A WebSocket upgrade with these headers: `open`, or the status and JSON body it was refused with. */
 function upgrade(gateway: TestGateway, headers: Record<string, string>): Promise<'open' | { status: number; body: unknown }> {
@@ -122,7 +127,14 @@ describe('in development (the default)', () => {
 
   it('answers every loopback name: localhost, its subdomains, 127.0.0.0/8, [::1]', async () => {
     const { port } = new URL(gateway.running.url);
-    for (const host of [`localhost:${port}`, `app.localhost:${port}`, `127.0.0.1:${port}`, `127.1.2.3:${port}`, `[::1]:${port}`, 'LOCALHOST']) {
+    for (const host of [
+      `localhost:${port}`,
+      `app.localhost:${port}`,
+      `127.0.0.1:${port}`,
+      `127.1.2.3:${port}`,
+      `[::1]:${port}`,
+      'LOCALHOST',
+    ]) {
       expect((await post(gateway, { host })).status).toBe(200);
     }
   });
@@ -207,7 +219,10 @@ describe('in production', () => {
   });
 
   it('refuses a WebSocket from a foreign page, and accepts one from its own origin behind a TLS proxy', async () => {
-    expect(await upgrade(gateway, { host: 'api.example.com', origin: FOREIGN })).toMatchObject({ status: 403, body: { errors: [{ extensions: { code: 'ORIGIN_NOT_ALLOWED' } }] } });
+    expect(await upgrade(gateway, { host: 'api.example.com', origin: FOREIGN })).toMatchObject({
+      status: 403,
+      body: { errors: [{ extensions: { code: 'ORIGIN_NOT_ALLOWED' } }] },
+    });
     expect(await upgrade(gateway, { host: 'api.example.com', origin: 'https://api.example.com' })).toBe('open');
   });
 
@@ -216,7 +231,10 @@ describe('in production', () => {
     try {
       expect((await post(checked, { host: 'api.example.com' })).status).toBe(200);
       expectHostRefused(await post(checked, { host: 'evil.example' }), 'evil.example');
-      expect(await upgrade(checked, { host: 'evil.example' })).toMatchObject({ status: 403, body: { errors: [{ extensions: { code: 'HOST_NOT_ALLOWED' } }] } });
+      expect(await upgrade(checked, { host: 'evil.example' })).toMatchObject({
+        status: 403,
+        body: { errors: [{ extensions: { code: 'HOST_NOT_ALLOWED' } }] },
+      });
     } finally {
       await checked.close();
     }

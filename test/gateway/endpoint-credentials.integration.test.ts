@@ -28,7 +28,9 @@ describe('a loopback endpoint', () => {
   it('is signed with placeholder credentials: invocations and /ready work without AWS credentials', async () => {
     const gateway = await startTestGateway({ lambda: { kind: 'endpoint', endpoint: lambda.endpoint } });
     try {
-      const result = await gateway.execute(InvokeFunctionDocument, { input: { functionName: 'echo', payload: { signed: 'with placeholders' } } });
+      const result = await gateway.execute(InvokeFunctionDocument, {
+        input: { functionName: 'echo', payload: { signed: 'with placeholders' } },
+      });
       expect(result.data?.invokeFunction).toMatchObject({ __typename: 'Invocation', payloadJson: { signed: 'with placeholders' } });
       expect(await ready(gateway)).toEqual({ status: 200, body: { ready: true, checks: { shutdown: 'running', lambda: 'reachable' } } });
     } finally {
@@ -62,7 +64,8 @@ describe('an endpoint not taken for local, without credentials', () => {
     expect(result.data?.invokeFunction).toMatchObject({ __typename: 'LambdaServiceError', code: 'CredentialsProviderError' });
     const { message } = result.data?.invokeFunction as { message: string };
     expect(message).toContain(`No AWS credentials to sign requests to the Lambda endpoint ${url}`);
-    for (const way of ['AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY', 'AWS_PROFILE', 'lambda.credentials', 'lambda.local: true']) expect(message).toContain(way);
+    for (const way of ['AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY', 'AWS_PROFILE', 'lambda.credentials', 'lambda.local: true'])
+      expect(message).toContain(way);
     expect(requests).toBe(0);
   });
 
@@ -70,7 +73,9 @@ describe('an endpoint not taken for local, without credentials', () => {
     const { status, body } = await ready(gateway);
     expect(status).toBe(503);
     expect(body).toMatchObject({ ready: false, checks: { shutdown: 'running', lambda: 'no-credentials' } });
-    expect((body as { problems: { lambda: string } }).problems.lambda).toContain(`No AWS credentials to sign requests to the Lambda endpoint ${url}`);
+    expect((body as { problems: { lambda: string } }).problems.lambda).toContain(
+      `No AWS credentials to sign requests to the Lambda endpoint ${url}`,
+    );
     expect(requests).toBe(0);
   });
 });

@@ -73,17 +73,25 @@ describe('one stream for many subscriptions', () => {
       // Eight live feeds, all open at once: each has received an event.
       const feeds = Array.from({ length: 8 }, () => {
         const values: unknown[] = [];
-        const dispose = client.subscribe({ query: print(InvocationEventsDocument), variables: { functionName: 'noop' } }, {
-          next: (value) => values.push(value),
-          error: () => undefined,
-          complete: () => undefined,
-        });
+        const dispose = client.subscribe(
+          { query: print(InvocationEventsDocument), variables: { functionName: 'noop' } },
+          {
+            next: (value) => values.push(value),
+            error: () => undefined,
+            complete: () => undefined,
+          },
+        );
         return { values, dispose };
       });
-      await expect.poll(async () => {
-        await startEvent(gateway, 'noop', {});
-        return feeds.every((feed) => feed.values.length > 0);
-      }, { interval: 50 }).toBe(true);
+      await expect
+        .poll(
+          async () => {
+            await startEvent(gateway, 'noop', {});
+            return feeds.every((feed) => feed.values.length > 0);
+          },
+          { interval: 50 },
+        )
+        .toBe(true);
 
       // And beside them, eight more that each follow an invocation to SUCCEEDED, then complete.
       const requestIds = await Promise.all(Array.from({ length: 8 }, (_, i) => startEvent(gateway, 'sleep', { ms: 200 + i })));
@@ -92,7 +100,9 @@ describe('one stream for many subscriptions', () => {
       );
       for (const [i, results] of followed.entries()) {
         expect(results.every((result) => result.errors === undefined)).toBe(true);
-        expect(results.at(-1)?.data).toMatchObject({ invocationUpdates: { requestId: requestIds[i], status: 'SUCCEEDED', responsePayload: { sleptMs: 200 + i } } });
+        expect(results.at(-1)?.data).toMatchObject({
+          invocationUpdates: { requestId: requestIds[i], status: 'SUCCEEDED', responsePayload: { sleptMs: 200 + i } },
+        });
       }
       for (const feed of feeds) feed.dispose();
       // One reservation, one stream; every operation its own POST.
@@ -136,7 +146,10 @@ describe('one stream for many subscriptions', () => {
     try {
       const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: gateway { region }`).join(' ');
       const [tooMany] = await once(client, { query: `{ ${aliases} }` });
-      expect(tooMany?.errors?.[0]).toMatchObject({ message: 'The number of aliases is 16, over the limit of 15 by 1', extensions: { code: 'MAX_ALIASES_EXCEEDED' } });
+      expect(tooMany?.errors?.[0]).toMatchObject({
+        message: 'The number of aliases is 16, over the limit of 15 by 1',
+        extensions: { code: 'MAX_ALIASES_EXCEEDED' },
+      });
       const [tooDeep] = await once(client, { query: `{ __type(name: "Query") { ${'ofType { '.repeat(40)}name${' }'.repeat(40)} } }` });
       expect(tooDeep?.errors?.[0]?.extensions).toMatchObject({ code: 'MAX_INTROSPECTION_DEPTH_EXCEEDED' });
     } finally {
@@ -149,17 +162,25 @@ describe('one stream for many subscriptions', () => {
     const get = await fetch(`${streamUrl(gateway)}?query=${query}`, { headers: { accept: 'text/event-stream' } });
     expect(get.status).toBe(403);
     expect(await get.json()).toMatchObject({ errors: [{ extensions: { code: 'CSRF_HEADER_REQUIRED' } }] });
-    const form = await fetch(streamUrl(gateway), { method: 'POST', headers: { 'content-type': 'text/plain', accept: 'text/event-stream' }, body: JSON.stringify({ query: '{ gateway { region } }' }) });
+    const form = await fetch(streamUrl(gateway), {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: '{ gateway { region } }' }),
+    });
     expect(form.status).toBe(403);
     // With the header, the same GET runs (graphql-sse's distinct connections mode).
-    const allowed = await fetch(`${streamUrl(gateway)}?query=${query}`, { headers: { accept: 'text/event-stream', 'x-graphql-csrf': '1' } });
+    const allowed = await fetch(`${streamUrl(gateway)}?query=${query}`, {
+      headers: { accept: 'text/event-stream', 'x-graphql-csrf': '1' },
+    });
     expect(allowed.status).toBe(200);
     expect(await allowed.text()).toContain('event: next\ndata: {"data":{"gateway":{"region":"us-east-1"}}}');
   });
 
   it('refuses a mutation over GET with 405, invoking nothing', async () => {
     const mutation = encodeURIComponent('mutation { invokeFunction(input: { functionName: "noop" }) { __typename } }');
-    const response = await fetch(`${streamUrl(gateway)}?query=${mutation}`, { headers: { accept: 'text/event-stream', 'x-graphql-csrf': '1' } });
+    const response = await fetch(`${streamUrl(gateway)}?query=${mutation}`, {
+      headers: { accept: 'text/event-stream', 'x-graphql-csrf': '1' },
+    });
     expect(response.status).toBe(405);
     expect(await response.json()).toMatchObject({ errors: [{ extensions: { code: 'BAD_REQUEST' } }] });
   });
@@ -193,7 +214,9 @@ describe('authentication and access rules', () => {
     const reservation = await fetch(streamUrl(gateway), { method: 'PUT' });
     expect(reservation.status).toBe(401);
     expect(reservation.headers.get('www-authenticate')).toBe('Bearer, ApiKey');
-    expect(await reservation.json()).toEqual({ errors: [{ message: expect.stringMatching(/^Authentication required/) as unknown, extensions: { code: 'UNAUTHENTICATED' } }] });
+    expect(await reservation.json()).toEqual({
+      errors: [{ message: expect.stringMatching(/^Authentication required/) as unknown, extensions: { code: 'UNAUTHENTICATED' } }],
+    });
   });
 
   it('authenticates each operation, as on /graphql', async () => {
@@ -212,11 +235,17 @@ describe('authentication and access rules', () => {
   it('runs what the access rules allow, and refuses the rest with FORBIDDEN and no call to Lambda', async () => {
     const client = singleConnectionClient(gateway, { 'x-api-key': APP_KEY });
     try {
-      const [allowed] = await once(client, { query: print(InvokeFunctionDocument), variables: { input: { functionName: 'echo', payload: { over: 'sse' } } } });
+      const [allowed] = await once(client, {
+        query: print(InvokeFunctionDocument),
+        variables: { input: { functionName: 'echo', payload: { over: 'sse' } } },
+      });
       expect(allowed?.data).toMatchObject({ invokeFunction: { __typename: 'Invocation', payloadJson: { over: 'sse' } } });
       const before = lambdaRequests;
       const [refused] = await once(client, { query: print(InvokeFunctionDocument), variables: { input: { functionName: 'fail' } } });
-      expect(refused?.errors?.[0]).toMatchObject({ message: expect.stringContaining('Invoking fail as RequestResponse is not allowed') as unknown, extensions: { code: 'FORBIDDEN' } });
+      expect(refused?.errors?.[0]).toMatchObject({
+        message: expect.stringContaining('Invoking fail as RequestResponse is not allowed') as unknown,
+        extensions: { code: 'FORBIDDEN' },
+      });
       expect(lambdaRequests - before).toBe(0);
     } finally {
       client.dispose();
@@ -263,13 +292,21 @@ describe('shutdown', () => {
     const posted = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json', [TOKEN_HEADER]: token },
-      body: JSON.stringify({ query: 'subscription { invocationEvents(functionName: "noop") { requestId } }', extensions: { operationId: 'feed' } }),
+      body: JSON.stringify({
+        query: 'subscription { invocationEvents(functionName: "noop") { requestId } }',
+        extensions: { operationId: 'feed' },
+      }),
     });
     expect(posted.status).toBe(202);
-    await expect.poll(async () => {
-      await startEvent(own, 'noop', {});
-      return received.includes('"id":"feed","payload":{"data"');
-    }, { interval: 20 }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          await startEvent(own, 'noop', {});
+          return received.includes('"id":"feed","payload":{"data"');
+        },
+        { interval: 20 },
+      )
+      .toBe(true);
     // Shutdown completes the subscription and ends the stream well within the test's time (the
     // grace period is 30 s): the drain does not wait for the client to hang up.
     await own.close();

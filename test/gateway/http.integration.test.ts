@@ -20,7 +20,9 @@ afterAll(() => gateway.close());
 
 describe('over HTTP', () => {
   it('answers a mutation with 200 and the typed result', async () => {
-    const { status, body } = await gateway.executeHttp(InvokeFunctionDocument, { input: { functionName: 'echo', payload: { over: 'http' } } });
+    const { status, body } = await gateway.executeHttp(InvokeFunctionDocument, {
+      input: { functionName: 'echo', payload: { over: 'http' } },
+    });
     expect(status).toBe(200);
     expect(body.data?.invokeFunction).toMatchObject({ __typename: 'Invocation', statusCode: 200, payloadJson: { over: 'http' } });
   });
@@ -57,12 +59,18 @@ describe('cross-site request forgery protection', () => {
     const get = await fetch(`${gateway.running.url}?query=${operation}`);
     expect(get.status).toBe(403);
     expect(await get.json()).toMatchObject({ errors: [{ extensions: { code: 'CSRF_HEADER_REQUIRED' } }] });
-    const form = await fetch(gateway.running.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ gateway { region } }' }) });
+    const form = await fetch(gateway.running.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: '{ gateway { region } }' }),
+    });
     expect(form.status).toBe(403);
   });
 
   it('lets the same operation through with a header only a permitted script can set', async () => {
-    const get = await fetch(`${gateway.running.url}?query=${operation}`, { headers: { 'x-graphql-csrf': '1', accept: 'application/json' } });
+    const get = await fetch(`${gateway.running.url}?query=${operation}`, {
+      headers: { 'x-graphql-csrf': '1', accept: 'application/json' },
+    });
     expect(get.status).toBe(200);
     expect(await get.json()).toEqual({ data: { gateway: { region: 'us-east-1' } } });
   });
@@ -77,7 +85,12 @@ describe('the request body limit', () => {
       expect(response.status).toBe(413);
       const size = Buffer.byteLength(body);
       expect(await response.json()).toEqual({
-        errors: [{ message: `The request body is ${size} bytes, over the limit of 4096 bytes by ${size - 4096} bytes`, extensions: { code: 'REQUEST_TOO_LARGE' } }],
+        errors: [
+          {
+            message: `The request body is ${size} bytes, over the limit of 4096 bytes by ${size - 4096} bytes`,
+            extensions: { code: 'REQUEST_TOO_LARGE' },
+          },
+        ],
       });
     } finally {
       await small.close();
@@ -86,11 +99,15 @@ describe('the request body limit', () => {
 
   it('asks for a Content-Length when a body comes without one (chunked)', async () => {
     const response = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const request = httpRequest(gateway.running.url, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-      });
+      const request = httpRequest(
+        gateway.running.url,
+        { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        },
+      );
       request.on('error', reject);
       request.end(JSON.stringify({ query: '{ gateway { region } }' }));
     });
@@ -104,7 +121,11 @@ describe('the invocation deadline', () => {
     const starts: string[] = [];
     const slow = await startTestGateway(
       { invokeTimeoutMs: 300 },
-      { localLambda: { logSink: ({ functionName, text }) => void (functionName === 'sleep' && text.startsWith('START') && starts.push(text)) } },
+      {
+        localLambda: {
+          logSink: ({ functionName, text }) => void (functionName === 'sleep' && text.startsWith('START') && starts.push(text)),
+        },
+      },
     );
     try {
       const result = await slow.execute(InvokeFunctionDocument, { input: { functionName: 'sleep', payload: { ms: 800 } } });
@@ -163,7 +184,9 @@ describe('npm start', () => {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: 'mutation { invokeFunction(input: { functionName: "echo", payload: 5 }) { ... on Invocation { payloadJson } } }' }),
+      body: JSON.stringify({
+        query: 'mutation { invokeFunction(input: { functionName: "echo", payload: 5 }) { ... on Invocation { payloadJson } } }',
+      }),
     });
     expect(await response.json()).toEqual({ data: { invokeFunction: { payloadJson: 5 } } });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -173,13 +196,28 @@ describe('npm start', () => {
 
   it('documents every flag in --help', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, [CLI, '--help']);
-    for (const flag of ['--port', '--host', '--functions', '--lambda-endpoint', '--aws-region', '--region', '--concurrency', '--timeout-ms', '--max-batch', '--retry-delays', '--no-graphiql']) {
+    for (const flag of [
+      '--port',
+      '--host',
+      '--functions',
+      '--lambda-endpoint',
+      '--aws-region',
+      '--region',
+      '--concurrency',
+      '--timeout-ms',
+      '--max-batch',
+      '--retry-delays',
+      '--no-graphiql',
+    ]) {
       expect(stdout).toContain(flag);
     }
   });
 
   it('refuses a bad option value at start-up, naming it', async () => {
-    const failure = (await promisify(execFile)(process.execPath, [CLI, '--concurrency', '0']).catch((e: unknown) => e)) as { code: number; stderr: string };
+    const failure = (await promisify(execFile)(process.execPath, [CLI, '--concurrency', '0']).catch((e: unknown) => e)) as {
+      code: number;
+      stderr: string;
+    };
     expect(failure.code).toBe(1);
     expect(failure.stderr).toContain('invokeConcurrency: Too small: expected number to be >=1 (got 0)');
   });
@@ -188,11 +226,18 @@ describe('npm start', () => {
 describe('request ids and the request log', () => {
   it('returns a request id to the client, keeps a load balancer’s, and logs one line per request under it', async () => {
     const lines: Array<Record<string, unknown>> = [];
-    const logged = await startTestGateway({}, {
-      logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) }),
-    });
+    const logged = await startTestGateway(
+      {},
+      {
+        logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) }),
+      },
+    );
     try {
-      const first = await fetch(logged.running.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ gateway { region } }' }) });
+      const first = await fetch(logged.running.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ gateway { region } }' }),
+      });
       const id = first.headers.get('x-request-id');
       expect(id).toMatch(/^[0-9a-f-]{36}$/);
       const second = await fetch(logged.running.url, {
@@ -214,9 +259,12 @@ describe('request ids and the request log', () => {
 describe('request ids and the request log for responses answered early', () => {
   it('gives /health, GraphiQL, the dashboard, /ready, a CORS preflight and a 404 an x-request-id and a full log line', async () => {
     const lines: Array<Record<string, unknown>> = [];
-    const logged = await startTestGateway({}, {
-      logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) }),
-    });
+    const logged = await startTestGateway(
+      {},
+      {
+        logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) }),
+      },
+    );
     const origin = new URL(logged.running.url).origin;
     const requests: Array<[string, string, Record<string, string>]> = [
       ['GET', '/health', {}],
@@ -251,7 +299,14 @@ describe('request ids and the request log for responses answered early', () => {
 describe('a client that goes away mid-invocation', () => {
   it('releases the call to Lambda and never causes a retry', async () => {
     const starts: string[] = [];
-    const target = await startTestGateway({}, { localLambda: { logSink: ({ functionName, text }) => void (functionName === 'sleep' && text.startsWith('START') && starts.push(text)) } });
+    const target = await startTestGateway(
+      {},
+      {
+        localLambda: {
+          logSink: ({ functionName, text }) => void (functionName === 'sleep' && text.startsWith('START') && starts.push(text)),
+        },
+      },
+    );
     const lambdaConnections = () =>
       new Promise<number>((resolve) => target.running.localLambda?.server.getConnections((_error, count) => resolve(count)));
     try {
@@ -259,7 +314,9 @@ describe('a client that goes away mid-invocation', () => {
       const request = fetch(target.running.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: 'mutation { invokeFunction(input: { functionName: "sleep", payload: { ms: 800 } }) { __typename } }' }),
+        body: JSON.stringify({
+          query: 'mutation { invokeFunction(input: { functionName: "sleep", payload: { ms: 800 } }) { __typename } }',
+        }),
         signal: leaving.signal,
       }).catch((error: unknown) => error);
       await expect.poll(() => target.running.localLambda?.lambda.inFlight('sleep'), { interval: 5 }).toBe(1);

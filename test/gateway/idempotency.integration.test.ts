@@ -10,7 +10,10 @@ import { InvokeFunctionDocument } from './documents.ts';
 let gateway: TestGateway;
 const starts: string[] = [];
 beforeAll(async () => {
-  gateway = await startTestGateway({}, { localLambda: { logSink: ({ functionName, text }) => void (text.startsWith('START') && starts.push(functionName)) } });
+  gateway = await startTestGateway(
+    {},
+    { localLambda: { logSink: ({ functionName, text }) => void (text.startsWith('START') && starts.push(functionName)) } },
+  );
 });
 afterAll(() => gateway.close());
 
@@ -69,7 +72,10 @@ describe('idempotency keys', () => {
   });
 
   it('refuses an empty or overlong key', async () => {
-    expect(await invoke(gateway, { functionName: 'noop', idempotencyKey: '' })).toMatchObject({ __typename: 'InvalidInvocationError', code: 'GATEWAY_VALIDATION' });
+    expect(await invoke(gateway, { functionName: 'noop', idempotencyKey: '' })).toMatchObject({
+      __typename: 'InvalidInvocationError',
+      code: 'GATEWAY_VALIDATION',
+    });
     expect(await invoke(gateway, { functionName: 'noop', idempotencyKey: 'k'.repeat(256) })).toMatchObject({
       message: 'idempotencyKey must be 1 to 255 characters; got 256',
     });

@@ -39,7 +39,10 @@ async function invoke(input: InvokeFunctionInput): Promise<InvokeResultFieldsFra
 }
 
 /** Narrows a union member by its typename, failing the test otherwise. */
-function as<T extends InvokeResultFieldsFragment['__typename']>(outcome: InvokeResultFieldsFragment, typename: T): Extract<InvokeResultFieldsFragment, { __typename: T }> {
+function as<T extends InvokeResultFieldsFragment['__typename']>(
+  outcome: InvokeResultFieldsFragment,
+  typename: T,
+): Extract<InvokeResultFieldsFragment, { __typename: T }> {
   expect(outcome.__typename).toBe(typename);
   return outcome as Extract<InvokeResultFieldsFragment, { __typename: T }>;
 }
@@ -128,7 +131,9 @@ describe.each<Transport>(['yoga.fetch', 'HTTP'])('through %s', (via) => {
     it('decodes the log and parses its REPORT line, Init Duration included on a cold start', async () => {
       const fresh = await startTestGateway();
       try {
-        const result = await fresh.execute(InvokeFunctionDocument, { input: { functionName: 'logs', payload: { lines: 2 }, logType: 'TAIL' } });
+        const result = await fresh.execute(InvokeFunctionDocument, {
+          input: { functionName: 'logs', payload: { lines: 2 }, logType: 'TAIL' },
+        });
         const invocation = as(result.data?.invokeFunction as InvokeResultFieldsFragment, 'Invocation');
         expect(Buffer.from(invocation.logResult ?? '', 'base64').toString('utf8')).toBe(invocation.decodedLogs);
         const lines = (invocation.decodedLogs ?? '').split('\n');
@@ -161,7 +166,9 @@ describe.each<Transport>(['yoga.fetch', 'HTTP'])('through %s', (via) => {
 
     it('must be a JSON object: refused before any call', async () => {
       for (const clientContext of [[1, 2], 'text', 42]) {
-        const error = await withoutLambdaCalls(async () => as(await invoke({ functionName: 'context', clientContext }), 'InvalidInvocationError'));
+        const error = await withoutLambdaCalls(async () =>
+          as(await invoke({ functionName: 'context', clientContext }), 'InvalidInvocationError'),
+        );
         expect(error).toMatchObject({ code: 'GATEWAY_VALIDATION', field: 'CLIENT_CONTEXT' });
         expect(error.message).toMatch(/^clientContext must be a JSON object/);
       }
@@ -174,7 +181,9 @@ describe.each<Transport>(['yoga.fetch', 'HTTP'])('through %s', (via) => {
     it('a synchronous payload of exactly 6,291,456 bytes goes through; one byte more does not', async () => {
       const atLimit = as(await invoke({ functionName: 'echo', payload: payloadOfBytes(6_291_456) }), 'Invocation');
       expect(atLimit.payloadSizeBytes).toBe(6_291_456);
-      const over = await withoutLambdaCalls(async () => as(await invoke({ functionName: 'echo', payload: payloadOfBytes(6_291_457) }), 'PayloadTooLargeError'));
+      const over = await withoutLambdaCalls(async () =>
+        as(await invoke({ functionName: 'echo', payload: payloadOfBytes(6_291_457) }), 'PayloadTooLargeError'),
+      );
       expect(over).toEqual({
         __typename: 'PayloadTooLargeError',
         message: 'Payload is 6291457 bytes, over the synchronous payload limit of 6291456 bytes by 1 bytes',
@@ -189,7 +198,8 @@ describe.each<Transport>(['yoga.fetch', 'HTTP'])('through %s', (via) => {
       const atLimit = as(await invoke({ functionName: 'echo', invocationType: 'EVENT', payload: payloadOfBytes(1_048_576) }), 'Invocation');
       expect(atLimit.statusCode).toBe(202);
       const over = await withoutLambdaCalls(async () =>
-        as(await invoke({ functionName: 'echo', invocationType: 'EVENT', payload: payloadOfBytes(1_048_577) }), 'PayloadTooLargeError'));
+        as(await invoke({ functionName: 'echo', invocationType: 'EVENT', payload: payloadOfBytes(1_048_577) }), 'PayloadTooLargeError'),
+      );
       expect(over).toMatchObject({ part: 'PAYLOAD', limitBytes: 1_048_576, sizeBytes: 1_048_577, excessBytes: 1 });
       expect(over.message).toContain('Event payload limit');
     });
@@ -201,7 +211,9 @@ describe.each<Transport>(['yoga.fetch', 'HTTP'])('through %s', (via) => {
       const within = as(await invoke({ functionName: 'context', clientContext: context(2685) }), 'Invocation');
       expect(Buffer.from(JSON.stringify(context(2685))).toString('base64')).toHaveLength(3580);
       expect((within.payloadJson as { clientContext: unknown }).clientContext).toEqual(context(2685));
-      const over = await withoutLambdaCalls(async () => as(await invoke({ functionName: 'context', clientContext: context(2686) }), 'PayloadTooLargeError'));
+      const over = await withoutLambdaCalls(async () =>
+        as(await invoke({ functionName: 'context', clientContext: context(2686) }), 'PayloadTooLargeError'),
+      );
       expect(over).toMatchObject({ part: 'CLIENT_CONTEXT', limitBytes: 3583, sizeBytes: 3584, excessBytes: 1 });
       expect(over.message).toBe('Client context is 3584 bytes, over the base64-encoded client context limit of 3583 bytes by 1 bytes');
     });
@@ -210,9 +222,13 @@ describe.each<Transport>(['yoga.fetch', 'HTTP'])('through %s', (via) => {
       const badName = await withoutLambdaCalls(async () => as(await invoke({ functionName: 'bad name!' }), 'InvalidInvocationError'));
       expect(badName).toMatchObject({ code: 'ValidationException', field: 'FUNCTION_NAME' });
       expect(badName.message).toMatch(/^1 validation error detected: Value 'bad name!' at 'functionName'/);
-      const badQualifier = await withoutLambdaCalls(async () => as(await invoke({ functionName: 'echo', qualifier: 'x'.repeat(129) }), 'InvalidInvocationError'));
+      const badQualifier = await withoutLambdaCalls(async () =>
+        as(await invoke({ functionName: 'echo', qualifier: 'x'.repeat(129) }), 'InvalidInvocationError'),
+      );
       expect(badQualifier).toMatchObject({ code: 'ValidationException', field: 'QUALIFIER' });
-      const conflict = await withoutLambdaCalls(async () => as(await invoke({ functionName: 'echo:1', qualifier: '2' }), 'InvalidInvocationError'));
+      const conflict = await withoutLambdaCalls(async () =>
+        as(await invoke({ functionName: 'echo:1', qualifier: '2' }), 'InvalidInvocationError'),
+      );
       expect(conflict).toMatchObject({
         code: 'InvalidParameterValueException',
         field: 'QUALIFIER',
@@ -225,7 +241,13 @@ describe.each<Transport>(['yoga.fetch', 'HTTP'])('through %s', (via) => {
     it.each([
       ['a plain name', { functionName: 'nope' }, 'nope', null, 'nope:$LATEST'],
       ['an alias', { functionName: 'echo', qualifier: 'missing' }, 'echo', 'missing', 'echo:missing'],
-      ['an ARN', { functionName: 'arn:aws:lambda:us-east-1:123456789012:function:ghost' }, 'arn:aws:lambda:us-east-1:123456789012:function:ghost', null, 'ghost:$LATEST'],
+      [
+        'an ARN',
+        { functionName: 'arn:aws:lambda:us-east-1:123456789012:function:ghost' },
+        'arn:aws:lambda:us-east-1:123456789012:function:ghost',
+        null,
+        'ghost:$LATEST',
+      ],
     ])('not found: %s', async (_label, input, functionName, qualifier, arnSuffix) => {
       const error = as(await invoke(input), 'FunctionNotFoundError');
       expect(error).toEqual({
@@ -267,7 +289,13 @@ describe.each<Transport>(['yoga.fetch', 'HTTP'])('through %s', (via) => {
 
     it('EVENT: 202 with the request id the function will see, and no payload fields', async () => {
       const invocation = as(await invoke({ functionName: 'echo', invocationType: 'EVENT', payload: { later: true } }), 'Invocation');
-      expect(invocation).toMatchObject({ statusCode: 202, invocationType: 'EVENT', executedVersion: null, payloadJson: null, payloadText: null });
+      expect(invocation).toMatchObject({
+        statusCode: 202,
+        invocationType: 'EVENT',
+        executedVersion: null,
+        payloadJson: null,
+        payloadText: null,
+      });
       expect(invocation.requestId).toMatch(/^[0-9a-f-]{36}$/);
     });
   });

@@ -39,7 +39,10 @@ async function invoke(gateway: UnitGateway, input: InvokeFunctionInput): Promise
 }
 
 /** Narrows a union member by its typename, failing the test otherwise. */
-function as<T extends InvokeResultFieldsFragment['__typename']>(outcome: InvokeResultFieldsFragment, typename: T): Extract<InvokeResultFieldsFragment, { __typename: T }> {
+function as<T extends InvokeResultFieldsFragment['__typename']>(
+  outcome: InvokeResultFieldsFragment,
+  typename: T,
+): Extract<InvokeResultFieldsFragment, { __typename: T }> {
   expect(outcome.__typename).toBe(typename);
   return outcome as Extract<InvokeResultFieldsFragment, { __typename: T }>;
 }
@@ -77,13 +80,28 @@ describe('invokeFunction: Lambda’s answer as typed Invocation fields', () => {
   });
 
   it('decodes a log tail and its REPORT line', async () => {
-    const log = 'START RequestId: r-1 Version: 3\nREPORT RequestId: r-1\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 256 MB\tMax Memory Used: 70 MB\tInit Duration: 101.50 ms\t\n';
+    const log =
+      'START RequestId: r-1 Version: 3\nREPORT RequestId: r-1\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 256 MB\tMax Memory Used: 70 MB\tInit Duration: 101.50 ms\t\n';
     const gateway = await gatewayWith({
       answer: always((request) => ({ ...accepted(request, 'r-1'), executedVersion: '3', logResult: base64(log) })),
     });
     const invocation = as(await invoke(gateway, { functionName: 'echo', qualifier: 'live', logType: 'TAIL' }), 'Invocation');
-    expect(invocation).toMatchObject({ requestId: 'r-1', qualifier: 'live', executedVersion: '3', logResult: base64(log), decodedLogs: log });
-    expect(invocation.report).toEqual({ durationMs: 12.34, billedDurationMs: 13, memorySizeMb: 256, maxMemoryUsedMb: 70, initDurationMs: 101.5, status: null, errorType: null });
+    expect(invocation).toMatchObject({
+      requestId: 'r-1',
+      qualifier: 'live',
+      executedVersion: '3',
+      logResult: base64(log),
+      decodedLogs: log,
+    });
+    expect(invocation.report).toEqual({
+      durationMs: 12.34,
+      billedDurationMs: 13,
+      memorySizeMb: 256,
+      maxMemoryUsedMb: 70,
+      initDurationMs: 101.5,
+      status: null,
+      errorType: null,
+    });
   });
 
   it('parses a function error from the payload: data, not a GraphQL error', async () => {
@@ -93,7 +111,12 @@ describe('invokeFunction: Lambda’s answer as typed Invocation fields', () => {
     });
     const invocation = as(await invoke(gateway, { functionName: 'fail' }), 'Invocation');
     expect(invocation.statusCode).toBe(200);
-    expect(invocation.functionError).toEqual({ kind: 'Unhandled', errorType: 'TypeError', errorMessage: 'boom', stackTrace: ['TypeError: boom', '    at handler'] });
+    expect(invocation.functionError).toEqual({
+      kind: 'Unhandled',
+      errorType: 'TypeError',
+      errorMessage: 'boom',
+      stackTrace: ['TypeError: boom', '    at handler'],
+    });
     expect(invocation.payloadJson).toMatchObject({ errorType: 'TypeError' });
   });
 
@@ -106,7 +129,14 @@ describe('invokeFunction: Lambda’s answer as typed Invocation fields', () => {
   it('DRY_RUN and EVENT: their status codes and no payload fields', async () => {
     const gateway = await gatewayWith();
     const dryRun = as(await invoke(gateway, { functionName: 'echo', invocationType: 'DRY_RUN' }), 'Invocation');
-    expect(dryRun).toMatchObject({ statusCode: 204, invocationType: 'DRY_RUN', executedVersion: null, payloadJson: null, payloadText: null, payloadSizeBytes: null });
+    expect(dryRun).toMatchObject({
+      statusCode: 204,
+      invocationType: 'DRY_RUN',
+      executedVersion: null,
+      payloadJson: null,
+      payloadText: null,
+      payloadSizeBytes: null,
+    });
     const event = as(await invoke(gateway, { functionName: 'echo', invocationType: 'EVENT', payload: { later: true } }), 'Invocation');
     expect(event).toMatchObject({ statusCode: 202, invocationType: 'EVENT', executedVersion: null, payloadJson: null });
   });
@@ -118,7 +148,13 @@ describe('invokeFunction: the input as it reaches the invoker', () => {
     await invoke(gateway, { functionName: 'echo' });
     await invoke(gateway, { functionName: 'echo', invocationType: null, logType: null });
     for (const { request } of gateway.invoker.calls) {
-      expect(request).toMatchObject({ functionName: 'echo', qualifier: undefined, invocationType: 'RequestResponse', logType: 'None', clientContext: undefined });
+      expect(request).toMatchObject({
+        functionName: 'echo',
+        qualifier: undefined,
+        invocationType: 'RequestResponse',
+        logType: 'None',
+        clientContext: undefined,
+      });
       expect(new TextDecoder().decode(request.payload)).toBe('{}');
     }
     expect(gateway.invoker.calls).toHaveLength(2);
@@ -144,9 +180,17 @@ describe('invokeFunction: the input as it reaches the invoker', () => {
 
   it('refuses invalid input as a typed outcome, before any call', async () => {
     const gateway = await gatewayWith();
-    expect(as(await invoke(gateway, { functionName: 'bad name!' }), 'InvalidInvocationError')).toMatchObject({ code: 'ValidationException', field: 'FUNCTION_NAME' });
-    expect(as(await invoke(gateway, { functionName: 'echo', clientContext: [1] }), 'InvalidInvocationError')).toMatchObject({ code: 'GATEWAY_VALIDATION', field: 'CLIENT_CONTEXT' });
-    expect(as(await invoke(gateway, { functionName: 'echo', invocationType: 'EVENT', payload: 'x'.repeat(1_048_575) }), 'PayloadTooLargeError')).toMatchObject({
+    expect(as(await invoke(gateway, { functionName: 'bad name!' }), 'InvalidInvocationError')).toMatchObject({
+      code: 'ValidationException',
+      field: 'FUNCTION_NAME',
+    });
+    expect(as(await invoke(gateway, { functionName: 'echo', clientContext: [1] }), 'InvalidInvocationError')).toMatchObject({
+      code: 'GATEWAY_VALIDATION',
+      field: 'CLIENT_CONTEXT',
+    });
+    expect(
+      as(await invoke(gateway, { functionName: 'echo', invocationType: 'EVENT', payload: 'x'.repeat(1_048_575) }), 'PayloadTooLargeError'),
+    ).toMatchObject({
       part: 'PAYLOAD',
       limitBytes: 1_048_576,
       sizeBytes: 1_048_577,
@@ -163,11 +207,27 @@ describe('invokeFunction: each refusal the invoker throws is its union member', 
       new FunctionNotFoundError('Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope:$LATEST', 'nope', undefined),
       { message: 'Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope:$LATEST', functionName: 'nope', qualifier: null },
     ],
-    ['ThrottledError', new ThrottledError('Rate Exceeded.', 'ReservedFunctionConcurrentInvocationLimitExceeded', 1), { message: 'Rate Exceeded.', reason: 'ReservedFunctionConcurrentInvocationLimitExceeded', retryAfterSeconds: 1 }],
-    ['InvalidInvocationError', new InvalidInvocationError('Could not parse request body into json', 'InvalidRequestContentException', 'payload'), { code: 'InvalidRequestContentException', field: 'PAYLOAD' }],
-    ['PayloadTooLargeError', new PayloadTooLargeError('payload', 6_291_456, 6_291_460, 'synchronous response payload'), { part: 'PAYLOAD', limitBytes: 6_291_456, sizeBytes: 6_291_460, excessBytes: 4 }],
+    [
+      'ThrottledError',
+      new ThrottledError('Rate Exceeded.', 'ReservedFunctionConcurrentInvocationLimitExceeded', 1),
+      { message: 'Rate Exceeded.', reason: 'ReservedFunctionConcurrentInvocationLimitExceeded', retryAfterSeconds: 1 },
+    ],
+    [
+      'InvalidInvocationError',
+      new InvalidInvocationError('Could not parse request body into json', 'InvalidRequestContentException', 'payload'),
+      { code: 'InvalidRequestContentException', field: 'PAYLOAD' },
+    ],
+    [
+      'PayloadTooLargeError',
+      new PayloadTooLargeError('payload', 6_291_456, 6_291_460, 'synchronous response payload'),
+      { part: 'PAYLOAD', limitBytes: 6_291_456, sizeBytes: 6_291_460, excessBytes: 4 },
+    ],
     ['InvocationTimeoutError', new InvocationTimeoutError(5000), { timeoutMs: 5000 }],
-    ['LambdaServiceError', new LambdaServiceError('Service unavailable', 'ServiceException', 503, 'aws-request-9'), { message: 'Service unavailable', code: 'ServiceException', httpStatus: 503, lambdaRequestId: 'aws-request-9' }],
+    [
+      'LambdaServiceError',
+      new LambdaServiceError('Service unavailable', 'ServiceException', 503, 'aws-request-9'),
+      { message: 'Service unavailable', code: 'ServiceException', httpStatus: 503, lambdaRequestId: 'aws-request-9' },
+    ],
   ])('%s', async (typename, refusal, fields) => {
     const gateway = await gatewayWith({ answer: always(() => refusal) });
     const outcome = await invoke(gateway, { functionName: 'nope' });
@@ -180,7 +240,10 @@ describe('invokeFunction: each refusal the invoker throws is its union member', 
     as(await invoke(gateway, { functionName: 'echo', payload: { amount: 10 }, idempotencyKey: 'payment-7' }), 'Invocation');
     const replay = as(await invoke(gateway, { functionName: 'echo', payload: { amount: 10 }, idempotencyKey: 'payment-7' }), 'Invocation');
     expect(replay).toMatchObject({ replayed: true, requestId: 'request-1' });
-    const conflict = as(await invoke(gateway, { functionName: 'echo', payload: { amount: 99 }, idempotencyKey: 'payment-7' }), 'IdempotencyConflictError');
+    const conflict = as(
+      await invoke(gateway, { functionName: 'echo', payload: { amount: 99 }, idempotencyKey: 'payment-7' }),
+      'IdempotencyConflictError',
+    );
     expect(conflict).toMatchObject({ idempotencyKey: 'payment-7', conflict: 'DIFFERENT_REQUEST' });
     expect(gateway.invoker.calls).toHaveLength(1);
   });

@@ -58,13 +58,20 @@ describe('invokeFunctions', () => {
     const kinds = ['echo', 'fail', 'missing', 'bad name', 'event', 'too large', 'alias'] as const;
     const inputs: InvokeFunctionInput[] = Array.from({ length: 50 }, (_, i) => {
       switch (kinds[i % kinds.length]) {
-        case 'echo': return { functionName: 'echo', payload: { i } };
-        case 'fail': return { functionName: 'fail', payload: { message: `failure ${i}` } };
-        case 'missing': return { functionName: `missing-${i}` };
-        case 'bad name': return { functionName: `bad name ${i}` };
-        case 'event': return { functionName: 'echo', invocationType: 'EVENT', payload: { i } };
-        case 'too large': return { functionName: 'echo', invocationType: 'EVENT', payload: 'x'.repeat(1_048_576) };
-        default: return { functionName: 'echo:live', payload: { i } };
+        case 'echo':
+          return { functionName: 'echo', payload: { i } };
+        case 'fail':
+          return { functionName: 'fail', payload: { message: `failure ${i}` } };
+        case 'missing':
+          return { functionName: `missing-${i}` };
+        case 'bad name':
+          return { functionName: `bad name ${i}` };
+        case 'event':
+          return { functionName: 'echo', invocationType: 'EVENT', payload: { i } };
+        case 'too large':
+          return { functionName: 'echo', invocationType: 'EVENT', payload: 'x'.repeat(1_048_576) };
+        default:
+          return { functionName: 'echo:live', payload: { i } };
       }
     });
     const results = await invokeMany(inputs);
@@ -76,7 +83,10 @@ describe('invokeFunctions', () => {
           expect(result).toMatchObject({ __typename: 'Invocation', payloadJson: { i }, executedVersion: '$LATEST' });
           break;
         case 'fail':
-          expect(result).toMatchObject({ __typename: 'Invocation', functionError: { errorType: 'FixtureError', errorMessage: `failure ${i}` } });
+          expect(result).toMatchObject({
+            __typename: 'Invocation',
+            functionError: { errorType: 'FixtureError', errorMessage: `failure ${i}` },
+          });
           break;
         case 'missing':
           expect(result).toMatchObject({ __typename: 'FunctionNotFoundError', functionName: `missing-${i}` });

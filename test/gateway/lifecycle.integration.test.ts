@@ -24,9 +24,14 @@ describe('/health and /ready', () => {
   });
 
   it('/ready is 503 when Lambda cannot be reached', async () => {
-    const unreachable = await startTestGateway({ lambda: { kind: 'endpoint', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } } });
+    const unreachable = await startTestGateway({
+      lambda: { kind: 'endpoint', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } },
+    });
     try {
-      expect(await ready(unreachable)).toEqual({ status: 503, body: { ready: false, checks: { shutdown: 'running', lambda: 'unreachable' } } });
+      expect(await ready(unreachable)).toEqual({
+        status: 503,
+        body: { ready: false, checks: { shutdown: 'running', lambda: 'unreachable' } },
+      });
     } finally {
       await unreachable.close();
     }
@@ -50,7 +55,9 @@ describe('graceful shutdown', () => {
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('1');
     // A GraphQL client at the GraphQL path reads a GraphQL response, as for every refusal.
-    expect(await refused.json()).toEqual({ errors: [{ message: 'this gateway instance is shutting down; retry on another', extensions: { code: 'SHUTTING_DOWN' } }] });
+    expect(await refused.json()).toEqual({
+      errors: [{ message: 'this gateway instance is shutting down; retry on another', extensions: { code: 'SHUTTING_DOWN' } }],
+    });
 
     const { status, body } = await inFlight;
     expect(status).toBe(200);

@@ -21,8 +21,14 @@ beforeAll(async () => {
 });
 afterAll(() => gateway.close());
 
-async function post(query: string): Promise<{ status: number; body: { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } }> {
-  const response = await fetch(gateway.running.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body: JSON.stringify({ query }) });
+async function post(
+  query: string,
+): Promise<{ status: number; body: { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } }> {
+  const response = await fetch(gateway.running.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: JSON.stringify({ query }),
+  });
   return { status: response.status, body: (await response.json()) as never };
 }
 
@@ -41,13 +47,16 @@ describe('operation limits', () => {
   });
 
   it('allows aliases up to the limit', async () => {
-    const { status, body } = await post('mutation { a: invokeFunction(input: {functionName: "noop"}) { __typename } b: invokeFunction(input: {functionName: "noop"}) { __typename } }');
+    const { status, body } = await post(
+      'mutation { a: invokeFunction(input: {functionName: "noop"}) { __typename } b: invokeFunction(input: {functionName: "noop"}) { __typename } }',
+    );
     expect(status).toBe(200);
     expect(body.data).toEqual({ a: { __typename: 'Invocation' }, b: { __typename: 'Invocation' } });
   });
 
   it('refuses selections nested past the depth limit, counting through fragments', async () => {
-    const deep = 'mutation { invokeFunction(input: {functionName: "noop"}) { ... on Invocation { ...Deep } } } fragment Deep on Invocation { report { durationMs } functionError { kind } }';
+    const deep =
+      'mutation { invokeFunction(input: {functionName: "noop"}) { ... on Invocation { ...Deep } } } fragment Deep on Invocation { report { durationMs } functionError { kind } }';
     // invokeFunction → report → durationMs is 3 deep: within 4.
     expect((await post(deep)).status).toBe(200);
     const { status, body } = await post('query { gateway { region } invocation(requestId: "x") { functionError { kind } } }');
@@ -59,7 +68,10 @@ describe('operation limits', () => {
         const response = await fetch(small.running.url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-          body: JSON.stringify({ query: 'mutation { invokeFunction(input: {functionName: "noop"}) { ...F } } fragment F on Invocation { report { durationMs } functionError { stackTrace } }' }),
+          body: JSON.stringify({
+            query:
+              'mutation { invokeFunction(input: {functionName: "noop"}) { ...F } } fragment F on Invocation { report { durationMs } functionError { stackTrace } }',
+          }),
         });
         return { status: response.status, body: (await response.json()) as { errors?: Array<{ message: string; extensions?: unknown }> } };
       } finally {
@@ -67,14 +79,21 @@ describe('operation limits', () => {
       }
     })();
     expect(tooDeep.status).toBe(400);
-    expect(tooDeep.body.errors?.[0]).toMatchObject({ message: 'The query depth is 3, over the limit of 2 by 1', extensions: { code: 'MAX_DEPTH_EXCEEDED' } });
+    expect(tooDeep.body.errors?.[0]).toMatchObject({
+      message: 'The query depth is 3, over the limit of 2 by 1',
+      extensions: { code: 'MAX_DEPTH_EXCEEDED' },
+    });
   });
 
   it('refuses documents with too many tokens before parsing them, saying by how much', async () => {
     const small = await startTestGateway({ limits: { maxTokens: 100 } });
     try {
       const ask = async (query: string) => {
-        const response = await fetch(small.running.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body: JSON.stringify({ query }) });
+        const response = await fetch(small.running.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+          body: JSON.stringify({ query }),
+        });
         return { status: response.status, body: (await response.json()) as { errors?: Array<{ message: string; extensions?: unknown }> } };
       };
       // `{ gateway { region } }` is 6 tokens; each extra `__typename` adds one.
@@ -82,7 +101,10 @@ describe('operation limits', () => {
       expect(within.status).toBe(200);
       const over = await ask(`{ gateway { region ${'__typename '.repeat(97)}} }`);
       expect(over.status).toBe(400);
-      expect(over.body.errors?.[0]).toMatchObject({ message: 'The number of tokens is 103, over the limit of 100 by 3', extensions: { code: 'MAX_TOKENS_EXCEEDED' } });
+      expect(over.body.errors?.[0]).toMatchObject({
+        message: 'The number of tokens is 103, over the limit of 100 by 3',
+        extensions: { code: 'MAX_TOKENS_EXCEEDED' },
+      });
       const huge = await ask(`{ gateway { region ${'__typename '.repeat(10_000)}} }`);
       expect(huge.body.errors?.[0]?.message).toBe('The number of tokens is more than 200, over twice the limit of 100');
     } finally {
@@ -130,14 +152,21 @@ describe('operation limits', () => {
     const strict = await startTestGateway({ limits: { maxIntrospectionDepth: 3 } });
     try {
       const ask = async (query: string) => {
-        const response = await fetch(strict.running.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body: JSON.stringify({ query }) });
+        const response = await fetch(strict.running.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+          body: JSON.stringify({ query }),
+        });
         return { status: response.status, body: (await response.json()) as { errors?: Array<{ message: string; extensions?: unknown }> } };
       };
       expect((await ask('{ __schema { queryType { name } } }')).status).toBe(200);
       // Reached through a fragment, and counted all the same.
       const over = await ask('{ ...Schema } fragment Schema on Query { __schema { queryType { fields { name } } } }');
       expect(over.status).toBe(400);
-      expect(over.body.errors?.[0]).toMatchObject({ message: 'The introspection depth is 4, over the limit of 3 by 1', extensions: { code: 'MAX_INTROSPECTION_DEPTH_EXCEEDED' } });
+      expect(over.body.errors?.[0]).toMatchObject({
+        message: 'The introspection depth is 4, over the limit of 3 by 1',
+        extensions: { code: 'MAX_INTROSPECTION_DEPTH_EXCEEDED' },
+      });
     } finally {
       await strict.close();
     }
@@ -149,12 +178,21 @@ describe('per-principal rate limits', () => {
   const keyB = 'rate-key-b-0123456789';
   const sha = (key: string) => createHash('sha256').update(key).digest('hex');
   const ask = (target: TestGateway, headers: Record<string, string>) =>
-    fetch(target.running.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ gateway { region } }' }) });
+    fetch(target.running.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query: '{ gateway { region } }' }),
+    });
 
   it('gives each caller its own budget, and refuses past it with 429 RATE_LIMITED and Retry-After', async () => {
     const limited = await startTestGateway({
       rateLimit: { operations: 3, perSeconds: 60 },
-      auth: { apiKeys: [{ id: 'a', sha256: sha(keyA) }, { id: 'b', sha256: sha(keyB) }] },
+      auth: {
+        apiKeys: [
+          { id: 'a', sha256: sha(keyA) },
+          { id: 'b', sha256: sha(keyB) },
+        ],
+      },
     });
     try {
       for (let i = 0; i < 3; i++) expect((await ask(limited, { 'x-api-key': keyA })).status).toBe(200);
@@ -208,7 +246,10 @@ describe('query cost', () => {
       headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
       body: JSON.stringify({ query, variables }),
     });
-    return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } };
+    return {
+      status: response.status,
+      body: (await response.json()) as { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> },
+    };
   };
   const batch = 'mutation Batch($inputs: [InvokeFunctionInput!]!) { invokeFunctions(inputs: $inputs) { __typename } }';
   const inputs = (n: number) => Array.from({ length: n }, () => ({ functionName: 'noop' }));
@@ -231,19 +272,25 @@ describe('query cost', () => {
 
   it('adds up aliased batches, each within the limit alone, and refuses them together before any runs', async () => {
     const one = '{ functionName: "noop" }';
-    const aliased = Array.from({ length: 4 }, (_, i) => `b${i}: invokeFunctions(inputs: [${one}, ${one}, ${one}]) { __typename }`).join(' ');
+    const aliased = Array.from({ length: 4 }, (_, i) => `b${i}: invokeFunctions(inputs: [${one}, ${one}, ${one}]) { __typename }`).join(
+      ' ',
+    );
     const before = calls;
     const { status, body } = await send(`mutation { ${aliased} }`);
     expect(status).toBe(400);
     // 4 aliases × 3 inputs × 11 = 132.
-    expect(body.errors?.[0]).toMatchObject({ message: 'The query cost is 132, over the limit of 110 by 22', extensions: { code: 'MAX_COST_EXCEEDED' } });
+    expect(body.errors?.[0]).toMatchObject({
+      message: 'The query cost is 132, over the limit of 110 by 22',
+      extensions: { code: 'MAX_COST_EXCEEDED' },
+    });
     expect(body.data ?? null).toBeNull();
     expect(calls - before).toBe(0);
   });
 
   it('counts each selected field, once per input of a batch', async () => {
     // invokeFunctions: 2 × 10; per result: __typename + ... on Invocation { requestId statusCode report { durationMs } } = 5.
-    const query = 'mutation Batch($inputs: [InvokeFunctionInput!]!) { invokeFunctions(inputs: $inputs) { __typename ... on Invocation { requestId statusCode report { durationMs } } } }';
+    const query =
+      'mutation Batch($inputs: [InvokeFunctionInput!]!) { invokeFunctions(inputs: $inputs) { __typename ... on Invocation { requestId statusCode report { durationMs } } } }';
     const before = calls;
     // 3 × 10 + 3 × 5 = 45: within the limit.
     expect((await send(query, { inputs: inputs(3) })).body.errors).toBeUndefined();

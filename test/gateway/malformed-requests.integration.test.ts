@@ -31,13 +31,23 @@ const queries = fc.oneof(
     '{ __typename }',
   ),
   fc.integer({ min: 50, max: 2000 }).map((depth) => `{ ${'gateway { '.repeat(depth)}region${' }'.repeat(depth)} }`),
-  fc.integer({ min: 20, max: 300 }).map((n) => `mutation { ${Array.from({ length: n }, (_, i) => `a${i}: invokeFunction(input: { functionName: "noop" }) { __typename }`).join(' ')} }`),
+  fc
+    .integer({ min: 20, max: 300 })
+    .map(
+      (n) =>
+        `mutation { ${Array.from({ length: n }, (_, i) => `a${i}: invokeFunction(input: { functionName: "noop" }) { __typename }`).join(' ')} }`,
+    ),
 );
 
 const variables = fc.oneof(
   fc.constant(undefined),
   fc.jsonValue({ maxDepth: 4 }),
-  fc.record({ i: fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.record({ functionName: fc.oneof(fc.string(), fc.integer(), fc.constant(null)), payload: fc.jsonValue({ maxDepth: 3 }) })) }),
+  fc.record({
+    i: fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.record({ functionName: fc.oneof(fc.string(), fc.integer(), fc.constant(null)), payload: fc.jsonValue({ maxDepth: 3 }) }),
+    ),
+  }),
 );
 
 const bodies = fc.oneof(
@@ -53,10 +63,23 @@ const bodies = fc.oneof(
 const attempts: fc.Arbitrary<Attempt> = fc.oneof(
   fc.record({
     method: fc.constant('POST' as const),
-    contentType: fc.constantFrom('application/json', 'application/graphql', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/octet-stream', undefined),
+    contentType: fc.constantFrom(
+      'application/json',
+      'application/graphql',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/octet-stream',
+      undefined,
+    ),
     body: bodies,
     query: fc.constant(undefined),
-    headers: fc.constantFrom<Record<string, string>>({}, { 'x-graphql-csrf': '1' }, { accept: 'text/event-stream' }, { accept: 'application/graphql-response+json' }),
+    headers: fc.constantFrom<Record<string, string>>(
+      {},
+      { 'x-graphql-csrf': '1' },
+      { accept: 'text/event-stream' },
+      { accept: 'application/graphql-response+json' },
+    ),
   }) as fc.Arbitrary<Attempt>,
   fc.record({
     method: fc.constant('GET' as const),
@@ -73,7 +96,10 @@ async function send(attempt: Attempt): Promise<{ status: number; text: string }>
   if (attempt.contentType !== undefined) headers['content-type'] = attempt.contentType;
   const response = await fetch(url, { method: attempt.method, headers, ...(attempt.body === undefined ? {} : { body: attempt.body }) });
   // An SSE answer to a subscription stays open; its status is what counts.
-  const text = response.headers.get('content-type')?.startsWith('text/event-stream') === true ? (await response.body?.cancel(), '') : await response.text();
+  const text =
+    response.headers.get('content-type')?.startsWith('text/event-stream') === true
+      ? (await response.body?.cancel(), '')
+      : await response.text();
   return { status: response.status, text };
 }
 
@@ -86,7 +112,9 @@ describe('malformed requests', () => {
       expect(status).toBeLessThan(500);
       if (status === 200 && text !== '') {
         const body = JSON.parse(text) as { data?: unknown; errors?: Array<{ message?: unknown }> };
-        expect(body.data !== undefined || (Array.isArray(body.errors) && body.errors.every((e) => typeof e.message === 'string'))).toBe(true);
+        expect(body.data !== undefined || (Array.isArray(body.errors) && body.errors.every((e) => typeof e.message === 'string'))).toBe(
+          true,
+        );
       }
     });
     const heapAfterGc = (): number => {
@@ -106,7 +134,13 @@ describe('malformed requests', () => {
     const grownKbPerRequest = (heapAfterGc() - afterFirst) / 1024 / runs;
     expect(grownKbPerRequest).toBeLessThan(1.5);
     // Still up and answering normally.
-    const { status, text } = await send({ method: 'POST', contentType: 'application/json', body: JSON.stringify({ query: '{ gateway { region } }' }), query: undefined, headers: {} });
+    const { status, text } = await send({
+      method: 'POST',
+      contentType: 'application/json',
+      body: JSON.stringify({ query: '{ gateway { region } }' }),
+      query: undefined,
+      headers: {},
+    });
     expect(status).toBe(200);
     expect(JSON.parse(text)).toEqual({ data: { gateway: { region: 'us-east-1' } } });
   }, 120_000);

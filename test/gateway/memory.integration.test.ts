@@ -26,8 +26,14 @@ async function sendAlone(init: { method: 'GET' | 'POST'; query: string }): Promi
   const before = served.length;
   const response =
     init.method === 'GET'
-      ? await fetch(`${gateway.running.url}?query=${encodeURIComponent(init.query)}`, { headers: { connection: 'close', 'x-graphql-csrf': '1' } })
-      : await fetch(gateway.running.url, { method: 'POST', headers: { connection: 'close', 'content-type': 'application/json' }, body: JSON.stringify({ query: init.query }) });
+      ? await fetch(`${gateway.running.url}?query=${encodeURIComponent(init.query)}`, {
+          headers: { connection: 'close', 'x-graphql-csrf': '1' },
+        })
+      : await fetch(gateway.running.url, {
+          method: 'POST',
+          headers: { connection: 'close', 'content-type': 'application/json' },
+          body: JSON.stringify({ query: init.query }),
+        });
   await response.text();
   expect(served.length).toBe(before + 1);
   return served[before] as WeakRef<IncomingMessage>;

@@ -41,7 +41,9 @@ describe('/metrics', () => {
     expect(text).toMatch(/lambda_billed_duration_seconds_count\{function="logs"\} 1/);
     expect(text).toMatch(/lambda_max_memory_used_megabytes_count\{function="logs"\} 1/);
     // The GraphQL server's own metrics are there too, without the caller-chosen URL as a label.
-    const httpCount = text.split('\n').find((line) => line.startsWith('graphql_yoga_http_duration_count{') && line.includes('operationName="InvokeFunction"'));
+    const httpCount = text
+      .split('\n')
+      .find((line) => line.startsWith('graphql_yoga_http_duration_count{') && line.includes('operationName="InvokeFunction"'));
     expect(httpCount).toContain('statusCode="200"');
     expect(httpCount).toMatch(/\} 7$/);
     expect(text).toMatch(/graphql_envelop_request\{[^}]*operationName="InvokeFunction"[^}]*\} 7/);
@@ -55,12 +57,15 @@ describe('EVENT invocations', () => {
     try {
       const ids: string[] = [];
       for (const functionName of ['fail', 'echo', 'echo']) {
-        const outcome = (await events.execute(InvokeFunctionDocument, { input: { functionName, invocationType: 'EVENT' } })).data?.invokeFunction;
+        const outcome = (await events.execute(InvokeFunctionDocument, { input: { functionName, invocationType: 'EVENT' } })).data
+          ?.invokeFunction;
         if (outcome?.__typename !== 'Invocation') throw new Error('not accepted');
         ids.push(outcome.requestId);
       }
       for (const requestId of ids) {
-        await expect.poll(async () => (await events.execute(InvocationDocument, { requestId })).data?.invocation?.status, { interval: 20 }).not.toBe('ACCEPTED');
+        await expect
+          .poll(async () => (await events.execute(InvocationDocument, { requestId })).data?.invocation?.status, { interval: 20 })
+          .not.toBe('ACCEPTED');
       }
       const text = await (await fetch(new URL('/metrics', events.running.url))).text();
       // A 202 is an acceptance, not a success: the failing one is not counted as one.
@@ -90,7 +95,9 @@ describe('GraphQL metrics in production', () => {
       const text = await (await fetch(new URL('/metrics', production.running.url))).text();
       expect(text).not.toContain('Invented');
       // Still counted, by operation type.
-      const httpCount = text.split('\n').find((line) => line.startsWith('graphql_yoga_http_duration_count{') && line.includes('operationType="mutation"'));
+      const httpCount = text
+        .split('\n')
+        .find((line) => line.startsWith('graphql_yoga_http_duration_count{') && line.includes('operationType="mutation"'));
       expect(httpCount).toMatch(/\} 5$/);
     } finally {
       await production.close();

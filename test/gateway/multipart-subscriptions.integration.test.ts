@@ -30,7 +30,12 @@ beforeAll(async () => {
           { id: 'reader', sha256: sha256(READER_KEY), roles: ['reader'] },
         ],
       },
-      access: { allow: [{ functions: ['*'], roles: ['ops'] }, { functions: ['echo'], roles: ['reader'] }] },
+      access: {
+        allow: [
+          { functions: ['*'], roles: ['ops'] },
+          { functions: ['echo'], roles: ['reader'] },
+        ],
+      },
     },
     { events },
   );
@@ -47,7 +52,11 @@ function subscribe(requestId: string, options: { accept?: string; apiKey?: strin
 }
 
 async function startEvent(functionName: string, payload: unknown): Promise<string> {
-  const result = await gateway.execute(InvokeFunctionDocument, { input: { functionName, invocationType: 'EVENT', payload } }, { 'x-api-key': OPS_KEY });
+  const result = await gateway.execute(
+    InvokeFunctionDocument,
+    { input: { functionName, invocationType: 'EVENT', payload } },
+    { 'x-api-key': OPS_KEY },
+  );
   const outcome = result.data?.invokeFunction;
   if (outcome?.__typename !== 'Invocation') throw new Error(`not accepted: ${JSON.stringify(result)}`);
   return outcome.requestId;
@@ -116,7 +125,12 @@ describe('Apollo’s multipart subscription protocol', () => {
     expect(parts(text).filter((body) => JSON.stringify(body) !== '{}')).toEqual([
       {
         payload: {
-          errors: [expect.objectContaining({ message: 'Following this invocation is not allowed by this gateway’s access rules', extensions: { code: 'FORBIDDEN' } })],
+          errors: [
+            expect.objectContaining({
+              message: 'Following this invocation is not allowed by this gateway’s access rules',
+              extensions: { code: 'FORBIDDEN' },
+            }),
+          ],
         },
       },
     ]);

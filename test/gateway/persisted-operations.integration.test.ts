@@ -23,7 +23,10 @@ function hashOf(document: object): string {
 
 const persisted = (hash: string) => ({ persistedQuery: { version: 1, sha256Hash: hash } });
 
-async function post(gateway: TestGateway, body: Record<string, unknown>): Promise<{ status: number; body: { data?: unknown; errors?: Array<{ message: string; extensions?: { code?: string } }> } }> {
+async function post(
+  gateway: TestGateway,
+  body: Record<string, unknown>,
+): Promise<{ status: number; body: { data?: unknown; errors?: Array<{ message: string; extensions?: { code?: string } }> } }> {
   const response = await fetch(gateway.running.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
@@ -44,7 +47,10 @@ describe('a gateway that runs only persisted operations', () => {
   afterAll(() => gateway.close());
 
   it('runs a mutation and a query named by their hash', async () => {
-    const invoked = await post(gateway, { extensions: persisted(hashOf(InvokeFunctionDocument)), variables: { input: { functionName: 'echo', payload: { by: 'hash' } } } });
+    const invoked = await post(gateway, {
+      extensions: persisted(hashOf(InvokeFunctionDocument)),
+      variables: { input: { functionName: 'echo', payload: { by: 'hash' } } },
+    });
     expect(invoked.status).toBe(200);
     expect(invoked.body.data).toMatchObject({ invokeFunction: { __typename: 'Invocation', payloadJson: { by: 'hash' } } });
     // The bare hex digest names the same operation.
@@ -53,8 +59,18 @@ describe('a gateway that runs only persisted operations', () => {
   });
 
   it.each([
-    ['a document sent in full', { query: print(InvokeFunctionDocument), variables: { input: { functionName: 'echo' } } }, 'PERSISTED_QUERY_ONLY', /^This gateway runs only persisted operations/],
-    ['an unknown hash', { extensions: persisted('f'.repeat(64)), variables: { input: { functionName: 'echo' } } }, 'PERSISTED_QUERY_NOT_FOUND', /^No persisted operation has the hash "f{64}"/],
+    [
+      'a document sent in full',
+      { query: print(InvokeFunctionDocument), variables: { input: { functionName: 'echo' } } },
+      'PERSISTED_QUERY_ONLY',
+      /^This gateway runs only persisted operations/,
+    ],
+    [
+      'an unknown hash',
+      { extensions: persisted('f'.repeat(64)), variables: { input: { functionName: 'echo' } } },
+      'PERSISTED_QUERY_NOT_FOUND',
+      /^No persisted operation has the hash "f{64}"/,
+    ],
     ['neither', { variables: {} }, 'PERSISTED_QUERY_ID_REQUIRED', /neither a query nor extensions.persistedQuery.sha256Hash/],
   ])('refuses %s with 400 and its code, invoking nothing', async (_label, body, code, message) => {
     const before = lambdaRequests;
@@ -69,7 +85,10 @@ describe('a gateway that runs only persisted operations', () => {
   it('applies the same rule over WebSocket: a hash runs, a document sent in full is refused', async () => {
     const client = createClient({ url: gateway.running.url.replace(/^http/, 'ws'), retryAttempts: 0, lazy: true });
     try {
-      const started = await post(gateway, { extensions: persisted(hashOf(InvokeFunctionDocument)), variables: { input: { functionName: 'echo', invocationType: 'EVENT' } } });
+      const started = await post(gateway, {
+        extensions: persisted(hashOf(InvokeFunctionDocument)),
+        variables: { input: { functionName: 'echo', invocationType: 'EVENT' } },
+      });
       const requestId = (started.body.data as { invokeFunction: { requestId: string } }).invokeFunction.requestId;
       const statuses: string[] = [];
       await new Promise<void>((resolve, reject) => {
@@ -81,7 +100,10 @@ describe('a gateway that runs only persisted operations', () => {
       expect(statuses.at(-1)).toBe('SUCCEEDED');
 
       const refused = await new Promise<unknown>((resolve) => {
-        client.subscribe({ query: print(InvocationUpdatesDocument), variables: { requestId } }, { next: () => undefined, error: resolve, complete: () => resolve('completed') });
+        client.subscribe(
+          { query: print(InvocationUpdatesDocument), variables: { requestId } },
+          { next: () => undefined, error: resolve, complete: () => resolve('completed') },
+        );
       });
       expect(refused).toEqual([expect.objectContaining({ extensions: { code: 'PERSISTED_QUERY_ONLY' } })]);
     } finally {
@@ -97,7 +119,9 @@ describe('allowArbitraryOperations: true', () => {
       expect((await post(gateway, { extensions: persisted(hashOf(GatewayInfoDocument)) })).status).toBe(200);
       const adHoc = await post(gateway, { query: '{ gateway { region } }' });
       expect(adHoc).toEqual({ status: 200, body: { data: { gateway: { region: 'us-east-1' } } } });
-      expect((await post(gateway, { extensions: persisted('0'.repeat(64)) })).body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+      expect((await post(gateway, { extensions: persisted('0'.repeat(64)) })).body.errors?.[0]?.extensions?.code).toBe(
+        'PERSISTED_QUERY_NOT_FOUND',
+      );
     } finally {
       await gateway.close();
     }
@@ -115,7 +139,9 @@ describe('the manifest is checked at start', () => {
   it('a file that is not a manifest of hashes to documents is refused', async () => {
     const bad = path.join(tmpdir(), `bad-manifest-${process.pid}.json`);
     await writeFile(bad, JSON.stringify({ 'not-a-hash': 'query { gateway { region } }' }));
-    expect(() => resolveGatewayConfig({ persistedOperations: { manifest: bad } })).toThrow(/persistedOperations\.manifest: is not a manifest of sha256 hashes to documents: "not-a-hash" is not a hex sha256 hash/);
+    expect(() => resolveGatewayConfig({ persistedOperations: { manifest: bad } })).toThrow(
+      /persistedOperations\.manifest: is not a manifest of sha256 hashes to documents: "not-a-hash" is not a hex sha256 hash/,
+    );
     await writeFile(bad, '{ not json');
     expect(() => resolveGatewayConfig({ persistedOperations: { manifest: bad } })).toThrow(/persistedOperations\.manifest: is not JSON/);
   });
@@ -123,6 +149,8 @@ describe('the manifest is checked at start', () => {
   it('loads the codegen manifest: every operation under its bare hash', () => {
     const config = resolveGatewayConfig({ persistedOperations: { manifest: MANIFEST } });
     expect(config.persistedOperations?.allowArbitraryOperations).toBe(false);
-    expect(config.persistedOperations?.operations.get(hashOf(InvokeFunctionDocument).replace(/^sha256:/, ''))).toContain('mutation InvokeFunction');
+    expect(config.persistedOperations?.operations.get(hashOf(InvokeFunctionDocument).replace(/^sha256:/, ''))).toContain(
+      'mutation InvokeFunction',
+    );
   });
 });

@@ -27,20 +27,39 @@ interface RequestCase {
 
 const FOLLOW = 'query Follow($requestId: ID!) { invocation(requestId: $requestId) { status } }';
 const CASES: readonly RequestCase[] = [
-  { name: 'a variable value that cannot be coerced', body: { query: FOLLOW, variables: { requestId: { not: 'an id' } } }, code: 'BAD_USER_INPUT' },
+  {
+    name: 'a variable value that cannot be coerced',
+    body: { query: FOLLOW, variables: { requestId: { not: 'an id' } } },
+    code: 'BAD_USER_INPUT',
+  },
   { name: 'a null for a non-null variable', body: { query: FOLLOW, variables: { requestId: null } }, code: 'BAD_USER_INPUT' },
   { name: 'a missing non-null variable', body: { query: FOLLOW, variables: {} }, code: 'BAD_USER_INPUT' },
-  { name: 'several operations and no operationName', body: { query: 'query A { gateway { region } } query B { gateway { region } }' }, code: 'OPERATION_RESOLUTION_FAILURE' },
-  { name: 'an unknown operationName', body: { query: 'query A { gateway { region } }', operationName: 'B' }, code: 'OPERATION_RESOLUTION_FAILURE' },
+  {
+    name: 'several operations and no operationName',
+    body: { query: 'query A { gateway { region } } query B { gateway { region } }' },
+    code: 'OPERATION_RESOLUTION_FAILURE',
+  },
+  {
+    name: 'an unknown operationName',
+    body: { query: 'query A { gateway { region } }', operationName: 'B' },
+    code: 'OPERATION_RESOLUTION_FAILURE',
+  },
   {
     name: 'a subscription with a null for a non-null variable',
-    body: { query: 'subscription Updates($requestId: ID!) { invocationUpdates(requestId: $requestId) { status } }', variables: { requestId: null } },
+    body: {
+      query: 'subscription Updates($requestId: ID!) { invocationUpdates(requestId: $requestId) { status } }',
+      variables: { requestId: null },
+    },
     code: 'BAD_USER_INPUT',
   },
 ];
 
 async function post(body: RequestCase['body'], accept: string): Promise<{ status: number; contentType: string | null; body: GraphQLBody }> {
-  const response = await fetch(gateway.running.url, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify(body) });
+  const response = await fetch(gateway.running.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, contentType: response.headers.get('content-type'), body: (await response.json()) as GraphQLBody };
 }
 
@@ -107,6 +126,8 @@ it('answers an operationName that is not a string as a malformed request: 400 an
       body: JSON.stringify({ query: '{ gateway { region } }', operationName: { not: 'a name' } }),
     });
     expect(answer.status).toBe(400);
-    expect(await answer.json()).toEqual({ errors: [{ message: 'Expected "operationName" param to be a string, but given object.', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(await answer.json()).toEqual({
+      errors: [{ message: 'Expected "operationName" param to be a string, but given object.', extensions: { code: 'BAD_REQUEST' } }],
+    });
   }
 });

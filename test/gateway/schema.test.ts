@@ -29,7 +29,11 @@ describe('committed contract files', () => {
       const files = (await generate({ ...config, silent: true }, false)) as Array<{ filename: string; content: string }>;
       // Every output is compared, so each must still be generated at all.
       expect(files.map((file) => path.relative(ROOT, path.resolve(ROOT, file.filename))).sort()).toEqual(
-        expect.arrayContaining(['generated/graphql/graphql.ts', 'generated/graphql/persisted-documents.json', 'generated/possible-types.ts']),
+        expect.arrayContaining([
+          'generated/graphql/graphql.ts',
+          'generated/graphql/persisted-documents.json',
+          'generated/possible-types.ts',
+        ]),
       );
       for (const file of files) {
         const onDisk = await readFile(path.resolve(ROOT, file.filename), 'utf8');
@@ -43,13 +47,20 @@ describe('committed contract files', () => {
   it('possibleTypes lists every union and interface of the schema with exactly its members', () => {
     const expected: Record<string, string[]> = {};
     for (const type of Object.values(schema.getTypeMap())) {
-      if (isAbstractType(type) && !type.name.startsWith('__')) expected[type.name] = schema.getPossibleTypes(type).map((member) => member.name).sort();
+      if (isAbstractType(type) && !type.name.startsWith('__'))
+        expected[type.name] = schema
+          .getPossibleTypes(type)
+          .map((member) => member.name)
+          .sort();
     }
     expect(generatedPossibleTypes.possibleTypes).toEqual(expected);
   });
 
   it('the manifest names each document by the sha256 of its text, the hash the typed document carries', async () => {
-    const manifest = JSON.parse(await readFile(path.resolve(ROOT, 'generated/graphql/persisted-documents.json'), 'utf8')) as Record<string, string>;
+    const manifest = JSON.parse(await readFile(path.resolve(ROOT, 'generated/graphql/persisted-documents.json'), 'utf8')) as Record<
+      string,
+      string
+    >;
     expect(Object.keys(manifest).length).toBeGreaterThan(0);
     for (const [hash, document] of Object.entries(manifest)) {
       expect(hash).toBe(`sha256:${createHash('sha256').update(document).digest('hex')}`);

@@ -52,7 +52,9 @@ async function invokeEcho(url: string, payload: string): Promise<unknown> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: `mutation { invokeFunction(input: { functionName: "echo", payload: ${JSON.stringify(payload)} }) { __typename ... on Invocation { payloadJson } ... on Error { message } } }` }),
+    body: JSON.stringify({
+      query: `mutation { invokeFunction(input: { functionName: "echo", payload: ${JSON.stringify(payload)} }) { __typename ... on Invocation { payloadJson } ... on Error { message } } }`,
+    }),
   });
   return response.json();
 }
@@ -82,23 +84,30 @@ describe('where npm start listens', () => {
   it('a port in use is one line naming the port and --port, not a stack trace', async () => {
     const { code, stderr } = await failedStart(['--port', String(busyPort), '--functions', FIXTURE_FUNCTIONS]);
     expect(code).toBe(1);
-    expect(stderr).toBe(`gateway: port ${busyPort} on 127.0.0.1 is already in use; stop what is using it, or choose another port with --port <n> (0 picks a free one)\n`);
+    expect(stderr).toBe(
+      `gateway: port ${busyPort} on 127.0.0.1 is already in use; stop what is using it, or choose another port with --port <n> (0 picks a free one)\n`,
+    );
   });
 
   it('takes port and host from the configuration file; PORT overrides the file, --port overrides PORT', async () => {
     const config = path.join(dir, 'gateway.yaml');
-    await writeFile(config, `port: ${busyPortOnSecond}\nhost: 127.0.0.2\nlambda: { kind: local, functions: ${JSON.stringify(FIXTURE_FUNCTIONS)} }\n`);
+    await writeFile(
+      config,
+      `port: ${busyPortOnSecond}\nhost: 127.0.0.2\nlambda: { kind: local, functions: ${JSON.stringify(FIXTURE_FUNCTIONS)} }\n`,
+    );
     // The file's port is the one tried …
     expect((await failedStart(['--config', config])).stderr).toContain(`gateway: port ${busyPortOnSecond} on 127.0.0.2 is already in use`);
     // … PORT wins over it, and the file's host stays …
     const { url } = await start(['--config', config], { ...process.env, PORT: '0' });
     expect(url).toMatch(/^http:\/\/127\.0\.0\.2:\d+\/graphql$/);
     expect(url).not.toContain(`:${busyPortOnSecond}/`);
-    expect(await invokeEcho(url, 'from the file')).toEqual({ data: { invokeFunction: { __typename: 'Invocation', payloadJson: 'from the file' } } });
+    expect(await invokeEcho(url, 'from the file')).toEqual({
+      data: { invokeFunction: { __typename: 'Invocation', payloadJson: 'from the file' } },
+    });
     // … and --port (and --host) win over PORT.
-    expect((await failedStart(['--config', config, '--port', String(busyPort), '--host', '127.0.0.1'], { ...process.env, PORT: '0' })).stderr).toContain(
-      `gateway: port ${busyPort} on 127.0.0.1 is already in use`,
-    );
+    expect(
+      (await failedStart(['--config', config, '--port', String(busyPort), '--host', '127.0.0.1'], { ...process.env, PORT: '0' })).stderr,
+    ).toContain(`gateway: port ${busyPort} on 127.0.0.1 is already in use`);
   });
 
   it('refuses a bad port in the file, naming the key', async () => {
@@ -119,9 +128,13 @@ describe('npm start -- --lambda-endpoint at a local Lambda on this machine', () 
 
   it('invokes without AWS credentials in the environment, and says it signs with placeholder ones', async () => {
     const { url, output } = await start(['--port', '0', '--lambda-endpoint', lambda.endpoint], environmentWithoutAwsCredentials());
-    expect(output).toContain(`Invoking functions through the Lambda endpoint ${lambda.endpoint} (region us-east-1),\n  signed with placeholder credentials`);
+    expect(output).toContain(
+      `Invoking functions through the Lambda endpoint ${lambda.endpoint} (region us-east-1),\n  signed with placeholder credentials`,
+    );
     expect(output).toContain('lambda.local: false');
-    expect(await invokeEcho(url, 'no credentials needed')).toEqual({ data: { invokeFunction: { __typename: 'Invocation', payloadJson: 'no credentials needed' } } });
+    expect(await invokeEcho(url, 'no credentials needed')).toEqual({
+      data: { invokeFunction: { __typename: 'Invocation', payloadJson: 'no credentials needed' } },
+    });
   });
 
   it('--lambda-endpoint-local goes only with --lambda-endpoint', async () => {

@@ -42,7 +42,11 @@ function only(name: string): ReadableSpan {
 
 describe('tracing an operation', () => {
   it('continues the incoming trace: operation → parse, validate, execute → Lambda.Invoke with what Lambda answered', async () => {
-    const result = await gateway.execute(InvokeFunctionDocument, { input: { functionName: 'echo', qualifier: 'live', payload: { traced: true } } }, { traceparent: TRACEPARENT });
+    const result = await gateway.execute(
+      InvokeFunctionDocument,
+      { input: { functionName: 'echo', qualifier: 'live', payload: { traced: true } } },
+      { traceparent: TRACEPARENT },
+    );
     const invocation = result.data?.invokeFunction;
     expect(invocation).toMatchObject({ __typename: 'Invocation', statusCode: 200 });
     const requestId = invocation?.__typename === 'Invocation' ? invocation.requestId : undefined;
@@ -54,7 +58,11 @@ describe('tracing an operation', () => {
     expect(operation.attributes).toMatchObject({ 'graphql.operation.type': 'mutation', 'graphql.operation.name': 'InvokeFunction' });
     expect(operation.attributes['gateway.request_id']).toEqual(expect.any(String));
     expect(operation.status.code).toBe(SpanStatusCode.UNSET);
-    expect(childrenOf(operation).map((span) => span.name).sort()).toEqual(['graphql.execute', 'graphql.parse', 'graphql.validate']);
+    expect(
+      childrenOf(operation)
+        .map((span) => span.name)
+        .sort(),
+    ).toEqual(['graphql.execute', 'graphql.parse', 'graphql.validate']);
 
     const invoke = only('Lambda.Invoke');
     expect(invoke.parentSpanContext?.spanId).toBe(idOf(only('graphql.execute')));
@@ -101,7 +109,9 @@ describe('tracing an operation', () => {
     expect(invoke.status).toEqual({ code: SpanStatusCode.ERROR, message: outcome.message });
     expect(invoke.attributes).toMatchObject({ 'faas.invoked_name': 'no-such-function', 'error.type': 'FunctionNotFoundError' });
     expect(invoke.attributes['aws.lambda.status_code']).toBeUndefined();
-    expect(invoke.events.map((event) => [event.name, event.attributes?.['exception.type']])).toEqual([['exception', 'FunctionNotFoundError']]);
+    expect(invoke.events.map((event) => [event.name, event.attributes?.['exception.type']])).toEqual([
+      ['exception', 'FunctionNotFoundError'],
+    ]);
     // Without a traceparent the operation starts a trace of its own.
     const operation = only('mutation InvokeFunction');
     expect(operation.parentSpanContext).toBeUndefined();
@@ -109,7 +119,9 @@ describe('tracing an operation', () => {
   });
 
   it('puts every invocation of a batch under the one execute span', async () => {
-    await gateway.execute(InvokeFunctionsDocument, { inputs: [{ functionName: 'noop' }, { functionName: 'echo' }, { functionName: 'noop' }] });
+    await gateway.execute(InvokeFunctionsDocument, {
+      inputs: [{ functionName: 'noop' }, { functionName: 'echo' }, { functionName: 'noop' }],
+    });
     const execute = only('graphql.execute');
     const invocations = named('Lambda.Invoke');
     expect(invocations.map((span) => span.attributes['faas.invoked_name']).sort()).toEqual(['echo', 'noop', 'noop']);
@@ -117,7 +129,9 @@ describe('tracing an operation', () => {
   });
 
   it('traces an operation sent over graphql-ws the same way: operation → execute → Lambda.Invoke', async () => {
-    const sent = subscribeWith('graphql-ws', gateway.running.url, InvokeFunctionDocument, { input: { functionName: 'echo', payload: { over: 'ws' } } });
+    const sent = subscribeWith('graphql-ws', gateway.running.url, InvokeFunctionDocument, {
+      input: { functionName: 'echo', payload: { over: 'ws' } },
+    });
     try {
       await sent.completed;
     } finally {
@@ -152,7 +166,10 @@ describe('tracing an operation', () => {
 
 describe('an operation refused before it executes', () => {
   it('ends as failed with the HTTP status it was answered with', async () => {
-    const guarded = await startTestGateway({ tracing: {}, auth: { apiKeys: [{ id: 'k', sha256: 'a'.repeat(64) }] } }, { tracerProvider: provider });
+    const guarded = await startTestGateway(
+      { tracing: {}, auth: { apiKeys: [{ id: 'k', sha256: 'a'.repeat(64) }] } },
+      { tracerProvider: provider },
+    );
     try {
       const response = await fetch(guarded.running.url, {
         method: 'POST',
@@ -198,13 +215,23 @@ describe('OTLP export', () => {
   }
 
   let receiver: Server;
-  const received: Array<{ path: string | undefined; contentType: string | undefined; tenant: string | string[] | undefined; body: ExportRequest }> = [];
+  const received: Array<{
+    path: string | undefined;
+    contentType: string | undefined;
+    tenant: string | string[] | undefined;
+    body: ExportRequest;
+  }> = [];
   beforeAll(async () => {
     receiver = createServer((request: IncomingMessage, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
-        received.push({ path: request.url, contentType: request.headers['content-type'], tenant: request.headers['x-tenant'], body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as ExportRequest });
+        received.push({
+          path: request.url,
+          contentType: request.headers['content-type'],
+          tenant: request.headers['x-tenant'],
+          body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as ExportRequest,
+        });
         response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       });
     });
@@ -214,7 +241,9 @@ describe('OTLP export', () => {
 
   it('sends the spans as OTLP/HTTP JSON under the configured service name, flushed when the gateway closes', async () => {
     const { port } = receiver.address() as AddressInfo;
-    const exporting = await startTestGateway({ tracing: { serviceName: 'otlp-gateway', otlpEndpoint: `http://127.0.0.1:${port}/v1/traces`, otlpHeaders: { 'x-tenant': 't1' } } });
+    const exporting = await startTestGateway({
+      tracing: { serviceName: 'otlp-gateway', otlpEndpoint: `http://127.0.0.1:${port}/v1/traces`, otlpHeaders: { 'x-tenant': 't1' } },
+    });
     let requestId: string | undefined;
     try {
       const result = await exporting.execute(InvokeFunctionDocument, { input: { functionName: 'echo' } }, { traceparent: TRACEPARENT });
@@ -226,9 +255,17 @@ describe('OTLP export', () => {
     expect(received.length).toBeGreaterThan(0);
     expect(received.every((r) => r.path === '/v1/traces' && r.contentType === 'application/json' && r.tenant === 't1')).toBe(true);
     const resources = received.flatMap((r) => r.body.resourceSpans);
-    expect(resources.every((rs) => rs.resource.attributes.some((a) => a.key === 'service.name' && a.value.stringValue === 'otlp-gateway'))).toBe(true);
+    expect(
+      resources.every((rs) => rs.resource.attributes.some((a) => a.key === 'service.name' && a.value.stringValue === 'otlp-gateway')),
+    ).toBe(true);
     const spans = resources.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans));
-    expect(spans.map((span) => span.name).sort()).toEqual(['Lambda.Invoke', 'graphql.execute', 'graphql.parse', 'graphql.validate', 'mutation InvokeFunction']);
+    expect(spans.map((span) => span.name).sort()).toEqual([
+      'Lambda.Invoke',
+      'graphql.execute',
+      'graphql.parse',
+      'graphql.validate',
+      'mutation InvokeFunction',
+    ]);
     // Trace ids are hex in OTLP/JSON.
     expect(new Set(spans.map((span) => span.traceId))).toEqual(new Set([TRACE_ID]));
     const invoke = spans.find((span) => span.name === 'Lambda.Invoke');

@@ -25,7 +25,9 @@ export async function startAcceptingLambda(): Promise<AcceptingLambda> {
       if (request.headers['x-amz-invocation-type'] === 'Event') {
         response.writeHead(202, { 'x-amzn-requestid': requestId, 'content-length': '0' }).end();
       } else {
-        response.writeHead(200, { 'x-amzn-requestid': requestId, 'content-type': 'application/json', 'x-amz-executed-version': '$LATEST' }).end('{}');
+        response
+          .writeHead(200, { 'x-amzn-requestid': requestId, 'content-type': 'application/json', 'x-amz-executed-version': '$LATEST' })
+          .end('{}');
       }
     });
   });

@@ -13,7 +13,11 @@ import { FIXTURE_FUNCTIONS } from './local-lambda.ts';
 export interface TestGateway {
   readonly running: RunningGateway;
   execute<R, V>(document: TypedDocumentNode<R, V>, variables: V, headers?: Record<string, string>): Promise<ExecutionResult<R>>;
-  executeHttp<R, V>(document: TypedDocumentNode<R, V>, variables: V, headers?: Record<string, string>): Promise<{ status: number; body: ExecutionResult<R> }>;
+  executeHttp<R, V>(
+    document: TypedDocumentNode<R, V>,
+    variables: V,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: ExecutionResult<R> }>;
   close(): Promise<void>;
 }
 

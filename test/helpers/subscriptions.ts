@@ -48,7 +48,12 @@ export function subscribeWith<R, V extends Record<string, unknown>>(
   };
   let dispose: () => void;
   if (transport === 'graphql-ws') {
-    const client = createWsClient({ url: url.replace(/^http/, 'ws'), retryAttempts: 0, lazy: true, connectionParams: credentials.connectionParams ?? {} });
+    const client = createWsClient({
+      url: url.replace(/^http/, 'ws'),
+      retryAttempts: 0,
+      lazy: true,
+      connectionParams: credentials.connectionParams ?? {},
+    });
     const unsubscribe = client.subscribe({ query, variables }, sink);
     dispose = () => {
       unsubscribe();

@@ -25,7 +25,11 @@ export interface UnitGateway {
   readonly invoker: RecordingInvoker;
   execute<R, V>(document: TypedDocumentNode<R, V>, variables: V, headers?: Record<string, string>): Promise<ExecutionResult<R>>;
   /** The status as well, for what GraphQL over HTTP decides (400 or 200, 403 …). */
-  executeWithStatus<R, V>(document: TypedDocumentNode<R, V>, variables: V, headers?: Record<string, string>): Promise<{ status: number; body: ExecutionResult<R> }>;
+  executeWithStatus<R, V>(
+    document: TypedDocumentNode<R, V>,
+    variables: V,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: ExecutionResult<R> }>;
   close(): Promise<void>;
 }
 

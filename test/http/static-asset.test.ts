@@ -8,7 +8,8 @@ import { negotiate, StaticAsset } from '../../src/http/static-asset.ts';
 
 const body = 'static text '.repeat(1000);
 const asset = new StaticAsset(body, { contentType: 'text/plain; charset=utf-8', headers: { 'x-extra': 'kept' } });
-const get = (headers: Record<string, string> = {}, method = 'GET'): Promise<Response> => asset.respond(new Request('http://localhost/a', { method, headers }));
+const get = (headers: Record<string, string> = {}, method = 'GET'): Promise<Response> =>
+  asset.respond(new Request('http://localhost/a', { method, headers }));
 const bytes = async (response: Response): Promise<Buffer> => Buffer.from(await response.arrayBuffer());
 
 describe('negotiate', () => {

@@ -58,7 +58,9 @@ afterEach(() => {
 describe('InvocationService: the pipeline', () => {
   it('refuses the whole call when one request is not allowed: nothing reaches the invoker, nothing is observed', async () => {
     const { invoker, observed, request } = setUp({ rules: [{ functions: ['echo'] }] });
-    const refusal = await request().invokeAll([input('echo'), input('secret')]).catch((error: unknown) => error);
+    const refusal = await request()
+      .invokeAll([input('echo'), input('secret')])
+      .catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(GraphQLError);
     expect((refusal as GraphQLError).extensions).toMatchObject({ code: 'FORBIDDEN', http: { status: 403 } });
     expect((refusal as GraphQLError).message).toContain('secret');
@@ -80,7 +82,10 @@ describe('InvocationService: the pipeline', () => {
     expect(invoker.calls.map((call) => call.request.functionName)).toEqual(['echo']);
     // The refusal is observed too, without a request, under the name the caller wrote.
     const firsts = observed.filter((o) => o.name === 'first').map((o) => o.observed);
-    expect(firsts.map((o) => [o.input.functionName, o.request === undefined])).toEqual([['not a name!', true], ['echo', false]]);
+    expect(firsts.map((o) => [o.input.functionName, o.request === undefined])).toEqual([
+      ['not a name!', true],
+      ['echo', false],
+    ]);
   });
 
   it('passes each function its own deadline, and the request signal, down to the invoker', async () => {
@@ -88,7 +93,10 @@ describe('InvocationService: the pipeline', () => {
     const { service } = setUp({ invoker });
     const aborted = new AbortController();
     await service.forRequest(CALLER, createInvocationLoader(invoker, aborted.signal)).invokeAll([input('slow-report'), input('echo')]);
-    expect(invoker.calls.map((call) => [call.request.target.name, call.request.timeoutMs])).toEqual([['slow-report', 60_000], ['echo', 5000]]);
+    expect(invoker.calls.map((call) => [call.request.target.name, call.request.timeoutMs])).toEqual([
+      ['slow-report', 60_000],
+      ['echo', 5000],
+    ]);
     expect(invoker.calls.every((call) => call.signal === aborted.signal)).toBe(true);
   });
 
@@ -121,7 +129,9 @@ describe('InvocationService: idempotency', () => {
 
   it('releases the key when Lambda refused the invocation, so the caller may retry with it', async () => {
     const invoker = recordingInvoker((request, call) =>
-      call === 1 ? Promise.reject(new FunctionNotFoundError('Function not found', 'echo', undefined)) : Promise.resolve(accepted(request, `request-${call}`)),
+      call === 1
+        ? Promise.reject(new FunctionNotFoundError('Function not found', 'echo', undefined))
+        : Promise.resolve(accepted(request, `request-${call}`)),
     );
     const { request } = setUp({ invoker });
     expect(await request().invokeOne(input('echo', { idempotencyKey: 'k' }))).toBeInstanceOf(FunctionNotFoundError);
@@ -144,7 +154,14 @@ describe('InvocationService: observers', () => {
     const { observed, request } = setUp();
     const before = Date.now();
     await request().invokeAll([input('a'), input('b'), input('c', { invocationType: 'DryRun' })]);
-    expect(observed.map((o) => `${o.name}:${o.observed.input.functionName}`)).toEqual(['first:a', 'second:a', 'first:b', 'second:b', 'first:c', 'second:c']);
+    expect(observed.map((o) => `${o.name}:${o.observed.input.functionName}`)).toEqual([
+      'first:a',
+      'second:a',
+      'first:b',
+      'second:b',
+      'first:c',
+      'second:c',
+    ]);
     for (const { observed: o } of observed) {
       expect(o.caller).toBe(CALLER);
       expect(o.outcome).toBeInstanceOf(Invocation);
@@ -155,7 +172,9 @@ describe('InvocationService: observers', () => {
   it('tells of a batch in input order, even when a later input’s call returns first', async () => {
     let finishSlow: (response: InvokeResponse) => void = () => undefined;
     const invoker = recordingInvoker((request, call) =>
-      request.functionName === 'slow' ? new Promise((resolve) => (finishSlow = resolve)) : Promise.resolve(accepted(request, `request-${call}`)),
+      request.functionName === 'slow'
+        ? new Promise((resolve) => (finishSlow = resolve))
+        : Promise.resolve(accepted(request, `request-${call}`)),
     );
     const { observed, request } = setUp({ invoker });
     const all = request().invokeAll([input('slow'), input('fast')]);
@@ -179,10 +198,18 @@ describe('InvocationService: observers', () => {
 
   it('observes the whole outcome, then hides error details from a caller the rules do not show them to', async () => {
     const invoker = recordingInvoker((request) =>
-      Promise.resolve({ ...accepted(request, 'request-1'), functionError: 'Unhandled', payload: Buffer.from(JSON.stringify({ errorType: 'Error', errorMessage: 'secret detail' })) }),
+      Promise.resolve({
+        ...accepted(request, 'request-1'),
+        functionError: 'Unhandled',
+        payload: Buffer.from(JSON.stringify({ errorType: 'Error', errorMessage: 'secret detail' })),
+      }),
     );
     const activity = new InvocationActivity(10);
-    const { request } = setUp({ invoker, rules: [{ functions: ['echo'], errorDetails: false }], more: { observers: [activityObserver(activity)] } });
+    const { request } = setUp({
+      invoker,
+      rules: [{ functions: ['echo'], errorDetails: false }],
+      more: { observers: [activityObserver(activity)] },
+    });
     const outcome = await request().invokeOne(input('echo', { idempotencyKey: 'k' }));
     expect(outcome).toBeInstanceOf(InvocationView);
     const view = outcome as InvocationView;
@@ -202,7 +229,11 @@ describe('InvocationService: observers', () => {
 
   it('shows everything to a caller the rules show error details to', async () => {
     const invoker = recordingInvoker((request) =>
-      Promise.resolve({ ...accepted(request, 'request-1'), functionError: 'Unhandled', payload: Buffer.from(JSON.stringify({ errorType: 'Error', errorMessage: 'detail' })) }),
+      Promise.resolve({
+        ...accepted(request, 'request-1'),
+        functionError: 'Unhandled',
+        payload: Buffer.from(JSON.stringify({ errorType: 'Error', errorMessage: 'detail' })),
+      }),
     );
     const { request } = setUp({ invoker, rules: [{ functions: ['echo'] }] });
     const view = (await request().invokeOne(input('echo'))) as InvocationView;
@@ -235,17 +266,34 @@ describe('InvocationService: asynchronous records', () => {
   it('records an accepted EVENT before the caller has its request id, under the function’s own name', async () => {
     const owner = records();
     const { request } = setUp({ more: { observers: [asyncRecordsObserver(owner)] } });
-    const outcome = await request().invokeOne(input('arn:aws:lambda:us-east-1:123456789012:function:echo:live', { invocationType: 'Event', payload: { n: 1 } }));
+    const outcome = await request().invokeOne(
+      input('arn:aws:lambda:us-east-1:123456789012:function:echo:live', { invocationType: 'Event', payload: { n: 1 } }),
+    );
     expect(outcome).toBeInstanceOf(InvocationView);
     const record = await owner.get((outcome as InvocationView).invocation.requestId);
-    expect(record).toMatchObject({ functionName: 'echo', qualifier: 'live', status: 'ACCEPTED', startedByGateway: true, requestPayload: { n: 1 } });
+    expect(record).toMatchObject({
+      functionName: 'echo',
+      qualifier: 'live',
+      status: 'ACCEPTED',
+      startedByGateway: true,
+      requestPayload: { n: 1 },
+    });
   });
 
   it('records nothing for a synchronous invocation, a refused one, or an EVENT without a request id', async () => {
     const owner = records();
-    const invoker = recordingInvoker((request, call) => Promise.resolve({ ...accepted(request, `request-${call}`), requestId: request.functionName === 'no-id' ? undefined : `request-${call}` }));
+    const invoker = recordingInvoker((request, call) =>
+      Promise.resolve({
+        ...accepted(request, `request-${call}`),
+        requestId: request.functionName === 'no-id' ? undefined : `request-${call}`,
+      }),
+    );
     const { request } = setUp({ invoker, more: { observers: [asyncRecordsObserver(owner)] } });
-    const outcomes = await request().invokeAll([input('echo'), input('not a name!', { invocationType: 'Event' }), input('no-id', { invocationType: 'Event' })]);
+    const outcomes = await request().invokeAll([
+      input('echo'),
+      input('not a name!', { invocationType: 'Event' }),
+      input('no-id', { invocationType: 'Event' }),
+    ]);
     expect(await owner.get('request-1')).toBeUndefined();
     expect(outcomes[1]).toBeInstanceOf(InvalidInvocationError);
     expect((outcomes[2] as InvocationView).invocation.requestId).toBe('');

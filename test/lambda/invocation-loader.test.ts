@@ -47,7 +47,11 @@ describe('the invocation loader', () => {
         : Promise.resolve(accepted(req, `request-${req.functionName}`)),
     );
     const loader = createInvocationLoader(invoker, undefined);
-    const [first, failed, last] = await Promise.all([loader.load(request('a')), loader.load(request('missing')), loader.load(request('c'))]);
+    const [first, failed, last] = await Promise.all([
+      loader.load(request('a')),
+      loader.load(request('missing')),
+      loader.load(request('c')),
+    ]);
     expect(first).toBeInstanceOf(Invocation);
     expect(failed).toBeInstanceOf(FunctionNotFoundError);
     expect(failed).toMatchObject({ functionName: 'missing' });

@@ -31,7 +31,12 @@ function request(more: Partial<InvokeRequest> = {}): InvokeRequest {
 
 /** An exception as the SDK deserialises one it has no class for: only its name says what it is. */
 function exception(name: string, httpStatusCode = 400): LambdaServiceException {
-  return new LambdaServiceException({ name, $fault: 'client', message: `${name} happened`, $metadata: { httpStatusCode, requestId: 'aws-request-1' } });
+  return new LambdaServiceException({
+    name,
+    $fault: 'client',
+    message: `${name} happened`,
+    $metadata: { httpStatusCode, requestId: 'aws-request-1' },
+  });
 }
 
 describe('toInvocationError', () => {
@@ -82,7 +87,12 @@ describe('toInvocationError', () => {
   it('maps any other Lambda exception to LambdaServiceError with its name, status and request id', () => {
     const mapped = toInvocationError(exception('KMSAccessDeniedException', 502), request());
     expect(mapped).toBeInstanceOf(LambdaServiceError);
-    expect(mapped).toMatchObject({ code: 'KMSAccessDeniedException', httpStatus: 502, requestId: 'aws-request-1', message: 'KMSAccessDeniedException happened' });
+    expect(mapped).toMatchObject({
+      code: 'KMSAccessDeniedException',
+      httpStatus: 502,
+      requestId: 'aws-request-1',
+      message: 'KMSAccessDeniedException happened',
+    });
   });
 
   it('maps a network failure to LambdaServiceError with the network code', () => {

@@ -110,7 +110,12 @@ describe('retries', () => {
   it('retries a failing function twice under the same request id, after the configured delays, then RetriesExhausted', async () => {
     const id = await sendEvent({ FunctionName: 'fail', Payload: payloadOf({ message: 'always' }) });
     const record = await recordFor(id);
-    expect(record.requestContext).toEqual({ requestId: id, functionArn: `${ARN}:fail:$LATEST`, condition: 'RetriesExhausted', approximateInvokeCount: 3 });
+    expect(record.requestContext).toEqual({
+      requestId: id,
+      functionArn: `${ARN}:fail:$LATEST`,
+      condition: 'RetriesExhausted',
+      approximateInvokeCount: 3,
+    });
     expect(record.responseContext).toEqual({ statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' });
     expect(record.responsePayload).toMatchObject({ errorType: 'FixtureError', errorMessage: 'always' });
     const starts = startsOf(id);
@@ -152,7 +157,12 @@ describe('conditions without a successful run', () => {
     expect(record).toEqual({
       version: '1.0',
       timestamp: expect.any(String) as unknown,
-      requestContext: { requestId: id, functionArn: `${ARN}:throttled:$LATEST`, condition: 'ZeroReservedConcurrency', approximateInvokeCount: 0 },
+      requestContext: {
+        requestId: id,
+        functionArn: `${ARN}:throttled:$LATEST`,
+        condition: 'ZeroReservedConcurrency',
+        approximateInvokeCount: 0,
+      },
       requestPayload: { n: 1 },
     });
   });
@@ -190,7 +200,10 @@ describe('delivery', () => {
   it('does not retry a record the destination rejects as bad, and says so in the log', async () => {
     receiver.refuseNext(1, 400);
     const id = await sendEvent({ FunctionName: 'echo', Payload: payloadOf({ rejected: true }) });
-    await expect.poll(() => logger.messages.some((m) => (m.object as { requestId?: string }).requestId === id && m.level === 'error'), { interval: 10 })
+    await expect
+      .poll(() => logger.messages.some((m) => (m.object as { requestId?: string }).requestId === id && m.level === 'error'), {
+        interval: 10,
+      })
       .toBe(true);
     const message = logger.messages.find((m) => (m.object as { requestId?: string }).requestId === id);
     expect(message?.message).toContain(`destination ${receiver.url} refused the record with 400; not retrying.`);
@@ -201,7 +214,10 @@ describe('delivery', () => {
   it('says what to change when nothing takes records at the URL (404)', async () => {
     receiver.refuseNext(1, 404);
     const id = await sendEvent({ FunctionName: 'echo' });
-    await expect.poll(() => logger.messages.some((m) => (m.object as { requestId?: string }).requestId === id && m.level === 'error'), { interval: 10 })
+    await expect
+      .poll(() => logger.messages.some((m) => (m.object as { requestId?: string }).requestId === id && m.level === 'error'), {
+        interval: 10,
+      })
       .toBe(true);
     const message = logger.messages.find((m) => (m.object as { requestId?: string }).requestId === id)?.message ?? '';
     expect(message).toContain(`destination ${receiver.url} refused the record with 404; not retrying.`);
@@ -268,10 +284,12 @@ describe('delivery', () => {
     await expect.poll(() => reports.includes(id), { interval: 5 }).toBe(true);
     await expect.poll(() => waiting.running.lambda.stats().queuedEvents, { interval: 5 }).toBe(1);
     await waiting.close();
-    expect(shutdownLogger.messages).toContainEqual(expect.objectContaining({
-      level: 'error',
-      message: 'shutting down: queued event dropped',
-      object: expect.objectContaining({ requestId: id, function: 'fail', attempts: 1 }) as unknown,
-    }));
+    expect(shutdownLogger.messages).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: 'shutting down: queued event dropped',
+        object: expect.objectContaining({ requestId: id, function: 'fail', attempts: 1 }) as unknown,
+      }),
+    );
   });
 });

@@ -67,7 +67,17 @@ describe('local-lambda CLI', () => {
 
   it('documents its flags with --help', async () => {
     const { stdout } = await run(process.execPath, [CLI, '--help']);
-    for (const flag of ['--port', '--host', '--functions', '--region', '--retry-delays', '--destination-url', '--destination-secret', '--quiet']) expect(stdout).toContain(flag);
+    for (const flag of [
+      '--port',
+      '--host',
+      '--functions',
+      '--region',
+      '--retry-delays',
+      '--destination-url',
+      '--destination-secret',
+      '--quiet',
+    ])
+      expect(stdout).toContain(flag);
     for (const variable of ['$DESTINATION_URL', '$DESTINATION_SECRET']) expect(stdout).toContain(variable);
   });
 
@@ -78,8 +88,14 @@ describe('local-lambda CLI', () => {
   });
 
   it('refuses a destination URL that is not http(s), from the flag or from DESTINATION_URL', async () => {
-    for (const [args, env] of [[['--destination-url', 'localhost:4000'], {}], [[], { DESTINATION_URL: 'ftp://example.test/records' }]] as const) {
-      const failure = (await run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } }).catch((e: unknown) => e)) as { code: number; stderr: string };
+    for (const [args, env] of [
+      [['--destination-url', 'localhost:4000'], {}],
+      [[], { DESTINATION_URL: 'ftp://example.test/records' }],
+    ] as const) {
+      const failure = (await run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } }).catch((e: unknown) => e)) as {
+        code: number;
+        stderr: string;
+      };
       expect(failure.code).toBe(1);
       expect(failure.stderr).toContain('--destination-url must be an http(s) URL such as http://127.0.0.1:4000/lambda-destinations');
     }

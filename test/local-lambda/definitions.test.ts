@@ -7,7 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalLambdaConfigError, type LocalLambdaOptions, resolveLocalLambdaConfig } from '../../src/local-lambda/config.ts';
-import { DEFINITIONS_FILE, type FunctionDefinition, FunctionDefinitionError, loadFunctionDefinitions } from '../../src/local-lambda/definitions.ts';
+import {
+  DEFINITIONS_FILE,
+  type FunctionDefinition,
+  FunctionDefinitionError,
+  loadFunctionDefinitions,
+} from '../../src/local-lambda/definitions.ts';
 
 const HANDLER_SOURCE = 'export const handler = async (event) => event;\n';
 
@@ -32,10 +37,7 @@ async function folder(definitions: unknown, files: Record<string, string> = { 'h
     await writeFile(path.join(dir, name), content);
   }
   if (definitions !== undefined) {
-    await writeFile(
-      path.join(dir, DEFINITIONS_FILE),
-      typeof definitions === 'string' ? definitions : JSON.stringify(definitions, null, 2),
-    );
+    await writeFile(path.join(dir, DEFINITIONS_FILE), typeof definitions === 'string' ? definitions : JSON.stringify(definitions, null, 2));
   }
   return dir;
 }
@@ -107,7 +109,12 @@ describe('loadFunctionDefinitions: a valid file', () => {
               '2': { handler: 'src/v2.main', timeout: 5, memorySize: 512, environment: { B: 'two', C: '3' }, description: 'v2' },
             },
             aliases: { live: '1', next: '2', edge: '$LATEST' },
-            async: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 60, onSuccess: 'http://127.0.0.1:9/ok', onFailure: 'https://example.test/fail' },
+            async: {
+              maximumRetryAttempts: 0,
+              maximumEventAgeInSeconds: 60,
+              onSuccess: 'http://127.0.0.1:9/ok',
+              onFailure: 'https://example.test/fail',
+            },
           },
         },
       },
@@ -126,25 +133,39 @@ describe('loadFunctionDefinitions: a valid file', () => {
       memorySizeMb: 256,
       environment: { A: '1', B: '2' },
     });
-    expect(api?.versions).toStrictEqual(new Map([
-      ['1', {
-        modulePath: path.join(dir, 'src/v1.mjs'),
-        exportName: 'main',
-        handler: 'src/v1.main',
-        timeoutSeconds: 10,
-        memorySizeMb: 256,
-        environment: { A: '1', B: '2' },
-      }],
-      ['2', {
-        modulePath: path.join(dir, 'src/v2.cjs'),
-        exportName: 'main',
-        handler: 'src/v2.main',
-        timeoutSeconds: 5,
-        memorySizeMb: 512,
-        environment: { A: '1', B: 'two', C: '3' },
-      }],
-    ]));
-    expect(api?.aliases).toStrictEqual(new Map([['live', '1'], ['next', '2'], ['edge', '$LATEST']]));
+    expect(api?.versions).toStrictEqual(
+      new Map([
+        [
+          '1',
+          {
+            modulePath: path.join(dir, 'src/v1.mjs'),
+            exportName: 'main',
+            handler: 'src/v1.main',
+            timeoutSeconds: 10,
+            memorySizeMb: 256,
+            environment: { A: '1', B: '2' },
+          },
+        ],
+        [
+          '2',
+          {
+            modulePath: path.join(dir, 'src/v2.cjs'),
+            exportName: 'main',
+            handler: 'src/v2.main',
+            timeoutSeconds: 5,
+            memorySizeMb: 512,
+            environment: { A: '1', B: 'two', C: '3' },
+          },
+        ],
+      ]),
+    );
+    expect(api?.aliases).toStrictEqual(
+      new Map([
+        ['live', '1'],
+        ['next', '2'],
+        ['edge', '$LATEST'],
+      ]),
+    );
     expect(api?.async).toStrictEqual({
       maximumRetryAttempts: 0,
       maximumEventAgeInSeconds: 60,
@@ -170,7 +191,9 @@ describe('loadFunctionDefinitions: a valid file', () => {
   });
 
   it('takes "gateway" as a destination: the gateway that invoked the function, whatever its port', async () => {
-    const dir = await folder({ functions: { f: { handler: 'h.handler', async: { onSuccess: 'gateway', onFailure: 'http://127.0.0.1:9/failures' } } } });
+    const dir = await folder({
+      functions: { f: { handler: 'h.handler', async: { onSuccess: 'gateway', onFailure: 'http://127.0.0.1:9/failures' } } },
+    });
     const [definition] = loadFunctionDefinitions(dir);
     expect(definition?.async).toMatchObject({ onSuccess: 'gateway', onFailure: 'http://127.0.0.1:9/failures' });
   });
@@ -180,9 +203,18 @@ describe('loadFunctionDefinitions: a valid file', () => {
     const definitions = loadFunctionDefinitions(fixtures);
     const echo = byName(definitions, 'echo');
     expect([...echo.versions.keys()]).toStrictEqual(['1', '2']);
-    expect(echo.aliases).toStrictEqual(new Map([['live', '1'], ['edge', '$LATEST']]));
+    expect(echo.aliases).toStrictEqual(
+      new Map([
+        ['live', '1'],
+        ['edge', '$LATEST'],
+      ]),
+    );
     expect(echo.versions.get('2')?.environment).toStrictEqual({ ECHO_VERSION_NOTE: 'two' });
-    expect(byName(definitions, 'context').latest).toMatchObject({ timeoutSeconds: 7, memorySizeMb: 256, environment: { GREETING: 'hello' } });
+    expect(byName(definitions, 'context').latest).toMatchObject({
+      timeoutSeconds: 7,
+      memorySizeMb: 256,
+      environment: { GREETING: 'hello' },
+    });
     expect(byName(definitions, 'throttled').reservedConcurrency).toBe(0);
     expect(byName(definitions, 'commonjs').latest.modulePath).toBe(path.join(fixtures, 'commonjs.cjs'));
   });
@@ -194,13 +226,41 @@ describe('loadFunctionDefinitions: mistakes name the file, the function and the 
     ['timeout 901', { timeout: 901 }, `function 'f', field 'timeout': Too big: expected number to be <=900 (got 901)`],
     ['a fractional timeout', { timeout: 2.5 }, `function 'f', field 'timeout': Invalid input: expected int, received number (got 2.5)`],
     ['memorySize 64', { memorySize: 64 }, `function 'f', field 'memorySize': Too small: expected number to be >=128 (got 64)`],
-    ['maximumRetryAttempts 3', { async: { maximumRetryAttempts: 3 } }, `function 'f', field 'async.maximumRetryAttempts': Too big: expected number to be <=2 (got 3)`],
-    ['maximumEventAgeInSeconds 59', { async: { maximumEventAgeInSeconds: 59 } }, `function 'f', field 'async.maximumEventAgeInSeconds': Too small: expected number to be >=60 (got 59)`],
-    ['a non-http onFailure URL', { async: { onFailure: 'ftp://example.test/records' } }, `function 'f', field 'async.onFailure': must be "gateway" (the gateway that invoked the function) or an http(s) URL (got "ftp://example.test/records")`],
-    ['a non-URL onSuccess', { async: { onSuccess: 'not a url' } }, `function 'f', field 'async.onSuccess': must be "gateway" (the gateway that invoked the function) or an http(s) URL (got "not a url")`],
-    ['a misspelt "gateway"', { async: { onSuccess: 'gatway' } }, `function 'f', field 'async.onSuccess': must be "gateway" (the gateway that invoked the function) or an http(s) URL (got "gatway")`],
-    ['a bad version timeout', { versions: { '1': { handler: 'h.handler', timeout: 0 } } }, `function 'f', field 'versions.1.timeout': Too small: expected number to be >=1 (got 0)`],
-    ['a handler without export', { handler: 'h' }, `function 'f', field 'handler': must be "<module path without extension>.<export>", e.g. "echo/index.handler" (got "h")`],
+    [
+      'maximumRetryAttempts 3',
+      { async: { maximumRetryAttempts: 3 } },
+      `function 'f', field 'async.maximumRetryAttempts': Too big: expected number to be <=2 (got 3)`,
+    ],
+    [
+      'maximumEventAgeInSeconds 59',
+      { async: { maximumEventAgeInSeconds: 59 } },
+      `function 'f', field 'async.maximumEventAgeInSeconds': Too small: expected number to be >=60 (got 59)`,
+    ],
+    [
+      'a non-http onFailure URL',
+      { async: { onFailure: 'ftp://example.test/records' } },
+      `function 'f', field 'async.onFailure': must be "gateway" (the gateway that invoked the function) or an http(s) URL (got "ftp://example.test/records")`,
+    ],
+    [
+      'a non-URL onSuccess',
+      { async: { onSuccess: 'not a url' } },
+      `function 'f', field 'async.onSuccess': must be "gateway" (the gateway that invoked the function) or an http(s) URL (got "not a url")`,
+    ],
+    [
+      'a misspelt "gateway"',
+      { async: { onSuccess: 'gatway' } },
+      `function 'f', field 'async.onSuccess': must be "gateway" (the gateway that invoked the function) or an http(s) URL (got "gatway")`,
+    ],
+    [
+      'a bad version timeout',
+      { versions: { '1': { handler: 'h.handler', timeout: 0 } } },
+      `function 'f', field 'versions.1.timeout': Too small: expected number to be >=1 (got 0)`,
+    ],
+    [
+      'a handler without export',
+      { handler: 'h' },
+      `function 'f', field 'handler': must be "<module path without extension>.<export>", e.g. "echo/index.handler" (got "h")`,
+    ],
   ])('%s', async (_label, definition, problem) => {
     const { file, message } = await oneProblem(definition);
     expect(message).toBe(`${file}: invalid function definitions\n  - ${problem}`);
@@ -212,7 +272,10 @@ describe('loadFunctionDefinitions: mistakes name the file, the function and the 
   });
 
   it('an unknown field in a version and at the top level', async () => {
-    const dir = await folder({ functions: { f: { handler: 'h.handler', versions: { '1': { handler: 'h.handler', alias: 'x' } } } }, extra: true });
+    const dir = await folder({
+      functions: { f: { handler: 'h.handler', versions: { '1': { handler: 'h.handler', alias: 'x' } } } },
+      extra: true,
+    });
     const file = path.join(dir, DEFINITIONS_FILE);
     expect(loadError(dir)).toBe(
       `${file}: invalid function definitions\n` +
@@ -322,9 +385,7 @@ describe('loadFunctionDefinitions: mistakes name the file, the function and the 
 
   it('a path that does not exist', () => {
     const missing = path.join(root, 'does', 'not', 'exist');
-    expect(loadError(missing)).toBe(
-      `${missing}: no such file or folder (expected a folder with functions.json, or the file itself)`,
-    );
+    expect(loadError(missing)).toBe(`${missing}: no such file or folder (expected a folder with functions.json, or the file itself)`);
   });
 
   it('a relative path is reported as an absolute one', () => {
@@ -372,7 +433,12 @@ describe('resolveLocalLambdaConfig', () => {
 
   it('loads definitions from a folder', async () => {
     const dir = await folder({ functions: { g: { handler: 'h.handler' } } });
-    const config = resolveLocalLambdaConfig({ functions: dir, region: 'eu-central-1', accountId: '000000000000', accountConcurrency: 1000 });
+    const config = resolveLocalLambdaConfig({
+      functions: dir,
+      region: 'eu-central-1',
+      accountId: '000000000000',
+      accountConcurrency: 1000,
+    });
     expect(config.functions.map((d) => d.name)).toStrictEqual(['g']);
     expect(config.region).toBe('eu-central-1');
     expect(config.accountId).toBe('000000000000');
@@ -386,7 +452,11 @@ describe('resolveLocalLambdaConfig', () => {
     ['a non-numeric accountId', { accountId: '12345678901x' }, `accountId: must be 12 digits (got "12345678901x")`],
     ['accountConcurrency 0', { accountConcurrency: 0 }, `accountConcurrency: Too small: expected number to be >=1 (got 0)`],
     ['accountConcurrency 1001', { accountConcurrency: 1001 }, `accountConcurrency: Too big: expected number to be <=1000 (got 1001)`],
-    ['a fractional accountConcurrency', { accountConcurrency: 1.5 }, `accountConcurrency: Invalid input: expected int, received number (got 1.5)`],
+    [
+      'a fractional accountConcurrency',
+      { accountConcurrency: 1.5 },
+      `accountConcurrency: Invalid input: expected int, received number (got 1.5)`,
+    ],
   ])('%s names the key and the value', (_label, options, problem) => {
     expect(configError(options)).toBe(`invalid local Lambda configuration\n  - ${problem}`);
   });

@@ -53,10 +53,12 @@ describe('warm environments', () => {
   });
 
   it('gives each version its own environments', async () => {
-    const versions = await Promise.all(['1', '2', '$LATEST'].map(async (qualifier) => {
-      const result = await lambda.client.send(new InvokeCommand({ FunctionName: 'echo', Qualifier: qualifier, Payload: payloadOf('x') }));
-      return json(result.Payload);
-    }));
+    const versions = await Promise.all(
+      ['1', '2', '$LATEST'].map(async (qualifier) => {
+        const result = await lambda.client.send(new InvokeCommand({ FunctionName: 'echo', Qualifier: qualifier, Payload: payloadOf('x') }));
+        return json(result.Payload);
+      }),
+    );
     expect(versions).toEqual([{ code: 'v1', event: 'x' }, { code: 'v2', event: 'x', note: 'two' }, 'x']);
   });
 
@@ -160,8 +162,15 @@ describe('what the handler sees', () => {
     try {
       const result = await fresh.client.send(new InvokeCommand({ FunctionName: 'context', Payload: payloadOf({ log: 'hello sink' }) }));
       const id = result.$metadata.requestId ?? '';
-      const text = entries.filter((e) => e.requestId === id && e.functionName === 'context').map((e) => e.text).join('');
-      expect(text).toMatch(new RegExp(`^START RequestId: ${id} Version: \\$LATEST\\n.*\\t${id}\\tINFO\\thello sink\\nEND RequestId: ${id}\\nREPORT RequestId: ${id}\\t`));
+      const text = entries
+        .filter((e) => e.requestId === id && e.functionName === 'context')
+        .map((e) => e.text)
+        .join('');
+      expect(text).toMatch(
+        new RegExp(
+          `^START RequestId: ${id} Version: \\$LATEST\\n.*\\t${id}\\tINFO\\thello sink\\nEND RequestId: ${id}\\nREPORT RequestId: ${id}\\t`,
+        ),
+      );
     } finally {
       await fresh.close();
     }
@@ -174,7 +183,10 @@ describe('shutdown', () => {
     const inFlight = fresh.client.send(new InvokeCommand({ FunctionName: 'sleep', Payload: payloadOf({ ms: 300 }) }));
     await expect.poll(() => fresh.running.lambda.inFlight('sleep'), { interval: 5 }).toBe(1);
     const closing = fresh.running.lambda.close();
-    const refused = await fresh.client.send(new InvokeCommand({ FunctionName: 'noop' })).then(() => undefined, (e: unknown) => e);
+    const refused = await fresh.client.send(new InvokeCommand({ FunctionName: 'noop' })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect((refused as Error).name).toBe('ServiceException');
     expect(json((await inFlight).Payload)).toEqual({ sleptMs: 300 });
     await closing;

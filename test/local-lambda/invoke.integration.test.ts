@@ -83,7 +83,12 @@ describe('qualifiers, aliases and ARNs', () => {
     ['alias edge → $LATEST', { FunctionName: 'echo', Qualifier: 'edge' }, '$LATEST', { n: 1 }],
     ['partial ARN', { FunctionName: '123456789012:function:echo' }, '$LATEST', { n: 1 }],
     ['full ARN', { FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:echo' }, '$LATEST', { n: 1 }],
-    ['full ARN with alias', { FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:echo:live' }, '1', { code: 'v1', event: { n: 1 } }],
+    [
+      'full ARN with alias',
+      { FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:echo:live' },
+      '1',
+      { code: 'v1', event: { n: 1 } },
+    ],
     ['same qualifier in name and Qualifier', { FunctionName: 'echo:2', Qualifier: '2' }, '2', { code: 'v2', event: { n: 1 }, note: 'two' }],
   ];
   it.each(cases)('%s runs the pinned code and reports its version', async (_name, input, version, expected) => {
@@ -139,12 +144,16 @@ describe('validation', () => {
     const error = await rejection({ FunctionName: 'bad name!' });
     expect(error.name).toBe('ValidationException');
     expect(error.$metadata.httpStatusCode).toBe(400);
-    expect(error.message).toMatch(/^1 validation error detected: Value 'bad name!' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: /);
+    expect(error.message).toMatch(
+      /^1 validation error detected: Value 'bad name!' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: /,
+    );
   });
 
   it('reports every violation at once', async () => {
     const error = await rejection({ FunctionName: 'bad name!', Qualifier: 'x'.repeat(129) });
-    expect(error.message).toMatch(/^2 validation errors detected: .*'functionName'.*; Value 'x{129}' at 'qualifier' failed to satisfy constraint: Member must have length less than or equal to 128$/);
+    expect(error.message).toMatch(
+      /^2 validation errors detected: .*'functionName'.*; Value 'x{129}' at 'qualifier' failed to satisfy constraint: Member must have length less than or equal to 128$/,
+    );
   });
 });
 
@@ -187,7 +196,9 @@ describe('Tail logs', () => {
     expect(lines[5]).toBe('raw write');
     expect(lines[6]).toBe(`END RequestId: ${id}`);
     expect(lines[7]).toMatch(
-      new RegExp(`^REPORT RequestId: ${id}\\tDuration: \\d+\\.\\d{2} ms\\tBilled Duration: \\d+ ms\\tMemory Size: 128 MB\\tMax Memory Used: \\d+ MB\\t(Init Duration: \\d+\\.\\d{2} ms\\t)?$`),
+      new RegExp(
+        `^REPORT RequestId: ${id}\\tDuration: \\d+\\.\\d{2} ms\\tBilled Duration: \\d+ ms\\tMemory Size: 128 MB\\tMax Memory Used: \\d+ MB\\t(Init Duration: \\d+\\.\\d{2} ms\\t)?$`,
+      ),
     );
     expect(lines[8]).toBe('');
   });
@@ -339,7 +350,10 @@ describe('function errors', () => {
 
   it('reports an unhandled rejection as Runtime.UnhandledPromiseRejection, the reason as text', async () => {
     const result = await invoke({ FunctionName: 'reject' });
-    expect(json(result.Payload)).toMatchObject({ errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: 'Error: nobody handles this' });
+    expect(json(result.Payload)).toMatchObject({
+      errorType: 'Runtime.UnhandledPromiseRejection',
+      errorMessage: 'Error: nobody handles this',
+    });
   });
 
   it('reports running out of the function’s memory as Runtime.OutOfMemory', async () => {
@@ -408,7 +422,10 @@ describe('throttling', () => {
       const send = (ms: number) => small.client.send(new InvokeCommand({ FunctionName: 'sleep', Payload: payloadOf({ ms }) }));
       const running = [send(1000), send(1000)];
       await expect.poll(() => small.running.lambda.inFlight('sleep'), { interval: 5 }).toBe(2);
-      const error = await send(0).then(() => undefined, (e: unknown) => e);
+      const error = await send(0).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(TooManyRequestsException);
       expect((error as TooManyRequestsException).Reason).toBe('ConcurrentInvocationLimitExceeded');
       expect((await Promise.all(running)).map((r) => r.StatusCode)).toEqual([200, 200]);

@@ -33,7 +33,11 @@ afterEach(() => lambda.close());
 
 const invoke = (functionName: string, event: unknown = {}): Promise<InvokeCommandOutput> =>
   lambda.client.send(new InvokeCommand({ FunctionName: functionName, Payload: payloadOf(event), LogType: 'Tail' }));
-const logOf = (functionName: string): string => entries.filter((e) => e.functionName === functionName).map((e) => e.text).join('');
+const logOf = (functionName: string): string =>
+  entries
+    .filter((e) => e.functionName === functionName)
+    .map((e) => e.text)
+    .join('');
 const tail = (result: InvokeCommandOutput): string => Buffer.from(result.LogResult ?? '', 'base64').toString('utf8');
 const environmentOf = (result: InvokeCommandOutput): string => (json(result.Payload) as { environmentId: string }).environmentId;
 const environments = (): number => lambda.running.lambda.stats().environments;
@@ -54,9 +58,13 @@ describe('an error after the handler returned', () => {
     expect(first.FunctionError).toBeUndefined();
     const id = first.$metadata.requestId ?? '';
     // Logged under the invocation that left it behind, in Node's runtime format, /var/task paths.
-    await expect.poll(() => logOf('late'), { interval: 5 }).toMatch(
-      new RegExp(`\\n[\\d-]+T[\\d:.]+Z\\t${id}\\tERROR\\tUncaught Exception \\t\\{"errorType":"LateError","errorMessage":"thrown after returning","name":"LateError","stack":\\["LateError: thrown after returning","    at Immediate.<anonymous> \\(file:///var/task/late\\.ts:\\d+:\\d+\\)"\\]\\}\\n`),
-    );
+    await expect
+      .poll(() => logOf('late'), { interval: 5 })
+      .toMatch(
+        new RegExp(
+          `\\n[\\d-]+T[\\d:.]+Z\\t${id}\\tERROR\\tUncaught Exception \\t\\{"errorType":"LateError","errorMessage":"thrown after returning","name":"LateError","stack":\\["LateError: thrown after returning","    at Immediate.<anonymous> \\(file:///var/task/late\\.ts:\\d+:\\d+\\)"\\]\\}\\n`,
+        ),
+      );
     expect(entries.find((e) => e.text.includes('Uncaught Exception'))?.requestId).toBe(id);
     await expect.poll(environments, { interval: 5 }).toBe(0);
     await expectFreshAndWorking('late', environmentOf(first));
@@ -65,10 +73,12 @@ describe('an error after the handler returned', () => {
   it('a rejection nobody handles is logged as an Unhandled Promise Rejection, with its reason, and retires the environment', async () => {
     const first = await invoke('late', { fail: 'reject' });
     expect(first.FunctionError).toBeUndefined();
-    await expect.poll(() => logOf('late'), { interval: 5 }).toContain(
-      '\tERROR\tUnhandled Promise Rejection \t{"errorType":"Runtime.UnhandledPromiseRejection","errorMessage":"LateError: rejected after returning",' +
-        '"reason":{"errorType":"LateError","errorMessage":"rejected after returning","name":"LateError","stack":["LateError: rejected after returning","    at Immediate.<anonymous> (file:///var/task/late.ts:',
-    );
+    await expect
+      .poll(() => logOf('late'), { interval: 5 })
+      .toContain(
+        '\tERROR\tUnhandled Promise Rejection \t{"errorType":"Runtime.UnhandledPromiseRejection","errorMessage":"LateError: rejected after returning",' +
+          '"reason":{"errorType":"LateError","errorMessage":"rejected after returning","name":"LateError","stack":["LateError: rejected after returning","    at Immediate.<anonymous> (file:///var/task/late.ts:',
+      );
     await expect.poll(environments, { interval: 5 }).toBe(0);
     await expectFreshAndWorking('late', environmentOf(first));
   });
@@ -121,9 +131,14 @@ describe('a timer that keeps running after the handler returned', () => {
     expect(json(armed.Payload)).toEqual({
       errorType: 'Error',
       errorMessage: 'thrown by a timer an earlier invocation started',
-      trace: ['Error: thrown by a timer an earlier invocation started', expect.stringMatching(/^ {4}at Timeout\._onTimeout \(file:\/\/\/var\/task\/stray\.ts:\d+:\d+\)$/)],
+      trace: [
+        'Error: thrown by a timer an earlier invocation started',
+        expect.stringMatching(/^ {4}at Timeout\._onTimeout \(file:\/\/\/var\/task\/stray\.ts:\d+:\d+\)$/),
+      ],
     });
-    expect(tail(armed)).toContain('\tERROR\tUncaught Exception \t{"errorType":"Error","errorMessage":"thrown by a timer an earlier invocation started"');
+    expect(tail(armed)).toContain(
+      '\tERROR\tUncaught Exception \t{"errorType":"Error","errorMessage":"thrown by a timer an earlier invocation started"',
+    );
     const next = await invoke('stray');
     expect(next.FunctionError).toBeUndefined();
     expect(environmentOf(next)).not.toBe(environmentOf(first));

@@ -96,8 +96,14 @@ describe('other clients: AWS CLI v2 and boto3', { timeout: 2 * CHILD_TIMEOUT_MS 
     it('invokes echo with a raw JSON payload', async () => {
       const out = outFile('echo.json');
       const result = await aws(
-        'invoke', '--function-name', 'echo', '--cli-binary-format', 'raw-in-base64-out',
-        '--payload', '{"hello":"world","n":[1,2,3]}', out,
+        'invoke',
+        '--function-name',
+        'echo',
+        '--cli-binary-format',
+        'raw-in-base64-out',
+        '--payload',
+        '{"hello":"world","n":[1,2,3]}',
+        out,
       );
       expect(result.code, result.stderr).toBe(0);
       expect(JSON.parse(result.stdout)).toStrictEqual({ StatusCode: 200, ExecutedVersion: '$LATEST' });
@@ -107,8 +113,16 @@ describe('other clients: AWS CLI v2 and boto3', { timeout: 2 * CHILD_TIMEOUT_MS 
     it('invokes an alias and reports the version it ran', async () => {
       const out = outFile('alias.json');
       const result = await aws(
-        'invoke', '--function-name', 'echo', '--qualifier', 'live', '--cli-binary-format', 'raw-in-base64-out',
-        '--payload', '{"via":"alias"}', out,
+        'invoke',
+        '--function-name',
+        'echo',
+        '--qualifier',
+        'live',
+        '--cli-binary-format',
+        'raw-in-base64-out',
+        '--payload',
+        '{"via":"alias"}',
+        out,
       );
       expect(result.code, result.stderr).toBe(0);
       expect(JSON.parse(result.stdout)).toStrictEqual({ StatusCode: 200, ExecutedVersion: '1' });
@@ -118,8 +132,18 @@ describe('other clients: AWS CLI v2 and boto3', { timeout: 2 * CHILD_TIMEOUT_MS 
     it('returns the log tail with --log-type Tail --query LogResult', async () => {
       const out = outFile('tail.json');
       const result = await aws(
-        'invoke', '--function-name', 'context', '--cli-binary-format', 'raw-in-base64-out',
-        '--payload', '{"log":"hello from the cli"}', '--log-type', 'Tail', '--query', 'LogResult', out,
+        'invoke',
+        '--function-name',
+        'context',
+        '--cli-binary-format',
+        'raw-in-base64-out',
+        '--payload',
+        '{"log":"hello from the cli"}',
+        '--log-type',
+        'Tail',
+        '--query',
+        'LogResult',
+        out,
       );
       expect(result.code, result.stderr).toBe(0);
       const { awsRequestId: id } = JSON.parse(await readFile(out, 'utf8')) as { awsRequestId: string };
@@ -130,18 +154,26 @@ describe('other clients: AWS CLI v2 and boto3', { timeout: 2 * CHILD_TIMEOUT_MS 
       expect(lines[0]).toBe(`START RequestId: ${id} Version: $LATEST`);
       expect(lines[1]).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\\t${id}\\tINFO\\thello from the cli$`));
       expect(lines[2]).toBe(`END RequestId: ${id}`);
-      expect(lines[3]).toMatch(new RegExp(
-        `^REPORT RequestId: ${id}\\tDuration: \\d+\\.\\d\\d ms\\tBilled Duration: \\d+ ms\\tMemory Size: 256 MB\\t` +
-          `Max Memory Used: \\d+ MB\\t(?:Init Duration: \\d+\\.\\d\\d ms\\t)?$`,
-      ));
+      expect(lines[3]).toMatch(
+        new RegExp(
+          `^REPORT RequestId: ${id}\\tDuration: \\d+\\.\\d\\d ms\\tBilled Duration: \\d+ ms\\tMemory Size: 256 MB\\t` +
+            `Max Memory Used: \\d+ MB\\t(?:Init Duration: \\d+\\.\\d\\d ms\\t)?$`,
+        ),
+      );
       expect(lines[4]).toBe('');
     });
 
     it('prints FunctionError: Unhandled for a function error and exits 0', async () => {
       const out = outFile('fail.json');
       const result = await aws(
-        'invoke', '--function-name', 'fail', '--cli-binary-format', 'raw-in-base64-out',
-        '--payload', '{"message":"cli failure"}', out,
+        'invoke',
+        '--function-name',
+        'fail',
+        '--cli-binary-format',
+        'raw-in-base64-out',
+        '--payload',
+        '{"message":"cli failure"}',
+        out,
       );
       expect(result.code, result.stderr).toBe(0);
       expect(JSON.parse(result.stdout)).toStrictEqual({ StatusCode: 200, FunctionError: 'Unhandled', ExecutedVersion: '$LATEST' });
@@ -166,9 +198,15 @@ describe('other clients: AWS CLI v2 and boto3', { timeout: 2 * CHILD_TIMEOUT_MS 
   });
 
   describe('boto3', () => {
-    it('invokes echo with a payload; the request id is the function\'s', async () => {
+    it("invokes echo with a payload; the request id is the function's", async () => {
       const echoed = await boto3('echo', '--payload', '{"from":"boto3"}');
-      expect(echoed).toMatchObject({ status: 200, functionError: null, executedVersion: '$LATEST', logResult: null, payload: '{"from":"boto3"}' });
+      expect(echoed).toMatchObject({
+        status: 200,
+        functionError: null,
+        executedVersion: '$LATEST',
+        logResult: null,
+        payload: '{"from":"boto3"}',
+      });
       expect(echoed.requestId).toMatch(UUID);
 
       const context = await boto3('context', '--payload', '{}');
@@ -236,7 +274,10 @@ describe('other clients: AWS CLI v2 and boto3', { timeout: 2 * CHILD_TIMEOUT_MS 
 
     it('gets 202 with an empty payload for an Event invocation', async () => {
       expect(await boto3('noop', '--payload', '{"async":true}', '--invocation-type', 'Event')).toMatchObject({
-        status: 202, executedVersion: null, functionError: null, payload: '',
+        status: 202,
+        executedVersion: null,
+        functionError: null,
+        payload: '',
       });
     });
   });

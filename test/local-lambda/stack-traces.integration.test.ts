@@ -38,15 +38,23 @@ describe('stack traces', () => {
     const body = json(result.Payload) as ErrorPayload;
     expect(body.trace).toEqual(['FixtureError: boom', '    at handler (file:///var/task/fail.ts:7:9)']);
     const log = tail(result);
-    expect(log).toContain('\tERROR\tInvoke Error \t{"errorType":"FixtureError","errorMessage":"boom","name":"FixtureError","stack":["FixtureError: boom","    at handler (file:///var/task/fail.ts:7:9)"]}\n');
+    expect(log).toContain(
+      '\tERROR\tInvoke Error \t{"errorType":"FixtureError","errorMessage":"boom","name":"FixtureError","stack":["FixtureError: boom","    at handler (file:///var/task/fail.ts:7:9)"]}\n',
+    );
     expectNoHostDetails(JSON.stringify(body) + log);
   });
 
   it('an uncaught exception from a timer shows the timer’s frame only', async () => {
     const result = await invoke('crash');
     const body = json(result.Payload) as ErrorPayload;
-    expect(body).toEqual({ errorType: 'TypeError', errorMessage: 'thrown from a timer', trace: ['TypeError: thrown from a timer', '    at Timeout._onTimeout (file:///var/task/crash.ts:4:11)'] });
-    expect(tail(result)).toContain('\tERROR\tUncaught Exception \t{"errorType":"TypeError","errorMessage":"thrown from a timer","stack":["TypeError: thrown from a timer","    at Timeout._onTimeout (file:///var/task/crash.ts:4:11)"]}\n');
+    expect(body).toEqual({
+      errorType: 'TypeError',
+      errorMessage: 'thrown from a timer',
+      trace: ['TypeError: thrown from a timer', '    at Timeout._onTimeout (file:///var/task/crash.ts:4:11)'],
+    });
+    expect(tail(result)).toContain(
+      '\tERROR\tUncaught Exception \t{"errorType":"TypeError","errorMessage":"thrown from a timer","stack":["TypeError: thrown from a timer","    at Timeout._onTimeout (file:///var/task/crash.ts:4:11)"]}\n',
+    );
     expectNoHostDetails(tail(result));
   });
 
@@ -58,7 +66,9 @@ describe('stack traces', () => {
       trace: ['Runtime.UnhandledPromiseRejection: Error: nobody handles this'],
     });
     const log = tail(result);
-    expect(log).toContain('"reason":{"errorType":"Error","errorMessage":"nobody handles this","stack":["Error: nobody handles this","    at handler (file:///var/task/reject.ts:');
+    expect(log).toContain(
+      '"reason":{"errorType":"Error","errorMessage":"nobody handles this","stack":["Error: nobody handles this","    at handler (file:///var/task/reject.ts:',
+    );
     expectNoHostDetails(log);
   });
 

@@ -15,8 +15,7 @@ const SYNC_LIMIT = 6_291_456;
 const EVENT_LIMIT = 1_048_576;
 const RESPONSE_LIMIT = 6_291_556;
 const CLIENT_CONTEXT_LIMIT = 3583;
-const NAME_PATTERN =
-  String.raw`(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_\.]+)(:(\$LATEST(\.PUBLISHED)?|[a-zA-Z0-9-_]+))?`;
+const NAME_PATTERN = String.raw`(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_\.]+)(:(\$LATEST(\.PUBLISHED)?|[a-zA-Z0-9-_]+))?`;
 const PAYLOAD_ERROR = 'Could not parse request body into json: Could not parse payload into json: ';
 const SOURCE_REDACTED = 'at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled)';
 
@@ -105,8 +104,11 @@ function chunked(buffer: Buffer, size = 64 * 1024): Buffer[] {
 /** Status, error type header, JSON content type, a request id, and the exact body (keys and their casing). */
 function expectWireError(response: RawResponse, status: number, errorType: string, body: Record<string, string>): void {
   const text = response.body.toString('utf8');
-  expect({ status: response.status, errorType: response.headers['x-amzn-errortype'], body: JSON.parse(text) as unknown })
-    .toStrictEqual({ status, errorType, body });
+  expect({ status: response.status, errorType: response.headers['x-amzn-errortype'], body: JSON.parse(text) as unknown }).toStrictEqual({
+    status,
+    errorType,
+    body,
+  });
   expect(response.headers['content-type']).toBe('application/json');
   expect(response.headers['x-amzn-requestid']).toMatch(UUID);
   expect(response.headers['content-length']).toBe(String(response.body.length));
@@ -115,8 +117,10 @@ function expectWireError(response: RawResponse, status: number, errorType: strin
 }
 
 function validationMessage(value: string): string {
-  return `1 validation error detected: Value '${value}' at 'functionName' failed to satisfy constraint: ` +
-    `Member must satisfy regular expression pattern: ${NAME_PATTERN}`;
+  return (
+    `1 validation error detected: Value '${value}' at 'functionName' failed to satisfy constraint: ` +
+    `Member must satisfy regular expression pattern: ${NAME_PATTERN}`
+  );
 }
 
 describe('error responses', () => {
@@ -195,12 +199,10 @@ describe('error responses', () => {
     // Through fetch, as any HTTP client would call it.
     const response = await fetch(`${lambda.endpoint}${invokePath('nope')}`, { method: 'POST', body: '{}' });
     const body = Buffer.from(await response.arrayBuffer());
-    expectWireError(
-      { status: response.status, headers: Object.fromEntries(response.headers), body },
-      404,
-      'ResourceNotFoundException',
-      { Type: 'User', Message: `Function not found: ${ARN}:nope:$LATEST` },
-    );
+    expectWireError({ status: response.status, headers: Object.fromEntries(response.headers), body }, 404, 'ResourceNotFoundException', {
+      Type: 'User',
+      Message: `Function not found: ${ARN}:nope:$LATEST`,
+    });
   });
 
   it.each([
@@ -208,8 +210,16 @@ describe('error responses', () => {
     ['an unknown version', 'echo%3A9', `Function not found: ${ARN}:echo:9`],
     ['a 65-character name', 'a'.repeat(65), `Function not found: ${ARN}:${'a'.repeat(65)}:$LATEST`],
     ['an incomplete ARN', encodeURIComponent(ARN), `Function not found: ${ARN}:function:$LATEST`],
-    ['another account', encodeURIComponent('arn:aws:lambda:us-east-1:210987654321:function:echo'), 'Function not found: arn:aws:lambda:us-east-1:210987654321:function:echo:$LATEST'],
-    ['another region', encodeURIComponent('arn:aws:lambda:eu-west-1:123456789012:function:echo'), `Functions from 'eu-west-1' are not reachable in this region ('us-east-1')`],
+    [
+      'another account',
+      encodeURIComponent('arn:aws:lambda:us-east-1:210987654321:function:echo'),
+      'Function not found: arn:aws:lambda:us-east-1:210987654321:function:echo:$LATEST',
+    ],
+    [
+      'another region',
+      encodeURIComponent('arn:aws:lambda:eu-west-1:123456789012:function:echo'),
+      `Functions from 'eu-west-1' are not reachable in this region ('us-east-1')`,
+    ],
   ])('ResourceNotFoundException: %s', async (_label, encodedName, message) => {
     const response = await raw(invokePath(encodedName), { body: '{}' });
     expectWireError(response, 404, 'ResourceNotFoundException', { Type: 'User', Message: message });
@@ -280,7 +290,7 @@ describe('success responses', () => {
     expect(response.headers['x-amzn-errortype']).toBeUndefined();
   });
 
-  it('the request id is the function\'s awsRequestId', async () => {
+  it("the request id is the function's awsRequestId", async () => {
     const response = await invoke('context', {});
     expect(response.status).toBe(200);
     const seen = JSON.parse(response.body.toString('utf8')) as { awsRequestId: string };
@@ -413,7 +423,10 @@ describe('request payload limits', () => {
   });
 
   it('a chunked Event payload of exactly 1,048,576 bytes is accepted', async () => {
-    const response = await raw(invokePath('noop'), { chunks: chunked(jsonString(EVENT_LIMIT)), headers: { 'x-amz-invocation-type': 'Event' } });
+    const response = await raw(invokePath('noop'), {
+      chunks: chunked(jsonString(EVENT_LIMIT)),
+      headers: { 'x-amz-invocation-type': 'Event' },
+    });
     expect(response.status).toBe(202);
     expect(response.body.length).toBe(0);
   });

@@ -46,7 +46,10 @@ async function run(failure: Error | undefined): Promise<string> {
   const yoga = createYoga({
     schema,
     logging: false,
-    plugins: [...(failure === undefined ? [] : [breakingStream(failure)]), useApolloMultipartSubscriptions({ heartbeatIntervalMs: 60_000 })],
+    plugins: [
+      ...(failure === undefined ? [] : [breakingStream(failure)]),
+      useApolloMultipartSubscriptions({ heartbeatIntervalMs: 60_000 }),
+    ],
   });
   const response = await yoga.fetch('http://gateway.test/graphql', {
     method: 'POST',
@@ -87,7 +90,9 @@ const part = (body: unknown) => `\r\ncontent-type: application/json\r\n\r\n${JSO
 
 describe('useApolloMultipartSubscriptions', () => {
   it('frames a completed subscription exactly', async () => {
-    expect(await run(undefined)).toBe(`\r\n--graphql${part({ payload: { data: { tick: 1 } } })}${part({ payload: { data: { tick: 2 } } })}--\r\n`);
+    expect(await run(undefined)).toBe(
+      `\r\n--graphql${part({ payload: { data: { tick: 1 } } })}${part({ payload: { data: { tick: 2 } } })}--\r\n`,
+    );
   });
 
   it('a stream that breaks: yoga reports the error as the last payload (masked unless a GraphQL error), then the stream closes', async () => {
@@ -97,7 +102,11 @@ describe('useApolloMultipartSubscriptions', () => {
     );
     const internal = await run(new Error('secret internals'));
     expect(internal).not.toContain('secret internals');
-    expect(internal.endsWith(`${part({ payload: { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } })}--\r\n`)).toBe(true);
+    expect(
+      internal.endsWith(
+        `${part({ payload: { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } })}--\r\n`,
+      ),
+    ).toBe(true);
   });
 
   it('a source that rejects is a transport-level error {"payload": null, "errors": [...]}, then the closing delimiter', async () => {
@@ -109,7 +118,11 @@ describe('useApolloMultipartSubscriptions', () => {
     const failure = new Error('secret internals');
     const masked = await processRejecting(failure);
     expect(masked.text).not.toContain('secret internals');
-    expect(masked.text.endsWith(`${part({ payload: null, errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] })}--\r\n`)).toBe(true);
+    expect(
+      masked.text.endsWith(
+        `${part({ payload: null, errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] })}--\r\n`,
+      ),
+    ).toBe(true);
     expect(masked.unexpected).toEqual([failure]);
   });
 });

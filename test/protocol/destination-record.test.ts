@@ -31,21 +31,46 @@ describe('destination records', () => {
       response: { executedVersion: '$LATEST', failed: true, payload: { errorType: 'Error', errorMessage: 'boom' } },
     });
     expect(parseDestinationRecord(failed).responseContext?.functionError).toBe('Unhandled');
-    const neverRan = destinationRecord({ requestId: 'r-3', functionArn: ARN, condition: 'ZeroReservedConcurrency', attempts: 0, requestPayload: {}, response: undefined });
+    const neverRan = destinationRecord({
+      requestId: 'r-3',
+      functionArn: ARN,
+      condition: 'ZeroReservedConcurrency',
+      attempts: 0,
+      requestPayload: {},
+      response: undefined,
+    });
     expect(parseDestinationRecord(neverRan)).toEqual(neverRan);
     expect('responseContext' in neverRan).toBe(false);
   });
 
   it('unwraps an EventBridge event', () => {
-    const record = destinationRecord({ requestId: 'r-4', functionArn: ARN, condition: 'Success', attempts: 1, requestPayload: null, response: undefined });
-    expect(parseDestinationRecord({ source: 'lambda', 'detail-type': 'Lambda Function Invocation Result - Success', detail: record })).toEqual(record);
+    const record = destinationRecord({
+      requestId: 'r-4',
+      functionArn: ARN,
+      condition: 'Success',
+      attempts: 1,
+      requestPayload: null,
+      response: undefined,
+    });
+    expect(
+      parseDestinationRecord({ source: 'lambda', 'detail-type': 'Lambda Function Invocation Result - Success', detail: record }),
+    ).toEqual(record);
   });
 
   it('refuses a malformed record, naming the fields at fault', () => {
-    const record = destinationRecord({ requestId: 'r-5', functionArn: ARN, condition: 'Success', attempts: 1, requestPayload: null, response: undefined });
+    const record = destinationRecord({
+      requestId: 'r-5',
+      functionArn: ARN,
+      condition: 'Success',
+      attempts: 1,
+      requestPayload: null,
+      response: undefined,
+    });
     const bad = { ...record, requestContext: { ...record.requestContext, functionArn: 'not an arn', condition: 'Maybe' } };
     expect(() => parseDestinationRecord(bad)).toThrow(MalformedDestinationRecordError);
-    expect(() => parseDestinationRecord(bad)).toThrow(/requestContext\.functionArn: must be a Lambda function ARN; requestContext\.condition: /);
+    expect(() => parseDestinationRecord(bad)).toThrow(
+      /requestContext\.functionArn: must be a Lambda function ARN; requestContext\.condition: /,
+    );
   });
 
   it('reads the function and qualifier out of an ARN', () => {

@@ -6,8 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { functionArn, InvokeRequestError, type InvokeRequestLine, validateRequestLine } from '../../src/protocol/function-name.ts';
 
 /** The pattern AWS quotes in its ValidationException for `functionName`. */
-const NAME_PATTERN =
-  String.raw`(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_\.]+)(:(\$LATEST(\.PUBLISHED)?|[a-zA-Z0-9-_]+))?`;
+const NAME_PATTERN = String.raw`(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_\.]+)(:(\$LATEST(\.PUBLISHED)?|[a-zA-Z0-9-_]+))?`;
 const QUALIFIER_PATTERN = String.raw`\$(LATEST(\.PUBLISHED)?)|[a-zA-Z0-9-_$]+`;
 const DERIVED_QUALIFIER_MISMATCH = 'The derived qualifier from the function name does not match the specified qualifier.';
 
@@ -44,18 +43,50 @@ describe('validateRequestLine: accepted name forms', () => {
     ['name:alias', 'my-fn:live', { name: 'my-fn', qualifier: 'live', region: undefined, account: undefined }],
     ['name:version', 'my-fn:12', { name: 'my-fn', qualifier: '12', region: undefined, account: undefined }],
     ['name:$LATEST', 'my-fn:$LATEST', { name: 'my-fn', qualifier: '$LATEST', region: undefined, account: undefined }],
-    ['name:$LATEST.PUBLISHED', 'my-fn:$LATEST.PUBLISHED', { name: 'my-fn', qualifier: '$LATEST.PUBLISHED', region: undefined, account: undefined }],
+    [
+      'name:$LATEST.PUBLISHED',
+      'my-fn:$LATEST.PUBLISHED',
+      { name: 'my-fn', qualifier: '$LATEST.PUBLISHED', region: undefined, account: undefined },
+    ],
     ['partial ARN', '123456789012:function:x', { name: 'x', qualifier: undefined, region: undefined, account: '123456789012' }],
-    ['partial ARN with qualifier', '123456789012:function:x:prod', { name: 'x', qualifier: 'prod', region: undefined, account: '123456789012' }],
+    [
+      'partial ARN with qualifier',
+      '123456789012:function:x:prod',
+      { name: 'x', qualifier: 'prod', region: undefined, account: '123456789012' },
+    ],
     ['region-only partial ARN', 'us-east-1:function:x', { name: 'x', qualifier: undefined, region: 'us-east-1', account: undefined }],
-    ['region and account partial ARN', 'eu-west-2:123456789012:function:x:3', { name: 'x', qualifier: '3', region: 'eu-west-2', account: '123456789012' }],
+    [
+      'region and account partial ARN',
+      'eu-west-2:123456789012:function:x:3',
+      { name: 'x', qualifier: '3', region: 'eu-west-2', account: '123456789012' },
+    ],
     ['account without "function:"', '123456789012:x', { name: 'x', qualifier: undefined, region: undefined, account: '123456789012' }],
-    ['full ARN', 'arn:aws:lambda:us-east-1:123456789012:function:my-fn', { name: 'my-fn', qualifier: undefined, region: 'us-east-1', account: '123456789012' }],
-    ['full ARN with alias', 'arn:aws:lambda:us-east-1:123456789012:function:my-fn:live', { name: 'my-fn', qualifier: 'live', region: 'us-east-1', account: '123456789012' }],
-    ['full ARN with $LATEST', 'arn:aws:lambda:us-east-1:123456789012:function:my-fn:$LATEST', { name: 'my-fn', qualifier: '$LATEST', region: 'us-east-1', account: '123456789012' }],
-    ['GovCloud full ARN', 'arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:my-fn:2', { name: 'my-fn', qualifier: '2', region: 'us-gov-west-1', account: '123456789012' }],
+    [
+      'full ARN',
+      'arn:aws:lambda:us-east-1:123456789012:function:my-fn',
+      { name: 'my-fn', qualifier: undefined, region: 'us-east-1', account: '123456789012' },
+    ],
+    [
+      'full ARN with alias',
+      'arn:aws:lambda:us-east-1:123456789012:function:my-fn:live',
+      { name: 'my-fn', qualifier: 'live', region: 'us-east-1', account: '123456789012' },
+    ],
+    [
+      'full ARN with $LATEST',
+      'arn:aws:lambda:us-east-1:123456789012:function:my-fn:$LATEST',
+      { name: 'my-fn', qualifier: '$LATEST', region: 'us-east-1', account: '123456789012' },
+    ],
+    [
+      'GovCloud full ARN',
+      'arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:my-fn:2',
+      { name: 'my-fn', qualifier: '2', region: 'us-gov-west-1', account: '123456789012' },
+    ],
     // AWS looks an incomplete ARN up as a function called `function` (404, not a validation error).
-    ['incomplete ARN', 'arn:aws:lambda:us-east-1:123456789012:function', { name: 'function', qualifier: undefined, region: 'us-east-1', account: '123456789012' }],
+    [
+      'incomplete ARN',
+      'arn:aws:lambda:us-east-1:123456789012:function',
+      { name: 'function', qualifier: undefined, region: 'us-east-1', account: '123456789012' },
+    ],
   ])('%s: %s', (_label, functionName, target) => {
     expect(validateRequestLine(line(functionName))).toStrictEqual({
       target,
@@ -82,7 +113,10 @@ describe('validateRequestLine: accepted name forms', () => {
 
   it('accepts the same qualifier in the name and in the query', () => {
     expect(validateRequestLine(line('my-fn:live', { qualifier: 'live' })).target).toStrictEqual({
-      name: 'my-fn', qualifier: 'live', region: undefined, account: undefined,
+      name: 'my-fn',
+      qualifier: 'live',
+      region: undefined,
+      account: undefined,
     });
     expect(
       validateRequestLine(line('arn:aws:lambda:us-east-1:123456789012:function:my-fn:$LATEST', { qualifier: '$LATEST' })).target.qualifier,
@@ -221,7 +255,10 @@ describe('functionArn', () => {
   it('round-trips through validateRequestLine', () => {
     const arn = functionArn('ap-southeast-2', '123456789012', 'my-fn', 'prod');
     expect(validateRequestLine(line(arn)).target).toStrictEqual({
-      name: 'my-fn', qualifier: 'prod', region: 'ap-southeast-2', account: '123456789012',
+      name: 'my-fn',
+      qualifier: 'prod',
+      region: 'ap-southeast-2',
+      account: '123456789012',
     });
   });
 });

@@ -30,7 +30,9 @@ describe('idempotency keys through Redis', () => {
       const replay = await invoke(b, { functionName: 'echo', payload: { n: 1 }, idempotencyKey: 'shared-1' });
       if (first.__typename !== 'Invocation') throw new Error('expected an invocation');
       expect(replay).toEqual({ ...first, replayed: true });
-      expect(await invoke(b, { functionName: 'echo', payload: { n: 2 }, idempotencyKey: 'shared-1' })).toMatchObject({ conflict: 'DIFFERENT_REQUEST' });
+      expect(await invoke(b, { functionName: 'echo', payload: { n: 2 }, idempotencyKey: 'shared-1' })).toMatchObject({
+        conflict: 'DIFFERENT_REQUEST',
+      });
     } finally {
       await a.close();
       await b.close();

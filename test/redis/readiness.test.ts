@@ -17,7 +17,9 @@ describe('/ready with Redis', () => {
     try {
       expect((await ready(gateway)).body).toMatchObject({ ready: true, checks: { redis: 'connected' } });
       await redis.crash();
-      await expect.poll(async () => (await ready(gateway)).body, { interval: 20 }).toMatchObject({ ready: false, checks: { redis: 'disconnected' } });
+      await expect
+        .poll(async () => (await ready(gateway)).body, { interval: 20 })
+        .toMatchObject({ ready: false, checks: { redis: 'disconnected' } });
       await redis.start();
       // Ready again once ioredis has reconnected.
       await expect.poll(async () => (await ready(gateway)).status, { interval: 20 }).toBe(200);

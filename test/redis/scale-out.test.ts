@@ -22,11 +22,20 @@ beforeAll(async () => {
 });
 afterAll(() => redis.stop());
 
-function destination(requestId: string, condition: DestinationRecord['requestContext']['condition'], responsePayload: unknown): DestinationRecord {
+function destination(
+  requestId: string,
+  condition: DestinationRecord['requestContext']['condition'],
+  responsePayload: unknown,
+): DestinationRecord {
   return {
     version: '1.0',
     timestamp: '2026-11-24T12:00:00.000Z',
-    requestContext: { requestId, functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:echo:$LATEST', condition, approximateInvokeCount: 1 },
+    requestContext: {
+      requestId,
+      functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:echo:$LATEST',
+      condition,
+      approximateInvokeCount: 1,
+    },
     requestPayload: { n: 1 },
     responseContext: { statusCode: 200, executedVersion: '$LATEST' },
     responsePayload,
@@ -46,18 +55,28 @@ describe('the Redis invocation store', () => {
   });
 
   it('applies the same rules as in memory: accept, complete once, never back to ACCEPTED', async () => {
-    const accepted = await store.accept(acceptedRecord({ requestId: 'r-1', functionName: 'echo', qualifier: 'live', requestPayload: { n: 1 }, expireAfterMs: 60_000 }));
+    const accepted = await store.accept(
+      acceptedRecord({ requestId: 'r-1', functionName: 'echo', qualifier: 'live', requestPayload: { n: 1 }, expireAfterMs: 60_000 }),
+    );
     expect(accepted).toMatchObject({ changed: true, record: { status: 'ACCEPTED', qualifier: 'live' } });
     const done = await store.complete(destination('r-1', 'Success', { ok: 1 }));
     expect(done).toMatchObject({ changed: true, record: { status: 'SUCCEEDED', qualifier: 'live', startedByGateway: true } });
     expect((await store.complete(destination('r-1', 'RetriesExhausted', {}))).changed).toBe(false);
-    expect((await store.accept(acceptedRecord({ requestId: 'r-1', functionName: 'echo', qualifier: 'live', requestPayload: {}, expireAfterMs: 60_000 }))).changed).toBe(false);
+    expect(
+      (
+        await store.accept(
+          acceptedRecord({ requestId: 'r-1', functionName: 'echo', qualifier: 'live', requestPayload: {}, expireAfterMs: 60_000 }),
+        )
+      ).changed,
+    ).toBe(false);
     expect((await store.get('r-1'))?.status).toBe('SUCCEEDED');
   });
 
   it('keeps a completion that arrives before the accept', async () => {
     await store.complete(destination('r-2', 'Success', null));
-    const late = await store.accept(acceptedRecord({ requestId: 'r-2', functionName: 'echo', qualifier: undefined, requestPayload: {}, expireAfterMs: 60_000 }));
+    const late = await store.accept(
+      acceptedRecord({ requestId: 'r-2', functionName: 'echo', qualifier: undefined, requestPayload: {}, expireAfterMs: 60_000 }),
+    );
     expect(late).toMatchObject({ changed: false, record: { status: 'SUCCEEDED', startedByGateway: true } });
   });
 
@@ -76,13 +95,20 @@ describe('the Redis invocation store', () => {
     const expirations = await Promise.all(Array.from({ length: 4 }, () => store.expire(accepted)));
     expect(expirations.filter((c) => c.changed)).toHaveLength(1);
     expect((await store.get('r-5'))?.status).toBe('EXPIRED');
-    expect((await store.complete(destination('r-5', 'Success', { late: true }))).record).toMatchObject({ status: 'SUCCEEDED', responsePayload: { late: true } });
+    expect((await store.complete(destination('r-5', 'Success', { late: true }))).record).toMatchObject({
+      status: 'SUCCEEDED',
+      responsePayload: { late: true },
+    });
     expect((await store.expire(accepted)).changed).toBe(false);
   });
 
   it('lets exactly one of many concurrent completions win', async () => {
-    await store.accept(acceptedRecord({ requestId: 'r-4', functionName: 'echo', qualifier: undefined, requestPayload: {}, expireAfterMs: 60_000 }));
-    const changes = await Promise.all(Array.from({ length: 8 }, (_, i) => store.complete(destination('r-4', i % 2 === 0 ? 'Success' : 'RetriesExhausted', { i }))));
+    await store.accept(
+      acceptedRecord({ requestId: 'r-4', functionName: 'echo', qualifier: undefined, requestPayload: {}, expireAfterMs: 60_000 }),
+    );
+    const changes = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => store.complete(destination('r-4', i % 2 === 0 ? 'Success' : 'RetriesExhausted', { i }))),
+    );
     expect(changes.filter((c) => c.changed)).toHaveLength(1);
     const winner = changes.find((c) => c.changed)?.record;
     expect(await store.get('r-4')).toEqual(winner);
@@ -107,7 +133,9 @@ describe('two gateway instances sharing Redis', () => {
   });
 
   it('a subscriber on A receives a completion delivered to B', async () => {
-    const started = await first.execute(InvokeFunctionDocument, { input: { functionName: 'sleep', invocationType: 'EVENT', payload: { ms: 800 } } });
+    const started = await first.execute(InvokeFunctionDocument, {
+      input: { functionName: 'sleep', invocationType: 'EVENT', payload: { ms: 800 } },
+    });
     const outcome = started.data?.invokeFunction;
     if (outcome?.__typename !== 'Invocation') throw new Error('not accepted');
     const subscription = subscribeWith('graphql-ws', first.running.url, InvocationUpdatesDocument, { requestId: outcome.requestId });
@@ -124,14 +152,20 @@ describe('an invocation whose outcome never comes, behind two instances', () => 
   it('expires for a subscriber on B even when A, which accepted it, has stopped', async () => {
     const lambda = await startAcceptingLambda();
     const options = {
-      lambda: { kind: 'endpoint' as const, endpoint: lambda.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, local: false },
+      lambda: {
+        kind: 'endpoint' as const,
+        endpoint: lambda.endpoint,
+        credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+        local: false,
+      },
       redis: { url: redis.url },
       asyncRecords: { expireAfterMs: 600 },
     };
     const a = await startTestGateway(options);
     const b = await startTestGateway(options);
     try {
-      const started = (await a.execute(InvokeFunctionDocument, { input: { functionName: 'silent', invocationType: 'EVENT' } })).data?.invokeFunction;
+      const started = (await a.execute(InvokeFunctionDocument, { input: { functionName: 'silent', invocationType: 'EVENT' } })).data
+        ?.invokeFunction;
       if (started?.__typename !== 'Invocation') throw new Error('not accepted');
       const subscription = subscribeWith('graphql-ws', b.running.url, InvocationUpdatesDocument, { requestId: started.requestId });
       await expect.poll(() => subscription.values.length, { interval: 10 }).toBe(1);
@@ -172,9 +206,14 @@ describe('subscriptions a client abandons', () => {
 
 describe('a Redis restart under an open subscription', () => {
   it('loses no completion: the subscriber still ends with the terminal state', async () => {
-    const gateway = await startTestGateway({ redis: { url: redis.url }, destinations: { secret: SECRET } }, { localLambda: { async: { deliveryRetryBaseMs: 20 } } });
+    const gateway = await startTestGateway(
+      { redis: { url: redis.url }, destinations: { secret: SECRET } },
+      { localLambda: { async: { deliveryRetryBaseMs: 20 } } },
+    );
     try {
-      const started = await gateway.execute(InvokeFunctionDocument, { input: { functionName: 'sleep', invocationType: 'EVENT', payload: { ms: 1500 } } });
+      const started = await gateway.execute(InvokeFunctionDocument, {
+        input: { functionName: 'sleep', invocationType: 'EVENT', payload: { ms: 1500 } },
+      });
       const outcome = started.data?.invokeFunction;
       if (outcome?.__typename !== 'Invocation') throw new Error('not accepted');
       const subscription = subscribeWith('graphql-sse', gateway.running.url, InvocationUpdatesDocument, { requestId: outcome.requestId });

@@ -58,7 +58,8 @@ interface Run {
 /** Runs the script with only `bin` on PATH; `unprivileged` runs it as nobody when the suite is root. */
 function ensure(options: { unprivileged?: boolean } = {}): Run {
   const command = [process.execPath, path.join(bin, 'ensure-system-tools.ts')];
-  if (options.unprivileged === true && process.getuid?.() === 0) command.unshift('/usr/bin/setpriv', '--reuid=65534', '--regid=65534', '--clear-groups');
+  if (options.unprivileged === true && process.getuid?.() === 0)
+    command.unshift('/usr/bin/setpriv', '--reuid=65534', '--regid=65534', '--clear-groups');
   const [file = '', ...args] = command;
   const result = spawnSync(file, args, { encoding: 'utf8', env: { PATH: bin, HOME: bin }, timeout: 60_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -84,7 +85,9 @@ describe('npm test on a machine without the system tools', () => {
     // Passwordless sudo: runs the command it is given.
     await executable('sudo', 'while [ "${1#-}" != "$1" ]; do shift; done\nexec "$@"');
     const run = ensure();
-    expect(run.stderr).toBe('npm test: installing redis-server awscli python3-boto3 chromium (for redis-server, the AWS CLI v2, boto3 (for python3), Chromium) with apt-get\n');
+    expect(run.stderr).toBe(
+      'npm test: installing redis-server awscli python3-boto3 chromium (for redis-server, the AWS CLI v2, boto3 (for python3), Chromium) with apt-get\n',
+    );
     expect(run.status).toBe(0);
     expect(await aptLog()).toEqual([
       '-o DPkg::Lock::Timeout=300 update -qq',
@@ -102,14 +105,19 @@ describe('npm test on a machine without the system tools', () => {
     const run = ensure();
     expect(run.status).toBe(0);
     // The fake v2 replaces the v1 on this PATH, as Debian's /usr/bin/aws would come first in its own PATH order.
-    expect(await aptLog()).toEqual(['-o DPkg::Lock::Timeout=300 update -qq', '-o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends awscli']);
+    expect(await aptLog()).toEqual([
+      '-o DPkg::Lock::Timeout=300 update -qq',
+      '-o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends awscli',
+    ]);
   });
 
   it('stops at once with one message naming the exact command when it may not install', async () => {
     await fakeAptGet();
     const run = ensure({ unprivileged: true });
     expect(run.status).toBe(1);
-    expect(run.stderr).toBe(`npm test needs redis-server, the AWS CLI v2, boto3 (for python3), Chromium, which this machine does not have. Install them, then run npm test again:\n  ${INSTALL_COMMAND}\n`);
+    expect(run.stderr).toBe(
+      `npm test needs redis-server, the AWS CLI v2, boto3 (for python3), Chromium, which this machine does not have. Install them, then run npm test again:\n  ${INSTALL_COMMAND}\n`,
+    );
     expect(await aptLog()).toEqual([]);
   });
 

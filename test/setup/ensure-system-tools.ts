@@ -19,7 +19,11 @@ function stop(message: string): never {
 /** Runs an installer step; its output (hundreds of dpkg lines) is shown only when it fails. */
 function run(command: readonly string[]): boolean {
   const [file = '', ...args] = command;
-  const result = spawnSync(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const result = spawnSync(file, args, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   if (result.status === 0) return true;
   process.stderr.write(`${result.stdout}${result.stderr}${result.error === undefined ? '' : String(result.error)}\n`);
   return false;
@@ -36,7 +40,9 @@ if (absent.length > 0) {
 
   const hasAptGet = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
   if (!hasAptGet) {
-    stop(`npm test needs ${titles}, which this machine does not have, and there is no apt-get to install them.\nInstall the Debian packages ${packages.join(', ')} or your system's equivalents, then run npm test again.`);
+    stop(
+      `npm test needs ${titles}, which this machine does not have, and there is no apt-get to install them.\nInstall the Debian packages ${packages.join(', ')} or your system's equivalents, then run npm test again.`,
+    );
   }
   const asRoot = process.getuid?.() === 0;
   const prefix = asRoot ? [] : spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0 ? ['sudo', '-n', '-E'] : undefined;
@@ -45,7 +51,9 @@ if (absent.length > 0) {
   }
   process.stderr.write(`npm test: installing ${packages.join(' ')} (for ${titles}) with apt-get\n`);
   if (!run([...prefix, ...update]) || !run([...prefix, ...install])) {
-    stop(`npm test: apt-get could not install ${packages.join(' ')} (its output is above). Install them, then run npm test again:\n  ${manual}`);
+    stop(
+      `npm test: apt-get could not install ${packages.join(' ')} (its output is above). Install them, then run npm test again:\n  ${manual}`,
+    );
   }
   const still = missing();
   if (still.length > 0) {

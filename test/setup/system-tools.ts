@@ -77,7 +77,9 @@ export function systemTool(name: SystemToolName): string {
   const file = found.get(name);
   if (file === undefined) {
     const tool = SYSTEM_TOOLS[name];
-    throw new Error(`${tool.title} is not installed (Debian package ${tool.debianPackage}); \`npm test\` installs it, or run: sudo apt-get install -y ${tool.debianPackage}`);
+    throw new Error(
+      `${tool.title} is not installed (Debian package ${tool.debianPackage}); \`npm test\` installs it, or run: sudo apt-get install -y ${tool.debianPackage}`,
+    );
   }
   return file;
 }

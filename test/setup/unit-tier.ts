@@ -9,7 +9,9 @@ import net from 'node:net';
 import workerThreads from 'node:worker_threads';
 
 function refuse(what: string): never {
-  throw new Error(`a unit test ${what}: move it to a *.integration.test.ts file (the unit tier opens no port and starts no worker or process)`);
+  throw new Error(
+    `a unit test ${what}: move it to a *.integration.test.ts file (the unit tier opens no port and starts no worker or process)`,
+  );
 }
 
 net.Server.prototype.listen = function listen(): never {

@@ -51,7 +51,13 @@ async function connect(protocols: string | string[] = PROTOCOL): Promise<Connect
       await new Promise<void>((resolve) => waiting.push(resolve));
     }
   };
-  return { socket, messages, closed, send: (message) => socket.send(typeof message === 'string' ? message : JSON.stringify(message)), next };
+  return {
+    socket,
+    messages,
+    closed,
+    send: (message) => socket.send(typeof message === 'string' ? message : JSON.stringify(message)),
+    next,
+  };
 }
 
 async function acknowledged(): Promise<Connection> {
@@ -127,12 +133,24 @@ describe('graphql-ws close codes', () => {
     expect(await connection.next('error')).toEqual({
       id: 'aliases',
       type: 'error',
-      payload: [{ message: 'The number of aliases is 16, over the limit of 15 by 1', extensions: { code: 'MAX_ALIASES_EXCEEDED', limit: 15, limitName: 'limits.maxAliases', actual: 16 } }],
+      payload: [
+        {
+          message: 'The number of aliases is 16, over the limit of 15 by 1',
+          extensions: { code: 'MAX_ALIASES_EXCEEDED', limit: 15, limitName: 'limits.maxAliases', actual: 16 },
+        },
+      ],
     });
     const inputs = Array.from({ length: 101 }, () => '{ functionName: "noop" }').join(', ');
-    connection.send({ type: 'subscribe', id: 'batch', payload: { query: `mutation { invokeFunctions(inputs: [${inputs}]) { __typename } }` } });
+    connection.send({
+      type: 'subscribe',
+      id: 'batch',
+      payload: { query: `mutation { invokeFunctions(inputs: [${inputs}]) { __typename } }` },
+    });
     const next = await connection.next('next');
-    expect(next).toMatchObject({ id: 'batch', payload: { data: null, errors: [{ extensions: { code: 'BAD_USER_INPUT', limit: 100, limitName: 'maxBatchSize', actual: 101 } }] } });
+    expect(next).toMatchObject({
+      id: 'batch',
+      payload: { data: null, errors: [{ extensions: { code: 'BAD_USER_INPUT', limit: 100, limitName: 'maxBatchSize', actual: 101 } }] },
+    });
     expect(JSON.stringify(next)).not.toContain('"http"');
     connection.socket.close(1000);
   });
