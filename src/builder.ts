@@ -29,7 +29,7 @@ export const builder = new SchemaBuilder<GatewaySchemaTypes>({
   // their own limits at validation (plugins/use-operation-limits.ts), so only the cost is set here.
   complexity: {
     defaultComplexity: 1,
-    limit: (context) => ({ complexity: context.config.limits.maxCost }),
+    limit: (context) => ({ complexity: context.limits.maxCost }),
     complexityError: (_kind, { complexity, maxComplexity = 0 }) =>
       limitExceeded('MAX_COST_EXCEEDED', 'The query cost', { name: 'limits.maxCost', value: maxComplexity, actual: complexity }),
   },

@@ -15,6 +15,8 @@ import type { InvocationService, RequestInvocations } from './invocations/invoca
 import type { InvocationMetrics } from './observability/invocation-metrics.ts';
 import type { InvocationActivity } from './observability/invocation-activity.ts';
 import type { InvocationRecords } from './async/invocation-records.ts';
+import type { ActivityReader } from './invocations/activity-reader.ts';
+import type { RecordReader } from './invocations/record-reader.ts';
 import type { ResolvedGatewayConfig } from './config.ts';
 import { createInvocationLoader } from './lambda/invocation-loader.ts';
 import type { LambdaInvoker } from './lambda/invoker.ts';
@@ -27,17 +29,58 @@ export interface GatewayContext {
   readonly principal: Principal;
   /** This request's id, as returned in `x-request-id`. */
   readonly requestId: string;
-  /** Every way of invoking goes through here (src/invocations/). */
+  /** Every way of invoking goes through here (src/invocations/), bound to this caller. */
   readonly invocations: RequestInvocations;
-  /** What the caller may see of records and activity (invoking checks it in the service). */
-  readonly access: Allowlist;
-  /** The recent invocations of every type (the dashboard's source). */
-  readonly activity: InvocationActivity;
-  readonly config: ResolvedGatewayConfig;
-  /** EVENT invocations' records: accept, read, follow. */
-  readonly records: InvocationRecords;
-  /** Aborted when the gateway stops: open subscriptions end. */
-  readonly shutdown: AbortSignal;
+  /** EVENT invocations' records, as the caller may see them. */
+  readonly records: RecordReader;
+  /** The recent invocations of every type (the dashboard's source), as the caller may see them. */
+  readonly activity: ActivityReader;
+  /** What resolvers check and complexity counts; one object per gateway. */
+  readonly limits: RequestLimits;
+  /** What `Query.gateway` tells; one object per gateway. */
+  readonly gateway: GatewayInfo;
+}
+
+export interface RequestLimits {
+  /** Most inputs one `invokeFunctions` takes. */
+  readonly maxBatchSize: number;
+  /** What one invocation counts towards an operation's cost. */
+  readonly invocationCost: number;
+  /** Most cost one operation may have. */
+  readonly maxCost: number;
+}
+
+export interface GatewayInfo {
+  readonly lambdaTarget: ResolvedGatewayConfig['lambda']['kind'];
+  readonly region: string;
+  readonly maxBatchSize: number;
+  readonly invokeTimeoutMs: number;
+}
+
+/** What every request's context shares: built once per gateway (createGateway). */
+export interface ContextServices {
+  readonly invocations: InvocationService;
+  readonly records: RecordReader;
+  readonly activity: ActivityReader;
+  readonly limits: RequestLimits;
+  readonly gateway: GatewayInfo;
+}
+
+/** The parts of a gateway's configuration its request contexts carry. */
+export function contextSettings(config: ResolvedGatewayConfig): Pick<ContextServices, 'limits' | 'gateway'> {
+  return {
+    limits: Object.freeze({
+      maxBatchSize: config.maxBatchSize,
+      invocationCost: config.limits.invocationCost,
+      maxCost: config.limits.maxCost,
+    }),
+    gateway: Object.freeze({
+      lambdaTarget: config.lambda.kind,
+      region: config.lambda.region,
+      maxBatchSize: config.maxBatchSize,
+      invokeTimeoutMs: config.invokeTimeoutMs,
+    }),
+  };
 }
 
 export interface GatewayDependencies {
@@ -68,8 +111,8 @@ export interface GatewayDependencies {
  * here, before any resolver runs: without valid credentials nothing executes.
  */
 export async function createContext(
-  config: ResolvedGatewayConfig,
-  dependencies: GatewayDependencies & { readonly activity: InvocationActivity; readonly invocations: InvocationService },
+  dependencies: GatewayDependencies,
+  services: ContextServices,
   request: Request,
   clientAddress: string | undefined,
 ): Promise<GatewayContext> {
@@ -81,11 +124,10 @@ export async function createContext(
   return {
     principal,
     requestId,
-    invocations: dependencies.invocations.forRequest({ principal, requestId }, createInvocationLoader(invoker, request.signal)),
-    access: dependencies.access,
-    activity: dependencies.activity,
-    config,
-    records: dependencies.records,
-    shutdown: dependencies.shutdown,
+    invocations: services.invocations.forRequest({ principal, requestId }, createInvocationLoader(invoker, request.signal)),
+    records: services.records,
+    activity: services.activity,
+    limits: services.limits,
+    gateway: services.gateway,
   };
 }

@@ -9,11 +9,13 @@ import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { CorsPolicy } from './access/cors-policy.ts';
 import type { ResolvedGatewayConfig } from './config.ts';
-import { createContext, type GatewayContext, type GatewayDependencies } from './context.ts';
+import { type ContextServices, contextSettings, createContext, type GatewayContext, type GatewayDependencies } from './context.ts';
 import { createDocumentCache, type DocumentCacheBounds } from './document-cache.ts';
 import { useApolloMultipartSubscriptions } from './plugins/use-apollo-multipart-subscriptions.ts';
 import { graphiqlOptions } from './graphiql/example-operations.ts';
+import { ActivityReader } from './invocations/activity-reader.ts';
 import { InvocationService } from './invocations/invocation-service.ts';
+import { RecordReader } from './invocations/record-reader.ts';
 import { activityObserver, asyncRecordsObserver, metricsObserver } from './invocations/observers.ts';
 import { InvocationActivity } from './observability/invocation-activity.ts';
 import { DASHBOARD_PATH, useDashboard } from './plugins/use-dashboard.ts';
@@ -106,7 +108,12 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
     clientContext: config.clientContext,
     observers: [metricsObserver(dependencies.metrics), activityObserver(activity), asyncRecordsObserver(dependencies.records)],
   });
-  const services = { ...dependencies, activity, invocations };
+  const services: ContextServices = {
+    invocations,
+    records: new RecordReader(dependencies.records, dependencies.access, dependencies.shutdown),
+    activity: new ActivityReader(activity, dependencies.access, dependencies.shutdown),
+    ...contextSettings(config),
+  };
   const cors = new CorsPolicy(config.cors);
   return createYoga<GatewayServerContext, GatewayContext>({
     schema,
@@ -125,7 +132,7 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
     },
     // Checked by useRequestBodyLimit from Content-Length instead of streaming every body.
     maxRequestBodySize: false,
-    context: ({ request, req }) => createContext(config, services, request, req?.socket.remoteAddress),
+    context: ({ request, req }) => createContext(dependencies, services, request, req?.socket.remoteAddress),
     // Yoga's messages (the unexpected errors it masks, above all) go to the same structured log.
     logging: {
       debug: (...args: unknown[]) => dependencies.logger.debug(format(...args)),

@@ -20,35 +20,35 @@ export interface InvocationLoader {
   load(request: InvokeRequest): Promise<InvocationOutcome>;
 }
 
+/**
+ * A key's slot. DataLoader rejects `load` for any `Error` in a slot, and typed failures are
+ * Errors; boxed, they stay values all the way through, so only a bug (a bare Error) rejects.
+ */
+interface Settled {
+  readonly outcome: InvocationOutcome;
+}
+
 /** Tracing, when on, is the invoker's own decorator (observability/traced-invoker.ts). */
 export function createInvocationLoader(invoker: LambdaInvoker, signal: AbortSignal | undefined): InvocationLoader {
-  const run = async (request: InvokeRequest): Promise<InvocationOutcome> => {
+  const run = async (request: InvokeRequest): Promise<Settled | Error> => {
     const started = performance.now();
     try {
       const response = await invoker.invoke(request, signal);
-      return new Invocation(request, response, performance.now() - started);
+      return { outcome: new Invocation(request, response, performance.now() - started) };
     } catch (error) {
-      // Typed outcomes are values in their key's slot; anything else is a bug and stays an error.
-      if (isInvocationFailure(error)) return error;
-      throw error;
+      if (isInvocationFailure(error)) return { outcome: error };
+      return error instanceof Error ? error : new Error(String(error));
     }
   };
-  // Each key settles on its own: its outcome, or the bug that broke it, in its own slot.
-  const batch = (requests: readonly InvokeRequest[]) =>
-    Promise.all(
-      requests.map((request) => run(request).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))),
-    );
+  const batch = (requests: readonly InvokeRequest[]) => Promise.all(requests.map(run));
 
-  const invocations = new DataLoader<InvokeRequest, InvocationOutcome>(batch, { cache: false });
-  const probes = new DataLoader<InvokeRequest, InvocationOutcome, string>(batch, {
-    cacheKeyFn: (request) => `${request.functionName}\u0000${request.qualifier ?? ''}`,
-  });
-  // DataLoader rejects `load` for an Error in the key's slot; typed failures are turned back into
-  // values here, so a failure is an outcome and only a bug rejects.
-  const load = (request: InvokeRequest): Promise<InvocationOutcome> =>
-    (request.invocationType === 'DryRun' ? probes : invocations).load(request).catch((error: unknown) => {
-      if (isInvocationFailure(error)) return error;
-      throw error;
-    });
+  // Made on first use: most operations (queries, subscriptions) invoke nothing.
+  let invocations: DataLoader<InvokeRequest, Settled> | undefined;
+  let probes: DataLoader<InvokeRequest, Settled, string> | undefined;
+  const loaderFor = (request: InvokeRequest) =>
+    request.invocationType === 'DryRun'
+      ? (probes ??= new DataLoader(batch, { cacheKeyFn: (probe) => `${probe.functionName}\u0000${probe.qualifier ?? ''}` }))
+      : (invocations ??= new DataLoader(batch, { cache: false }));
+  const load = async (request: InvokeRequest): Promise<InvocationOutcome> => (await loaderFor(request).load(request)).outcome;
   return { load };
 }

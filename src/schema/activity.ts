@@ -5,53 +5,10 @@
  * function the caller may not see is left out; error details and log tails are shown only to
  * callers allowed to see them.
  */
-import { badUserInput } from '../errors.ts';
-import type { Grants } from '../access/allowlist.ts';
-import { cancellable, type Stopped } from '../async/follow.ts';
 import { builder } from '../builder.ts';
-import type { GatewayContext } from '../context.ts';
-import { decodeLogResult } from '../lambda/execution-log.ts';
+import type { ActivitySummary } from '../invocations/activity-reader.ts';
 import { parseReportLine } from '../protocol/report-line.ts';
-import { hiddenFunctionError } from '../lambda/invocation.ts';
-import type { ActivityEntry, InvocationActivity } from '../observability/invocation-activity.ts';
 import { FunctionErrorRef, InvocationReportRef, InvocationTypeEnum } from './invocation.ts';
-
-/** An activity entry as one caller may see it. */
-interface SummaryView {
-  readonly entry: ActivityEntry;
-  readonly grants: Grants;
-}
-
-function view(context: GatewayContext, entry: ActivityEntry): SummaryView | undefined {
-  const grants = context.access.grants(context.principal, {
-    functionName: entry.functionName,
-    qualifier: entry.qualifier,
-    invocationType: undefined,
-  });
-  return grants === undefined ? undefined : { entry, grants };
-}
-
-function functionErrorOf({ entry, grants }: SummaryView) {
-  if (entry.functionError === undefined) return undefined;
-  return grants.errorDetails ? entry.functionError : hiddenFunctionError(entry.functionError.kind, entry.requestId ?? entry.id);
-}
-
-function logsOf({ entry, grants }: SummaryView): string | undefined {
-  return grants.tailLogs ? decodeLogResult(entry.logResult) : undefined;
-}
-
-/** Checks `last`/`recent` against the log's size, naming the limit. */
-function checkedCount(name: string, value: number, activity: InvocationActivity, minimum: number): number {
-  const limit = activity.capacity;
-  if (!Number.isInteger(value) || value < minimum || value > limit) {
-    throw badUserInput(`${name} must be between ${minimum} and ${limit} (the activity log keeps ${limit} invocations); got ${value}`, {
-      name: 'activityLogSize',
-      value: limit,
-      actual: value,
-    });
-  }
-  return value;
-}
 
 const InvocationSummaryStatusEnum = builder.enumType('InvocationSummaryStatus', {
   values: {
@@ -67,7 +24,7 @@ const InvocationSummaryStatusEnum = builder.enumType('InvocationSummaryStatus', 
   } as const,
 });
 
-const InvocationSummaryRef = builder.objectRef<SummaryView>('InvocationSummary').implement({
+const InvocationSummaryRef = builder.objectRef<ActivitySummary>('InvocationSummary').implement({
   description: 'One invocation this gateway instance handled recently, of any type, as the dashboard lists it.',
   fields: (t) => ({
     id: t.id({
@@ -109,24 +66,24 @@ const InvocationSummaryRef = builder.objectRef<SummaryView>('InvocationSummary')
     }),
     errorType: t.string({
       nullable: true,
-      resolve: (summary) => functionErrorOf(summary)?.errorType ?? summary.entry.refusal?.type,
+      resolve: (summary) => summary.functionError?.errorType ?? summary.entry.refusal?.type,
       description: 'FAILED: the function’s error type (`Hidden` to callers without error details). REFUSED: the error’s GraphQL type name.',
     }),
     errorMessage: t.string({
       nullable: true,
-      resolve: (summary) => functionErrorOf(summary)?.errorMessage ?? summary.entry.refusal?.message,
+      resolve: (summary) => summary.functionError?.errorMessage ?? summary.entry.refusal?.message,
     }),
-    functionError: t.field({ type: FunctionErrorRef, nullable: true, resolve: functionErrorOf }),
+    functionError: t.field({ type: FunctionErrorRef, nullable: true, resolve: (summary) => summary.functionError }),
     hasLogs: t.boolean({
-      resolve: (summary) => summary.entry.logResult !== undefined && summary.grants.tailLogs,
+      resolve: (summary) => summary.hasLogs,
       description: 'Whether `decodedLogs` has the log tail: the invocation asked for `logType: TAIL`, and this caller may read tails.',
     }),
     decodedLogs: t.string({
       nullable: true,
-      resolve: logsOf,
+      resolve: (summary) => summary.decodedLogs,
       description: 'The log tail, decoded; null without `logType: TAIL` or the right to read tails.',
     }),
-    report: t.field({ type: InvocationReportRef, nullable: true, resolve: (summary) => parseReportLine(logsOf(summary)) }),
+    report: t.field({ type: InvocationReportRef, nullable: true, resolve: (summary) => parseReportLine(summary.decodedLogs) }),
   }),
 });
 
@@ -141,15 +98,7 @@ builder.queryFields((t) => ({
         description: 'How many, at most; up to the activity log’s size (`activityLogSize`, 200 by default).',
       }),
     },
-    resolve: (_root, { functionName, last }, context) => {
-      const count = checkedCount('last', last ?? 50, context.activity, 1);
-      const summaries: SummaryView[] = [];
-      for (const entry of context.activity.recent(count, (e) => functionName == null || e.functionName === functionName)) {
-        const visible = view(context, entry);
-        if (visible !== undefined) summaries.push(visible);
-      }
-      return summaries;
-    },
+    resolve: (_root, { functionName, last }, context) => context.activity.recent(context.principal, functionName ?? undefined, last ?? 50),
   }),
   recentInvocation: t.field({
     type: InvocationSummaryRef,
@@ -157,68 +106,9 @@ builder.queryFields((t) => ({
     description:
       'One entry of the activity log by its `id` (to read its logs on demand); null when unknown, evicted, or not visible to the caller.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, context) => {
-      const entry = context.activity.get(String(id));
-      return entry === undefined ? undefined : view(context, entry);
-    },
+    resolve: (_root, { id }, context) => context.activity.get(context.principal, String(id)),
   }),
 }));
-
-/** Bounds what one slow subscriber can hold: the oldest undelivered entries are dropped. */
-const MAX_QUEUED = 1000;
-
-/**
- * The last `recent` entries, then every new or updated one. It listens before it takes the
- * snapshot, so an invocation that ends in between is delivered (once: the snapshot's own objects
- * are not repeated).
- */
-async function* activityFeed(
-  activity: InvocationActivity,
-  functionName: string | undefined,
-  recent: number,
-  stopped: Stopped,
-): AsyncGenerator<ActivityEntry> {
-  const matches = (entry: ActivityEntry): boolean => functionName === undefined || entry.functionName === functionName;
-  const queue: ActivityEntry[] = [];
-  let wake: (() => void) | undefined;
-  const stopListening = activity.listen((entry) => {
-    if (!matches(entry)) return;
-    queue.push(entry);
-    if (queue.length > MAX_QUEUED) queue.shift();
-    wake?.();
-  });
-  try {
-    const snapshot = recent === 0 ? [] : activity.recent(recent, matches).reverse();
-    const inSnapshot = new Set(snapshot);
-    for (const entry of snapshot) yield entry;
-    for (;;) {
-      let entry = queue.shift();
-      while (entry !== undefined) {
-        if (!inSnapshot.has(entry)) yield entry;
-        entry = queue.shift();
-      }
-      const { promise, resolve } = Promise.withResolvers<void>();
-      wake = resolve;
-      const woken = await Promise.race([promise.then(() => true), stopped.then(() => false)]);
-      wake = undefined;
-      if (!woken) return;
-    }
-  } finally {
-    stopListening();
-  }
-}
-
-/** Passes on only what the caller may see. */
-async function* visible(source: AsyncGenerator<ActivityEntry>, context: GatewayContext): AsyncGenerator<SummaryView> {
-  try {
-    for await (const entry of source) {
-      const summary = view(context, entry);
-      if (summary !== undefined) yield summary;
-    }
-  } finally {
-    await source.return(undefined);
-  }
-}
 
 builder.subscriptionFields((t) => ({
   invocationActivity: t.field({
@@ -229,12 +119,8 @@ builder.subscriptionFields((t) => ({
       functionName: t.arg.string(),
       recent: t.arg.int({ defaultValue: 0, description: 'How many recent invocations to send first; up to the activity log’s size.' }),
     },
-    subscribe: (_root, { functionName, recent }, context) => {
-      const count = checkedCount('recent', recent ?? 0, context.activity, 0);
-      return cancellable(context.shutdown, (stopped) =>
-        visible(activityFeed(context.activity, functionName ?? undefined, count, stopped), context),
-      );
-    },
+    subscribe: (_root, { functionName, recent }, context) =>
+      context.activity.feed(context.principal, functionName ?? undefined, recent ?? 0),
     resolve: (summary) => summary,
   }),
 }));

@@ -3,54 +3,9 @@
  * follow them to SUCCEEDED, FAILED or EXPIRED.
  */
 import { builder } from '../builder.ts';
-import { cancellable, UnknownInvocationError } from '../async/follow.ts';
-import type { InvocationRecord } from '../async/invocation-record.ts';
-import type { GatewayContext } from '../context.ts';
-import { forbidden, invocationNotFound } from '../errors.ts';
+import type { RecordView } from '../invocations/record-reader.ts';
 import { functionErrorDetails, hiddenFunctionError } from '../lambda/invocation.ts';
 import { FunctionErrorRef } from './invocation.ts';
-
-/** A record as one caller may see it: the access rules decide, as for invoking. */
-interface RecordView extends InvocationRecord {
-  readonly errorDetailsHidden: boolean;
-}
-
-/** The record as `context`'s principal may see it, or undefined when it may not see it at all. */
-function view(context: GatewayContext, record: InvocationRecord): RecordView | undefined {
-  const grants = context.access.grants(context.principal, {
-    functionName: record.functionName,
-    qualifier: record.qualifier,
-    invocationType: undefined,
-  });
-  if (grants === undefined) return undefined;
-  const hidden = !grants.errorDetails && record.functionError !== undefined;
-  return { ...record, errorDetailsHidden: hidden, responsePayload: hidden ? undefined : record.responsePayload };
-}
-
-/** Passes on what the caller may see; `hidden` decides what happens to the rest. */
-async function* visibleOnly(
-  source: AsyncGenerator<InvocationRecord>,
-  context: GatewayContext,
-  hidden: 'skip' | 'refuse',
-): AsyncGenerator<RecordView> {
-  try {
-    for await (const record of source) {
-      const visible = view(context, record);
-      if (visible !== undefined) yield visible;
-      else if (hidden === 'refuse') {
-        throw forbidden('Following this invocation is not allowed by this gateway’s access rules');
-      }
-    }
-  } catch (error) {
-    // Not an invocation outcome but a question about an id nobody knows: a client fault, coded.
-    if (error instanceof UnknownInvocationError) {
-      throw invocationNotFound(`${error.message}; check the id, or subscribe again to keep waiting`, error.requestId, error.waitedMs);
-    }
-    throw error;
-  } finally {
-    await source.return(undefined);
-  }
-}
 
 const InvocationStatusEnum = builder.enumType('InvocationStatus', {
   values: {
@@ -112,10 +67,7 @@ builder.queryFields((t) => ({
     description: 'An EVENT invocation by request id; null when unknown or expired.',
     args: { requestId: t.arg.id({ required: true }) },
     // A record the caller may not see is answered as unknown, revealing nothing about it.
-    resolve: async (_root, { requestId }, context) => {
-      const record = await context.records.get(String(requestId));
-      return record === undefined ? undefined : view(context, record);
-    },
+    resolve: (_root, { requestId }, context) => context.records.get(context.principal, String(requestId)),
   }),
 }));
 
@@ -125,16 +77,14 @@ builder.subscriptionFields((t) => ({
     description:
       'The invocation’s current state first, then each change, completing at SUCCEEDED, FAILED or EXPIRED. Nothing is missed: a completion that arrived before the subscription is its current state. For an id not known yet, waits for it (at most `asyncRecords.unknownIdWaitMs`, then an INVOCATION_NOT_FOUND error).',
     args: { requestId: t.arg.id({ required: true }) },
-    subscribe: (_root, { requestId }, context) =>
-      cancellable(context.shutdown, (stopped) => visibleOnly(context.records.follow(String(requestId), stopped), context, 'refuse')),
+    subscribe: (_root, { requestId }, context) => context.records.follow(context.principal, String(requestId)),
     resolve: (record) => record,
   }),
   invocationEvents: t.field({
     type: InvocationRecordRef,
     description: 'A live feed of invocation changes, of one function or of all.',
     args: { functionName: t.arg.string() },
-    subscribe: (_root, { functionName }, context) =>
-      cancellable(context.shutdown, (stopped) => visibleOnly(context.records.feed(functionName ?? undefined, stopped), context, 'skip')),
+    subscribe: (_root, { functionName }, context) => context.records.feed(context.principal, functionName ?? undefined),
     resolve: (record) => record,
   }),
 }));

@@ -1,6 +1,6 @@
 /** `Query.gateway`: what this gateway is connected to and the limits it applies. */
 import { builder } from '../builder.ts';
-import type { ResolvedGatewayConfig } from '../config.ts';
+import type { GatewayInfo } from '../context.ts';
 
 const LambdaTargetKindEnum = builder.enumType('LambdaTargetKind', {
   values: {
@@ -10,15 +10,15 @@ const LambdaTargetKindEnum = builder.enumType('LambdaTargetKind', {
   } as const,
 });
 
-const GatewayInfoRef = builder.objectRef<ResolvedGatewayConfig>('GatewayInfo').implement({
+const GatewayInfoRef = builder.objectRef<GatewayInfo>('GatewayInfo').implement({
   fields: (t) => ({
-    lambdaTarget: t.field({ type: LambdaTargetKindEnum, resolve: (config) => config.lambda.kind }),
-    region: t.string({ resolve: (config) => config.lambda.region }),
+    lambdaTarget: t.field({ type: LambdaTargetKindEnum, resolve: (info) => info.lambdaTarget }),
+    region: t.exposeString('region'),
     maxBatchSize: t.exposeInt('maxBatchSize', { description: 'Most inputs one `invokeFunctions` takes.' }),
     invokeTimeoutMs: t.exposeInt('invokeTimeoutMs', { description: 'The gateway’s deadline for one invocation.' }),
   }),
 });
 
 builder.queryFields((t) => ({
-  gateway: t.field({ type: GatewayInfoRef, resolve: (_root, _args, context) => context.config }),
+  gateway: t.field({ type: GatewayInfoRef, resolve: (_root, _args, context) => context.gateway }),
 }));

@@ -161,7 +161,7 @@ builder.mutationFields((t) => ({
     type: InvokeFunctionResult,
     description: 'Invokes one function: Lambda’s Invoke, typed.',
     args: { input: t.arg({ type: InvokeFunctionInput, required: true }) },
-    complexity: (_args, context) => context.config.limits.invocationCost,
+    complexity: (_args, context) => context.limits.invocationCost,
     resolve: (_root, { input }, context) => context.invocations.invokeOne(withDefaults(input)),
   }),
   invokeFunctions: t.field({
@@ -169,8 +169,8 @@ builder.mutationFields((t) => ({
     description: 'Invokes many functions concurrently (under the gateway’s cap). Results come in input order, each its own outcome.',
     args: { inputs: t.arg({ type: [InvokeFunctionInput], required: true }) },
     // Each input is an invocation, and its result is selected once per input.
-    complexity: ({ inputs }, context) => ({ field: inputs.length * context.config.limits.invocationCost, multiplier: inputs.length }),
+    complexity: ({ inputs }, context) => ({ field: inputs.length * context.limits.invocationCost, multiplier: inputs.length }),
     resolve: (_root, { inputs }, context) =>
-      context.invocations.invokeAll(checkedBatch(inputs, context.config.maxBatchSize).map(withDefaults)),
+      context.invocations.invokeAll(checkedBatch(inputs, context.limits.maxBatchSize).map(withDefaults)),
   }),
 }));
