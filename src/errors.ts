@@ -146,8 +146,10 @@ export function forbidden(message: string): GraphQLError {
   return gatewayError('FORBIDDEN', message);
 }
 
-/** `limit`: when the input is refused for passing a configured limit, its figures. */
-/** An argument the operation cannot use: a request error, whose status follows GraphQL over HTTP. */
+/**
+ * An argument the operation cannot use: a request error, whose status follows GraphQL over HTTP.
+ * `limit`: when the input is refused for passing a configured limit, its figures.
+ */
 export function badUserInput(message: string, limit?: LimitFigures): GraphQLError {
   return gatewayError('BAD_USER_INPUT', message, limit === undefined ? { bySpec: true } : { limit, bySpec: true });
 }
