@@ -15,7 +15,7 @@ import { InvocationRecords } from './async/invocation-records.ts';
 import { type InvocationStore, MemoryInvocationStore } from './async/invocation-store.ts';
 import { connectRedis, type RedisBackend } from './async/redis-connections.ts';
 import { Authenticator } from './auth/authenticator.ts';
-import type { ResolvedGatewayConfig } from './config.ts';
+import { DEFAULT_KEY_PREFIX, type ResolvedGatewayConfig } from './config.ts';
 import type { GatewayDependencies } from './context.ts';
 import { createGateway, type Gateway } from './gateway.ts';
 import { MemoryIdempotencyStore, RedisIdempotencyStore } from './idempotency/idempotency-store.ts';
@@ -78,8 +78,6 @@ export interface AssembledGateway {
    */
   close(): Promise<void>;
 }
-
-const DEFAULT_KEY_PREFIX = 'llgw:';
 
 export async function assembleGateway(config: ResolvedGatewayConfig, overrides: GatewayAssemblyOverrides = {}): Promise<AssembledGateway> {
   // Built first so that a configuration that cannot work fails before anything is connected.

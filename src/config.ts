@@ -12,7 +12,9 @@ import type { AuthOptions } from './auth/authenticator.ts';
 import type { FunctionTimeoutRule } from './lambda/deadlines.ts';
 import type { TracingOptions } from './observability/tracing.ts';
 import { bareHash, type PersistedOperationsConfig } from './persisted-operations.ts';
+import { DEMO_FUNCTIONS } from './local-lambda/definitions.ts';
 import { REGION_PATTERN } from './protocol/function-name.ts';
+import { MAX_FUNCTION_TIMEOUT_SECONDS } from './protocol/limits.ts';
 import { issueKey, quotedValue } from './protocol/zod-issues.ts';
 
 /**
@@ -285,7 +287,13 @@ export interface ResolvedGatewayConfig {
 }
 
 /** The demo functions, served by the built-in local Lambda unless told otherwise. */
-export const DEMO_FUNCTIONS = new URL('../examples/functions', import.meta.url).pathname;
+export { DEMO_FUNCTIONS };
+
+/** What the gateway's Redis keys (and rate-limit buckets) start with, unless configured. */
+export const DEFAULT_KEY_PREFIX = 'llgw:';
+
+/** The longest invocation deadline: the longest a function can run, and a minute for the round trip. */
+const MAX_DEADLINE_MS = MAX_FUNCTION_TIMEOUT_SECONDS * 1000 + 60_000;
 const LOCAL_REGION = 'us-east-1';
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -295,12 +303,14 @@ export const PLACEHOLDER_CREDENTIALS: StaticCredentials = { accessKeyId: 'local'
 
 const region = z.string().regex(REGION_PATTERN, 'must be an AWS region such as us-east-1');
 const invocationType = z.enum(['RequestResponse', 'Event', 'DryRun'], { error: 'must be RequestResponse, Event or DryRun' });
+// Access rules and per-function deadlines name functions the same way (protocol/function-pattern.ts).
+const functionPatterns = z.array(z.string().regex(/^[\w\-*.]+$/, 'function name patterns are names with * wildcards')).min(1);
+const qualifierPatterns = z
+  .array(z.string().regex(/^[\w\-$.*]+$/, 'qualifier patterns are versions, aliases or $LATEST, with * wildcards'))
+  .min(1);
 const allowRule = z.strictObject({
-  functions: z.array(z.string().regex(/^[\w\-*.]+$/, 'function name patterns are names with * wildcards')).min(1),
-  qualifiers: z
-    .array(z.string().regex(/^[\w\-$.*]+$/, 'qualifier patterns are versions, aliases or $LATEST, with * wildcards'))
-    .min(1)
-    .optional(),
+  functions: functionPatterns,
+  qualifiers: qualifierPatterns.optional(),
   invocationTypes: z.array(invocationType).min(1).optional(),
   roles: z.array(z.string().min(1)).min(1).optional(),
   tailLogs: z.boolean().optional(),
@@ -388,25 +398,13 @@ const schema = z.strictObject({
     ])
     .default({ kind: 'local', functions: DEMO_FUNCTIONS }),
   invokeConcurrency: z.number().int().min(1).max(1024).default(16),
-  invokeTimeoutMs: z
-    .number()
-    .int()
-    .min(1)
-    .max(15 * 60 * 1000 + 60_000)
-    .default(60_000),
+  invokeTimeoutMs: z.number().int().min(1).max(MAX_DEADLINE_MS).default(60_000),
   functionTimeouts: z
     .array(
       z.strictObject({
-        functions: z.array(z.string().regex(/^[\w\-*.]+$/, 'function name patterns are names with * wildcards')).min(1),
-        qualifiers: z
-          .array(z.string().regex(/^[\w\-$.*]+$/, 'qualifier patterns are versions, aliases or $LATEST, with * wildcards'))
-          .min(1)
-          .optional(),
-        timeoutMs: z
-          .number()
-          .int()
-          .min(1)
-          .max(15 * 60 * 1000 + 60_000),
+        functions: functionPatterns,
+        qualifiers: qualifierPatterns.optional(),
+        timeoutMs: z.number().int().min(1).max(MAX_DEADLINE_MS),
       }),
     )
     .default([]),
@@ -460,7 +458,7 @@ const schema = z.strictObject({
   redis: z
     .strictObject({
       url: z.string().regex(/^(?:rediss?:\/\/|\/)/, 'must be a redis:// or rediss:// URL, or the path of a Unix socket'),
-      keyPrefix: z.string().default('llgw:'),
+      keyPrefix: z.string().default(DEFAULT_KEY_PREFIX),
     })
     .optional(),
   tracing: z

@@ -5,7 +5,7 @@
  * one proves nothing.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Principal } from '../auth/authenticator.ts';
+import { type Principal, principalId } from '../auth/authenticator.ts';
 
 export type ClientContextPolicy = 'pass' | 'drop' | 'sign';
 
@@ -49,7 +49,7 @@ export function clientContextFor(
   const gateway: GatewayClaims = {
     principal: {
       kind: principal.kind,
-      id: principal.kind === 'api-key' ? principal.id : principal.kind === 'jwt' ? principal.subject : undefined,
+      id: principalId(principal),
       roles: principal.roles,
     },
     requestId,

@@ -12,6 +12,20 @@ export type Principal =
   | { readonly kind: 'api-key'; readonly id: string; readonly roles: readonly string[] }
   | { readonly kind: 'jwt'; readonly subject: string | undefined; readonly roles: readonly string[]; readonly claims: JWTPayload };
 
+/** The caller's own id: the API key's name or the JWT's subject (undefined without either). */
+export function principalId(principal: Principal): string | undefined {
+  return principal.kind === 'api-key' ? principal.id : principal.kind === 'jwt' ? principal.subject : undefined;
+}
+
+/**
+ * One key per caller for what is counted or stored per caller (idempotency keys, rate limits), the
+ * same everywhere, so that one caller is never two in one place and one in another. Anonymous
+ * callers share `anonymous`; a JWT without a subject is `jwt:`.
+ */
+export function principalKey(principal: Principal): string {
+  return principal.kind === 'anonymous' ? 'anonymous' : `${principal.kind === 'api-key' ? 'key' : 'jwt'}:${principalId(principal) ?? ''}`;
+}
+
 export interface ApiKeyEntry {
   /** A name for logs and metrics; never the key. */
   readonly id: string;

@@ -6,7 +6,7 @@
  * caller may retry with it.
  */
 import { createHash } from 'node:crypto';
-import type { Principal } from '../auth/authenticator.ts';
+import { type Principal, principalKey } from '../auth/authenticator.ts';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.ts';
 import { IdempotencyConflictError, InvalidInvocationError } from '../lambda/errors.ts';
 import { Invocation } from '../lambda/invocation.ts';
@@ -50,8 +50,4 @@ export async function invokeIdempotently(
   if (outcome instanceof Invocation) await store.complete(scoped, fingerprint, outcome.toStored());
   else await store.release(scoped);
   return outcome;
-}
-
-function principalKey(principal: Principal): string {
-  return principal.kind === 'api-key' ? `key:${principal.id}` : principal.kind === 'jwt' ? `jwt:${principal.subject ?? ''}` : 'anonymous';
 }

@@ -5,7 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Principal } from '../auth/authenticator.ts';
+import { type Principal, principalKey } from '../auth/authenticator.ts';
 import { rateLimited } from '../errors.ts';
 
 export interface RateLimitOptions {
@@ -27,12 +27,9 @@ export class OperationRateLimiter {
 
   /** Counts one operation for `principal`; throws RATE_LIMITED (429, Retry-After) past the budget. */
   async consume(principal: Principal, clientAddress: string | undefined): Promise<void> {
-    const key =
-      principal.kind === 'api-key'
-        ? `key:${principal.id}`
-        : principal.kind === 'jwt'
-          ? `jwt:${principal.subject ?? 'no-subject'}`
-          : `ip:${clientAddress ?? 'unknown'}`;
+    // Anonymous callers are told apart by address: one budget for all of them would let one
+    // client exhaust everybody's.
+    const key = principal.kind === 'anonymous' ? `ip:${clientAddress ?? 'unknown'}` : principalKey(principal);
     try {
       await this.#limiter.consume(key);
     } catch (refusal) {

@@ -3,16 +3,14 @@
  * process.env for it, and the only place that listens.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { commandLine, onStopSignal, parseCount, parseRetryDelays, printFunctionLogs } from '../cli-support.ts';
 import type { FunctionDefinition } from './definitions.ts';
-import { FunctionDefinitionError } from './definitions.ts';
+import { DEMO_FUNCTIONS, FunctionDefinitionError } from './definitions.ts';
 import { LocalLambdaConfigError } from './config.ts';
 import { SECRET_HEADER } from '../protocol/destination-headers.ts';
 import { startLocalLambda } from './server.ts';
 
-const DEFAULT_FUNCTIONS = fileURLToPath(new URL('../../examples/functions', import.meta.url));
 const DEFAULT_PORT = 9001;
 
 const HELP = `Usage: npm run local-lambda -- [options]
@@ -66,7 +64,7 @@ if (destinationUrl !== undefined && !(URL.canParse(destinationUrl) && /^https?:$
   fail(`--destination-url must be an http(s) URL such as http://127.0.0.1:4000/lambda-destinations, got '${destinationUrl}'`);
 }
 
-const functions = path.resolve(values.functions ?? DEFAULT_FUNCTIONS);
+const functions = path.resolve(values.functions ?? DEMO_FUNCTIONS);
 const logger = pino({ name: 'local-lambda' });
 try {
   const running = await startLocalLambda({

@@ -5,12 +5,17 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { INVOKING_GATEWAY } from '../protocol/destination-headers.ts';
+import { MAX_FUNCTION_TIMEOUT_SECONDS } from '../protocol/limits.ts';
 import { issueKey, quotedValue } from '../protocol/zod-issues.ts';
 
 /** The file the loader looks for when given a folder. */
 export const DEFINITIONS_FILE = 'functions.json';
+
+/** The demo functions the project ships: what the local Lambda runs when given no folder. */
+export const DEMO_FUNCTIONS = fileURLToPath(new URL('../../examples/functions', import.meta.url));
 
 /** Extensions tried, in order, for a handler module (`dir/index.handler` → `dir/index.ts` …). */
 const HANDLER_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.cjs'] as const;
@@ -37,7 +42,7 @@ const codeConfig = {
   /** `<module path relative to the definitions file, without extension>.<export name>`. */
   handler: handlerField,
   /** Seconds, 1–900. @default 3 */
-  timeout: z.number().int().min(1).max(900).optional(),
+  timeout: z.number().int().min(1).max(MAX_FUNCTION_TIMEOUT_SECONDS).optional(),
   /** MB, 128–10240; also the worker's heap limit. @default 128 */
   memorySize: z.number().int().min(128).max(10_240).optional(),
   environment: environmentField.optional(),

@@ -13,3 +13,5 @@ export const MAX_CLIENT_CONTEXT_BYTES = 3583;
 export const MAX_RESPONSE_BYTES = 6_291_556;
 /** `LogType: Tail` returns the last 4 KB of the execution log. */
 export const LOG_TAIL_BYTES = 4096;
+/** A function's longest timeout: 900 seconds. */
+export const MAX_FUNCTION_TIMEOUT_SECONDS = 900;

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { ANONYMOUS, Authenticator, type Credentials, requestCredentials } from '../../src/auth/authenticator.ts';
+import { ANONYMOUS, Authenticator, type Credentials, principalId, principalKey, requestCredentials } from '../../src/auth/authenticator.ts';
 
 const SECRET = 'a-test-secret-of-at-least-32-bytes!!';
 const ISSUER = 'https://issuer.test';
@@ -128,5 +128,25 @@ describe('Authenticator', () => {
     // API keys only: a bearer token is not looked at.
     const keysOnly = new Authenticator({ apiKeys: [{ id: 'ci', sha256: sha256('key-ci') }] });
     await refusal(keysOnly.authenticate(credentials({ authorization: `Bearer ${await token({ sub: 'u1' })}` })));
+  });
+});
+
+describe('principalKey and principalId', () => {
+  it('give one key per caller, never the same for an API key and a JWT of the same name', () => {
+    const key = { kind: 'api-key', id: 'u1', roles: [] } as const;
+    const jwt = { kind: 'jwt', subject: 'u1', roles: [], claims: { sub: 'u1' } } as const;
+    const subjectless = { kind: 'jwt', subject: undefined, roles: [], claims: {} } as const;
+    expect([principalKey(key), principalKey(jwt), principalKey(subjectless), principalKey(ANONYMOUS)]).toEqual([
+      'key:u1',
+      'jwt:u1',
+      'jwt:',
+      'anonymous',
+    ]);
+    expect([principalId(key), principalId(jwt), principalId(subjectless), principalId(ANONYMOUS)]).toEqual([
+      'u1',
+      'u1',
+      undefined,
+      undefined,
+    ]);
   });
 });

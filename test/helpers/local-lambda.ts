@@ -12,7 +12,8 @@ import type { DestinationRecord } from '../../src/protocol/destination-record.ts
 import { type RunningLocalLambda, startLocalLambda } from '../../src/local-lambda/server.ts';
 
 export const FIXTURE_FUNCTIONS = fileURLToPath(new URL('../fixtures/functions', import.meta.url));
-export const EXAMPLE_FUNCTIONS = fileURLToPath(new URL('../../examples/functions', import.meta.url));
+/** The demo functions, as the local Lambda's CLI defaults to them. */
+export { DEMO_FUNCTIONS as EXAMPLE_FUNCTIONS } from '../../src/local-lambda/definitions.ts';
 
 export function lambdaClient(endpoint: string): LambdaClient {
   return new LambdaClient({
