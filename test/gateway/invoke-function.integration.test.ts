@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InvokeFunctionInput, InvokeResultFieldsFragment } from '../../generated/graphql/graphql.ts';
 import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
 import { GatewayInfoDocument, InvokeFunctionDocument } from './documents.ts';
+import { as } from './invoke-result.ts';
 
 let gateway: TestGateway;
 /** Requests that reached the local Lambda, to prove that refused inputs never call it. */
@@ -36,15 +37,6 @@ async function invoke(input: InvokeFunctionInput): Promise<InvokeResultFieldsFra
   const outcome = result.data?.invokeFunction;
   if (outcome === undefined) throw new Error('no data');
   return outcome;
-}
-
-/** Narrows a union member by its typename, failing the test otherwise. */
-function as<T extends InvokeResultFieldsFragment['__typename']>(
-  outcome: InvokeResultFieldsFragment,
-  typename: T,
-): Extract<InvokeResultFieldsFragment, { __typename: T }> {
-  expect(outcome.__typename).toBe(typename);
-  return outcome as Extract<InvokeResultFieldsFragment, { __typename: T }>;
 }
 
 async function withoutLambdaCalls<T>(action: () => Promise<T>): Promise<T> {

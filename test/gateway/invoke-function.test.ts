@@ -18,6 +18,7 @@ import type { InvokeRequest, InvokeResponse } from '../../src/lambda/invoker.ts'
 import { accepted } from '../invocations/fake-invoker.ts';
 import { assembleUnitGateway, type UnitGateway, type UnitGatewayOptions } from '../helpers/unit-gateway.ts';
 import { GatewayInfoDocument, InvocationDocument, InvokeFunctionDocument, InvokeFunctionsDocument } from './documents.ts';
+import { as } from './invoke-result.ts';
 
 const open: UnitGateway[] = [];
 afterEach(async () => {
@@ -36,15 +37,6 @@ async function invoke(gateway: UnitGateway, input: InvokeFunctionInput): Promise
   const outcome = result.data?.invokeFunction;
   if (outcome === undefined) throw new Error('no data');
   return outcome;
-}
-
-/** Narrows a union member by its typename, failing the test otherwise. */
-function as<T extends InvokeResultFieldsFragment['__typename']>(
-  outcome: InvokeResultFieldsFragment,
-  typename: T,
-): Extract<InvokeResultFieldsFragment, { __typename: T }> {
-  expect(outcome.__typename).toBe(typename);
-  return outcome as Extract<InvokeResultFieldsFragment, { __typename: T }>;
 }
 
 const encode = (text: string) => new TextEncoder().encode(text);
