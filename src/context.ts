@@ -16,6 +16,7 @@ import type { InvocationMetrics } from './observability/invocation-metrics.ts';
 import type { InvocationActivity } from './observability/invocation-activity.ts';
 import type { InvocationRecords } from './async/invocation-records.ts';
 import type { ResolvedGatewayConfig } from './config.ts';
+import type { CallerCatalog, FunctionCatalog } from './catalog/caller-catalog.ts';
 import { createInvocationLoader } from './lambda/invocation-loader.ts';
 import type { LambdaInvoker } from './lambda/invoker.ts';
 import type { FunctionDeadlines } from './lambda/deadlines.ts';
@@ -38,6 +39,8 @@ export interface GatewayContext {
   readonly records: InvocationRecords;
   /** Aborted when the gateway stops: open subscriptions end. */
   readonly shutdown: AbortSignal;
+  /** The functions this caller may invoke, as Lambda describes them (src/catalog/). */
+  readonly catalog: CallerCatalog;
 }
 
 export interface GatewayDependencies {
@@ -61,6 +64,8 @@ export interface GatewayDependencies {
   readonly tracing?: GatewayTracing;
   /** @default a new in-memory log of `activityLogSize` entries */
   readonly activity?: InvocationActivity;
+  /** Lambda's function catalog, cached for the gateway; each request binds it to its caller. */
+  readonly catalog: FunctionCatalog;
 }
 
 /**
@@ -87,5 +92,6 @@ export async function createContext(
     config,
     records: dependencies.records,
     shutdown: dependencies.shutdown,
+    catalog: dependencies.catalog.forCaller(principal),
   };
 }
