@@ -82,6 +82,7 @@ describe('loadFunctionDefinitions: a valid file', () => {
           timeoutSeconds: 3,
           memorySizeMb: 128,
           environment: {},
+          description: '',
         },
         versions: new Map(),
         aliases: new Map(),
@@ -132,6 +133,7 @@ describe('loadFunctionDefinitions: a valid file', () => {
       timeoutSeconds: 10,
       memorySizeMb: 256,
       environment: { A: '1', B: '2' },
+      description: 'the API',
     });
     expect(api?.versions).toStrictEqual(
       new Map([
@@ -144,6 +146,7 @@ describe('loadFunctionDefinitions: a valid file', () => {
             timeoutSeconds: 10,
             memorySizeMb: 256,
             environment: { A: '1', B: '2' },
+            description: 'the API',
           },
         ],
         [
@@ -155,15 +158,16 @@ describe('loadFunctionDefinitions: a valid file', () => {
             timeoutSeconds: 5,
             memorySizeMb: 512,
             environment: { A: '1', B: 'two', C: '3' },
+            description: 'v2',
           },
         ],
       ]),
     );
     expect(api?.aliases).toStrictEqual(
       new Map([
-        ['live', '1'],
-        ['next', '2'],
-        ['edge', '$LATEST'],
+        ['live', { functionVersion: '1', description: '', additionalVersionWeights: new Map() }],
+        ['next', { functionVersion: '2', description: '', additionalVersionWeights: new Map() }],
+        ['edge', { functionVersion: '$LATEST', description: '', additionalVersionWeights: new Map() }],
       ]),
     );
     expect(api?.async).toStrictEqual({
@@ -205,8 +209,8 @@ describe('loadFunctionDefinitions: a valid file', () => {
     expect([...echo.versions.keys()]).toStrictEqual(['1', '2']);
     expect(echo.aliases).toStrictEqual(
       new Map([
-        ['live', '1'],
-        ['edge', '$LATEST'],
+        ['live', { functionVersion: '1', description: '', additionalVersionWeights: new Map() }],
+        ['edge', { functionVersion: '$LATEST', description: '', additionalVersionWeights: new Map() }],
       ]),
     );
     expect(echo.versions.get('2')?.environment).toStrictEqual({ ECHO_VERSION_NOTE: 'two' });
