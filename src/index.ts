@@ -8,6 +8,7 @@
 // Configuration: options in, a validated configuration out (GatewayConfigError says which key is wrong).
 export {
   type AsyncRecordOptions,
+  type CatalogOptions,
   DEFAULT_PORT,
   type DestinationOptions,
   GatewayConfigError,

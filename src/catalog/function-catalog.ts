@@ -15,7 +15,8 @@ import {
 } from '@aws-sdk/client-lambda';
 import { LRUCache } from 'lru-cache';
 import { lambdaUnavailable } from '../errors.ts';
-import { FunctionNotFoundError, ThrottledError } from '../lambda/errors.ts';
+import { FunctionNotFoundError, LambdaServiceError, ThrottledError } from '../lambda/errors.ts';
+import { isMissingCredentials } from '../lambda/missing-credentials.ts';
 import { toLambdaError } from '../lambda/sdk-errors.ts';
 
 /** One function as `ListFunctions` and `GetFunctionConfiguration` describe its `$LATEST`. */
@@ -162,8 +163,9 @@ function toCatalogError(error: unknown): unknown {
   if (error instanceof FunctionNotFoundError) return error;
   if (error instanceof ThrottledError)
     return lambdaUnavailable(`Lambda throttled a catalog read: ${error.message}`, 'TooManyRequestsException', error.retryAfterSeconds);
-  if (error instanceof Error && 'code' in error && typeof error.code === 'string')
-    return lambdaUnavailable(`Lambda could not be read: ${error.message}`, error.code);
+  if (isMissingCredentials(error)) return lambdaUnavailable(`Lambda could not be read: ${error.message}`, error.name);
+  // Any other Lambda exception, and a network failure (its code in place of an AWS error name).
+  if (error instanceof LambdaServiceError) return lambdaUnavailable(`Lambda could not be read: ${error.message}`, error.code);
   return error;
 }
 

@@ -17,7 +17,7 @@ import {
   TooManyRequestsException,
 } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cachedCatalogSource, type FunctionCatalogSource } from '../../src/catalog/function-catalog.ts';
+import { cachedCatalogSource, type FunctionCatalogSource, sdkCatalogSource } from '../../src/catalog/function-catalog.ts';
 import type { GatewayOptions } from '../../src/config.ts';
 import { assembleUnitGateway, type UnitGateway } from '../helpers/unit-gateway.ts';
 import { EchoTwiceDocument, FunctionDocument, FunctionsDocument, FunctionsWithQualifiersDocument } from '../gateway/documents.ts';
@@ -311,6 +311,31 @@ describe('Lambda’s failures', () => {
     // Nothing was kept: once Lambda answers, so does the catalog.
     lambda.failWith = undefined;
     expect((await gateway.execute(FunctionsDocument, {})).data?.functions).toHaveLength(3);
+  });
+
+  it('is LAMBDA_UNAVAILABLE when Lambda does not answer within the read’s deadline', async () => {
+    const client = new LambdaClient({ region: 'us-east-1', credentials: { accessKeyId: 'unit', secretAccessKey: 'unit' } });
+    // As the SDK's HTTP handler does: nothing until the call's signal aborts it.
+    const never = (_command: unknown, options: { abortSignal: AbortSignal }) =>
+      new Promise<never>((_resolve, reject) => {
+        options.abortSignal.addEventListener('abort', () => reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' })));
+      });
+    client.send = never as unknown as LambdaClient['send'];
+    await expect(sdkCatalogSource(client, { timeoutMs: 20 }).listFunctions()).rejects.toMatchObject({
+      message: 'Lambda did not answer a catalog read within 20 ms',
+      extensions: { code: 'LAMBDA_UNAVAILABLE', awsErrorName: 'TimeoutError' },
+    });
+  });
+
+  it('is LAMBDA_UNAVAILABLE, saying what to set, when the SDK finds no credentials', async () => {
+    const lambda = fakeLambda();
+    const gateway = await gatewayWith(lambda);
+    lambda.failWith = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
+    const result = await gateway.execute(FunctionsDocument, {});
+    expect(result.errors?.[0]).toMatchObject({
+      message: 'Lambda could not be read: Could not load credentials from any providers',
+      extensions: { code: 'LAMBDA_UNAVAILABLE', awsErrorName: 'CredentialsProviderError' },
+    });
   });
 
   it('is LAMBDA_UNAVAILABLE when the gateway was given an invoker and no client to read with', async () => {
