@@ -393,6 +393,62 @@ describe('not found', () => {
   });
 });
 
+describe('on the wire', () => {
+  it('answers JSON with a request id, and errors in the shape of the wire-error table', async () => {
+    const ok = await fetch(`${lambda.endpoint}/2015-03-31/functions/shop/aliases/live`);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toBe('application/json');
+    expect(ok.headers.get('x-amzn-requestid')).toMatch(UUID_SHAPE);
+
+    const missing = await fetch(`${lambda.endpoint}/2015-03-31/functions/${encodeURIComponent(`${ARN}:nope`)}/configuration`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('x-amzn-errortype')).toBe('ResourceNotFoundException');
+    expect(missing.headers.get('content-type')).toBe('application/json');
+    expect(missing.headers.get('x-amzn-requestid')).toMatch(UUID_SHAPE);
+    expect(await missing.json()).toStrictEqual({ Type: 'User', Message: `Function not found: ${ARN}:nope` });
+  });
+
+  it.each([
+    ['GET', '/2015-03-31/functions/shop/configuration/extra'],
+    ['GET', '/2015-03-31/functions/shop/versions/1'],
+    ['GET', '/2015-03-31/functions/shop/aliases/live/extra'],
+    ['PUT', '/2015-03-31/functions/shop/aliases/live'],
+    ['POST', '/2015-03-31/functions/shop/configuration'],
+  ])('%s %s stays UnknownOperationException', async (method, route) => {
+    const response = await fetch(`${lambda.endpoint}${route}`, { method });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
+    expect(await response.json()).toStrictEqual({ message: `No Lambda operation at ${method} ${route}` });
+  });
+
+  it('refuses an alias name that is all digits, in the validation wording', async () => {
+    const response = await fetch(`${lambda.endpoint}/2015-03-31/functions/shop/aliases/12`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toStrictEqual({
+      message:
+        "1 validation error detected: Value '12' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)",
+    });
+  });
+
+  it('refuses a FunctionVersion other than ALL, and MasterRegion without it, with AWS texts', async () => {
+    const version = await fetch(`${lambda.endpoint}/2015-03-31/functions/?FunctionVersion=LATEST`);
+    expect(version.status).toBe(400);
+    expect(await version.json()).toStrictEqual({
+      message:
+        "1 validation error detected: Value 'LATEST' at 'functionVersion' failed to satisfy constraint: Member must satisfy enum value set: [ALL]",
+    });
+    const master = await fetch(`${lambda.endpoint}/2015-03-31/functions/?MasterRegion=us-east-1`);
+    expect(master.status).toBe(400);
+    expect(await master.json()).toStrictEqual({
+      Type: 'User',
+      message:
+        'The combination MasterArn=us-east-1 and FunctionVersion=NULL is not supported. Please see our documentation for valid combinations of ListFunctions options.',
+    });
+    const edge = await client.send(new ListFunctionsCommand({ MasterRegion: 'us-east-1', FunctionVersion: 'ALL' }));
+    expect(edge.Functions).toStrictEqual([]);
+  });
+});
+
 describe('Invoke of an alias with routing weights', () => {
   async function invokeLive(random: number): Promise<{ executed: string | undefined; payload: unknown }> {
     nextRandom = random;
