@@ -166,7 +166,7 @@ export function loadFunctionDefinitions(location: string): FunctionDefinition[] 
   }
   const parsed = fileSchema.safeParse(json, { reportInput: true });
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  - ${describeIssuePath(issue.path)}: ${describeIssue(issue)}`);
+    const lines = withUnionsOpened(parsed.error.issues).map((issue) => `  - ${describeIssuePath(issue.path)}: ${describeIssue(issue)}`);
     throw new FunctionDefinitionError(`${file}: invalid function definitions\n${lines.join('\n')}`);
   }
   const taskRoot = path.dirname(file);
@@ -299,6 +299,20 @@ function resolveDefinitionsFile(location: string): string {
 function resolveHandlerModule(taskRoot: string, handler: string): string | undefined {
   const base = path.resolve(taskRoot, handler.slice(0, handler.lastIndexOf('.')));
   return HANDLER_EXTENSIONS.map((ext) => base + ext).find((candidate) => existsSync(candidate));
+}
+
+/**
+ * A value of the right kind that failed inside a union branch (an alias in object form with a bad
+ * weight) is reported as that branch's problems, under their full paths; "Invalid input" alone
+ * would not say which field is wrong. Unions that fail at the value itself keep their own message.
+ */
+function withUnionsOpened(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'invalid_union') return [issue];
+    const branch = issue.errors.find((branchIssues) => branchIssues.length > 0 && branchIssues.every((i) => i.path.length > 0));
+    if (branch === undefined) return [issue];
+    return withUnionsOpened(branch.map((i) => ({ ...i, path: [...issue.path, ...i.path] })));
+  });
 }
 
 /** The problem and the value that caused it; a bad record key carries its own message inside. */
