@@ -42,19 +42,31 @@ describe('the demo functions', () => {
     expect(await gateway.execute(FunctionDocument, { name: 'unknown' })).toEqual({ data: { function: null } });
   });
 
-  it('reads one function, its versions and its aliases', async () => {
+  it('reads one function, its versions and its aliases, with the canary’s traffic shifting', async () => {
     const result = await gateway.execute(FunctionDocument, { name: 'echo' });
     expect(result.errors).toBeUndefined();
+    const description = 'Returns its event. Versions 1 and 2 run their own code; alias live points to 1, canary to 1 with 10% to 2.';
     expect(result.data?.function).toMatchObject({
       name: 'echo',
-      description: 'Returns its event. Versions 1 and 2 run their own code; alias live points to 1.',
+      description,
       versions: [
-        { version: '$LATEST', description: 'Returns its event. Versions 1 and 2 run their own code; alias live points to 1.' },
+        { version: '$LATEST', description },
         { version: '1', description: 'wraps the event as { version: 1, event }' },
         { version: '2', description: 'wraps the event as { version: 2, event, receivedAt }' },
       ],
-      aliases: [{ name: 'live', functionVersion: '1', description: '', routingWeights: [] }],
     });
+    expect(result.data?.function?.aliases).toEqual(
+      expect.arrayContaining([
+        { name: 'live', functionVersion: '1', description: '', routingWeights: [] },
+        {
+          name: 'canary',
+          functionVersion: '1',
+          description: 'version 1, with 10% of invocations shifted to version 2',
+          routingWeights: [{ version: '2', weight: 0.1 }],
+        },
+      ]),
+    );
+    expect(result.data?.function?.aliases).toHaveLength(2);
   });
 });
 
