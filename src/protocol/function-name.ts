@@ -89,10 +89,11 @@ export function validateRequestLine(line: InvokeRequestLine): ValidatedRequestLi
   if (!isOneOf(LOG_TYPES, logType)) {
     violations.add(logType, 'logType', `Member must satisfy enum value set: [${LOG_TYPES.join(', ')}]`);
   }
-  violations.throwIfAny();
-  // Each condition has already added its violation; they are here so the compiler knows the
-  // values are valid below.
-  if (match === null || !isOneOf(INVOCATION_TYPES, invocationType) || !isOneOf(LOG_TYPES, logType)) throw new Error('unreachable');
+  // Each of the last three conditions has already added its violation; they are here so the
+  // compiler knows the values are valid below.
+  if (violations.found || match === null || !isOneOf(INVOCATION_TYPES, invocationType) || !isOneOf(LOG_TYPES, logType)) {
+    throw violations.error();
+  }
   return { target: targetOf(match, line.qualifier), invocationType, logType };
 }
 
@@ -104,8 +105,7 @@ export function validateRequestLine(line: InvokeRequestLine): ValidatedRequestLi
 export function validateFunctionTarget(functionName: string, qualifier: string | null): InvokeTarget {
   const violations = new Violations();
   const match = checkTarget(functionName, qualifier, violations);
-  violations.throwIfAny();
-  if (match === null) throw new Error('unreachable');
+  if (violations.found || match === null) throw violations.error();
   return targetOf(match, qualifier);
 }
 
@@ -122,7 +122,7 @@ export function validateAliasName(name: string): string {
   if (!ALIAS_NAME_PATTERN.test(name)) {
     violations.add(name, 'name', `Member must satisfy regular expression pattern: ${ALIAS_NAME_PATTERN_TEXT}`);
   }
-  violations.throwIfAny();
+  if (violations.found) throw violations.error();
   return name;
 }
 
@@ -145,10 +145,14 @@ class Violations {
     this.#members.push(member);
   }
 
-  throwIfAny(): void {
-    if (this.#messages.length === 0) return;
+  get found(): boolean {
+    return this.#messages.length > 0;
+  }
+
+  /** One ValidationException listing them all: "2 validation errors detected: a; b". */
+  error(): InvokeRequestError {
     const count = this.#messages.length === 1 ? '1 validation error' : `${this.#messages.length} validation errors`;
-    throw new InvokeRequestError('ValidationException', `${count} detected: ${this.#messages.join('; ')}`, this.#members);
+    return new InvokeRequestError('ValidationException', `${count} detected: ${this.#messages.join('; ')}`, this.#members);
   }
 }
 
