@@ -15,13 +15,17 @@ import { InvocationRecords } from './async/invocation-records.ts';
 import { type InvocationStore, MemoryInvocationStore } from './async/invocation-store.ts';
 import { connectRedis, type RedisBackend } from './async/redis-connections.ts';
 import { Authenticator } from './auth/authenticator.ts';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { FunctionCatalog } from './catalog/caller-catalog.ts';
+import { cachedCatalogSource, type FunctionCatalogSource, sdkCatalogSource } from './catalog/function-catalog.ts';
 import { DEFAULT_KEY_PREFIX, type ResolvedGatewayConfig } from './config.ts';
 import type { GatewayDependencies } from './context.ts';
+import { lambdaUnavailable } from './errors.ts';
 import { createGateway, type Gateway } from './gateway.ts';
 import { MemoryIdempotencyStore, RedisIdempotencyStore } from './idempotency/idempotency-store.ts';
 import { FunctionDeadlines } from './lambda/deadlines.ts';
 import type { LambdaInvoker } from './lambda/invoker.ts';
-import { createSdkInvoker } from './lambda/sdk-invoker.ts';
+import { createSdkInvoker, type SdkInvoker } from './lambda/sdk-invoker.ts';
 import { OperationRateLimiter } from './limits/rate-limiter.ts';
 import type { FunctionDefinition } from './local-lambda/definitions.ts';
 import { InvocationMetrics } from './observability/invocation-metrics.ts';
@@ -33,6 +37,14 @@ export interface GatewayAssemblyOverrides {
    * `lambda.kind: local`, whose built-in local Lambda needs a port (startGatewayServer starts it)
    */
   readonly invoker?: LambdaInvoker;
+  /**
+   * The SDK client the function catalog reads through (its sockets are the invoker's when it is
+   * the SDK invoker's own). @default the default SDK invoker's client; with an invoker of one's
+   * own and no client, catalog reads fail with LAMBDA_UNAVAILABLE
+   */
+  readonly lambdaClient?: LambdaClient;
+  /** Where the function catalog's answers come from, instead of the SDK (tests). Cached as configured. @default the SDK */
+  readonly catalogSource?: FunctionCatalogSource;
   /** @default Redis when configured, else an in-memory store with the configured TTL */
   readonly store?: InvocationStore;
   /** @default Redis pub/sub when configured, else in memory */
@@ -81,12 +93,16 @@ export interface AssembledGateway {
 
 export async function assembleGateway(config: ResolvedGatewayConfig, overrides: GatewayAssemblyOverrides = {}): Promise<AssembledGateway> {
   // Built first so that a configuration that cannot work fails before anything is connected.
-  const invoker = overrides.invoker ?? createDefaultInvoker(config, overrides.destinationsUrl);
+  const { invoker, client } =
+    overrides.invoker === undefined
+      ? createDefaultInvoker(config, overrides.destinationsUrl)
+      : { invoker: overrides.invoker, client: undefined };
+  const catalogSource = overrides.catalogSource ?? catalogSourceOn(overrides.lambdaClient ?? client);
   let redis: RedisBackend | undefined;
   try {
     redis = config.redis === undefined ? undefined : await connectRedis(config.redis, config.invocationTtlMs);
     const tracing = config.tracing === undefined ? undefined : await createTracing(config.tracing, overrides.tracerProvider);
-    return wire(config, overrides, invoker, redis, tracing);
+    return wire(config, overrides, invoker, catalogSource, redis, tracing);
   } catch (error) {
     // What was handed in stays the caller's until assembly succeeds; what was made here is undone.
     if (overrides.invoker === undefined) invoker.destroy();
@@ -99,6 +115,7 @@ function wire(
   config: ResolvedGatewayConfig,
   overrides: GatewayAssemblyOverrides,
   invoker: LambdaInvoker,
+  catalogSource: FunctionCatalogSource,
   redis: RedisBackend | undefined,
   tracing: GatewayDependencies['tracing'],
 ): AssembledGateway {
@@ -120,6 +137,7 @@ function wire(
     onSettled: (record) => metrics.recordCompletion(record),
     onError: (error) => logger.warn({ err: error }, 'could not expire an invocation record; followers and reads will'),
   });
+  const access = new Allowlist(config.access.allow);
   const services: GatewayServices = {
     invoker,
     logger,
@@ -127,7 +145,7 @@ function wire(
     metrics,
     authenticator: new Authenticator(config.auth),
     rateLimiter: config.rateLimit === undefined ? undefined : new OperationRateLimiter(config.rateLimit, redis?.commands, keyPrefix),
-    access: new Allowlist(config.access.allow),
+    access,
     deadlines: new FunctionDeadlines(config.functionTimeouts, config.invokeTimeoutMs),
     idempotency:
       redis === undefined
@@ -139,6 +157,7 @@ function wire(
     shutdown: shutdown.signal,
     redisReady: redis?.ready,
     tracing,
+    catalog: new FunctionCatalog(cachedCatalogSource(catalogSource, { ttlMs: config.catalog.cacheTtlMs }), access),
   };
   const gateway = createGateway(config, services);
 
@@ -161,8 +180,30 @@ function wire(
   };
 }
 
+/** Catalog reads on the gateway's client; without one, each read says why it cannot be made. */
+function catalogSourceOn(client: LambdaClient | undefined): FunctionCatalogSource {
+  if (client !== undefined) return sdkCatalogSource(client);
+  const refuse = (): Promise<never> =>
+    Promise.reject(
+      lambdaUnavailable(
+        'This gateway was assembled with an invoker of its own and no lambdaClient to read the catalog through',
+        'NoClient',
+      ),
+    );
+  return { listFunctions: refuse, getFunction: refuse, listVersions: refuse, listAliases: refuse };
+}
+
 /** The SDK invoker for an endpoint or AWS itself; the built-in local Lambda is the server's to start. */
-function createDefaultInvoker(config: ResolvedGatewayConfig, destinationsUrl: string | undefined): LambdaInvoker {
+function createDefaultInvoker(
+  config: ResolvedGatewayConfig,
+  destinationsUrl: string | undefined,
+): { invoker: SdkInvoker; client: LambdaClient } {
+  const invoker = createTargetInvoker(config, destinationsUrl);
+  // Its client reads the catalog too, on the same sockets.
+  return { invoker, client: invoker.client };
+}
+
+function createTargetInvoker(config: ResolvedGatewayConfig, destinationsUrl: string | undefined): SdkInvoker {
   const target = config.lambda;
   const common = { maxConcurrency: config.invokeConcurrency, timeoutMs: config.invokeTimeoutMs, maxAttempts: config.invokeMaxAttempts };
   switch (target.kind) {

@@ -31,6 +31,8 @@ Options:
   --concurrency <n>        invocations in flight at once (default: 16)
   --timeout-ms <n>         the gateway's deadline for one invocation (default: 60000)
   --max-batch <n>          most inputs one invokeFunctions takes (default: 100)
+  --catalog-cache-ms <n>   how long the function catalog keeps Lambda's answers (default: 5000;
+                           0 asks Lambda every time); catalog.cacheTtlMs in --config
   --retry-delays <a,b>     local Lambda: ms before Event retries (default: 60000,120000, as AWS)
   --redis-url <url>        share invocation records and events through Redis (default: $REDIS_URL;
                            without it they stay in this process)
@@ -54,6 +56,7 @@ const { values, fail } = commandLine('gateway', HELP, {
   concurrency: { type: 'string' },
   'timeout-ms': { type: 'string' },
   'max-batch': { type: 'string' },
+  'catalog-cache-ms': { type: 'string' },
   'retry-delays': { type: 'string' },
   'redis-url': { type: 'string' },
   'destination-secret': { type: 'string' },
@@ -88,6 +91,7 @@ try {
   const concurrency = parseCount(values.concurrency, '--concurrency', fail);
   const timeout = parseCount(values['timeout-ms'], '--timeout-ms', fail);
   const maxBatch = parseCount(values['max-batch'], '--max-batch', fail);
+  const catalogCacheMs = parseCount(values['catalog-cache-ms'], '--catalog-cache-ms', fail, { min: 0 });
   const redisUrl = values['redis-url'] ?? process.env.REDIS_URL;
   const destinationSecret = values['destination-secret'] ?? process.env.DESTINATION_SECRET;
   const file = values.config === undefined ? {} : await loadConfigFile(values.config);
@@ -104,6 +108,7 @@ try {
     ...(concurrency === undefined ? {} : { invokeConcurrency: concurrency }),
     ...(timeout === undefined ? {} : { invokeTimeoutMs: timeout }),
     ...(maxBatch === undefined ? {} : { maxBatchSize: maxBatch }),
+    ...(catalogCacheMs === undefined ? {} : { catalog: { ...file.catalog, cacheTtlMs: catalogCacheMs } }),
     ...(redisUrl === undefined || redisUrl === '' ? {} : { redis: { url: redisUrl } }),
     ...(destinationSecret === undefined ? {} : { destinations: { secret: destinationSecret } }),
   });

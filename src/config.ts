@@ -158,6 +158,8 @@ export interface GatewayOptions {
   readonly invocationTtlMs?: number;
   /** When the gateway stops waiting for an EVENT invocation's outcome. */
   readonly asyncRecords?: AsyncRecordOptions;
+  /** The function catalog (`Query.functions`, `Query.function`). */
+  readonly catalog?: CatalogOptions;
   /** How long an idempotency key and its outcome are remembered. @default 86400000 (a day) */
   readonly idempotencyTtlMs?: number;
   /**
@@ -215,6 +217,15 @@ export interface AsyncRecordOptions {
    * @default the longest an invocation may take, as for expireAfterMs
    */
   readonly unknownIdWaitMs?: number;
+}
+
+export interface CatalogOptions {
+  /**
+   * How long Lambda's answers to the catalog's reads (function list, configurations, versions,
+   * aliases) are kept, for every caller of this gateway: browsing costs a few calls, while a
+   * deployed change shows within this time. 0 asks Lambda every time. @default 5000
+   */
+  readonly cacheTtlMs?: number;
 }
 
 export type ResolvedLambdaTarget =
@@ -277,6 +288,7 @@ export interface ResolvedGatewayConfig {
   readonly invocationTtlMs: number;
   /** Undefined: derived from the Lambda target when the gateway starts (see AsyncRecordOptions). */
   readonly asyncRecords: { readonly expireAfterMs: number | undefined; readonly unknownIdWaitMs: number | undefined };
+  readonly catalog: { readonly cacheTtlMs: number };
   readonly idempotencyTtlMs: number;
   readonly shutdownGraceMs: number;
   readonly redis: { readonly url: string; readonly keyPrefix: string } | undefined;
@@ -453,6 +465,7 @@ const schema = z.strictObject({
       unknownIdWaitMs: z.number().int().min(1).max(WEEK_MS).optional(),
     })
     .prefault({}),
+  catalog: z.strictObject({ cacheTtlMs: z.number().int().min(0).max(WEEK_MS).default(5000) }).prefault({}),
   idempotencyTtlMs: z.number().int().min(1000).default(86_400_000),
   shutdownGraceMs: z.number().int().min(0).default(30_000),
   redis: z
@@ -607,6 +620,7 @@ export function resolveGatewayConfig(options: GatewayOptions = {}): ResolvedGate
     introspection: introspection ?? !production,
     redis: rest.redis,
     asyncRecords: { expireAfterMs: rest.asyncRecords.expireAfterMs, unknownIdWaitMs: rest.asyncRecords.unknownIdWaitMs },
+    catalog: { cacheTtlMs: rest.catalog.cacheTtlMs },
     tracing: rest.tracing,
     auth: rest.auth,
     rateLimit: rest.rateLimit,

@@ -18,6 +18,7 @@ import type { InvocationRecords } from './async/invocation-records.ts';
 import type { ActivityReader } from './invocations/activity-reader.ts';
 import type { RecordReader } from './invocations/record-reader.ts';
 import type { ResolvedGatewayConfig } from './config.ts';
+import type { CallerCatalog, FunctionCatalog } from './catalog/caller-catalog.ts';
 import { createInvocationLoader } from './lambda/invocation-loader.ts';
 import type { LambdaInvoker } from './lambda/invoker.ts';
 import type { FunctionDeadlines } from './lambda/deadlines.ts';
@@ -39,6 +40,8 @@ export interface GatewayContext {
   readonly limits: RequestLimits;
   /** What `Query.gateway` tells; one object per gateway. */
   readonly gateway: GatewayInfo;
+  /** The functions this caller may invoke, as Lambda describes them (src/catalog/). */
+  readonly catalog: CallerCatalog;
 }
 
 export interface RequestLimits {
@@ -104,6 +107,8 @@ export interface GatewayDependencies {
   readonly tracing?: GatewayTracing;
   /** @default a new in-memory log of `activityLogSize` entries */
   readonly activity?: InvocationActivity;
+  /** Lambda's function catalog, cached for the gateway; each request binds it to its caller. */
+  readonly catalog: FunctionCatalog;
 }
 
 /**
@@ -129,5 +134,6 @@ export async function createContext(
     activity: services.activity,
     limits: services.limits,
     gateway: services.gateway,
+    catalog: dependencies.catalog.forCaller(principal),
   };
 }

@@ -58,6 +58,10 @@ export const GATEWAY_ERRORS = {
   LENGTH_REQUIRED: { status: 411, when: 'a POST or PUT without Content-Length' },
   REQUEST_TOO_LARGE: { status: 413, when: 'a body over the request body limit (or a destination record over 8 MiB)' },
   INVOCATION_NOT_FOUND: { status: 404, when: 'a followed invocation id that no record names after the configured wait' },
+  LAMBDA_UNAVAILABLE: {
+    status: 502,
+    when: 'Lambda refused, throttled or did not answer a read of the function catalog (awsErrorName names its error)',
+  },
   SHUTTING_DOWN: { status: 503, when: 'the instance is draining; Retry-After: 1, retry on another instance' },
 } as const satisfies Record<string, { readonly status: number; readonly when: string }>;
 
@@ -94,6 +98,8 @@ declare module 'graphql' {
     /** INVOCATION_NOT_FOUND: the id asked about, and how long the gateway waited for a record. */
     requestId?: string;
     waitedMs?: number;
+    /** LAMBDA_UNAVAILABLE: the AWS error name (`TooManyRequestsException` …) or the network code. */
+    awsErrorName?: string;
   }
 }
 
@@ -114,6 +120,7 @@ export interface ErrorDetails {
   readonly retryAfterSeconds?: number;
   readonly requestId?: string;
   readonly waitedMs?: number;
+  readonly awsErrorName?: string;
   /**
    * The status follows GraphQL over HTTP: yoga answers 200 to `Accept: application/json` (which
    * SHOULD get 200 for every well-formed request) and the code's status to
@@ -194,6 +201,17 @@ export function rateLimited({ operations, perSeconds, retryAfterSeconds }: RateL
 
 export function invocationNotFound(message: string, requestId: string, waitedMs: number): GraphQLError {
   return gatewayError('INVOCATION_NOT_FOUND', message, { requestId, waitedMs });
+}
+
+/**
+ * A read of Lambda that did not succeed, as opposed to an invocation's outcome (which is data):
+ * `awsErrorName` is Lambda's error name or the network code; a throttle says when to retry.
+ */
+export function lambdaUnavailable(message: string, awsErrorName: string, retryAfterSeconds?: number): GraphQLError {
+  return gatewayError('LAMBDA_UNAVAILABLE', message, {
+    awsErrorName,
+    ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds, headers: { 'retry-after': String(retryAfterSeconds) } }),
+  });
 }
 
 /** The same error (message, location, path, cause) with other extensions. */

@@ -8,6 +8,7 @@
 // Configuration: options in, a validated configuration out (GatewayConfigError says which key is wrong).
 export {
   type AsyncRecordOptions,
+  type CatalogOptions,
   DEFAULT_PORT,
   type DestinationOptions,
   GatewayConfigError,
@@ -34,6 +35,16 @@ export { type GatewayServerOptions, type RunningGateway, startGatewayServer } fr
 export { type AssembledGateway, assembleGateway, type GatewayAssemblyOverrides, type GatewayServices } from './assembly.ts';
 export { createGateway, type Gateway, type GatewayServerContext, GRAPHQL_PATH, GRAPHQL_STREAM_PATH } from './gateway.ts';
 export type { GatewayContext, GatewayDependencies } from './context.ts';
+// The function catalog, for createGateway's services: Lambda's answers (the SDK's, cached) and who may see them.
+export { type CallerCatalog, FunctionCatalog } from './catalog/caller-catalog.ts';
+export {
+  type CatalogAlias,
+  type CatalogFunction,
+  type CatalogVersion,
+  cachedCatalogSource,
+  type FunctionCatalogSource,
+  sdkCatalogSource,
+} from './catalog/function-catalog.ts';
 // Asynchronous invocation records, for a store or event bus of one's own (GatewayServerOptions).
 export type { InvocationStore, StoreChange } from './async/invocation-store.ts';
 export type { InvocationEvents } from './async/invocation-events.ts';

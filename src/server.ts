@@ -15,8 +15,7 @@ import type { InvocationEvents } from './async/invocation-events.ts';
 import type { InvocationStore } from './async/invocation-store.ts';
 import { PLACEHOLDER_CREDENTIALS, type ResolvedGatewayConfig } from './config.ts';
 import { type Gateway, GRAPHQL_PATH } from './gateway.ts';
-import type { LambdaInvoker } from './lambda/invoker.ts';
-import { createSdkInvoker } from './lambda/sdk-invoker.ts';
+import { createSdkInvoker, type SdkInvoker } from './lambda/sdk-invoker.ts';
 import type { LocalLambdaOptions } from './local-lambda/config.ts';
 import { type RunningLocalLambda, startLocalLambda } from './local-lambda/server.ts';
 import { SECRET_HEADER } from './protocol/destination-headers.ts';
@@ -82,7 +81,7 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
   let localLambda: RunningLocalLambda | undefined;
   let assembled: AssembledGateway;
   try {
-    let invoker: LambdaInvoker | undefined;
+    let invoker: SdkInvoker | undefined;
     if (target.kind === 'local') {
       const local = options.localLambda;
       localLambda = await startLocalLambda({
@@ -109,6 +108,7 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
     try {
       assembled = await assembleGateway(config, {
         invoker,
+        lambdaClient: invoker?.client,
         store: options.store,
         events: options.events,
         logger: options.logger,

@@ -109,6 +109,7 @@ describe('a key the configuration does not know', () => {
       'multipartSubscriptions.heartbeatMs: not a setting of multipartSubscriptions, which takes heartbeatIntervalMs',
     ],
     ['cors', { cors: { origin: 'https://app.example.com' } }, 'cors.origin: not a setting of cors, which takes origins'],
+    ['catalog', { catalog: { ttlMs: 1000 } }, 'catalog.ttlMs: not a setting of catalog, which takes cacheTtlMs'],
   ];
 
   it.each(sections)('in %s stops start-up, naming its path and what is taken there', (_section, options, line) => {
@@ -223,5 +224,17 @@ describe('a Lambda endpoint', () => {
       'lambda.local: a local endpoint is signed with placeholder credentials; give local: true or credentials, not both',
     );
     expect(message).not.toContain('do-not-print');
+  });
+});
+
+describe('the function catalog', () => {
+  it('keeps Lambda’s answers 5 s by default; 0 keeps none', () => {
+    expect(resolveGatewayConfig({}).catalog).toEqual({ cacheTtlMs: 5000 });
+    expect(resolveGatewayConfig({ catalog: { cacheTtlMs: 0 } }).catalog).toEqual({ cacheTtlMs: 0 });
+  });
+
+  it('refuses a TTL that is not a whole number of milliseconds ≥ 0, naming it', () => {
+    expect(refusal({ catalog: { cacheTtlMs: -1 } })).toContain('catalog.cacheTtlMs:');
+    expect(refusal({ catalog: { cacheTtlMs: 1.5 } })).toContain('catalog.cacheTtlMs:');
   });
 });

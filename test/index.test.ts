@@ -13,6 +13,7 @@ describe('the package entry', () => {
     expect(Object.keys(api).sort()).toEqual([
       'DEFAULT_PORT',
       'DEFINITIONS_FILE',
+      'FunctionCatalog',
       'FunctionDefinitionError',
       'FunctionNotFoundError',
       'GRAPHQL_PATH',
@@ -27,6 +28,7 @@ describe('the package entry', () => {
       'PayloadTooLargeError',
       'ThrottledError',
       'assembleGateway',
+      'cachedCatalogSource',
       'createGateway',
       'createLocalLambda',
       'createSdkInvoker',
@@ -35,6 +37,7 @@ describe('the package entry', () => {
       'loadFunctionDefinitions',
       'printGatewaySchema',
       'resolveGatewayConfig',
+      'sdkCatalogSource',
       'startGatewayServer',
       'startLocalLambda',
       'verifyGatewayClientContext',

@@ -33,6 +33,11 @@ type Documents = {
     "\n  query Invocation($requestId: ID!) {\n    invocation(requestId: $requestId) {\n      ...InvocationRecordFields\n    }\n  }\n": typeof types.InvocationDocument,
     "\n  subscription InvocationUpdates($requestId: ID!) {\n    invocationUpdates(requestId: $requestId) {\n      ...InvocationRecordFields\n    }\n  }\n": typeof types.InvocationUpdatesDocument,
     "\n  subscription InvocationEvents($functionName: String) {\n    invocationEvents(functionName: $functionName) {\n      ...InvocationRecordFields\n    }\n  }\n": typeof types.InvocationEventsDocument,
+    "\n  fragment CatalogFunctionFields on LambdaFunction {\n    name\n    arn\n    description\n    runtime\n    handler\n    memorySizeMb\n    timeoutSeconds\n    lastModified\n  }\n": typeof types.CatalogFunctionFieldsFragmentDoc,
+    "\n  query Functions {\n    functions {\n      ...CatalogFunctionFields\n    }\n  }\n": typeof types.FunctionsDocument,
+    "\n  query FunctionsWithQualifiers {\n    functions {\n      name\n      versions {\n        version\n        description\n      }\n      aliases {\n        name\n        functionVersion\n        description\n        routingWeights {\n          version\n          weight\n        }\n      }\n    }\n  }\n": typeof types.FunctionsWithQualifiersDocument,
+    "\n  query Function($name: String!) {\n    function(name: $name) {\n      ...CatalogFunctionFields\n      versions {\n        version\n        description\n      }\n      aliases {\n        name\n        functionVersion\n        description\n        routingWeights {\n          version\n          weight\n        }\n      }\n    }\n  }\n": typeof types.FunctionDocument,
+    "\n  query EchoTwice {\n    a: function(name: \"echo\") {\n      versions {\n        version\n      }\n    }\n    b: function(name: \"echo\") {\n      aliases {\n        name\n      }\n      versions {\n        version\n      }\n    }\n  }\n": typeof types.EchoTwiceDocument,
 };
 const documents: Documents = {
     "\n  query ExampleGateway {\n    gateway {\n      lambdaTarget\n      region\n    }\n  }\n": types.ExampleGatewayDocument,
@@ -54,6 +59,11 @@ const documents: Documents = {
     "\n  query Invocation($requestId: ID!) {\n    invocation(requestId: $requestId) {\n      ...InvocationRecordFields\n    }\n  }\n": types.InvocationDocument,
     "\n  subscription InvocationUpdates($requestId: ID!) {\n    invocationUpdates(requestId: $requestId) {\n      ...InvocationRecordFields\n    }\n  }\n": types.InvocationUpdatesDocument,
     "\n  subscription InvocationEvents($functionName: String) {\n    invocationEvents(functionName: $functionName) {\n      ...InvocationRecordFields\n    }\n  }\n": types.InvocationEventsDocument,
+    "\n  fragment CatalogFunctionFields on LambdaFunction {\n    name\n    arn\n    description\n    runtime\n    handler\n    memorySizeMb\n    timeoutSeconds\n    lastModified\n  }\n": types.CatalogFunctionFieldsFragmentDoc,
+    "\n  query Functions {\n    functions {\n      ...CatalogFunctionFields\n    }\n  }\n": types.FunctionsDocument,
+    "\n  query FunctionsWithQualifiers {\n    functions {\n      name\n      versions {\n        version\n        description\n      }\n      aliases {\n        name\n        functionVersion\n        description\n        routingWeights {\n          version\n          weight\n        }\n      }\n    }\n  }\n": types.FunctionsWithQualifiersDocument,
+    "\n  query Function($name: String!) {\n    function(name: $name) {\n      ...CatalogFunctionFields\n      versions {\n        version\n        description\n      }\n      aliases {\n        name\n        functionVersion\n        description\n        routingWeights {\n          version\n          weight\n        }\n      }\n    }\n  }\n": types.FunctionDocument,
+    "\n  query EchoTwice {\n    a: function(name: \"echo\") {\n      versions {\n        version\n      }\n    }\n    b: function(name: \"echo\") {\n      aliases {\n        name\n      }\n      versions {\n        version\n      }\n    }\n  }\n": types.EchoTwiceDocument,
 };
 
 /**
@@ -146,6 +156,26 @@ export function graphql(source: "\n  subscription InvocationUpdates($requestId: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription InvocationEvents($functionName: String) {\n    invocationEvents(functionName: $functionName) {\n      ...InvocationRecordFields\n    }\n  }\n"): (typeof documents)["\n  subscription InvocationEvents($functionName: String) {\n    invocationEvents(functionName: $functionName) {\n      ...InvocationRecordFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CatalogFunctionFields on LambdaFunction {\n    name\n    arn\n    description\n    runtime\n    handler\n    memorySizeMb\n    timeoutSeconds\n    lastModified\n  }\n"): (typeof documents)["\n  fragment CatalogFunctionFields on LambdaFunction {\n    name\n    arn\n    description\n    runtime\n    handler\n    memorySizeMb\n    timeoutSeconds\n    lastModified\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Functions {\n    functions {\n      ...CatalogFunctionFields\n    }\n  }\n"): (typeof documents)["\n  query Functions {\n    functions {\n      ...CatalogFunctionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FunctionsWithQualifiers {\n    functions {\n      name\n      versions {\n        version\n        description\n      }\n      aliases {\n        name\n        functionVersion\n        description\n        routingWeights {\n          version\n          weight\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query FunctionsWithQualifiers {\n    functions {\n      name\n      versions {\n        version\n        description\n      }\n      aliases {\n        name\n        functionVersion\n        description\n        routingWeights {\n          version\n          weight\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Function($name: String!) {\n    function(name: $name) {\n      ...CatalogFunctionFields\n      versions {\n        version\n        description\n      }\n      aliases {\n        name\n        functionVersion\n        description\n        routingWeights {\n          version\n          weight\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Function($name: String!) {\n    function(name: $name) {\n      ...CatalogFunctionFields\n      versions {\n        version\n        description\n      }\n      aliases {\n        name\n        functionVersion\n        description\n        routingWeights {\n          version\n          weight\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query EchoTwice {\n    a: function(name: \"echo\") {\n      versions {\n        version\n      }\n    }\n    b: function(name: \"echo\") {\n      aliases {\n        name\n      }\n      versions {\n        version\n      }\n    }\n  }\n"): (typeof documents)["\n  query EchoTwice {\n    a: function(name: \"echo\") {\n      versions {\n        version\n      }\n    }\n    b: function(name: \"echo\") {\n      aliases {\n        name\n      }\n      versions {\n        version\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -70,8 +70,7 @@ export class Allowlist {
     if (this.#rules === undefined) return EVERYTHING;
     let granted: Grants | undefined;
     for (const rule of this.#rules) {
-      if (rule.roles !== undefined && !principal.roles.some((role) => rule.roles?.has(role))) continue;
-      if (!rule.functions.some((pattern) => pattern.test(target.functionName))) continue;
+      if (!namesFor(rule, principal, target.functionName)) continue;
       // No qualifier means $LATEST, and is matched as such.
       if (rule.qualifiers !== undefined && !rule.qualifiers.some((pattern) => pattern.test(target.qualifier ?? '$LATEST'))) continue;
       if (target.invocationType !== undefined && rule.invocationTypes !== undefined && !rule.invocationTypes.has(target.invocationType))
@@ -83,6 +82,15 @@ export class Allowlist {
       };
     }
     return granted;
+  }
+
+  /**
+   * Whether some rule for `principal` names `functionName`, whatever qualifiers it allows: the
+   * function may be invocable with one of its versions or aliases even when `$LATEST` is not. The
+   * catalog asks this before it reads which qualifiers the function has.
+   */
+  namesFunction(principal: Principal, functionName: string): boolean {
+    return this.#rules === undefined || this.#rules.some((rule) => namesFor(rule, principal, functionName));
   }
 
   /**
@@ -106,4 +114,10 @@ export class Allowlist {
       return grants;
     });
   }
+}
+
+/** Whether `rule` is for one of the principal's roles and names the function. */
+function namesFor(rule: CompiledRule, principal: Principal, functionName: string): boolean {
+  if (rule.roles !== undefined && !principal.roles.some((role) => rule.roles?.has(role))) return false;
+  return rule.functions.some((pattern) => pattern.test(functionName));
 }

@@ -39,6 +39,15 @@ const INVOKE = `mutation DashboardInvoke($input: InvokeFunctionInput!) {
   }
 }`;
 
+/** The catalog: what the caller may invoke, as Lambda describes it (the gateway caches it briefly). */
+const CATALOG = `query DashboardCatalog {
+  functions {
+    name description runtime memorySizeMb timeoutSeconds
+    versions { version }
+    aliases { name functionVersion routingWeights { version weight } }
+  }
+}`;
+
 const TYPE_LABELS = { REQUEST_RESPONSE: 'RequestResponse', EVENT: 'Event', DRY_RUN: 'DryRun' };
 
 const state = {
@@ -51,6 +60,8 @@ const state = {
   fresh: new Set(),
   client: undefined,
   unsubscribe: undefined,
+  /** Names from the catalog, offered in the invoke form beside those seen invoked. */
+  catalog: [],
 };
 
 const $ = (selector) => document.querySelector(selector);
@@ -164,7 +175,58 @@ function renderFunctionChoices() {
     select.replaceChildren(new Option('all functions', ''), ...names.map((name) => new Option(name, name)));
     select.value = state.filter;
   }
-  $('#known-functions').replaceChildren(...names.map((name) => new Option(name)));
+  const known = [...new Set([...state.catalog, ...names])].sort();
+  $('#known-functions').replaceChildren(...known.map((name) => new Option(name)));
+}
+
+/** `live → 1 (2: 10%)`: an alias, its version, and the versions it shifts traffic to. */
+function aliasText(alias) {
+  const shifted = alias.routingWeights.map((w) => `${w.version}: ${Math.round(w.weight * 100)}%`);
+  return `${alias.name} → ${alias.functionVersion}${shifted.length === 0 ? '' : ` (${shifted.join(', ')})`}`;
+}
+
+function renderCatalog(functions) {
+  const rows = [...functions].sort((a, b) => a.name.localeCompare(b.name));
+  $('#catalog-functions tbody').replaceChildren(
+    ...rows.map((fn) => {
+      const tr = document.createElement('tr');
+      tr.dataset.function = fn.name;
+      const name = cell(fn.name, 'function');
+      if (fn.description !== '') {
+        const description = document.createElement('small');
+        description.textContent = fn.description;
+        name.append(description);
+      }
+      tr.append(
+        name,
+        cell(fn.runtime ?? '—'),
+        cell(fn.memorySizeMb === null ? '—' : `${fn.memorySizeMb} MB`, 'number'),
+        cell(fn.timeoutSeconds === null ? '—' : `${fn.timeoutSeconds} s`, 'number'),
+        cell(fn.versions.map((v) => v.version).join(', ') || '—', 'qualifiers'),
+        cell(fn.aliases.map(aliasText).join(', ') || '—', 'qualifiers'),
+      );
+      return tr;
+    }),
+  );
+  const status = $('#catalog-status');
+  $('#catalog-count').textContent = rows.length === 0 ? '' : `${rows.length} you may invoke`;
+  status.hidden = rows.length > 0;
+  status.textContent = 'No functions you may invoke.';
+  state.catalog = rows.map((fn) => fn.name);
+  renderFunctionChoices();
+}
+
+/** Read when the page opens, when the API key changes (another caller sees other functions), and on refresh. */
+async function loadCatalog() {
+  try {
+    renderCatalog((await graphql(CATALOG, {})).functions);
+  } catch (error) {
+    $('#catalog-functions tbody').replaceChildren();
+    $('#catalog-count').textContent = '';
+    const status = $('#catalog-status');
+    status.hidden = false;
+    status.textContent = `The functions could not be listed: ${error.message}`;
+  }
 }
 
 function upsert(summary, live) {
@@ -304,7 +366,10 @@ apiKeyInput.addEventListener('change', () => {
   state.apiKey = apiKeyInput.value.trim();
   window.sessionStorage.setItem(API_KEY_STORAGE, state.apiKey);
   connect();
+  void loadCatalog();
 });
+
+$('#catalog-refresh').addEventListener('click', () => void loadCatalog());
 
 $('#invoke-form').addEventListener('submit', (event) => {
   event.preventDefault();
@@ -345,3 +410,4 @@ $('#invoke-form').addEventListener('submit', (event) => {
 });
 
 connect();
+void loadCatalog();

@@ -176,6 +176,28 @@ query GatewayAndRecent {
 }
 `,
   },
+  {
+    query: `# The functions you may invoke, as Lambda describes them, with their versions and aliases
+# (an alias can shift a share of its traffic to another version: routingWeights).
+# Cached for a few seconds per gateway (catalog.cacheTtlMs); a function you may not invoke is not listed.
+query FunctionCatalog {
+  functions {
+    name
+    description
+    runtime
+    handler
+    memorySizeMb
+    timeoutSeconds
+    lastModified
+  }
+  echo: function(name: "echo") {
+    arn
+    versions { version description }
+    aliases { name functionVersion description routingWeights { version weight } }
+  }
+}
+`,
+  },
 ];
 
 /**

@@ -45,16 +45,7 @@ export function isSafeToRetry(error: unknown): boolean {
 /** Maps what the SDK raised to an invocation outcome, by error name (never by message text). */
 export function toInvocationError(error: unknown, request: InvokeRequest): unknown {
   if (error instanceof LambdaServiceException) {
-    const status = error.$metadata.httpStatusCode;
-    const requestId = error.$metadata.requestId;
     switch (error.name) {
-      case 'ResourceNotFoundException':
-        return new FunctionNotFoundError(error.message, request.functionName, request.qualifier);
-      case 'TooManyRequestsException': {
-        const throttle = error as LambdaServiceException & { Reason?: string; retryAfterSeconds?: string };
-        const retryAfter = Number(throttle.retryAfterSeconds);
-        return new ThrottledError(error.message, throttle.Reason, Number.isFinite(retryAfter) ? retryAfter : undefined);
-      }
       case 'ValidationException':
       case 'InvalidParameterValueException':
       case 'InvalidRequestContentException':
@@ -72,7 +63,29 @@ export function toInvocationError(error: unknown, request: InvokeRequest): unkno
         );
       }
       default:
-        return new LambdaServiceError(error.message, error.name, status, requestId);
+        return toLambdaError(error, request.functionName, request.qualifier);
+    }
+  }
+  return toLambdaError(error, request.functionName, request.qualifier);
+}
+
+/**
+ * What any Lambda operation's failure means, by error name: the outcomes an invocation shares with
+ * every other call (an unknown function, a throttle, a service or network failure). The catalog's
+ * reads (ListFunctions, GetFunctionConfiguration …) are mapped by this alone.
+ */
+export function toLambdaError(error: unknown, functionName: string, qualifier: string | undefined): unknown {
+  if (error instanceof LambdaServiceException) {
+    switch (error.name) {
+      case 'ResourceNotFoundException':
+        return new FunctionNotFoundError(error.message, functionName, qualifier);
+      case 'TooManyRequestsException': {
+        const throttle = error as LambdaServiceException & { Reason?: string; retryAfterSeconds?: string };
+        const retryAfter = Number(throttle.retryAfterSeconds);
+        return new ThrottledError(error.message, throttle.Reason, Number.isFinite(retryAfter) ? retryAfter : undefined);
+      }
+      default:
+        return new LambdaServiceError(error.message, error.name, error.$metadata.httpStatusCode, error.$metadata.requestId);
     }
   }
   const code = (error as { code?: unknown } | undefined)?.code;

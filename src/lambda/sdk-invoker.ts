@@ -55,7 +55,12 @@ class CallSignalHttpHandler extends NodeHttpHandler {
   }
 }
 
-export function createSdkInvoker(options: SdkInvokerOptions): LambdaInvoker {
+/** The SDK invoker, with its client: the gateway's other reads of Lambda share its sockets. */
+export interface SdkInvoker extends LambdaInvoker {
+  readonly client: LambdaClient;
+}
+
+export function createSdkInvoker(options: SdkInvokerOptions): SdkInvoker {
   const sockets = { keepAlive: true, maxSockets: options.maxConcurrency };
   const client = new LambdaClient({
     region: options.region,
@@ -157,6 +162,7 @@ export function createSdkInvoker(options: SdkInvokerOptions): LambdaInvoker {
   };
 
   return {
+    client,
     invoke,
     reachability,
     destroy: () => client.destroy(),

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { pino } from 'pino';
 import { commandLine, onStopSignal, parseCount, parseRetryDelays, printFunctionLogs } from '../cli-support.ts';
-import type { FunctionDefinition } from './definitions.ts';
+import type { AliasDefinition, FunctionDefinition } from './definitions.ts';
 import { DEMO_FUNCTIONS, FunctionDefinitionError } from './definitions.ts';
 import { LocalLambdaConfigError } from './config.ts';
 import { SECRET_HEADER } from '../protocol/destination-headers.ts';
@@ -36,10 +36,17 @@ Options:
 function describe(definition: FunctionDefinition): string {
   const parts = [definition.name.padEnd(16)];
   if (definition.versions.size > 0) parts.push(`versions ${[...definition.versions.keys()].join(', ')}`);
-  if (definition.aliases.size > 0) parts.push(`aliases ${[...definition.aliases].map(([a, v]) => `${a}→${v}`).join(', ')}`);
+  if (definition.aliases.size > 0)
+    parts.push(`aliases ${[...definition.aliases].map(([name, alias]) => describeAlias(name, alias)).join(', ')}`);
   if (definition.reservedConcurrency !== undefined) parts.push(`reserved concurrency ${definition.reservedConcurrency}`);
   parts.push(`timeout ${definition.latest.timeoutSeconds}s`);
   return parts.join('  ');
+}
+
+/** `live→1`, or `live→1 (10% to 2)` while traffic shifts. */
+function describeAlias(name: string, alias: AliasDefinition): string {
+  const shifted = [...alias.additionalVersionWeights].map(([version, weight]) => `${Math.round(weight * 1000) / 10}% to ${version}`);
+  return shifted.length === 0 ? `${name}→${alias.functionVersion}` : `${name}→${alias.functionVersion} (${shifted.join(', ')})`;
 }
 
 /** An unset and an empty variable mean the same: not given. */

@@ -27,6 +27,11 @@ export interface LocalLambdaOptions {
   readonly logSink?: LogSink;
   /** Operational messages (destination delivery failures, dropped events). @default silent */
   readonly logger?: Logger;
+  /**
+   * Numbers in [0, 1) that pick the version of an alias with routing weights, one per invocation;
+   * tests pass a fixed source to know which version runs. @default Math.random
+   */
+  readonly random?: () => number;
 }
 
 export interface AsyncOptions {
@@ -81,6 +86,7 @@ export interface ResolvedLocalLambdaConfig {
     Pick<AsyncOptions, 'defaultOnSuccess' | 'defaultOnFailure'>;
   readonly logSink: LogSink | undefined;
   readonly logger: Logger;
+  readonly random: () => number;
 }
 
 const silentLogger: Logger = { info() {}, warn() {}, error() {} };
@@ -117,7 +123,7 @@ export class LocalLambdaConfigError extends Error {
 }
 
 export function resolveLocalLambdaConfig(options: LocalLambdaOptions): ResolvedLocalLambdaConfig {
-  const { functions, logSink, logger, ...rest } = options;
+  const { functions, logSink, logger, random, ...rest } = options;
   const parsed = schema.safeParse(rest);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
@@ -131,5 +137,6 @@ export function resolveLocalLambdaConfig(options: LocalLambdaOptions): ResolvedL
     functions: typeof functions === 'string' ? loadFunctionDefinitions(functions) : functions,
     logSink,
     logger: logger ?? silentLogger,
+    random: random ?? Math.random,
   };
 }

@@ -38,6 +38,21 @@ const destination = z.union(
   },
 );
 
+const aliasSchema = z.strictObject({
+  /** The version the alias invokes (`$LATEST` or a published version). */
+  functionVersion: z.string(),
+  description: z.string().optional(),
+  /** Traffic shifting: a share of invocations (0–1) goes to one other published version. */
+  routingConfig: z
+    .strictObject({
+      additionalVersionWeights: z.record(
+        z.string().regex(VERSION_NAME, 'version names are positive integers'),
+        z.number().min(0, 'a weight is a share from 0 to 1').max(1, 'a weight is a share from 0 to 1'),
+      ),
+    })
+    .optional(),
+});
+
 const codeConfig = {
   /** `<module path relative to the definitions file, without extension>.<export name>`. */
   handler: handlerField,
@@ -66,8 +81,10 @@ const functionSchema = z.strictObject({
       }),
     )
     .optional(),
-  /** Alias name → version number (or `$LATEST`). */
-  aliases: z.record(z.string().regex(ALIAS_NAME, 'alias names are 1–128 of [a-zA-Z0-9-_] and not all digits'), z.string()).optional(),
+  /** Alias name → version number (or `$LATEST`), or the alias in full (`aliasSchema`). */
+  aliases: z
+    .record(z.string().regex(ALIAS_NAME, 'alias names are 1–128 of [a-zA-Z0-9-_] and not all digits'), z.union([z.string(), aliasSchema]))
+    .optional(),
   async: z
     .strictObject({
       /** 0–2. @default 2 */
@@ -95,6 +112,19 @@ export interface CodeConfig {
   readonly timeoutSeconds: number;
   readonly memorySizeMb: number;
   readonly environment: Readonly<Record<string, string>>;
+  /** The version's own description, else the function's. */
+  readonly description: string;
+}
+
+export interface AliasDefinition {
+  /** `$LATEST` or a published version number. */
+  readonly functionVersion: string;
+  readonly description: string;
+  /**
+   * At most one other published version → the share of invocations (0–1) it gets; the rest go to
+   * `functionVersion`. Empty without traffic shifting.
+   */
+  readonly additionalVersionWeights: ReadonlyMap<string, number>;
 }
 
 export interface AsyncConfig {
@@ -115,8 +145,7 @@ export interface FunctionDefinition {
   readonly latest: CodeConfig;
   /** Published version number → its pinned code. */
   readonly versions: ReadonlyMap<string, CodeConfig>;
-  /** Alias → version (`$LATEST` or a published version number). */
-  readonly aliases: ReadonlyMap<string, string>;
+  readonly aliases: ReadonlyMap<string, AliasDefinition>;
   readonly reservedConcurrency: number | undefined;
   readonly async: AsyncConfig;
   /** The folder handlers are resolved against (`LAMBDA_TASK_ROOT`). */
@@ -142,7 +171,7 @@ export function loadFunctionDefinitions(location: string): FunctionDefinition[] 
   }
   const parsed = fileSchema.safeParse(json, { reportInput: true });
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  - ${describeIssuePath(issue.path)}: ${describeIssue(issue)}`);
+    const lines = withUnionsOpened(parsed.error.issues).map((issue) => `  - ${describeIssuePath(issue.path)}: ${describeIssue(issue)}`);
     throw new FunctionDefinitionError(`${file}: invalid function definitions\n${lines.join('\n')}`);
   }
   const taskRoot = path.dirname(file);
@@ -165,6 +194,7 @@ export function loadFunctionDefinitions(location: string): FunctionDefinition[] 
         timeoutSeconds: source.timeout ?? base?.timeoutSeconds ?? 3,
         memorySizeMb: source.memorySize ?? base?.memorySizeMb ?? 128,
         environment: { ...base?.environment, ...source.environment },
+        description: source.description ?? base?.description ?? '',
       };
     };
     const latest = code(spec, 'handler');
@@ -173,14 +203,12 @@ export function loadFunctionDefinitions(location: string): FunctionDefinition[] 
       const resolved = code(versionSpec, `versions.${version}.handler`, latest);
       if (resolved !== undefined) versions.set(version, resolved);
     }
-    const aliases = new Map<string, string>();
-    for (const [alias, version] of Object.entries(spec.aliases ?? {})) {
-      if (version !== '$LATEST' && !Object.hasOwn(spec.versions ?? {}, version)) {
-        const known = ['$LATEST', ...Object.keys(spec.versions ?? {})].join(', ');
-        problems.push(`${where(`aliases.${alias}`)}: points to version '${version}', which is not defined (defined: ${known})`);
-        continue;
-      }
-      aliases.set(alias, version);
+    const aliases = new Map<string, AliasDefinition>();
+    for (const [alias, value] of Object.entries(spec.aliases ?? {})) {
+      const resolved = resolveAlias(value, Object.keys(spec.versions ?? {}), (field, problem) =>
+        problems.push(`${where(`aliases.${alias}${field}`)}: ${problem}`),
+      );
+      if (resolved !== undefined) aliases.set(alias, resolved);
     }
     if (latest === undefined) continue;
     definitions.push({
@@ -205,8 +233,54 @@ export function loadFunctionDefinitions(location: string): FunctionDefinition[] 
   return definitions;
 }
 
+/**
+ * An alias as written ("2", or the object form) checked against the defined versions, with
+ * Lambda's rules for traffic shifting: one additional version at most, a published one, not the
+ * alias's own, and never from `$LATEST`.
+ */
+function resolveAlias(
+  value: string | z.infer<typeof aliasSchema>,
+  versions: readonly string[],
+  problem: (field: string, message: string) => void,
+): AliasDefinition | undefined {
+  const spec = typeof value === 'string' ? { functionVersion: value } : value;
+  const field = typeof value === 'string' ? '' : '.functionVersion';
+  const known = `(defined: ${['$LATEST', ...versions].join(', ')})`;
+  const { functionVersion } = spec;
+  let valid = true;
+  if (functionVersion !== '$LATEST' && !versions.includes(functionVersion)) {
+    problem(field, `points to version '${functionVersion}', which is not defined ${known}`);
+    valid = false;
+  }
+  const weights = Object.entries(spec.routingConfig?.additionalVersionWeights ?? {});
+  const weightsField = '.routingConfig.additionalVersionWeights';
+  if (weights.length > 1) {
+    problem(
+      weightsField,
+      `names ${weights.length} versions (${weights.map(([v]) => v).join(', ')}); Lambda routes to at most one additional version`,
+    );
+    valid = false;
+  }
+  if (weights.length > 0 && functionVersion === '$LATEST') {
+    problem(weightsField, `an alias of $LATEST cannot shift traffic; point functionVersion to a published version`);
+    valid = false;
+  }
+  for (const [version] of weights) {
+    if (version === functionVersion) {
+      problem(`${weightsField}.${version}`, `is the alias's own functionVersion; name a different version`);
+      valid = false;
+    } else if (!versions.includes(version)) {
+      problem(`${weightsField}.${version}`, `version '${version}' is not defined ${known}`);
+      valid = false;
+    }
+  }
+  if (!valid) return undefined;
+  return { functionVersion, description: spec.description ?? '', additionalVersionWeights: new Map(weights) };
+}
+
 interface CodeInput {
   readonly handler: string;
+  readonly description?: string | undefined;
   readonly timeout?: number | undefined;
   readonly memorySize?: number | undefined;
   readonly environment?: Record<string, string> | undefined;
@@ -230,6 +304,20 @@ function resolveDefinitionsFile(location: string): string {
 function resolveHandlerModule(taskRoot: string, handler: string): string | undefined {
   const base = path.resolve(taskRoot, handler.slice(0, handler.lastIndexOf('.')));
   return HANDLER_EXTENSIONS.map((ext) => base + ext).find((candidate) => existsSync(candidate));
+}
+
+/**
+ * A value of the right kind that failed inside a union branch (an alias in object form with a bad
+ * weight) is reported as that branch's problems, under their full paths; "Invalid input" alone
+ * would not say which field is wrong. Unions that fail at the value itself keep their own message.
+ */
+function withUnionsOpened(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'invalid_union') return [issue];
+    const branch = issue.errors.find((branchIssues) => branchIssues.length > 0 && branchIssues.every((i) => i.path.length > 0));
+    if (branch === undefined) return [issue];
+    return withUnionsOpened(branch.map((i) => ({ ...i, path: [...issue.path, ...i.path] })));
+  });
 }
 
 /** The problem and the value that caused it; a bad record key carries its own message inside. */

@@ -14,6 +14,7 @@ export {
   type LocalLambdaOptions,
 } from './config.ts';
 export {
+  type AliasDefinition as FunctionAliasDefinition,
   type AsyncConfig as FunctionAsyncConfig,
   type CodeConfig as FunctionCodeConfig,
   DEFINITIONS_FILE,

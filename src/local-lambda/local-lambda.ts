@@ -26,7 +26,7 @@ export interface LocalLambda {
 
 export function createLocalLambda(options: LocalLambdaOptions): LocalLambda {
   const config = resolveLocalLambdaConfig(options);
-  const registry = new FunctionRegistry(config.functions, config.region, config.accountId);
+  const registry = new FunctionRegistry(config.functions, config.region, config.accountId, { random: config.random });
   const pool = new ExecutionPool(
     { region: config.region, accountConcurrency: config.accountConcurrency, idleTimeoutMs: config.idleTimeoutMs, logSink: config.logSink },
     config.functions,

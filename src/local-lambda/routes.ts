@@ -8,14 +8,14 @@ import { REPLY_SECRET_HEADER, REPLY_URL_HEADER } from '../protocol/destination-h
 import type { AsyncInvocationQueue, InvokingGateway } from './async-queue.ts';
 import type { ResolvedLocalLambdaConfig } from './config.ts';
 import type { ExecutionPool } from './execution-pool.ts';
-import { InvokeRequestError, validateRequestLine } from '../protocol/function-name.ts';
+import { decodeNameLabel, InvokeRequestError, validateRequestLine } from '../protocol/function-name.ts';
+import { handleCatalogRequest } from './catalog-routes.ts';
 import { runInvocation } from './run-invocation.ts';
 import type { FunctionRegistry } from './registry.ts';
 import { parseClientContext, parsePayload, readPayload } from './request-body.ts';
 import { LambdaWireError, throttled } from './wire-errors.ts';
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
-const LIST_PATH = /^\/2015-03-31\/functions\/?$/;
 
 export interface RouteDependencies {
   readonly config: ResolvedLocalLambdaConfig;
@@ -64,10 +64,8 @@ async function route(deps: RouteDependencies, request: IncomingMessage, response
     await handleInvoke(deps, request, response, requestId, invoke[1] ?? '', qualifier);
     return;
   }
-  if (LIST_PATH.test(pathname) && request.method === 'GET') {
-    handleListFunctions(deps, response, requestId);
-    return;
-  }
+  const query = new URLSearchParams(queryStart < 0 ? '' : target.slice(queryStart + 1));
+  if (handleCatalogRequest(deps.registry, { method: request.method, pathname, query }, response, requestId)) return;
   throw new LambdaWireError('UnknownOperationException', `No Lambda operation at ${request.method ?? ''} ${pathname}`);
 }
 
@@ -79,15 +77,8 @@ async function handleInvoke(
   encodedName: string,
   qualifier: string | null,
 ): Promise<void> {
-  let functionName: string;
-  try {
-    // The SDKs percent-encode the label (`arn%3Aaws%3Alambda…`, `echo%3Alive`).
-    functionName = decodeURIComponent(encodedName);
-  } catch {
-    functionName = encodedName;
-  }
   const line = validateRequestLine({
-    functionName,
+    functionName: decodeNameLabel(encodedName),
     qualifier,
     invocationType: headerValue(request, 'x-amz-invocation-type'),
     logType: headerValue(request, 'x-amz-log-type'),
@@ -138,26 +129,6 @@ async function handleInvoke(
   if (result.logResult !== undefined) headers['x-amz-log-result'] = result.logResult;
   response.writeHead(200, headers);
   response.end(result.payload);
-}
-
-/** A minimal `ListFunctions`, so `aws lambda list-functions` shows what is loaded. */
-function handleListFunctions(deps: RouteDependencies, response: ServerResponse, requestId: string): void {
-  const { registry } = deps;
-  const functions = registry.list().map((d) => ({
-    FunctionName: d.name,
-    FunctionArn: `arn:aws:lambda:${registry.region}:${registry.accountId}:function:${d.name}`,
-    Runtime: 'nodejs24.x',
-    Handler: d.latest.handler,
-    Description: d.description,
-    Timeout: d.latest.timeoutSeconds,
-    MemorySize: d.latest.memorySizeMb,
-    Version: '$LATEST',
-    PackageType: 'Zip',
-    Architectures: ['x86_64'],
-  }));
-  const body = JSON.stringify({ Functions: functions });
-  response.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': requestId });
-  response.end(body);
 }
 
 function sendError(response: ServerResponse, requestId: string, error: LambdaWireError): void {

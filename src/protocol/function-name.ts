@@ -79,24 +79,94 @@ export interface ValidatedRequestLine {
  * `ValidationException` the way AWS does ("2 validation errors detected: a; b").
  */
 export function validateRequestLine(line: InvokeRequestLine): ValidatedRequestLine {
-  const violations: string[] = [];
-  const members: string[] = [];
-  const violation = (value: string, member: string, constraint: string): void => {
-    violations.push(`Value '${value}' at '${member}' failed to satisfy constraint: ${constraint}`);
-    members.push(member);
-  };
+  const violations = new Violations();
+  const match = checkTarget(line.functionName, line.qualifier, violations);
+  const invocationType = line.invocationType ?? 'RequestResponse';
+  if (!isOneOf(INVOCATION_TYPES, invocationType)) {
+    violations.add(invocationType, 'invocationType', `Member must satisfy enum value set: [${INVOCATION_TYPES.join(', ')}]`);
+  }
+  const logType = line.logType ?? 'None';
+  if (!isOneOf(LOG_TYPES, logType)) {
+    violations.add(logType, 'logType', `Member must satisfy enum value set: [${LOG_TYPES.join(', ')}]`);
+  }
+  // Each of the last three conditions has already added its violation; they are here so the
+  // compiler knows the values are valid below.
+  if (violations.found || match === null || !isOneOf(INVOCATION_TYPES, invocationType) || !isOneOf(LOG_TYPES, logType)) {
+    throw violations.error();
+  }
+  return { target: targetOf(match, line.qualifier), invocationType, logType };
+}
 
-  const { functionName, qualifier } = line;
+/**
+ * Validates the `FunctionName` label and `Qualifier` query of the catalog operations
+ * (GetFunction, GetFunctionConfiguration, ListVersionsByFunction, ListAliases, GetAlias): the same
+ * pattern, lengths and texts as Invoke's.
+ */
+export function validateFunctionTarget(functionName: string, qualifier: string | null): InvokeTarget {
+  const violations = new Violations();
+  const match = checkTarget(functionName, qualifier, violations);
+  if (violations.found || match === null) throw violations.error();
+  return targetOf(match, qualifier);
+}
+
+const ALIAS_NAME_PATTERN = /^(?!\d+$)[a-zA-Z0-9\-_]+$/;
+const ALIAS_NAME_PATTERN_TEXT = '(?!^[0-9]+$)([a-zA-Z0-9-_]+)';
+const MAX_ALIAS_NAME_LENGTH = 128;
+
+/** GetAlias's `Name` label, with the model's pattern and length (an all-digit name reads as a version). */
+export function validateAliasName(name: string): string {
+  const violations = new Violations();
+  if (name.length > MAX_ALIAS_NAME_LENGTH) {
+    violations.add(name, 'name', `Member must have length less than or equal to ${MAX_ALIAS_NAME_LENGTH}`);
+  }
+  if (!ALIAS_NAME_PATTERN.test(name)) {
+    violations.add(name, 'name', `Member must satisfy regular expression pattern: ${ALIAS_NAME_PATTERN_TEXT}`);
+  }
+  if (violations.found) throw violations.error();
+  return name;
+}
+
+/** A path label as the SDKs send it: percent-encoded (`arn%3Aaws%3Alambda…`, `echo%3Alive`). */
+export function decodeNameLabel(label: string): string {
+  try {
+    return decodeURIComponent(label);
+  } catch {
+    return label;
+  }
+}
+
+/** Constraint violations, reported together in AWS's words. */
+class Violations {
+  readonly #messages: string[] = [];
+  readonly #members: string[] = [];
+
+  add(value: string, member: string, constraint: string): void {
+    this.#messages.push(`Value '${value}' at '${member}' failed to satisfy constraint: ${constraint}`);
+    this.#members.push(member);
+  }
+
+  get found(): boolean {
+    return this.#messages.length > 0;
+  }
+
+  /** One ValidationException listing them all: "2 validation errors detected: a; b". */
+  error(): InvokeRequestError {
+    const count = this.#messages.length === 1 ? '1 validation error' : `${this.#messages.length} validation errors`;
+    return new InvokeRequestError('ValidationException', `${count} detected: ${this.#messages.join('; ')}`, this.#members);
+  }
+}
+
+function checkTarget(functionName: string, qualifier: string | null, violations: Violations): RegExpExecArray | null {
   if (functionName.length > MAX_FUNCTION_NAME_LENGTH) {
-    violation(functionName, 'functionName', `Member must have length less than or equal to ${MAX_FUNCTION_NAME_LENGTH}`);
+    violations.add(functionName, 'functionName', `Member must have length less than or equal to ${MAX_FUNCTION_NAME_LENGTH}`);
   }
   const match = FUNCTION_NAME_PATTERN.exec(functionName);
   if (match === null) {
-    violation(functionName, 'functionName', `Member must satisfy regular expression pattern: ${FUNCTION_NAME_PATTERN_TEXT}`);
+    violations.add(functionName, 'functionName', `Member must satisfy regular expression pattern: ${FUNCTION_NAME_PATTERN_TEXT}`);
   }
   if (qualifier !== null) {
     if (qualifier.length > MAX_QUALIFIER_LENGTH || qualifier.length === 0) {
-      violation(
+      violations.add(
         qualifier,
         'qualifier',
         qualifier.length === 0
@@ -104,25 +174,14 @@ export function validateRequestLine(line: InvokeRequestLine): ValidatedRequestLi
           : `Member must have length less than or equal to ${MAX_QUALIFIER_LENGTH}`,
       );
     } else if (!QUALIFIER_PATTERN.test(qualifier)) {
-      violation(qualifier, 'qualifier', `Member must satisfy regular expression pattern: ${QUALIFIER_PATTERN_TEXT}`);
+      violations.add(qualifier, 'qualifier', `Member must satisfy regular expression pattern: ${QUALIFIER_PATTERN_TEXT}`);
     }
   }
-  const invocationType = line.invocationType ?? 'RequestResponse';
-  if (!isOneOf(INVOCATION_TYPES, invocationType)) {
-    violation(invocationType, 'invocationType', `Member must satisfy enum value set: [${INVOCATION_TYPES.join(', ')}]`);
-  }
-  const logType = line.logType ?? 'None';
-  if (!isOneOf(LOG_TYPES, logType)) {
-    violation(logType, 'logType', `Member must satisfy enum value set: [${LOG_TYPES.join(', ')}]`);
-  }
+  return match;
+}
 
-  // Each of the last three conditions has already added its violation; they are here so the
-  // compiler knows the values are valid below.
-  if (violations.length > 0 || match === null || !isOneOf(INVOCATION_TYPES, invocationType) || !isOneOf(LOG_TYPES, logType)) {
-    const count = violations.length === 1 ? '1 validation error' : `${violations.length} validation errors`;
-    throw new InvokeRequestError('ValidationException', `${count} detected: ${violations.join('; ')}`, members);
-  }
-
+/** The parts of a name that passed the pattern; a qualifier both in the name and given apart must agree. */
+function targetOf(match: RegExpExecArray, qualifier: string | null): InvokeTarget {
   const groups = match.groups ?? {};
   const derived = groups.qualifier;
   if (derived !== undefined && qualifier !== null && derived !== qualifier) {
@@ -133,14 +192,10 @@ export function validateRequestLine(line: InvokeRequestLine): ValidatedRequestLi
     );
   }
   return {
-    target: {
-      name: groups.name ?? '',
-      qualifier: derived ?? qualifier ?? undefined,
-      region: groups.arnRegion ?? groups.region,
-      account: groups.arnAccount ?? groups.account,
-    },
-    invocationType,
-    logType,
+    name: groups.name ?? '',
+    qualifier: derived ?? qualifier ?? undefined,
+    region: groups.arnRegion ?? groups.region,
+    account: groups.arnAccount ?? groups.account,
   };
 }
 

@@ -6,6 +6,7 @@ import './invocation.ts';
 import './gateway-info.ts';
 import './async.ts';
 import './activity.ts';
+import './catalog.ts';
 
 builder.queryType({});
 builder.mutationType({});

@@ -80,6 +80,20 @@ describe('Allowlist', () => {
     expect(list.grants({ kind: 'jwt', subject: 'u1', roles: ['viewer'], claims: {} }, target('admin-reset'))).toBeUndefined();
   });
 
+  it('tells whether some rule for the principal names a function, whatever qualifiers it allows (the catalog)', () => {
+    const list = new Allowlist([
+      { functions: ['orders-*'], qualifiers: ['prod'], roles: ['operator'] },
+      { functions: ['echo'], invocationTypes: ['DryRun'] },
+    ]);
+    expect(list.namesFunction(OPERATOR, 'orders-report')).toBe(true);
+    expect(list.grants(OPERATOR, target('orders-report'))).toBeUndefined();
+    expect(list.namesFunction(ANONYMOUS, 'orders-report')).toBe(false);
+    expect(list.namesFunction(ANONYMOUS, 'echo')).toBe(true);
+    expect(list.namesFunction(ANONYMOUS, 'other')).toBe(false);
+    expect(new Allowlist(undefined).namesFunction(ANONYMOUS, 'anything')).toBe(true);
+    expect(new Allowlist([]).namesFunction(OPERATOR, 'echo')).toBe(false);
+  });
+
   it('adds up the grants of every matching rule', () => {
     const rules: AllowRule[] = [
       { functions: ['*'], tailLogs: false, errorDetails: false },

@@ -110,6 +110,34 @@ describe('the dashboard', () => {
   );
 
   it(
+    'lists the functions the caller may invoke, with runtime, memory, timeout, versions and aliases',
+    async () => {
+      const page = await browser.newPage();
+      const problems = collectPageProblems(page);
+      await page.goto(`${origin}/dashboard`);
+      const cells = async (name: string) => {
+        const row = page.locator(`#catalog-functions tr[data-function="${name}"]`);
+        await row.waitFor(WAIT);
+        return row.locator('td').allTextContents();
+      };
+      expect(await cells('echo')).toEqual(['echo', 'nodejs24.x', '128 MB', '3 s', '$LATEST, 1, 2', 'live → 1, edge → $LATEST']);
+      expect((await cells('context')).slice(0, 4)).toEqual(['context', 'nodejs24.x', '256 MB', '7 s']);
+      const listed = await page
+        .locator('#catalog-functions tr[data-function]')
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-function')));
+      expect(listed).toEqual(expect.arrayContaining(['echo', 'fail', 'noop', 'sleep', 'logs']));
+      expect(await page.locator('#catalog-status').isHidden()).toBe(true);
+      // The invoke form offers the catalog's names.
+      const offered = await page.locator('#known-functions option').evaluateAll((options) => options.map((o) => o.textContent));
+      expect(offered).toEqual(expect.arrayContaining(['echo', 'noop']));
+      await screenshot(page, 'dashboard-catalog');
+      expect(problems).toEqual([]);
+      await page.context().close();
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
+
+  it(
     'shows, after a reload, what happened before, and invokes from its own form',
     async () => {
       const earlier = await invoke(gateway.running.url, { functionName: 'echo', payload: 'before the page opened' });
@@ -152,10 +180,12 @@ describe('the dashboard with API keys', () => {
       const page = await browser.newPage();
       await page.goto(`${new URL(gateway.running.url).origin}/dashboard`);
       await page.locator('#problem', { hasText: 'enter an API key' }).waitFor(WAIT);
+      await page.locator('#catalog-status', { hasText: 'could not be listed' }).waitFor(WAIT);
       await page.locator('#api-key').fill(key);
       await page.locator('#api-key').press('Enter');
       await page.locator('#api-key').blur();
       await page.locator('#problem').waitFor({ ...WAIT, state: 'hidden' });
+      await page.locator('#catalog-functions tr[data-function="echo"]').waitFor(WAIT);
       const invoked = await invoke(gateway.running.url, { functionName: 'echo' }, { 'x-api-key': key });
       expect((await rowOf(page, invoked.requestId)).slice(1, 4)).toEqual(['echo', 'RequestResponse', 'SUCCEEDED']);
       await page.context().close();

@@ -146,8 +146,9 @@ describe('GraphiQL', () => {
         'InvokeEvent',
         'LiveInvocations',
         'GatewayAndRecent',
+        'FunctionCatalog',
       ]);
-      expect(EXAMPLE_OPERATIONS).toHaveLength(8);
+      expect(EXAMPLE_OPERATIONS).toHaveLength(9);
 
       const answered = page.waitForResponse(
         (response) => response.url() === gateway.running.url && (response.request().postData() ?? '').includes('InvokeEcho'),

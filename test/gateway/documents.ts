@@ -143,3 +143,85 @@ export const InvocationEventsDocument = graphql(`
     }
   }
 `);
+
+export const CatalogFunctionFields = graphql(`
+  fragment CatalogFunctionFields on LambdaFunction {
+    name
+    arn
+    description
+    runtime
+    handler
+    memorySizeMb
+    timeoutSeconds
+    lastModified
+  }
+`);
+
+export const FunctionsDocument = graphql(`
+  query Functions {
+    functions {
+      ...CatalogFunctionFields
+    }
+  }
+`);
+
+export const FunctionsWithQualifiersDocument = graphql(`
+  query FunctionsWithQualifiers {
+    functions {
+      name
+      versions {
+        version
+        description
+      }
+      aliases {
+        name
+        functionVersion
+        description
+        routingWeights {
+          version
+          weight
+        }
+      }
+    }
+  }
+`);
+
+export const FunctionDocument = graphql(`
+  query Function($name: String!) {
+    function(name: $name) {
+      ...CatalogFunctionFields
+      versions {
+        version
+        description
+      }
+      aliases {
+        name
+        functionVersion
+        description
+        routingWeights {
+          version
+          weight
+        }
+      }
+    }
+  }
+`);
+
+/** One function selected twice, with its versions in both: the loaders read each once. */
+export const EchoTwiceDocument = graphql(`
+  query EchoTwice {
+    a: function(name: "echo") {
+      versions {
+        version
+      }
+    }
+    b: function(name: "echo") {
+      aliases {
+        name
+      }
+      versions {
+        version
+      }
+    }
+  }
+`);

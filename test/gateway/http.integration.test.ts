@@ -206,6 +206,7 @@ describe('npm start', () => {
       '--concurrency',
       '--timeout-ms',
       '--max-batch',
+      '--catalog-cache-ms',
       '--retry-delays',
       '--no-graphiql',
     ]) {

@@ -13,7 +13,7 @@ import {
   ThrottledError,
 } from '../../src/lambda/errors.ts';
 import type { InvokeRequest } from '../../src/lambda/invoker.ts';
-import { isSafeToRetry, SafeInvokeRetryStrategy, toInvocationError } from '../../src/lambda/sdk-errors.ts';
+import { isSafeToRetry, SafeInvokeRetryStrategy, toInvocationError, toLambdaError } from '../../src/lambda/sdk-errors.ts';
 import { MAX_EVENT_REQUEST_BYTES, MAX_SYNC_REQUEST_BYTES } from '../../src/protocol/limits.ts';
 
 function request(more: Partial<InvokeRequest> = {}): InvokeRequest {
@@ -113,6 +113,21 @@ describe('toInvocationError', () => {
   it('passes anything else through unchanged: it is a bug, not an outcome', () => {
     const bug = new TypeError('cannot read properties of undefined');
     expect(toInvocationError(bug, request())).toBe(bug);
+  });
+});
+
+describe('toLambdaError (any operation: the catalog’s reads)', () => {
+  it('maps what every operation shares, naming the function read, and leaves validation alone', () => {
+    const missing = new ResourceNotFoundException({ message: 'Function not found: echo', $metadata: { httpStatusCode: 404 } });
+    expect(toLambdaError(missing, 'echo', undefined)).toMatchObject({ name: 'FunctionNotFoundError', functionName: 'echo' });
+    const throttled = new TooManyRequestsException({ message: 'Rate Exceeded.', $metadata: {}, retryAfterSeconds: '4' });
+    expect(toLambdaError(throttled, '', undefined)).toMatchObject({ name: 'ThrottledError', retryAfterSeconds: 4 });
+    // Not an invocation: a ValidationException of a read is Lambda's error like any other.
+    expect(toLambdaError(exception('ValidationException'), 'echo', undefined)).toMatchObject({
+      name: 'LambdaServiceError',
+      code: 'ValidationException',
+      httpStatus: 400,
+    });
   });
 });
 

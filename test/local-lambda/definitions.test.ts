@@ -82,6 +82,7 @@ describe('loadFunctionDefinitions: a valid file', () => {
           timeoutSeconds: 3,
           memorySizeMb: 128,
           environment: {},
+          description: '',
         },
         versions: new Map(),
         aliases: new Map(),
@@ -132,6 +133,7 @@ describe('loadFunctionDefinitions: a valid file', () => {
       timeoutSeconds: 10,
       memorySizeMb: 256,
       environment: { A: '1', B: '2' },
+      description: 'the API',
     });
     expect(api?.versions).toStrictEqual(
       new Map([
@@ -144,6 +146,7 @@ describe('loadFunctionDefinitions: a valid file', () => {
             timeoutSeconds: 10,
             memorySizeMb: 256,
             environment: { A: '1', B: '2' },
+            description: 'the API',
           },
         ],
         [
@@ -155,15 +158,16 @@ describe('loadFunctionDefinitions: a valid file', () => {
             timeoutSeconds: 5,
             memorySizeMb: 512,
             environment: { A: '1', B: 'two', C: '3' },
+            description: 'v2',
           },
         ],
       ]),
     );
     expect(api?.aliases).toStrictEqual(
       new Map([
-        ['live', '1'],
-        ['next', '2'],
-        ['edge', '$LATEST'],
+        ['live', { functionVersion: '1', description: '', additionalVersionWeights: new Map() }],
+        ['next', { functionVersion: '2', description: '', additionalVersionWeights: new Map() }],
+        ['edge', { functionVersion: '$LATEST', description: '', additionalVersionWeights: new Map() }],
       ]),
     );
     expect(api?.async).toStrictEqual({
@@ -205,8 +209,8 @@ describe('loadFunctionDefinitions: a valid file', () => {
     expect([...echo.versions.keys()]).toStrictEqual(['1', '2']);
     expect(echo.aliases).toStrictEqual(
       new Map([
-        ['live', '1'],
-        ['edge', '$LATEST'],
+        ['live', { functionVersion: '1', description: '', additionalVersionWeights: new Map() }],
+        ['edge', { functionVersion: '$LATEST', description: '', additionalVersionWeights: new Map() }],
       ]),
     );
     expect(echo.versions.get('2')?.environment).toStrictEqual({ ECHO_VERSION_NOTE: 'two' });
@@ -475,6 +479,115 @@ describe('resolveLocalLambdaConfig', () => {
     expect(() => resolveLocalLambdaConfig({ functions: dir })).toThrow(
       new FunctionDefinitionError(
         `${path.join(dir, DEFINITIONS_FILE)}: invalid function definitions\n  - function 'f', field 'memorySize': Too small: expected number to be >=128 (got 64)`,
+      ),
+    );
+  });
+});
+
+describe('loadFunctionDefinitions: aliases in full, with routing weights', () => {
+  const versions = { '1': { handler: 'h.handler' }, '2': { handler: 'h.handler' }, '3': { handler: 'h.handler' } };
+  const invalid = (file: string, ...lines: string[]): string =>
+    `${file}: invalid function definitions\n${lines.map((l) => `  - ${l}`).join('\n')}`;
+
+  it('reads the object form next to the short one', async () => {
+    const dir = await folder({
+      functions: {
+        f: {
+          handler: 'h.handler',
+          versions,
+          aliases: {
+            short: '1',
+            plain: { functionVersion: '$LATEST' },
+            live: { functionVersion: '2', description: 'production', routingConfig: { additionalVersionWeights: { '3': 0.1 } } },
+            edges: { functionVersion: '1', routingConfig: { additionalVersionWeights: { '2': 0 } } },
+            full: { functionVersion: '1', routingConfig: { additionalVersionWeights: { '2': 1 } } },
+          },
+        },
+      },
+    });
+    const [f] = loadFunctionDefinitions(dir);
+    expect(f?.aliases).toStrictEqual(
+      new Map([
+        ['short', { functionVersion: '1', description: '', additionalVersionWeights: new Map() }],
+        ['plain', { functionVersion: '$LATEST', description: '', additionalVersionWeights: new Map() }],
+        ['live', { functionVersion: '2', description: 'production', additionalVersionWeights: new Map([['3', 0.1]]) }],
+        ['edges', { functionVersion: '1', description: '', additionalVersionWeights: new Map([['2', 0]]) }],
+        ['full', { functionVersion: '1', description: '', additionalVersionWeights: new Map([['2', 1]]) }],
+      ]),
+    );
+  });
+
+  it('a weight outside 0–1', async () => {
+    const { file, message } = await oneProblem({
+      versions,
+      aliases: {
+        a: { functionVersion: '1', routingConfig: { additionalVersionWeights: { '2': 1.5 } } },
+        b: { functionVersion: '1', routingConfig: { additionalVersionWeights: { '2': -0.1 } } },
+      },
+    });
+    expect(message).toBe(
+      invalid(
+        file,
+        `function 'f', field 'aliases.a.routingConfig.additionalVersionWeights.2': a weight is a share from 0 to 1 (got 1.5)`,
+        `function 'f', field 'aliases.b.routingConfig.additionalVersionWeights.2': a weight is a share from 0 to 1 (got -0.1)`,
+      ),
+    );
+  });
+
+  it('more than one additional version', async () => {
+    const { file, message } = await oneProblem({
+      versions,
+      aliases: { live: { functionVersion: '1', routingConfig: { additionalVersionWeights: { '2': 0.1, '3': 0.1 } } } },
+    });
+    expect(message).toBe(
+      invalid(
+        file,
+        `function 'f', field 'aliases.live.routingConfig.additionalVersionWeights': names 2 versions (2, 3); Lambda routes to at most one additional version`,
+      ),
+    );
+  });
+
+  it('weights on an alias of $LATEST, on its own version, and on an undefined version', async () => {
+    const { file, message } = await oneProblem({
+      versions,
+      aliases: {
+        a: { functionVersion: '$LATEST', routingConfig: { additionalVersionWeights: { '2': 0.5 } } },
+        b: { functionVersion: '2', routingConfig: { additionalVersionWeights: { '2': 0.5 } } },
+        c: { functionVersion: '2', routingConfig: { additionalVersionWeights: { '7': 0.5 } } },
+      },
+    });
+    expect(message).toBe(
+      invalid(
+        file,
+        `function 'f', field 'aliases.a.routingConfig.additionalVersionWeights': an alias of $LATEST cannot shift traffic; point functionVersion to a published version`,
+        `function 'f', field 'aliases.b.routingConfig.additionalVersionWeights.2': is the alias's own functionVersion; name a different version`,
+        `function 'f', field 'aliases.c.routingConfig.additionalVersionWeights.7': version '7' is not defined (defined: $LATEST, 1, 2, 3)`,
+      ),
+    );
+  });
+
+  it('an object-form alias of an undefined version, a stray key, and a weight that is no version', async () => {
+    const { file, message } = await oneProblem({
+      versions,
+      aliases: {
+        a: { functionVersion: '9' },
+        b: { functionVersion: '1', weights: {} },
+        c: { functionVersion: '1', routingConfig: { additionalVersionWeights: { two: 0.5 } } },
+      },
+    });
+    expect(message).toBe(
+      invalid(
+        file,
+        `function 'f', field 'aliases.b': Unrecognized key: "weights"`,
+        `function 'f', field 'aliases.c.routingConfig.additionalVersionWeights.two': name 'two' is invalid: version names are positive integers`,
+      ),
+    );
+    // Schema problems come first and stop the file there; the version check follows on a clean file.
+    const second = await oneProblem({ versions, aliases: { a: { functionVersion: '9' } } });
+    expect(second.message).toBe(
+      invalid(
+        second.file,
+        `function 'f', field 'aliases.a.functionVersion': points to version '9', which is not defined (defined: $LATEST, 1, 2, 3)`,
       ),
     );
   });

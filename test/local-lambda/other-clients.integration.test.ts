@@ -3,66 +3,28 @@
  * boto3 (Debian's python3-boto3, or any python3 on PATH that has it). They accept it unchanged: payloads,
  * Tail logs, typed errors and throttles (docs/lambda-invoke-spec.md §1.1, §2.2, §2.3).
  */
-import { execFile as execFileCallback } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemTool } from '../setup/system-tools.ts';
+import { CHILD_TIMEOUT_MS, type ChildResult, runClient } from '../helpers/aws-clients.ts';
 import { FIXTURE_FUNCTIONS, type FixtureLambda, startFixtureLambda } from '../helpers/local-lambda.ts';
-
-const execFile = promisify(execFileCallback);
 
 const BOTO3_SCRIPT = fileURLToPath(new URL('../fixtures/clients/boto3_invoke.py', import.meta.url));
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-/** One client process may take a while to start on a loaded CI machine. */
-const CHILD_TIMEOUT_MS = 45_000;
 
 // `npm test` installs both before any test runs; these throw, naming the package, when one is missing.
 let awsCli: string;
 let python: string;
 
-interface ChildResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 let lambda: FixtureLambda;
 let home: string;
 
-/** The child's environment: fixed credentials and region, one attempt, no pager, a throw-away HOME. */
-function childEnvironment(): NodeJS.ProcessEnv {
-  const environment: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    // No AWS_* from the host (AWS_PROFILE, CA bundles…), no proxy for 127.0.0.1, no foreign python path.
-    if (key.startsWith('AWS_') || /^(?:https?|all|no)_proxy$/i.test(key) || key === 'PYTHONPATH' || key === 'PYTHONHOME') continue;
-    environment[key] = value;
-  }
-  return {
-    ...environment,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_MAX_ATTEMPTS: '1',
-    AWS_PAGER: '',
-    HOME: home,
-  };
-}
-
-/** Runs a client to completion; a non-zero exit is a result, a spawn failure or timeout an error. */
-async function run(file: string, args: readonly string[]): Promise<ChildResult> {
-  try {
-    const { stdout, stderr } = await execFile(file, args, { env: childEnvironment(), timeout: CHILD_TIMEOUT_MS, encoding: 'utf8' });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code?: unknown; stdout?: string; stderr?: string; killed?: boolean };
-    if (typeof failure.code !== 'number' || failure.killed === true) throw error;
-    return { code: failure.code, stdout: failure.stdout ?? '', stderr: failure.stderr ?? '' };
-  }
+function run(file: string, args: readonly string[]): Promise<ChildResult> {
+  return runClient(file, args, home);
 }
 
 function aws(...args: string[]): Promise<ChildResult> {
