@@ -43,9 +43,10 @@ export class FunctionCatalog {
     const access = this.#access;
     const may = (functionName: string, qualifier: string | undefined): boolean =>
       access.grants(principal, { functionName, qualifier, invocationType: undefined }) !== undefined;
-    const configurations = loaderOf((name) => source.getFunction(name));
-    const versions = loaderOf((name) => source.listVersions(name));
-    const aliases = loaderOf((name) => source.listAliases(name));
+    // Made on first use: most requests (every invocation) never read the catalog.
+    const configurations = lazyLoaderOf((name) => source.getFunction(name));
+    const versions = lazyLoaderOf((name) => source.listVersions(name));
+    const aliases = lazyLoaderOf((name) => source.listAliases(name));
     let listed: Promise<readonly CatalogFunction[]> | undefined;
 
     const visible = async (fn: CatalogFunction): Promise<boolean> => {
@@ -77,6 +78,11 @@ export class FunctionCatalog {
  * A loader per read: Lambda has no batch read, so a batch is its keys' reads side by side, each
  * failure in its own key's slot (the DataLoader contract), deduplicated by function name.
  */
+function lazyLoaderOf<V>(read: (name: string) => Promise<V>): Pick<DataLoader<string, V>, 'load'> {
+  let loader: DataLoader<string, V> | undefined;
+  return { load: (name) => (loader ??= loaderOf(read)).load(name) };
+}
+
 function loaderOf<V>(read: (name: string) => Promise<V>): DataLoader<string, V> {
   return new DataLoader<string, V>((names) =>
     Promise.all(names.map((name) => read(name).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))))),
