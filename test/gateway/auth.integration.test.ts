@@ -1,7 +1,8 @@
 /**
- * Authentication on every transport: API keys (stored hashed) and JWTs (HMAC secret or JWKS,
- * issuer and audience checked) over HTTP, SSE and WebSocket; UNAUTHENTICATED otherwise, with the
- * operational endpoints left open.
+ * Authentication where sockets are involved: subscriptions over SSE (headers) and WebSocket
+ * (connectionParams), and JWTs checked against keys fetched from a JWKS URL served on a port.
+ * Authentication over HTTP — API keys, HMAC-signed JWTs, the refusals, the operational endpoints
+ * left open — is tested in the unit tier (auth.test.ts).
  */
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -18,17 +19,6 @@ const ISSUER = 'https://issuer.test';
 const AUDIENCE = 'lambda-gateway';
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
-function hmacToken(claims: Record<string, unknown>, options: { audience?: string; expiresIn?: string } = {}): Promise<string> {
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuer(ISSUER)
-    .setAudience(options.audience ?? AUDIENCE)
-    .setSubject('user-1')
-    .setIssuedAt()
-    .setExpirationTime(options.expiresIn ?? '5m')
-    .sign(new TextEncoder().encode(HMAC_SECRET));
-}
-
 describe('API keys and HMAC-signed JWTs', () => {
   let gateway: TestGateway;
   beforeAll(async () => {
@@ -40,47 +30,6 @@ describe('API keys and HMAC-signed JWTs', () => {
     });
   });
   afterAll(() => gateway.close());
-
-  it('accepts a valid API key over HTTP', async () => {
-    const { status, body } = await gateway.executeHttp(GatewayInfoDocument, {}, { 'x-api-key': API_KEY });
-    expect(status).toBe(200);
-    expect(body.data?.gateway.region).toBe('us-east-1');
-  });
-
-  it('accepts a valid bearer token', async () => {
-    const { status } = await gateway.executeHttp(
-      GatewayInfoDocument,
-      {},
-      { authorization: `Bearer ${await hmacToken({ roles: ['invoker'] })}` },
-    );
-    expect(status).toBe(200);
-  });
-
-  it.each([
-    ['no credentials', {}, 'Authentication required'],
-    ['a wrong API key', { 'x-api-key': 'not-the-key' }, 'The API key is not valid'],
-    ['a token for another audience', 'audience', 'The bearer token is not valid'],
-    ['an expired token', 'expired', 'The bearer token is not valid'],
-    ['a token signed with another secret', 'forged', 'The bearer token is not valid'],
-  ] as const)('refuses %s with 401 UNAUTHENTICATED, running nothing', async (_label, credentials, message) => {
-    let headers: Record<string, string>;
-    if (credentials === 'audience') headers = { authorization: `Bearer ${await hmacToken({}, { audience: 'someone-else' })}` };
-    else if (credentials === 'expired') headers = { authorization: `Bearer ${await hmacToken({}, { expiresIn: '-1m' })}` };
-    else if (credentials === 'forged') {
-      headers = {
-        authorization: `Bearer ${await new SignJWT({})
-          .setProtectedHeader({ alg: 'HS256' })
-          .setIssuer(ISSUER)
-          .setAudience(AUDIENCE)
-          .sign(new TextEncoder().encode('x'.repeat(40)))}`,
-      };
-    } else headers = { ...credentials };
-    const { status, body } = await gateway.executeHttp(GatewayInfoDocument, {}, headers);
-    expect(status).toBe(401);
-    expect(body.data ?? null).toBeNull();
-    expect(body.errors?.[0]?.message).toContain(message);
-    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
-  });
 
   it('authenticates subscriptions over SSE (headers) and WebSocket (connectionParams)', async () => {
     const open = [
@@ -105,17 +54,6 @@ describe('API keys and HMAC-signed JWTs', () => {
     ]);
     expect(outcome).toBe('open');
     for (const subscription of open) subscription.dispose();
-  });
-
-  it('leaves /health, /ready and destination ingestion to their own rules', async () => {
-    expect((await fetch(new URL('/health', gateway.running.url))).status).toBe(200);
-    expect((await fetch(new URL('/ready', gateway.running.url))).status).toBe(200);
-    // Ingestion has its own shared secret: without it, 401 from ingestion, not from GraphQL auth.
-    const ingestion = await fetch(gateway.running.destinationsUrl, { method: 'POST', body: '{}' });
-    expect(ingestion.status).toBe(401);
-    expect(await ingestion.json()).toMatchObject({
-      errors: [{ message: expect.stringContaining('x-destination-secret') as unknown, extensions: { code: 'UNAUTHENTICATED' } }],
-    });
   });
 });
 

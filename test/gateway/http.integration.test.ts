@@ -1,12 +1,13 @@
 /**
- * The gateway over real HTTP on port 0: GraphQL over POST, GraphiQL, the invocation deadline,
- * an unreachable Lambda endpoint, masking of the unexpected, and the `npm start` CLI.
+ * The gateway over real HTTP on port 0: a mutation end to end, a chunked body, the invocation
+ * deadline, an unreachable Lambda endpoint, the `npm start` CLI and a client going away. GraphiQL,
+ * syntax errors, CSRF prevention, the body limit and the request log are the gateway's own logic,
+ * tested in the unit tier (http.test.ts).
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type TestGateway, startTestGateway, unusedPort } from '../helpers/gateway.ts';
 import { FIXTURE_FUNCTIONS } from '../helpers/local-lambda.ts';
@@ -26,77 +27,9 @@ describe('over HTTP', () => {
     expect(status).toBe(200);
     expect(body.data?.invokeFunction).toMatchObject({ __typename: 'Invocation', statusCode: 200, payloadJson: { over: 'http' } });
   });
-
-  it('serves GraphiQL with a ready operation that invokes echo with Tail logs', async () => {
-    const response = await fetch(gateway.running.url, { headers: { accept: 'text/html' } });
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
-    const page = await response.text();
-    expect(page).toContain('lambda-graphql-gateway');
-    expect(page).toContain('mutation InvokeEcho');
-    expect(page).toContain('functionName: \\"echo\\"');
-    expect(page).toContain('logType: TAIL');
-    // Subscriptions from GraphiQL go over graphql-ws on the same path.
-    expect(page).toMatch(/"subscriptionsProtocol":\s*"WS"/);
-  });
-
-  it('a GraphQL syntax error is a 400 with a client error, and nothing is invoked', async () => {
-    const response = await fetch(gateway.running.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-      body: JSON.stringify({ query: 'mutation { invokeFunction(' }),
-    });
-    expect(response.status).toBe(400);
-    const body = (await response.json()) as { errors: Array<{ message: string }> };
-    expect(body.errors[0]?.message).toMatch(/^Syntax Error/);
-  });
-});
-
-describe('cross-site request forgery protection', () => {
-  const operation = `${encodeURIComponent('{ gateway { region } }')}`;
-
-  it('refuses an operation a browser could send from another site without asking', async () => {
-    const get = await fetch(`${gateway.running.url}?query=${operation}`);
-    expect(get.status).toBe(403);
-    expect(await get.json()).toMatchObject({ errors: [{ extensions: { code: 'CSRF_HEADER_REQUIRED' } }] });
-    const form = await fetch(gateway.running.url, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain' },
-      body: JSON.stringify({ query: '{ gateway { region } }' }),
-    });
-    expect(form.status).toBe(403);
-  });
-
-  it('lets the same operation through with a header only a permitted script can set', async () => {
-    const get = await fetch(`${gateway.running.url}?query=${operation}`, {
-      headers: { 'x-graphql-csrf': '1', accept: 'application/json' },
-    });
-    expect(get.status).toBe(200);
-    expect(await get.json()).toEqual({ data: { gateway: { region: 'us-east-1' } } });
-  });
 });
 
 describe('the request body limit', () => {
-  it('refuses a body over the limit from its Content-Length, saying by how much, before reading it', async () => {
-    const small = await startTestGateway({ maxRequestBodyBytes: 4096 });
-    try {
-      const body = JSON.stringify({ query: '{ gateway { region } }', variables: { pad: 'x'.repeat(5000) } });
-      const response = await fetch(small.running.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-      expect(response.status).toBe(413);
-      const size = Buffer.byteLength(body);
-      expect(await response.json()).toEqual({
-        errors: [
-          {
-            message: `The request body is ${size} bytes, over the limit of 4096 bytes by ${size - 4096} bytes`,
-            extensions: { code: 'REQUEST_TOO_LARGE' },
-          },
-        ],
-      });
-    } finally {
-      await small.close();
-    }
-  });
-
   it('asks for a Content-Length when a body comes without one (chunked)', async () => {
     const response = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const request = httpRequest(
@@ -221,79 +154,6 @@ describe('npm start', () => {
     };
     expect(failure.code).toBe(1);
     expect(failure.stderr).toContain('invokeConcurrency: Too small: expected number to be >=1 (got 0)');
-  });
-});
-
-describe('request ids and the request log', () => {
-  it('returns a request id to the client, keeps a load balancer’s, and logs one line per request under it', async () => {
-    const lines: Array<Record<string, unknown>> = [];
-    const logged = await startTestGateway(
-      {},
-      {
-        logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) }),
-      },
-    );
-    try {
-      const first = await fetch(logged.running.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ gateway { region } }' }),
-      });
-      const id = first.headers.get('x-request-id');
-      expect(id).toMatch(/^[0-9a-f-]{36}$/);
-      const second = await fetch(logged.running.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-request-id': 'lb-1234' },
-        body: JSON.stringify({ query: '{ gateway { region } }' }),
-      });
-      expect(second.headers.get('x-request-id')).toBe('lb-1234');
-      expect(lines.filter((line) => line.msg === 'request').map((line) => [line.requestId, line.method, line.path, line.status])).toEqual([
-        [id, 'POST', '/graphql', 200],
-        ['lb-1234', 'POST', '/graphql', 200],
-      ]);
-    } finally {
-      await logged.close();
-    }
-  });
-});
-
-describe('request ids and the request log for responses answered early', () => {
-  it('gives /health, GraphiQL, the dashboard, /ready, a CORS preflight and a 404 an x-request-id and a full log line', async () => {
-    const lines: Array<Record<string, unknown>> = [];
-    const logged = await startTestGateway(
-      {},
-      {
-        logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) }),
-      },
-    );
-    const origin = new URL(logged.running.url).origin;
-    const requests: Array<[string, string, Record<string, string>]> = [
-      ['GET', '/health', {}],
-      ['GET', '/graphql', { accept: 'text/html' }],
-      ['GET', '/dashboard', {}],
-      ['GET', '/ready', {}],
-      ['OPTIONS', '/graphql', { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' }],
-      ['GET', '/no-such-page', {}],
-    ];
-    try {
-      const answered: Array<[string | null, string, string, number]> = [];
-      for (const [method, pathname, headers] of requests) {
-        const response = await fetch(new URL(pathname, origin), { method, headers });
-        await response.arrayBuffer();
-        answered.push([response.headers.get('x-request-id'), method, pathname, response.status]);
-      }
-      const uuid: unknown = expect.stringMatching(/^[0-9a-f-]{36}$/);
-      const status: unknown = expect.any(Number);
-      expect(answered).toEqual(requests.map(([method, pathname]): unknown[] => [uuid, method, pathname, status]));
-      const logLines = lines.filter((line) => line.msg === 'request');
-      expect(logLines.map((line) => [line.requestId, line.method, line.path, line.status])).toEqual(answered);
-      for (const line of logLines) expect(line.durationMs).toEqual(expect.any(Number));
-      // A load balancer's id is kept for these too.
-      const health = await fetch(new URL('/health', origin), { headers: { 'x-request-id': 'lb-health-1' } });
-      expect(health.headers.get('x-request-id')).toBe('lb-health-1');
-    } finally {
-      await logged.close();
-    }
   });
 });
 

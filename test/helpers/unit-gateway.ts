@@ -17,7 +17,7 @@ import { type RecordingInvoker, recordingInvoker } from '../invocations/fake-inv
  * yoga.fetch needs an absolute URL; nothing listens there. A loopback host, because the host check
  * answers loopback names whatever allowedHosts says.
  */
-const GRAPHQL_URL = `http://127.0.0.1${GRAPHQL_PATH}`;
+export const GRAPHQL_URL = `http://127.0.0.1${GRAPHQL_PATH}`;
 
 export interface UnitGateway {
   readonly assembled: AssembledGateway;
@@ -30,6 +30,14 @@ export interface UnitGateway {
     variables: V,
     headers?: Record<string, string>,
   ): Promise<{ status: number; body: ExecutionResult<R> }>;
+  /**
+   * Any request, as it is sent: for what the HTTP layer decides (status codes, headers, GET, other
+   * paths such as /health or /metrics). `path` is resolved against GRAPHQL_URL's origin; unlike a
+   * real client, nothing is added, so a test may set `host` and the like itself.
+   */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** The text of /metrics (Prometheus exposition format). */
+  metrics(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -61,6 +69,8 @@ export async function assembleUnitGateway(options: UnitGatewayOptions = {}): Pro
     invoker,
     execute: async (document, variables, headers) => (await request(document, variables, headers)).body,
     executeWithStatus: request,
+    fetch: async (path, init = {}) => assembled.gateway.fetch(new URL(path, GRAPHQL_URL), init),
+    metrics: async () => (await assembled.gateway.fetch(new URL('/metrics', GRAPHQL_URL))).text(),
     close: () => assembled.close(),
   };
 }

@@ -1,4 +1,5 @@
 /** A LambdaInvoker that records its calls and answers as the test says: no ports, no workers. */
+import { FunctionNotFoundError, ThrottledError } from '../../src/lambda/errors.ts';
 import type { InvokeRequest, InvokeResponse, LambdaInvoker } from '../../src/lambda/invoker.ts';
 
 export interface RecordingInvoker extends LambdaInvoker {
@@ -28,5 +29,69 @@ export function recordingInvoker(answer?: (request: InvokeRequest, call: number)
     },
     reachability: () => Promise.resolve({ state: 'reachable' }),
     destroy: () => undefined,
+  };
+}
+
+/**
+ * A fake Lambda that answers as the fixture functions (test/fixtures/functions) answer the local
+ * Lambda, for the few the unit tier's gateway tests name; any other name is not found. It lets a
+ * test that moved from the integration tier keep its function names and its expectations.
+ * - echo: its payload; noop: null; counter: how many times it ran
+ * - fail: an Unhandled FixtureError carrying the payload's `message`
+ * - sleep: its payload's `ms` later, `{ sleptMs }`
+ * - context: the client context it was sent, decoded, as `{ clientContext }`
+ * - logs: `{ printed: 3 }`, with a log tail ending in a REPORT line when asked for one
+ * - throttled: refused as a function with reserved concurrency 0 is
+ */
+export function fixtureLambda(): (request: InvokeRequest, call: number) => Promise<InvokeResponse> {
+  const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+  const event = (request: InvokeRequest) => JSON.parse(new TextDecoder().decode(request.payload)) as Record<string, unknown> | null;
+  let counted = 0;
+  return async (request, call) => {
+    const requestId = `request-${call}`;
+    const answer = (payload: unknown, more: Partial<InvokeResponse> = {}): InvokeResponse => {
+      const base = accepted(request, requestId);
+      return { ...base, ...(base.statusCode === 200 ? { payload: json(payload) } : {}), ...more };
+    };
+    const name = request.target.name;
+    switch (name) {
+      case 'echo':
+        return accepted(request, requestId);
+      case 'noop':
+        return answer(null);
+      case 'counter':
+        counted += 1;
+        return answer({ environmentId: 'fake-environment', invocations: counted });
+      case 'fail': {
+        const message = event(request)?.message;
+        const failure = { errorType: 'FixtureError', errorMessage: typeof message === 'string' ? message : 'fixture failure', trace: [] };
+        return answer(failure, { functionError: 'Unhandled' });
+      }
+      case 'sleep': {
+        const ms = Number(event(request)?.ms ?? 0);
+        if (request.invocationType === 'RequestResponse') await new Promise((resolve) => setTimeout(resolve, ms));
+        return answer({ sleptMs: ms });
+      }
+      case 'context': {
+        const sent =
+          request.clientContext === undefined
+            ? null
+            : (JSON.parse(Buffer.from(request.clientContext, 'base64').toString('utf8')) as unknown);
+        return answer({ clientContext: sent });
+      }
+      case 'logs': {
+        const report = `REPORT RequestId: ${requestId}\tDuration: 1.50 ms\tBilled Duration: 2 ms\tMemory Size: 128 MB\tMax Memory Used: 40 MB\t\n`;
+        const log = `START RequestId: ${requestId} Version: $LATEST\nline 1\nEND RequestId: ${requestId}\n${report}`;
+        return answer({ printed: 3 }, { logResult: request.logType === 'Tail' ? Buffer.from(log).toString('base64') : undefined });
+      }
+      case 'throttled':
+        throw new ThrottledError('Rate Exceeded.', 'ReservedFunctionConcurrentInvocationLimitExceeded', undefined);
+      default:
+        throw new FunctionNotFoundError(
+          `Function not found: arn:aws:lambda:us-east-1:123456789012:function:${name}:${request.target.qualifier ?? '$LATEST'}`,
+          name,
+          request.target.qualifier,
+        );
+    }
   };
 }

@@ -1,30 +1,29 @@
 /**
  * Idempotency keys: a replay returns the first outcome without invoking again; the same key with
- * another request is a typed conflict; a refusal frees the key (through Redis: test/redis/idempotency.test.ts).
+ * another request is a typed conflict; a refusal frees the key (through Redis:
+ * test/redis/idempotency.test.ts). Unit tier: "runs" are the calls that reached the fake invoker,
+ * which answers as the fixture functions do (sleep takes its time, unknown names are not found).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InvokeFunctionInput, InvokeResultFieldsFragment } from '../../generated/graphql/graphql.ts';
-import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
+import { fixtureLambda } from '../invocations/fake-invoker.ts';
+import { assembleUnitGateway, type UnitGateway } from '../helpers/unit-gateway.ts';
 import { InvokeFunctionDocument } from './documents.ts';
 
-let gateway: TestGateway;
-const starts: string[] = [];
+let gateway: UnitGateway;
 beforeAll(async () => {
-  gateway = await startTestGateway(
-    {},
-    { localLambda: { logSink: ({ functionName, text }) => void (text.startsWith('START') && starts.push(functionName)) } },
-  );
+  gateway = await assembleUnitGateway({ answer: fixtureLambda() });
 });
 afterAll(() => gateway.close());
 
-async function invoke(target: TestGateway, input: InvokeFunctionInput): Promise<InvokeResultFieldsFragment> {
+async function invoke(target: UnitGateway, input: InvokeFunctionInput): Promise<InvokeResultFieldsFragment> {
   const result = await target.execute(InvokeFunctionDocument, { input });
   const outcome = result.data?.invokeFunction;
   if (outcome === undefined) throw new Error(JSON.stringify(result));
   return outcome;
 }
 
-const runsOf = (functionName: string) => starts.filter((name) => name === functionName).length;
+const runsOf = (functionName: string) => gateway.invoker.calls.filter(({ request }) => request.target.name === functionName).length;
 
 describe('idempotency keys', () => {
   it('a replay returns the first outcome, marked replayed, without running the function again', async () => {

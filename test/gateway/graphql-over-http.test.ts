@@ -1,24 +1,31 @@
 /**
  * GraphQL over HTTP conformance: every audit graphql-http publishes (`serverAudits`), run against
- * the gateway on a real port. All pass — MUST, SHOULD and MAY — but the MAY cases that CSRF
+ * the assembled gateway through `gateway.fetch` (the audits take the fetch they use), no port. All
+ * pass — MUST, SHOULD and MAY — but the MAY cases that CSRF
  * prevention refuses on purpose: an operation in a GET without a custom header is what any web
  * page can make a visitor's browser send (an <img>, a link, an EventSource), so it is refused with
  * 403 CSRF_HEADER_REQUIRED; with the header the same GETs pass.
  */
 import { type AuditResult, serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
+import { assembleUnitGateway, GRAPHQL_URL, type UnitGateway } from '../helpers/unit-gateway.ts';
 
-let gateway: TestGateway;
+let gateway: UnitGateway;
 beforeAll(async () => {
-  gateway = await startTestGateway();
+  gateway = await assembleUnitGateway();
 });
 afterAll(() => gateway.close());
 
 /** The GETs with an operation and no custom header, by audit id. */
 const REFUSED_BY_CSRF_PREVENTION = new Set(['5A70', 'D6D5', '6A70']);
 
-const audits = serverAudits({ url: () => gateway.running.url });
+/** The audits' requests (a URL and an init each), to the gateway without a socket. */
+const gatewayFetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  if (input instanceof Request) throw new Error('the audits send a URL and an init, not a Request');
+  return gateway.fetch(input.toString(), init);
+};
+
+const audits = serverAudits({ url: GRAPHQL_URL, fetchFn: gatewayFetch });
 
 /** The reason a failed audit gives, so an assertion failure says what the audit saw. */
 const outcome = (result: AuditResult): string => (result.status === 'ok' ? 'ok' : `${result.status}: ${result.reason}`);
@@ -50,9 +57,9 @@ describe('graphql-http server audits', () => {
 
   it('passes the same GET audits when the client sends a CSRF header, as the README says to', async () => {
     const withHeader = (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> =>
-      fetch(input, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), 'x-graphql-csrf': '1' } });
+      gatewayFetch(input, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), 'x-graphql-csrf': '1' } });
     const results = await Promise.all(
-      serverAudits({ url: () => gateway.running.url, fetchFn: withHeader })
+      serverAudits({ url: GRAPHQL_URL, fetchFn: withHeader })
         .filter((audit) => REFUSED_BY_CSRF_PREVENTION.has(audit.id))
         .map(async (audit) => [audit.id, outcome(await audit.fn())] as const),
     );
