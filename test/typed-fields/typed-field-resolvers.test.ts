@@ -4,7 +4,7 @@
  * call "Lambda" received — so each count below is a count of invocations.
  */
 import type { Context } from 'aws-lambda';
-import { type DocumentNode, parse } from 'graphql';
+import { parse } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { handler as ordersByUser } from '../../examples/functions/orders-by-user.ts';
@@ -48,7 +48,7 @@ function answering(handlers: Record<string, Answer>) {
 }
 
 function doc(source: string): TypedDocumentNode<Record<string, unknown>, Record<string, unknown>> {
-  return parse(source) as DocumentNode as TypedDocumentNode<Record<string, unknown>, Record<string, unknown>>;
+  return parse(source);
 }
 
 let gateway: UnitGateway | undefined;
@@ -79,7 +79,7 @@ describe('reads: deduplicated and batched per operation', () => {
       {},
     );
     expect(result.errors).toBeUndefined();
-    expect(result.data?.a).toMatchObject({ id: 'user-1', name: 'Ada Lovelace', orders: [{ id: 'order-1-1', total: expect.any(Number) }] });
+    expect(result.data?.a).toMatchObject({ id: 'user-1', name: 'Ada Lovelace', orders: [{ id: 'order-1-1', total: 42 }] });
     expect(result.data?.c).toMatchObject({ email: 'ada.lovelace.1@example.com', orders: [{ id: 'order-1-1' }] });
     expect(result.data?.b).toMatchObject({ id: 'user-2', orders: [{ id: 'order-2-1' }, { id: 'order-2-2' }] });
     expect(result.data?.e).toBeNull();
