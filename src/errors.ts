@@ -71,7 +71,7 @@ export const GATEWAY_ERRORS = {
   },
   BATCH_LENGTH_MISMATCH: {
     status: 200,
-    when: 'a batch-aware typed field’s function returned an array of another length than its batch (`expected`, `actual`): every field of that batch is null',
+    when: 'a batch-aware typed field’s function returned an array of another length than its batch (`expected`, `got`): every field of that batch is null',
   },
   INVOCATION_FAILED: {
     status: 200,
