@@ -160,6 +160,17 @@ describe('JSON Schema constructs → GraphQL types', () => {
     expect(printType(schema.getType('Priced') as GraphQLNamedType)).toBe('type Priced {\n  price: Money\n}');
   });
 
+  it('print-schema --config: what a YAML configuration serves, its schema files relative to it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'typed-fields-'));
+    writeFileSync(join(dir, 'answer.json'), JSON.stringify({ type: 'integer', description: 'Forty-two.' }));
+    writeFileSync(join(dir, 'gateway.yaml'), 'typedFields:\n  Query:\n    answer:\n      function: answer\n      result: answer.json\n');
+    const { loadConfigFile } = await import('../../src/config-file.ts');
+    const { printGatewaySchema } = await import('../../src/schema/print.ts');
+    const printed = printGatewaySchema(resolveGatewayConfig(await loadConfigFile(join(dir, 'gateway.yaml'))).typedFields);
+    expect(printed).toContain('  """Forty-two."""\n  answer: Int!\n');
+    expect(printed).not.toContain('placeOrder');
+  });
+
   it('a field on an object type the results define, and the demo’s schema files', () => {
     const schema = schemaOf({
       Query: {
