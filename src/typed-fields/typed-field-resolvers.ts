@@ -18,7 +18,7 @@ import { type FieldNode, type GraphQLResolveInfo, Kind, print, type SelectionSet
 import type { ValidateFunction } from 'ajv';
 import type { Principal } from '../auth/authenticator.ts';
 import type { GatewayContext } from '../context.ts';
-import { batchLengthMismatch, functionError, invocationFailed, resultSchemaMismatch } from '../errors.ts';
+import { badUserInput, batchLengthMismatch, functionError, invocationFailed, resultSchemaMismatch } from '../errors.ts';
 import type { InvocationResult, RequestInvocations } from '../invocations/invocation-service.ts';
 import { InvocationView } from '../invocations/invocation-view.ts';
 import type { InvocationInput } from '../lambda/request-checks.ts';
@@ -45,6 +45,11 @@ export interface TypedFieldEvent {
 export interface TypedFieldRuntime {
   readonly field: ResolvedTypedField;
   readonly validate: ValidateFunction;
+  /**
+   * The arguments schema: GraphQL has checked the types, this checks what GraphQL cannot express
+   * (`minimum`, `minItems`, `pattern`, `format`…) before anything is invoked.
+   */
+  readonly validateArguments?: ValidateFunction | undefined;
 }
 
 type Resolver = (parent: unknown, args: Record<string, unknown>, context: GatewayContext, info: GraphQLResolveInfo) => Promise<unknown>;
@@ -91,13 +96,40 @@ function selectionSetList(nodes: readonly FieldNode[], info: GraphQLResolveInfo)
   return [...paths];
 }
 
+/**
+ * The arguments as JSON, an explicit null dropped as if omitted: GraphQL lets a client send null
+ * for any optional argument or input field, where the JSON Schema of an optional property need not
+ * allow null.
+ */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null && v !== undefined)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  );
+}
+
+/** The arguments if their schema allows them; else BAD_USER_INPUT naming the path, and nothing is invoked. */
+function checkedArguments(runtime: TypedFieldRuntime, args: Record<string, unknown>): Record<string, unknown> {
+  const plain = withoutNulls(args) as Record<string, unknown>;
+  const validate = runtime.validateArguments;
+  if (validate === undefined || validate(plain)) return plain;
+  const [first] = validate.errors ?? [];
+  throw badUserInput(
+    `${runtime.field.origin}: ${first?.instancePath || '(the arguments)'} ${first?.message ?? 'does not match the arguments schema'}`,
+  );
+}
+
 function eventOf(
-  field: ResolvedTypedField,
+  runtime: TypedFieldRuntime,
   parent: unknown,
   args: Record<string, unknown>,
   context: GatewayContext,
   info: GraphQLResolveInfo,
 ): TypedFieldEvent {
+  const { field } = runtime;
   const root = field.typeName === 'Query' || field.typeName === 'Mutation';
   const whole = (parent ?? {}) as Record<string, unknown>;
   const source = root
@@ -107,8 +139,8 @@ function eventOf(
       : Object.fromEntries(field.source.map((name) => [name, whole[name] ?? null]));
   const selectionSet = info.fieldNodes[0]?.selectionSet;
   return {
-    // A plain copy: graphql-js gives input objects a null prototype.
-    arguments: JSON.parse(JSON.stringify(args)) as Record<string, unknown>,
+    // A plain copy (graphql-js gives input objects a null prototype), checked against its schema.
+    arguments: checkedArguments(runtime, args),
     source,
     info: {
       fieldName: info.fieldName,
@@ -228,7 +260,7 @@ export function typedFieldResolver(runtime: TypedFieldRuntime): Resolver {
   const { field } = runtime;
   if (field.typeName === 'Mutation') {
     return async (parent, args, context, info) => {
-      const event = eventOf(field, parent, args, context, info);
+      const event = eventOf(runtime, parent, args, context, info);
       const answer = answerOf(field, await context.invocations.invokeOne(inputFor(field, event)));
       if (answer instanceof Error) throw answer;
       const value = checked(runtime, answer.value, answer.requestId);
@@ -237,5 +269,5 @@ export function typedFieldResolver(runtime: TypedFieldRuntime): Resolver {
     };
   }
   // DataLoader rejects `load` with the Error in the key's slot: that error is the field's.
-  return (parent, args, context, info) => loaderFor(runtime, context.invocations).load(eventOf(field, parent, args, context, info));
+  return (parent, args, context, info) => loaderFor(runtime, context.invocations).load(eventOf(runtime, parent, args, context, info));
 }

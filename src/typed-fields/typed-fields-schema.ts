@@ -65,15 +65,17 @@ export function buildTypedFieldsSchema(typed: ResolvedTypedFields, reserved: Rea
       problems.push(`${key}.result: ${error.message}`);
       return;
     }
+    let validateArguments: ValidateFunction | undefined;
     try {
       args = types.arguments(field);
+      validateArguments = field.arguments === undefined ? undefined : validatorAt(ajv, field.arguments);
     } catch (error) {
       if (!(error instanceof SchemaProblem)) throw error;
       problems.push(`${key}.arguments: ${error.message}`);
       return;
     }
     const description = field.description ?? types.descriptionOf(field.result);
-    const resolve = typedFieldResolver({ field, validate });
+    const resolve = typedFieldResolver({ field, validate, validateArguments });
     // The shapes are only known at run time: Pothos' inference has nothing to check here.
     const options = (t: Parameters<Parameters<typeof builder.queryField>[1]>[0]) =>
       t.field({

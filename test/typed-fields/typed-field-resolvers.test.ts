@@ -176,6 +176,32 @@ describe('writes', () => {
       info: { fieldName: 'placeOrder', parentTypeName: 'Mutation' },
     });
   });
+  it('arguments are checked against their schema (what GraphQL cannot say: minimum, minItems) before any invocation', async () => {
+    const g = await start(DEMO_TYPED_FIELDS, DEMO_HANDLERS);
+    const result = await g.execute(
+      doc(`mutation { placeOrder(input: { userId: "user-1", items: [{ sku: "mug-lambda", quantity: 0 }] }) { id } }`),
+      {},
+    );
+    expect(result.data).toEqual({ placeOrder: null });
+    expect(result.errors?.[0]).toMatchObject({
+      path: ['placeOrder'],
+      message: 'Mutation.placeOrder: /input/items/0/quantity must be >= 1',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    expect(g.invoker.calls).toHaveLength(0);
+  });
+
+  it('an explicit null for an optional argument is sent as omitted', async () => {
+    const g = await start(DEMO_TYPED_FIELDS, DEMO_HANDLERS);
+    const result = await g.execute(
+      doc(`mutation { placeOrder(input: { userId: "user-1", note: null, items: [{ sku: "mug-lambda", quantity: 1 }] }) { note } }`),
+      {},
+    );
+    expect(result).toEqual({ data: { placeOrder: { note: null } } });
+    expect(
+      (payloadOf(callsTo(g, 'orders-place')[0]?.request as InvokeRequest) as { arguments: { input: object } }).arguments.input,
+    ).not.toHaveProperty('note');
+  });
 });
 
 describe('errors are per field, with codes', () => {
