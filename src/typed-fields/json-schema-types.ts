@@ -226,6 +226,14 @@ export class JsonSchemaTypes {
       return { ...unwrapped, nullable: true };
     }
     const type = node.schema.type;
+    // `enum: ["A", "B", null]` admits null as `type: [x, "null"]` does.
+    const enumNull = Array.isArray(node.schema.enum) && node.schema.enum.includes(null);
+    if (enumNull)
+      return {
+        node,
+        nullable: true,
+        type: Array.isArray(type) ? (type.find((t) => t !== 'null') as string | undefined) : (type as string | undefined),
+      };
     if (type === undefined || typeof type === 'string') return { node, nullable: type === 'null', type: type };
     if (!Array.isArray(type)) throw this.#problem(child(node.at, 'type'), 'must be a type name or a list of them');
     const named = type.filter((t) => t !== 'null');

@@ -54,6 +54,7 @@ describe('JSON Schema constructs → GraphQL types', () => {
     ['x-graphql-type ID → ID', { type: 'string', 'x-graphql-type': 'ID' }, 'thing: ID!'],
     ['type [x, "null"] → nullable', { type: ['integer', 'null'] }, 'thing: Int'],
     ['anyOf [x, null] → nullable', { anyOf: [{ type: 'boolean' }, { type: 'null' }] }, 'thing: Boolean'],
+    ['enum with null → nullable enum', { title: 'Level', enum: ['LOW', 'HIGH', null] }, 'thing: Level'],
     ['array/items → list', { type: 'array', items: { type: 'string' } }, 'thing: [String!]!'],
     ['nullable items', { type: 'array', items: { type: ['string', 'null'] } }, 'thing: [String]!'],
     ['free object → JSON', { type: 'object' }, 'thing: JSON!'],
