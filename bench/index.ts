@@ -29,6 +29,11 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
       '20,000 mixed requests at 64 in flight (queries, echo, idempotent replays): answered once, no 5xx, executions = asked; then SIGTERM during load (drain)',
     load: () => import('./reliability/index.ts'),
   },
+  typed: {
+    description:
+      'typed fields on the demo functions: one operation reading 100 users with their orders, batched vs not (invocations, wall time); a typed read vs invokeFunction',
+    load: () => import('./typed/index.ts'),
+  },
 };
 
 function listBenchmarks(): string {

@@ -41,6 +41,13 @@ Options:
   --no-graphiql            do not serve GraphiQL
   --no-dashboard           do not serve the live dashboard at /dashboard
   -h, --help               show this help
+
+Typed fields: the typedFields section of a --config file declares GraphQL fields backed by
+functions — on Query (reads, deduplicated and batched per operation), Mutation (writes) or an
+object type (User.orders) — with arguments and results in JSON Schema (files relative to the
+configuration file). With the demo functions the demo's user, User.orders and placeOrder are
+served. \`npm run print-schema -- --config <file>\` prints what a configuration serves; the README's
+"Typed fields backed by functions" has the contract.
 `;
 
 const { values, fail } = commandLine('gateway', HELP, {

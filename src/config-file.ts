@@ -8,6 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { GatewayConfigError, type GatewayOptions } from './config.ts';
+import { schemaPathsFrom } from './typed-fields/declarations.ts';
 
 export async function loadConfigFile(file: string): Promise<GatewayOptions> {
   const absolute = path.resolve(file);
@@ -28,5 +29,8 @@ export async function loadConfigFile(file: string): Promise<GatewayOptions> {
       `${absolute}: the configuration must be an object${extension.endsWith('ts') || extension.endsWith('js') ? ' (the module’s default export)' : ''}`,
     );
   }
-  return content;
+  // Schema files named by typed fields are relative to the file that names them.
+  return 'typedFields' in content
+    ? { ...content, typedFields: schemaPathsFrom(path.dirname(absolute), content.typedFields) as GatewayOptions['typedFields'] }
+    : content;
 }

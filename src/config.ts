@@ -16,6 +16,14 @@ import { DEMO_FUNCTIONS } from './local-lambda/definitions.ts';
 import { REGION_PATTERN } from './protocol/function-name.ts';
 import { MAX_FUNCTION_TIMEOUT_SECONDS } from './protocol/limits.ts';
 import { issueKey, quotedValue } from './protocol/zod-issues.ts';
+import {
+  DEMO_TYPED_FIELDS,
+  type ResolvedTypedFields,
+  resolveTypedFields,
+  type TypedFieldsOptions,
+  TypedFieldsError,
+  typedFieldsSchema,
+} from './typed-fields/declarations.ts';
 
 /**
  * `development` (the default): open, GraphiQL and introspection on, meant for localhost.
@@ -185,6 +193,16 @@ export interface GatewayOptions {
    * PERSISTED_QUERY_ONLY. @default none: any operation runs
    */
   readonly persistedOperations?: { readonly manifest: string; readonly allowArbitraryOperations?: boolean };
+  /**
+   * GraphQL fields backed by functions, by type and field: on `Query` (reads), `Mutation` (writes)
+   * or an object type the results define (`User.orders`, resolved per parent), each naming its
+   * function, its arguments and result as JSON Schema (inline, or a file relative to the
+   * configuration file), and how the function is called (`batch`, `source`, `idempotent`); see
+   * src/typed-fields/declarations.ts and the README. Reads are deduplicated and batched per
+   * operation; results are validated against their schema.
+   * @default with the demo functions, the demo's user, orders and placeOrder fields; otherwise none
+   */
+  readonly typedFields?: TypedFieldsOptions;
   /** Subscriptions over plain HTTP in Apollo Client's multipart format. */
   readonly multipartSubscriptions?: {
     /** How often an idle stream gets a heartbeat part (Apollo's router: 5 s). @default 5000 */
@@ -296,6 +314,8 @@ export interface ResolvedGatewayConfig {
   /** The manifest's path and its operations, loaded and checked at start. */
   readonly persistedOperations: (PersistedOperationsConfig & { readonly manifest: string }) | undefined;
   readonly multipartSubscriptions: { readonly heartbeatIntervalMs: number };
+  /** Their JSON Schema documents read; turned into GraphQL types when the gateway is built. */
+  readonly typedFields: ResolvedTypedFields;
 }
 
 /** The demo functions, served by the built-in local Lambda unless told otherwise. */
@@ -487,6 +507,7 @@ const schema = z.strictObject({
       allowArbitraryOperations: z.boolean().default(false),
     })
     .optional(),
+  typedFields: typedFieldsSchema.optional(),
   multipartSubscriptions: z.strictObject({ heartbeatIntervalMs: z.number().int().min(1).max(600_000).default(5000) }).prefault({}),
 });
 
@@ -575,7 +596,7 @@ export function resolveGatewayConfig(options: GatewayOptions = {}): ResolvedGate
     });
     throw new GatewayConfigError(`invalid gateway configuration\n${lines.join('\n')}`);
   }
-  const { lambda, destinations, graphiql, dashboard, introspection, access, cors, allowedHosts, host, ...rest } = parsed.data;
+  const { lambda, destinations, graphiql, dashboard, introspection, access, cors, allowedHosts, host, typedFields, ...rest } = parsed.data;
   const production = rest.mode === 'production';
   if (production && access.allow === undefined) {
     throw new GatewayConfigError(
@@ -627,11 +648,27 @@ export function resolveGatewayConfig(options: GatewayOptions = {}): ResolvedGate
     clientContext: { policy: rest.clientContext.policy, secret: rest.clientContext.secret ?? '' },
     lambda: target,
     destinations: { path: destinations.path, secret: destinations.secret ?? randomBytes(24).toString('base64url') },
+    typedFields: loadTypedFields(typedFields ?? (lambda.kind === 'local' && lambda.functions === DEMO_FUNCTIONS ? DEMO_TYPED_FIELDS : {})),
     persistedOperations:
       rest.persistedOperations === undefined
         ? undefined
         : loadManifest(rest.persistedOperations.manifest, rest.persistedOperations.allowArbitraryOperations),
   };
+}
+
+/** Reads every JSON Schema document the typed fields name, once, at start (paths are absolute or from the working directory). */
+function loadTypedFields(typedFields: TypedFieldsOptions): ResolvedTypedFields {
+  try {
+    return resolveTypedFields(typedFields, process.cwd());
+  } catch (error) {
+    if (error instanceof TypedFieldsError) throw typedFieldsConfigError(error);
+    throw error;
+  }
+}
+
+/** A typed-field declaration that cannot be served, in the configuration's error style. */
+export function typedFieldsConfigError(error: TypedFieldsError): GatewayConfigError {
+  return new GatewayConfigError(`invalid gateway configuration\n${error.problems.map((problem) => `  - ${problem}`).join('\n')}`);
 }
 
 /** Reads and checks the manifest once, at start: a bad one stops the gateway, naming the problem. */

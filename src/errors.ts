@@ -63,6 +63,24 @@ export const GATEWAY_ERRORS = {
     when: 'Lambda refused, throttled or did not answer a read of the function catalog (awsErrorName names its error)',
   },
   SHUTTING_DOWN: { status: 503, when: 'the instance is draining; Retry-After: 1, retry on another instance' },
+  // Typed fields' errors are errors of one field, at its path, beside the data of the others: the
+  // response stays 200 (GraphQL over HTTP: a partial result is a success).
+  FUNCTION_ERROR: {
+    status: 200,
+    when: 'a typed field’s function failed (or its batch item is an error): the field is null, with the function, request id, errorType and errorMessage',
+  },
+  RESULT_SCHEMA_MISMATCH: {
+    status: 200,
+    when: 'a typed field’s function returned what its result schema does not allow: the field is null, `resultPath` names the mismatch',
+  },
+  BATCH_LENGTH_MISMATCH: {
+    status: 200,
+    when: 'a batch-aware typed field’s function returned an array of another length than its batch (`expected`, `got`): every field of that batch is null',
+  },
+  INVOCATION_FAILED: {
+    status: 200,
+    when: 'a typed field’s function could not be invoked (not found, throttled, too large…): `errorType` names the reason, as the invokeFunction union would',
+  },
 } as const satisfies Record<string, { readonly status: number; readonly when: string }>;
 
 export type GatewayErrorCode = keyof typeof GATEWAY_ERRORS;
@@ -100,6 +118,18 @@ declare module 'graphql' {
     waitedMs?: number;
     /** LAMBDA_UNAVAILABLE: the AWS error name (`TooManyRequestsException` …) or the network code. */
     awsErrorName?: string;
+    /** Typed fields: the field (`Query.user`) and its function. */
+    field?: string;
+    functionName?: string;
+    /** FUNCTION_ERROR, INVOCATION_FAILED: the error's type (`IntentionalFailure`, `FunctionNotFoundError`) and message. */
+    errorType?: string | null;
+    errorMessage?: string | null;
+    /** RESULT_SCHEMA_MISMATCH: the JSON pointer of the mismatch in the function's result (`/orders/0/total`; `` for the whole). */
+    resultPath?: string;
+    /** BATCH_LENGTH_MISMATCH: the batch's length (`limit`-like figures are for configured limits). */
+    expected?: number;
+    /** BATCH_LENGTH_MISMATCH: the length of the array returned; null when it was not an array. */
+    got?: number | null;
   }
 }
 
@@ -121,6 +151,13 @@ export interface ErrorDetails {
   readonly requestId?: string;
   readonly waitedMs?: number;
   readonly awsErrorName?: string;
+  readonly field?: string;
+  readonly functionName?: string;
+  readonly errorType?: string | null;
+  readonly errorMessage?: string | null;
+  readonly resultPath?: string;
+  readonly expected?: number;
+  readonly got?: number | null;
   /**
    * The status follows GraphQL over HTTP: yoga answers 200 to `Accept: application/json` (which
    * SHOULD get 200 for every well-formed request) and the code's status to
@@ -211,6 +248,75 @@ export function lambdaUnavailable(message: string, awsErrorName: string, retryAf
   return gatewayError('LAMBDA_UNAVAILABLE', message, {
     awsErrorName,
     ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds, headers: { 'retry-after': String(retryAfterSeconds) } }),
+  });
+}
+
+/** A typed field's function ran and failed (or its batch item is an error-shaped item). */
+export function functionError(
+  field: string,
+  functionName: string,
+  requestId: string,
+  failure: { readonly errorType?: string | undefined; readonly errorMessage?: string | undefined },
+): GraphQLError {
+  return gatewayError(
+    'FUNCTION_ERROR',
+    `${field}: ${functionName} failed: ${failure.errorType ?? 'Error'}: ${failure.errorMessage ?? ''}`,
+    {
+      field,
+      functionName,
+      requestId,
+      errorType: failure.errorType ?? null,
+      errorMessage: failure.errorMessage ?? null,
+    },
+  );
+}
+
+/** `resultPath`: ajv's instancePath of the first mismatch (`/orders/0/total`), `problem` its message (`must be number`). */
+export function resultSchemaMismatch(
+  field: string,
+  functionName: string,
+  requestId: string,
+  resultPath: string,
+  problem: string,
+): GraphQLError {
+  return gatewayError(
+    'RESULT_SCHEMA_MISMATCH',
+    `${field}: ${functionName} returned a result its schema does not allow: ${resultPath || '(the result)'} ${problem}`,
+    {
+      field,
+      functionName,
+      requestId,
+      resultPath,
+    },
+  );
+}
+
+/** `got`: undefined when the result was not an array at all. */
+export function batchLengthMismatch(
+  field: string,
+  functionName: string,
+  requestId: string,
+  expected: number,
+  got: number | undefined,
+): GraphQLError {
+  return gatewayError(
+    'BATCH_LENGTH_MISMATCH',
+    `${field}: ${functionName} was given a batch of ${expected} and returned ${got === undefined ? 'no array' : `an array of ${got}`}; a batch result has one item per event, in order`,
+    { field, functionName, requestId, expected, got: got ?? null },
+  );
+}
+
+/** The invocation did not happen: one of the typed outcomes (lambda/errors.ts) `invokeFunction` would return. */
+export function invocationFailed(
+  field: string,
+  functionName: string,
+  failure: { readonly name: string; readonly message: string },
+): GraphQLError {
+  return gatewayError('INVOCATION_FAILED', `${field}: ${functionName} could not be invoked: ${failure.message}`, {
+    field,
+    functionName,
+    errorType: failure.name,
+    errorMessage: failure.message,
   });
 }
 

@@ -37,7 +37,7 @@ import { useRequestErrors } from './plugins/use-request-errors.ts';
 import { useRequestBodyLimit } from './plugins/use-request-body-limit.ts';
 import { useTracing } from './plugins/use-tracing.ts';
 import { useVaryOrigin } from './plugins/use-vary-origin.ts';
-import { schema } from './schema/index.ts';
+import { gatewaySchema } from './schema/index.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 /** graphql-sse's path (both of its modes); /graphql keeps yoga's own SSE. */
@@ -98,6 +98,8 @@ export interface GatewayServerContext {
 export type Gateway = YogaServerInstance<GatewayServerContext, GatewayContext>;
 
 export function createGateway(config: ResolvedGatewayConfig, dependencies: GatewayDependencies): Gateway {
+  // Built per configuration (its typed fields), first: a declaration that cannot be served stops here.
+  const schema = gatewaySchema(config.typedFields);
   const activity = dependencies.activity ?? new InvocationActivity(config.activityLogSize);
   if (activity.capacity > 0) dependencies.records.followOutcomes((record) => activity.complete(record), dependencies.shutdown);
   // Once per gateway; each request's context binds it to its caller and loader.

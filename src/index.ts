@@ -28,6 +28,9 @@ export type { ApiKeyEntry, AuthOptions, JwtOptions, Principal } from './auth/aut
 export type { FunctionTimeoutRule } from './lambda/deadlines.ts';
 export type { TracingOptions } from './observability/tracing.ts';
 export type { PersistedOperationsConfig } from './persisted-operations.ts';
+// Typed fields: the configuration section, and the event a function behind one receives.
+export type { JsonSchemaSource, TypedFieldOptions, TypedFieldsOptions } from './typed-fields/declarations.ts';
+export type { TypedFieldEvent } from './typed-fields/typed-field-resolvers.ts';
 
 // The gateway: served on a port (startGatewayServer), fully wired without one (assembleGateway: an
 // invoker of one's own and `gateway.fetch`), or the yoga handler on services one wires (createGateway).

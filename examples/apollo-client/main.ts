@@ -7,7 +7,13 @@
  * GATEWAY_URL (default http://127.0.0.1:4000/graphql) and GATEWAY_API_KEY point it elsewhere.
  */
 import { createGatewayClient, type GatewayClient, type SubscriptionTransport } from './client.ts';
-import { ExampleFollowDocument, ExampleGatewayDocument, ExampleInvocationDocument, ExampleInvokeDocument } from './operations.ts';
+import {
+  ExampleFollowDocument,
+  ExampleGatewayDocument,
+  ExampleInvocationDocument,
+  ExampleInvokeDocument,
+  ExampleUsersWithOrdersDocument,
+} from './operations.ts';
 
 const url = process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql';
 const apiKey = process.env.GATEWAY_API_KEY;
@@ -58,6 +64,13 @@ for (const transport of ['websocket', 'http'] as const) {
           );
         } else if (answer !== undefined) console.log(`${functionName}: ${answer.__typename}: ${answer.message}`);
       }
+      // Typed fields: plain generated types, one users-get and one orders-by-user invocation for both aliases.
+      const users = await apollo.client.query({ query: ExampleUsersWithOrdersDocument, variables: { first: 'user-1', second: 'user-2' } });
+      for (const user of [users.data?.first, users.data?.second])
+        if (user)
+          console.log(
+            `user ${user.id}: ${user.name}, ${user.orders.length} orders, ${user.orders.map((order) => order.total).join(' + ')}`,
+          );
     }
     await follow(apollo, transport);
   } finally {

@@ -54,3 +54,30 @@ export const ExampleInvocationDocument = graphql(`
     }
   }
 `);
+
+/**
+ * Typed fields (the demo's `user` and `User.orders`): plain types, no union to unwrap. A function
+ * that fails leaves its field null with an error at its path (errorPolicy: 'all' keeps both).
+ */
+export const ExampleUsersWithOrdersDocument = graphql(`
+  query ExampleUsersWithOrders($first: ID!, $second: ID!) {
+    first: user(id: $first) {
+      id
+      name
+      orders {
+        id
+        status
+        total
+        currency
+      }
+    }
+    second: user(id: $second) {
+      id
+      name
+      orders {
+        id
+        total
+      }
+    }
+  }
+`);

@@ -6,7 +6,7 @@
  * GATEWAY_URL and GATEWAY_API_KEY point it elsewhere; PERSISTED=1 sends operations by hash only.
  */
 import { ServiceClient } from './client.ts';
-import { invokeFunction } from './lambda-gateway.ts';
+import { invokeFunction, placeOrder, user } from './lambda-gateway.ts';
 
 const client = new ServiceClient({
   url: process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql',
@@ -30,3 +30,9 @@ for (const functionName of ['echo', 'nope', 'fail']) {
       console.log(`${functionName}: ${result.__typename}: ${result.message}`);
   }
 }
+
+// Typed fields: the demo's user-1 and an order for them (GraphQL errors, such as FUNCTION_ERROR, throw).
+const ada = await user(client, 'user-1');
+console.log(`user-1: ${ada === null ? 'unknown' : `${ada.name} (${ada.tier}), orders ${ada.orders.map((order) => order.id).join(', ')}`}`);
+const order = await placeOrder(client, { userId: 'user-1', items: [{ sku: 'book-sicp', quantity: 1 }] });
+console.log(`placed: ${order === null ? 'no such user' : `${order.id} ${order.total} ${order.currency}`}`);

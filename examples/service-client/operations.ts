@@ -66,3 +66,31 @@ export const ServiceInvocationDocument = graphql(`
     }
   }
 `);
+
+/** Typed fields (the demo's): a user with their orders, and placing an order. */
+export const ServiceUserDocument = graphql(`
+  query ServiceUser($id: ID!) {
+    user(id: $id) {
+      id
+      name
+      tier
+      orders {
+        id
+        status
+        total
+        currency
+      }
+    }
+  }
+`);
+
+export const ServicePlaceOrderDocument = graphql(`
+  mutation ServicePlaceOrder($input: PlaceOrderInput!) {
+    placeOrder(input: $input) {
+      id
+      status
+      total
+      currency
+    }
+  }
+`);

@@ -14,7 +14,7 @@ const MAX_ROWS = 200;
 const API_KEY_STORAGE = 'lambda-graphql-gateway.api-key';
 
 const SUMMARY_FIELDS = `
-  id requestId functionName qualifier invocationType status statusCode
+  id requestId functionName qualifier origin invocationType status statusCode
   durationMs startedAt completedAt attempts errorType errorMessage hasLogs
 `;
 
@@ -321,6 +321,7 @@ async function showDetails(id) {
   const list = $('#details-fields');
   list.replaceChildren();
   field(list, 'function', details.qualifier === null ? details.functionName : `${details.functionName}:${details.qualifier}`);
+  field(list, 'typed field', details.origin);
   field(list, 'type', TYPE_LABELS[details.invocationType]);
   field(list, 'status', details.status);
   field(list, 'HTTP status', details.statusCode);

@@ -88,6 +88,25 @@ mutation InvokeMany {
 `,
   },
   {
+    query: `# Typed fields: functions as typed GraphQL (typedFields in the configuration, JSON Schema in examples/typed-fields/).
+# Six aliases, four distinct ids, nested orders: ONE users-get and ONE orders-by-user invocation
+# (BatchInvoke; see recentInvocations' origin). user-404 does not exist: null.
+query UsersWithOrders {
+  ada: user(id: "user-1") { id name tier orders { id status total currency items { sku quantity } } }
+  alan: user(id: "user-2") { id name orders { id total } }
+  grace: user(id: "user-3") { id name orders { id total } }
+  adaAgain: user(id: "user-1") { email joinedAt }
+  alanAgain: user(id: "user-2") { orders { placedAt } }
+  nobody: user(id: "user-404") { id }
+}
+
+# A write: never deduplicated nor batched (run it twice: two orders).
+mutation PlaceOrder {
+  placeOrder(input: { userId: "user-1", currency: GBP, items: [{ sku: "book-sicp", quantity: 1 }] }) { id status total currency }
+}
+`,
+  },
+  {
     query: `# DRY_RUN checks the function exists and may be invoked, running nothing (204).
 # The client context reaches the function as context.clientContext; an idempotency key runs it at most once
 # (run InvokeOnce twice: the second answer is the first one replayed).

@@ -27,6 +27,7 @@ export function activityObserver(activity: InvocationActivity): InvocationObserv
         gatewayRequestId: caller.requestId,
         functionName: request?.target.name ?? input.functionName,
         qualifier: request === undefined ? (input.qualifier ?? undefined) : request.target.qualifier,
+        origin: input.origin,
         invocationType: request?.invocationType ?? input.invocationType,
         startedAt,
         outcome,

@@ -24,6 +24,8 @@ export interface InvocationInput {
   readonly clientContext?: unknown;
   /** Runs the request at most once per caller and key (see invocations/idempotent-invocation.ts). */
   readonly idempotencyKey?: string | null;
+  /** What in the schema caused it, when not `invokeFunction(s)`: a typed field such as `Query.user` (the activity log shows it). */
+  readonly origin?: string;
 }
 
 /** The gateway's own refusals carry this code; Lambda's carry the AWS error name. */

@@ -31,6 +31,8 @@ export interface ActivityEntry {
   readonly requestId: string | undefined;
   readonly functionName: string;
   readonly qualifier: string | undefined;
+  /** The typed field that caused it (`Query.user`); undefined for invokeFunction(s). */
+  readonly origin: string | undefined;
   readonly invocationType: InvocationType;
   readonly status: ActivityStatus;
   readonly statusCode: number | undefined;
@@ -80,6 +82,7 @@ export class InvocationActivity {
     readonly gatewayRequestId: string;
     readonly functionName: string;
     readonly qualifier: string | undefined;
+    readonly origin?: string | undefined;
     readonly invocationType: InvocationType;
     readonly startedAt: number;
     readonly outcome: Invocation | InvocationFailure;
@@ -93,6 +96,7 @@ export class InvocationActivity {
       // A refused request's name is what the caller wrote, which can be anything.
       functionName: clip(input.functionName, MAX_NAME_LENGTH),
       qualifier: input.qualifier === undefined ? undefined : clip(input.qualifier, MAX_NAME_LENGTH),
+      origin: input.origin,
       invocationType: input.invocationType,
       startedAt: input.startedAt,
       completedAt: now,

@@ -42,6 +42,11 @@ const InvocationSummaryRef = builder.objectRef<ActivitySummary>('InvocationSumma
     }),
     functionName: t.string({ resolve: ({ entry }) => entry.functionName }),
     qualifier: t.string({ nullable: true, resolve: ({ entry }) => entry.qualifier }),
+    origin: t.string({
+      nullable: true,
+      resolve: ({ entry }) => entry.origin,
+      description: 'The typed field that caused it, such as `Query.user`; null for `invokeFunction` and `invokeFunctions`.',
+    }),
     invocationType: t.field({ type: InvocationTypeEnum, resolve: ({ entry }) => entry.invocationType }),
     status: t.field({ type: InvocationSummaryStatusEnum, resolve: ({ entry }) => entry.status }),
     statusCode: t.int({

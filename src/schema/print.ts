@@ -1,9 +1,12 @@
 /** The committed `schema.graphql`: printed from the Pothos schema, sorted, so diffs are real changes. */
 import { printSchema } from 'graphql';
-import { schema } from './index.ts';
+import { resolveGatewayConfig } from '../config.ts';
+import type { ResolvedTypedFields } from '../typed-fields/declarations.ts';
+import { gatewaySchema } from './index.ts';
 
 export const SCHEMA_FILE = new URL('../../schema.graphql', import.meta.url);
 
-export function printGatewaySchema(): string {
-  return `${printSchema(schema)}\n`;
+/** What a configuration serves; by default the default configuration's (the demo's typed fields included). */
+export function printGatewaySchema(typedFields: ResolvedTypedFields = resolveGatewayConfig().typedFields): string {
+  return `${printSchema(gatewaySchema(typedFields))}\n`;
 }

@@ -292,6 +292,8 @@ describe('examples/apollo-client', () => {
       expect(stdout).toMatch(/^fail: Invocation failed: IntentionalFailure: /m);
       expect(stdout).toMatch(/^nope: FunctionNotFoundError: Function not found: /m);
       expect(stdout).toMatch(/^throttled: ThrottledError: /m);
+      expect(stdout).toMatch(/^user user-1: Ada Lovelace, 1 orders, 42$/m);
+      expect(stdout).toMatch(/^user user-2: Alan Lovelace, 2 orders, [\d.]+ \+ [\d.]+$/m);
       for (const transport of ['websocket', 'http']) {
         expect(stdout).toMatch(new RegExp(`^\\[${transport}\\] [0-9a-f-]{36}: SUCCEEDED \\{"sleptMs":500\\}$`, 'm'));
         expect(stdout).toContain(`[${transport}] from the cache: SUCCEEDED`);

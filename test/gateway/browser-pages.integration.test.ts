@@ -14,8 +14,11 @@ import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveGatewayConfig } from '../../src/config.ts';
 import { EXAMPLE_OPERATIONS, graphiqlOptions } from '../../src/graphiql/example-operations.ts';
-import { schema } from '../../src/schema/index.ts';
+import { gatewaySchema } from '../../src/schema/index.ts';
 import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
+
+// What `npm start` serves, the demo's typed fields included: the examples run against it.
+const schema = gatewaySchema(resolveGatewayConfig().typedFields);
 
 describe('the dashboard’s files', () => {
   let gateway: TestGateway;
