@@ -142,13 +142,14 @@ describe('GraphiQL', () => {
         'InvokeFail',
         'InvokeVersions',
         'InvokeMany',
+        'UsersWithOrders',
         'DryRun',
         'InvokeEvent',
         'LiveInvocations',
         'GatewayAndRecent',
         'FunctionCatalog',
       ]);
-      expect(EXAMPLE_OPERATIONS).toHaveLength(9);
+      expect(EXAMPLE_OPERATIONS).toHaveLength(10);
 
       const answered = page.waitForResponse(
         (response) => response.url() === gateway.running.url && (response.request().postData() ?? '').includes('InvokeEcho'),
