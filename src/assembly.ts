@@ -20,6 +20,7 @@ import type { GatewayDependencies } from './context.ts';
 import { createGateway, type Gateway } from './gateway.ts';
 import { MemoryIdempotencyStore, RedisIdempotencyStore } from './idempotency/idempotency-store.ts';
 import { FunctionDeadlines } from './lambda/deadlines.ts';
+import { ConcurrencyLimits } from './lambda/concurrency-limits.ts';
 import type { LambdaInvoker } from './lambda/invoker.ts';
 import { createSdkInvoker } from './lambda/sdk-invoker.ts';
 import { OperationRateLimiter } from './limits/rate-limiter.ts';
@@ -109,6 +110,7 @@ function wire(
   // A registry per gateway: several gateways in one process (tests) must not share counters.
   const registry = new Registry();
   const metrics = new InvocationMetrics(registry);
+  if (invoker.concurrency !== undefined) metrics.watchConcurrency(invoker.concurrency);
   const logger = overrides.logger ?? pino({ level: 'silent' });
   // With the built-in local Lambda the gateway knows each function's limits; elsewhere, AWS's.
   const bounds = completionBounds(config.asyncRecords.expireAfterMs, overrides.functionDefinitions);
@@ -164,7 +166,11 @@ function wire(
 /** The SDK invoker for an endpoint or AWS itself; the built-in local Lambda is the server's to start. */
 function createDefaultInvoker(config: ResolvedGatewayConfig, destinationsUrl: string | undefined): LambdaInvoker {
   const target = config.lambda;
-  const common = { maxConcurrency: config.invokeConcurrency, timeoutMs: config.invokeTimeoutMs, maxAttempts: config.invokeMaxAttempts };
+  const common = {
+    concurrency: new ConcurrencyLimits(config.concurrency),
+    timeoutMs: config.invokeTimeoutMs,
+    maxAttempts: config.invokeMaxAttempts,
+  };
   switch (target.kind) {
     case 'local':
       throw new Error(
