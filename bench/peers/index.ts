@@ -9,6 +9,9 @@
  *   1. Overhead (`overhead.ts`): throughput at --concurrency, median and p99 latency at 1 in flight,
  *      CPU per request of each server process.
  *   2. Fan-out (`fanout.ts`): one operation of 50 × sleep {ms: 20}: wall time, CPU per invocation.
+ *   3. In process (`in-process.ts`): what the gateway's defaults cost on their own — the gateway
+ *      and bare yoga through `fetch`, no socket, an invoker answering at once — CPU µs per request
+ *      and per fan-out invocation (reported, no target).
  *
  * The targets (README.md, Performance) are ratios within the run: throughput ≥ the best peer's,
  * added median latency ≤ the best peer's, fan-out wall time within 10 % of the fastest peer's,
@@ -23,6 +26,7 @@ import { exitWith } from '../harness/exit.ts';
 import { benchmarkMain, defineBenchmark } from '../harness/run.ts';
 import { fixed, signed } from '../harness/table.ts';
 import { fanoutPhase } from './fanout.ts';
+import { inProcessPhase } from './in-process.ts';
 import { overheadPhase } from './overhead.ts';
 import { peersReport } from './report.ts';
 import { OPTIONS, setup } from './setup.ts';
@@ -49,6 +53,10 @@ export const benchmark = defineBenchmark({
     fanout: {
       progress: (o) => `fan-out: ${o.fanout} × sleep {ms: ${o.sleepMs}} in one operation, ${o.fanoutRepeats} repeats per path…`,
       run: fanoutPhase,
+    },
+    inProcess: {
+      progress: () => 'in process: the gateway vs bare yoga through fetch, an invoker answering at once…',
+      run: inProcessPhase,
     },
   },
   targets: ({ overhead, fanout }, options) => [

@@ -3,6 +3,7 @@ import type { Machine } from '../harness/machine.ts';
 import type { Report } from '../harness/report.ts';
 import { fixed, integer, signed } from '../harness/table.ts';
 import type { FanoutResult } from './fanout.ts';
+import type { InProcessResult } from './in-process.ts';
 import type { OverheadResult } from './overhead.ts';
 import { LABELS, type Options, PATH_NAMES, SERVER_NAMES } from './setup.ts';
 
@@ -10,7 +11,11 @@ const ms = (value: number): string => `${fixed(value, 3)} ms`;
 const added = (value: number): string => `${signed(fixed(value, 3), value)} ms`;
 
 export function peersReport(
-  { overhead, fanout }: { readonly overhead: OverheadResult; readonly fanout: FanoutResult },
+  {
+    overhead,
+    fanout,
+    inProcess,
+  }: { readonly overhead: OverheadResult; readonly fanout: FanoutResult; readonly inProcess: InProcessResult },
   options: Options,
   machine: Machine,
 ): Report {
@@ -66,6 +71,26 @@ export function peersReport(
           ...SERVER_NAMES.map((name) => fixed(r.addedMedianMs[name], 3)),
           added(r.addedMedianVsBestPeerMs),
         ]),
+      },
+      {
+        header: ['in process, no socket, no SDK (CPU µs, median)', 'gateway (defaults)', 'bare yoga', 'the gateway adds'],
+        rows: [
+          [
+            'one invokeFunction, per request',
+            fixed(inProcess.single.gateway, 1),
+            fixed(inProcess.single.yoga, 1),
+            fixed(inProcess.single.addedUs, 1),
+          ],
+          [
+            `fan-out of ${inProcess.fanout.size}, per invocation`,
+            fixed(inProcess.fanout.gateway, 1),
+            fixed(inProcess.fanout.yoga, 1),
+            fixed(inProcess.fanout.addedUs, 1),
+          ],
+        ],
+        notes: [
+          "(both through fetch in the benchmark process with an invoker that answers at once: the GraphQL server and the gateway's own work alone)",
+        ],
       },
       {
         header: ['fan-out wall ms per repeat', ...PATH_NAMES.map((name) => name)],
