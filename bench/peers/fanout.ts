@@ -18,7 +18,10 @@ export interface FanoutResult {
   readonly medianWallMs: Readonly<Record<PathName, number>>;
   /** Server CPU µs per invocation over all repeats (0 for the direct path). */
   readonly serverCpuUsPerInvocation: Readonly<Record<PathName, number>>;
-  /** Gateway wall ÷ the fastest peer's, median of the per-repeat ratios. */
+  /**
+   * Gateway median wall time ÷ the fastest peer's median. (Not a per-repeat ratio against the
+   * fastest peer of each repeat: the least of four noisy samples is biased low.)
+   */
   readonly wallVsFastestPeer: number;
   /** Gateway CPU per invocation ÷ the leanest peer's. */
   readonly cpuVsLeanestPeer: number;
@@ -66,11 +69,9 @@ export async function fanoutPhase(env: Env, options: Options): Promise<FanoutRes
 
   const wallMs = Object.fromEntries(PATH_NAMES.map((name) => [name, [] as number[]])) as Record<PathName, number[]>;
   const cpuUs = Object.fromEntries(PATH_NAMES.map((name) => [name, 0])) as Record<PathName, number>;
-  const ratios: number[] = [];
   for (let repeat = 1; repeat <= options.fanoutRepeats; repeat += 1) {
     const shift = (repeat - 1) % PATH_NAMES.length;
     const order = [...PATH_NAMES.slice(shift), ...PATH_NAMES.slice(0, shift)];
-    const thisRepeat: Partial<Record<PathName, number>> = {};
     for (const name of order) {
       const server = name === 'direct' ? undefined : env.servers[name].process;
       const before = server === undefined ? 0 : cpuMicros(await server.call('cpu'));
@@ -78,10 +79,7 @@ export async function fanoutPhase(env: Env, options: Options): Promise<FanoutRes
       const after = server === undefined ? 0 : cpuMicros(await server.call('cpu'));
       wallMs[name].push(round(elapsed, 1));
       cpuUs[name] += after - before;
-      thisRepeat[name] = elapsed;
     }
-    const fastestPeer = Math.min(...PEER_NAMES.map((name) => thisRepeat[name] ?? Number.POSITIVE_INFINITY));
-    ratios.push((thisRepeat.gateway ?? Number.NaN) / fastestPeer);
   }
 
   const invocations = options.fanout * options.fanoutRepeats;
@@ -90,14 +88,16 @@ export async function fanoutPhase(env: Env, options: Options): Promise<FanoutRes
     number
   >;
   const leanestPeer = Math.min(...PEER_NAMES.map((name: ServerName) => serverCpuUsPerInvocation[name]));
+  const medianWallMs = Object.fromEntries(PATH_NAMES.map((name) => [name, median(wallMs[name])])) as Record<PathName, number>;
+  const fastestPeer = Math.min(...PEER_NAMES.map((name: ServerName) => medianWallMs[name]));
   return {
     size: options.fanout,
     sleepMs: options.sleepMs,
     repeats: options.fanoutRepeats,
     wallMs,
-    medianWallMs: Object.fromEntries(PATH_NAMES.map((name) => [name, round(median(wallMs[name]), 1)])) as Record<PathName, number>,
+    medianWallMs: Object.fromEntries(PATH_NAMES.map((name) => [name, round(medianWallMs[name], 1)])) as Record<PathName, number>,
     serverCpuUsPerInvocation,
-    wallVsFastestPeer: round(median(ratios), 3),
+    wallVsFastestPeer: round(medianWallMs.gateway / fastestPeer, 3),
     cpuVsLeanestPeer: round(serverCpuUsPerInvocation.gateway / leanestPeer, 3),
   };
 }

@@ -18,14 +18,14 @@ const script = (name: string): string => fileURLToPath(new URL(`../support/${nam
 
 export const OPTIONS = {
   rounds: count('rounds alternating the paths', { default: 5, quick: 1, min: 1 }),
-  n: count('invocations per path per round at 1 in flight', { default: 1000, quick: 100, min: 1 }),
-  concurrentN: count('invocations per path per round at --concurrency', { default: 3000, quick: 300, min: 1 }),
+  n: count('invocations per path per round at 1 in flight', { default: 400, quick: 100, min: 1 }),
+  concurrentN: count('invocations per path per round at --concurrency', { default: 1500, quick: 300, min: 1 }),
   concurrency: count('in flight for the throughput comparison', { default: 16, min: 1 }),
-  warmup: count('warm-up invocations per path at --concurrency', { default: 2000, quick: 200 }),
-  warmupSequential: count('then warm-up invocations per path at 1 in flight', { default: 300, quick: 50 }),
+  warmup: count('warm-up invocations per path at --concurrency', { default: 1000, quick: 200 }),
+  warmupSequential: count('then warm-up invocations per path at 1 in flight', { default: 200, quick: 50 }),
   fanout: count('invocations in the one fan-out operation', { default: 50, min: 1 }),
   sleepMs: count("what each fan-out input asks 'sleep' to wait", { default: 20, placeholder: '<ms>' }),
-  fanoutRepeats: count('fan-out operations per server (alternating)', { default: 10, quick: 2, min: 1 }),
+  fanoutRepeats: count('fan-out operations per server (alternating)', { default: 20, quick: 2, min: 1 }),
 } as const;
 
 export type Options = HarnessOptions<typeof OPTIONS>;
