@@ -136,6 +136,16 @@ describe('invokeFunctions', () => {
     expect(Number(/lambda_invocation_queued_seconds_count\{function="sleep"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(4);
   });
 
+  it('holds a function to its reserved concurrency, so Lambda never has to throttle the batch', async () => {
+    // reserved-one (the sleep handler) has reservedConcurrency 1: the gateway queues the others.
+    const before = lambdaRequests;
+    const results = await invokeMany(Array.from({ length: 3 }, () => ({ functionName: 'reserved-one', payload: { ms: 50 } })));
+    expect(results.map((r) => r.__typename)).toEqual(['Invocation', 'Invocation', 'Invocation']);
+    expect(peakConcurrency('reserved-one')).toBe(1);
+    // One request each: none was throttled and retried.
+    expect(lambdaRequests - before).toBe(3);
+  });
+
   it('never merges identical invocations', async () => {
     const results = await invokeMany([{ functionName: 'counter' }, { functionName: 'counter' }, { functionName: 'counter' }]);
     const counts = results.map((r) => (r.__typename === 'Invocation' ? (r.payloadJson as { invocations: number }).invocations : -1));
