@@ -8,6 +8,7 @@
 // Configuration: options in, a validated configuration out (GatewayConfigError says which key is wrong).
 export {
   type AsyncRecordOptions,
+  type ConcurrencyOptions,
   DEFAULT_PORT,
   type DestinationOptions,
   GatewayConfigError,
@@ -24,6 +25,7 @@ export { loadConfigFile } from './config-file.ts';
 // The option types GatewayOptions is made of.
 export type { AllowRule } from './access/allowlist.ts';
 export type { ApiKeyEntry, AuthOptions, JwtOptions, Principal } from './auth/authenticator.ts';
+export type { FunctionConcurrencyRule } from './lambda/concurrency-limits.ts';
 export type { FunctionTimeoutRule } from './lambda/deadlines.ts';
 export type { TracingOptions } from './observability/tracing.ts';
 export type { PersistedOperationsConfig } from './persisted-operations.ts';
