@@ -19,6 +19,11 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
       'gateway vs direct SDK against one local Lambda (overhead: throughput ratio, added latency), invokeFunctions batching, 6 MB round trips',
     load: () => import('./gateway/index.ts'),
   },
+  peers: {
+    description:
+      'the gateway (defaults) vs Apollo Server, Mercurius, bare yoga and graphql-http, same resolvers, one local Lambda: throughput, added latency, CPU, 50-way fan-out',
+    load: () => import('./peers/index.ts'),
+  },
   subscriptions: {
     description:
       '1,000 invocationUpdates subscribers over graphql-ws, completions POSTed as destination records (latency, loss, memory per subscriber), in memory and on Redis',

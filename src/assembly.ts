@@ -24,6 +24,7 @@ import { lambdaUnavailable } from './errors.ts';
 import { createGateway, type Gateway } from './gateway.ts';
 import { MemoryIdempotencyStore, RedisIdempotencyStore } from './idempotency/idempotency-store.ts';
 import { FunctionDeadlines } from './lambda/deadlines.ts';
+import { ConcurrencyLimits } from './lambda/concurrency-limits.ts';
 import type { LambdaInvoker } from './lambda/invoker.ts';
 import { createSdkInvoker, type SdkInvoker } from './lambda/sdk-invoker.ts';
 import { OperationRateLimiter } from './limits/rate-limiter.ts';
@@ -126,6 +127,7 @@ function wire(
   // A registry per gateway: several gateways in one process (tests) must not share counters.
   const registry = new Registry();
   const metrics = new InvocationMetrics(registry);
+  if (invoker.concurrency !== undefined) metrics.watchConcurrency(invoker.concurrency);
   const logger = overrides.logger ?? pino({ level: 'silent' });
   // With the built-in local Lambda the gateway knows each function's limits; elsewhere, AWS's.
   const bounds = completionBounds(config.asyncRecords.expireAfterMs, overrides.functionDefinitions);
@@ -205,7 +207,11 @@ function createDefaultInvoker(
 
 function createTargetInvoker(config: ResolvedGatewayConfig, destinationsUrl: string | undefined): SdkInvoker {
   const target = config.lambda;
-  const common = { maxConcurrency: config.invokeConcurrency, timeoutMs: config.invokeTimeoutMs, maxAttempts: config.invokeMaxAttempts };
+  const common = {
+    concurrency: new ConcurrencyLimits(config.concurrency),
+    timeoutMs: config.invokeTimeoutMs,
+    maxAttempts: config.invokeMaxAttempts,
+  };
   switch (target.kind) {
     case 'local':
       throw new Error(

@@ -28,7 +28,10 @@ Options:
                            (the default for a loopback endpoint; others use the SDK's chain)
   --aws-region <region>    use AWS Lambda in that region, with the SDK's default credentials
   --region <region>        region to sign requests for with --lambda-endpoint (default: us-east-1)
-  --concurrency <n>        invocations in flight at once (default: 16)
+  --concurrency <n>        invocations of one function in flight at once; more wait for a slot
+                           (default: 250, lowered to a local function's reserved concurrency)
+  --total-concurrency <n>  invocations in flight at once across all functions, and sockets
+                           (default: 1000, Lambda's default account limit)
   --timeout-ms <n>         the gateway's deadline for one invocation (default: 60000)
   --max-batch <n>          most inputs one invokeFunctions takes (default: 100)
   --catalog-cache-ms <n>   how long the function catalog keeps Lambda's answers (default: 5000;
@@ -61,6 +64,7 @@ const { values, fail } = commandLine('gateway', HELP, {
   'aws-region': { type: 'string' },
   region: { type: 'string' },
   concurrency: { type: 'string' },
+  'total-concurrency': { type: 'string' },
   'timeout-ms': { type: 'string' },
   'max-batch': { type: 'string' },
   'catalog-cache-ms': { type: 'string' },
@@ -95,7 +99,8 @@ const logger = pino({ name: 'gateway' });
 /** Where the gateway tried to listen, once known: a refusal to listen names it. */
 let listen: { port: number; host: string } | undefined;
 try {
-  const concurrency = parseCount(values.concurrency, '--concurrency', fail);
+  const perFunction = parseCount(values.concurrency, '--concurrency', fail);
+  const total = parseCount(values['total-concurrency'], '--total-concurrency', fail);
   const timeout = parseCount(values['timeout-ms'], '--timeout-ms', fail);
   const maxBatch = parseCount(values['max-batch'], '--max-batch', fail);
   const catalogCacheMs = parseCount(values['catalog-cache-ms'], '--catalog-cache-ms', fail, { min: 0 });
@@ -112,7 +117,15 @@ try {
     ...(lambdaFromFlags || file.lambda === undefined ? { lambda } : {}),
     ...(values['no-graphiql'] ? { graphiql: false } : {}),
     ...(values['no-dashboard'] ? { dashboard: false } : {}),
-    ...(concurrency === undefined ? {} : { invokeConcurrency: concurrency }),
+    ...(perFunction === undefined && total === undefined
+      ? {}
+      : {
+          concurrency: {
+            ...file.concurrency,
+            ...(perFunction === undefined ? {} : { perFunction }),
+            ...(total === undefined ? {} : { total }),
+          },
+        }),
     ...(timeout === undefined ? {} : { invokeTimeoutMs: timeout }),
     ...(maxBatch === undefined ? {} : { maxBatchSize: maxBatch }),
     ...(catalogCacheMs === undefined ? {} : { catalog: { ...file.catalog, cacheTtlMs: catalogCacheMs } }),

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { AllowRule } from './access/allowlist.ts';
 import { isLoopbackHostname } from './access/loopback.ts';
 import type { AuthOptions } from './auth/authenticator.ts';
+import type { ConcurrencyConfig, FunctionConcurrencyRule } from './lambda/concurrency-limits.ts';
 import type { FunctionTimeoutRule } from './lambda/deadlines.ts';
 import type { TracingOptions } from './observability/tracing.ts';
 import { bareHash, type PersistedOperationsConfig } from './persisted-operations.ts';
@@ -97,8 +98,15 @@ export interface GatewayOptions {
   readonly introspection?: boolean;
   /** @default { kind: 'local' } with the demo functions */
   readonly lambda?: LambdaTargetOptions;
-  /** Invocations in flight at once, process-wide; also the SDK's socket pool size. @default 16 */
-  readonly invokeConcurrency?: number;
+  /**
+   * Invocations in flight at once. Each function has its own cap, so one slow function fills only
+   * its own slots and never delays the others; the total (Lambda's default account limit) only
+   * bounds sockets and memory. A function's reserved concurrency, where the gateway knows it (the
+   * built-in local Lambda), lowers its cap. Invocations beyond a cap wait for a slot, within their
+   * deadline (`lambda_invocations_queued`, `lambda_invocation_queued_seconds` in /metrics).
+   * @default { total: 1000, perFunction: 250 (at most total), functions: [] }
+   */
+  readonly concurrency?: ConcurrencyOptions;
   /** Deadline of one invocation as the gateway waits for it. @default 60000 */
   readonly invokeTimeoutMs?: number;
   /**
@@ -271,6 +279,18 @@ export interface ResolvedCors {
   readonly any: boolean;
 }
 
+export interface ConcurrencyOptions {
+  /** In flight at once across all functions; also the SDK's socket pool size. @default 1000 */
+  readonly total?: number;
+  /** In flight at once per function (its own name, all qualifiers together). @default 250, at most `total` */
+  readonly perFunction?: number;
+  /**
+   * Caps for particular functions, overriding `perFunction`: the first rule whose `functions`
+   * match decides, e.g. `[{ functions: ['report-*'], max: 4 }]`. @default []
+   */
+  readonly functions?: readonly FunctionConcurrencyRule[];
+}
+
 export interface ResolvedGatewayConfig {
   readonly mode: GatewayMode;
   /** Where `npm start` listens (startGatewayServer takes its own, for tests and embedding). */
@@ -283,7 +303,7 @@ export interface ResolvedGatewayConfig {
   readonly access: { readonly allow: readonly AllowRule[] | undefined };
   readonly introspection: boolean;
   readonly lambda: ResolvedLambdaTarget;
-  readonly invokeConcurrency: number;
+  readonly concurrency: ConcurrencyConfig;
   readonly invokeTimeoutMs: number;
   readonly functionTimeouts: readonly FunctionTimeoutRule[];
   readonly invokeMaxAttempts: number;
@@ -340,6 +360,7 @@ const functionPatterns = z.array(z.string().regex(/^[\w\-*.]+$/, 'function name 
 const qualifierPatterns = z
   .array(z.string().regex(/^[\w\-$.*]+$/, 'qualifier patterns are versions, aliases or $LATEST, with * wildcards'))
   .min(1);
+const concurrencyCount = z.number().int().min(1).max(10_000);
 const allowRule = z.strictObject({
   functions: functionPatterns,
   qualifiers: qualifierPatterns.optional(),
@@ -429,7 +450,26 @@ const schema = z.strictObject({
         }),
     ])
     .default({ kind: 'local', functions: DEMO_FUNCTIONS }),
-  invokeConcurrency: z.number().int().min(1).max(1024).default(16),
+  concurrency: z
+    .strictObject({
+      total: concurrencyCount.default(1000),
+      perFunction: concurrencyCount.optional(),
+      functions: z.array(z.strictObject({ functions: functionPatterns, max: concurrencyCount })).default([]),
+    })
+    .transform((c) => ({ total: c.total, perFunction: c.perFunction ?? Math.min(250, c.total), functions: c.functions }))
+    .superRefine((c, context) => {
+      const above = (cap: number, path: (string | number)[]): void => {
+        if (cap > c.total)
+          context.addIssue({
+            code: 'custom',
+            path,
+            message: `${cap} is above total ${c.total}, so it is never reached: raise total or lower the cap`,
+          });
+      };
+      above(c.perFunction, ['perFunction']);
+      c.functions.forEach((rule, index) => above(rule.max, ['functions', index, 'max']));
+    })
+    .prefault({}),
   invokeTimeoutMs: z.number().int().min(1).max(MAX_DEADLINE_MS).default(60_000),
   functionTimeouts: z
     .array(

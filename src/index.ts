@@ -9,6 +9,7 @@
 export {
   type AsyncRecordOptions,
   type CatalogOptions,
+  type ConcurrencyOptions,
   DEFAULT_PORT,
   type DestinationOptions,
   GatewayConfigError,
@@ -25,6 +26,7 @@ export { loadConfigFile } from './config-file.ts';
 // The option types GatewayOptions is made of.
 export type { AllowRule } from './access/allowlist.ts';
 export type { ApiKeyEntry, AuthOptions, JwtOptions, Principal } from './auth/authenticator.ts';
+export type { FunctionConcurrencyRule } from './lambda/concurrency-limits.ts';
 export type { FunctionTimeoutRule } from './lambda/deadlines.ts';
 export type { TracingOptions } from './observability/tracing.ts';
 export type { PersistedOperationsConfig } from './persisted-operations.ts';

@@ -15,6 +15,7 @@ import type { InvocationEvents } from './async/invocation-events.ts';
 import type { InvocationStore } from './async/invocation-store.ts';
 import { PLACEHOLDER_CREDENTIALS, type ResolvedGatewayConfig } from './config.ts';
 import { type Gateway, GRAPHQL_PATH } from './gateway.ts';
+import { ConcurrencyLimits, reservedConcurrency } from './lambda/concurrency-limits.ts';
 import { createSdkInvoker, type SdkInvoker } from './lambda/sdk-invoker.ts';
 import type { LocalLambdaOptions } from './local-lambda/config.ts';
 import { type RunningLocalLambda, startLocalLambda } from './local-lambda/server.ts';
@@ -97,7 +98,8 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
         },
       });
       invoker = createSdkInvoker({
-        maxConcurrency: config.invokeConcurrency,
+        // The built-in local Lambda's reserved concurrency is known: caps never exceed it.
+        concurrency: new ConcurrencyLimits(config.concurrency, reservedConcurrency(localLambda.lambda.config.functions)),
         timeoutMs: config.invokeTimeoutMs,
         maxAttempts: config.invokeMaxAttempts,
         region: target.region,

@@ -238,3 +238,20 @@ describe('the function catalog', () => {
     expect(refusal({ catalog: { cacheTtlMs: 1.5 } })).toContain('catalog.cacheTtlMs:');
   });
 });
+
+describe('concurrency', () => {
+  it('defaults to per-function caps under a total as large as Lambda allows', () => {
+    expect(resolveGatewayConfig({}).concurrency).toEqual({ total: 1000, perFunction: 250, functions: [] });
+    expect(resolveGatewayConfig({ concurrency: { total: 100 } }).concurrency.perFunction).toBe(100);
+  });
+
+  it('refuses a cap that the total makes unreachable, quoting both', () => {
+    expect(() => resolveGatewayConfig({ concurrency: { total: 10, functions: [{ functions: ['report-*'], max: 20 }] } })).toThrow(
+      'concurrency.functions.0.max: 20 is above total 10, so it is never reached: raise total or lower the cap',
+    );
+  });
+
+  it('names the setting that replaced invokeConcurrency', () => {
+    expect(() => resolveGatewayConfig({ invokeConcurrency: 4 } as never)).toThrow(/invokeConcurrency: not a setting.*concurrency/);
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * Phase 2 of `bench/gateway`, batching: one `invokeFunctions` of `--batch-size` `sleep` inputs vs
  * as many sequential `invokeFunction` requests of the same, through the gateway (its default
- * invokeConcurrency 16), the order alternating between repeats.
+ * per-function concurrency cap, 250), the order alternating between repeats.
  */
 import { BATCH_QUERY, INVOKE_QUERY, dataOf, expectInvocation, graphqlBody } from './graphql-client.ts';
 import { median, round } from '../support/stats.ts';

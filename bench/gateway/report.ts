@@ -149,7 +149,7 @@ export function gatewayReport(
           ['speed-up (sequential ÷ batch)', `${fixed(batch.speedup, 1)}×`, '', ''],
         ],
         notes: [
-          `(per-repeat speed-ups: median ${fixed(batch.speedupPerRepeatMedian, 1)}×; the gateway runs at most 16 invocations at once by default)`,
+          `(per-repeat speed-ups: median ${fixed(batch.speedupPerRepeatMedian, 1)}×; the gateway runs up to 250 invocations of one function at once by default)`,
         ],
       },
       {

@@ -3,6 +3,7 @@
  * only one: the same code talks to AWS, LocalStack or the built-in local Lambda.
  */
 import type { InvocationType, InvokeTarget, LogType } from '../protocol/function-name.ts';
+import type { ConcurrencyView } from './concurrency-limits.ts';
 
 /** A checked request, ready for the wire (request-checks.ts builds it from GraphQL input). */
 export interface InvokeRequest {
@@ -53,4 +54,6 @@ export interface LambdaInvoker {
   reachability(): Promise<LambdaReachability>;
   /** Closes the connections. */
   destroy(): void;
+  /** Its concurrency limits, for the metrics; absent when it has none of its own. */
+  readonly concurrency?: ConcurrencyView;
 }

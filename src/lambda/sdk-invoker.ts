@@ -1,6 +1,7 @@
 /**
  * `LambdaInvoker` on `@aws-sdk/client-lambda`: one client per target, created once, keep-alive
- * sockets sized to the concurrency cap, an explicit deadline per call, and retries limited to
+ * sockets sized to the gateway-wide concurrency limit, per-function caps (concurrency-limits.ts),
+ * an explicit deadline per call that covers the time queued for a slot, and retries limited to
  * failures after which the function certainly did not run.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -10,8 +11,8 @@ import { GetAccountSettingsCommand, InvokeCommand, LambdaClient, LambdaServiceEx
 import { HttpRequest } from '@smithy/core/protocols';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import pLimit from 'p-limit';
 import { REPLY_SECRET_HEADER, REPLY_URL_HEADER } from '../protocol/destination-headers.ts';
+import type { ConcurrencyLimits } from './concurrency-limits.ts';
 import { InvocationTimeoutError, LambdaServiceError } from './errors.ts';
 import type { InvokeRequest, InvokeResponse, LambdaInvoker, LambdaReachability } from './invoker.ts';
 import { isMissingCredentials, missingCredentialsMessage } from './missing-credentials.ts';
@@ -26,8 +27,8 @@ export interface SdkInvokerOptions {
   readonly endpoint: string | undefined;
   /** Fixed credentials (the local Lambda takes any); absent means the SDK's default chain. */
   readonly credentials: AwsCredentialIdentity | undefined;
-  /** Invocations in flight at once, and so the size of the socket pool. */
-  readonly maxConcurrency: number;
+  /** Invocations in flight at once, per function and in total (the socket pool's size). */
+  readonly concurrency: ConcurrencyLimits;
   /** Deadline of one invocation, retries included; the SDK has none by default. */
   readonly timeoutMs: number;
   /** Attempts for an invocation that was refused before it could run. @default 3 */
@@ -61,7 +62,10 @@ export interface SdkInvoker extends LambdaInvoker {
 }
 
 export function createSdkInvoker(options: SdkInvokerOptions): SdkInvoker {
-  const sockets = { keepAlive: true, maxSockets: options.maxConcurrency };
+  const limits = options.concurrency;
+  // As many sockets as invocations may be in flight, so no request ever queues inside the agent,
+  // where neither the deadline nor the queue metrics could see it.
+  const sockets = { keepAlive: true, maxSockets: limits.total, maxFreeSockets: limits.total };
   const client = new LambdaClient({
     region: options.region,
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
@@ -77,8 +81,6 @@ export function createSdkInvoker(options: SdkInvokerOptions): SdkInvoker {
     }),
   });
   if (options.eventDestination !== undefined) addEventDestination(client, options.eventDestination);
-  // Beyond the socket pool, requests would queue inside the agent, invisible to the deadline.
-  const limit = pLimit(options.maxConcurrency);
 
   const invoke = async (request: InvokeRequest, signal?: AbortSignal): Promise<InvokeResponse> => {
     // One controller per call, its timer cleared when the call ends: AbortSignal.timeout() would
@@ -95,19 +97,20 @@ export function createSdkInvoker(options: SdkInvokerOptions): SdkInvoker {
     if (signal?.aborted === true) controller.abort();
     else signal?.addEventListener('abort', clientGone, { once: true });
     const abortSignal = controller.signal;
+    const functionName = request.target.name;
+    let holding = false;
     try {
-      const output = await limit(() => {
-        abortSignal.throwIfAborted();
-        const command = new InvokeCommand({
-          FunctionName: request.functionName,
-          Qualifier: request.qualifier,
-          InvocationType: request.invocationType,
-          LogType: request.logType,
-          ClientContext: request.clientContext,
-          Payload: request.payload,
-        });
-        return callSignal.run(abortSignal, () => client.send(command));
+      if (!limits.tryAcquire(functionName)) await limits.wait(functionName, abortSignal);
+      holding = true;
+      const command = new InvokeCommand({
+        FunctionName: request.functionName,
+        Qualifier: request.qualifier,
+        InvocationType: request.invocationType,
+        LogType: request.logType,
+        ClientContext: request.clientContext,
+        Payload: request.payload,
       });
+      const output = await callSignal.run(abortSignal, () => client.send(command));
       return {
         requestId: output.$metadata.requestId,
         statusCode: output.StatusCode ?? output.$metadata.httpStatusCode ?? 200,
@@ -128,6 +131,7 @@ export function createSdkInvoker(options: SdkInvokerOptions): SdkInvoker {
       }
       throw toInvocationError(error, request);
     } finally {
+      if (holding) limits.release(functionName);
       clearTimeout(timer);
       signal?.removeEventListener('abort', clientGone);
     }
@@ -164,6 +168,7 @@ export function createSdkInvoker(options: SdkInvokerOptions): SdkInvoker {
   return {
     client,
     invoke,
+    concurrency: limits,
     reachability,
     destroy: () => client.destroy(),
   };

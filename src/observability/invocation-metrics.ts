@@ -7,9 +7,15 @@
  * An EVENT invocation has two outcomes, counted apart: Lambda accepting it (`outcome="accepted"`
  * in lambda_invocations_total, its round trip in the duration histogram) and how it ended, when
  * its destination record arrives or it expires (lambda_async_completions_total by status).
+ *
+ * The concurrency caps' effect: invocations waiting for a slot now (lambda_invocations_queued, by
+ * function, read from the limits at scrape time), in flight now, and how long those that waited
+ * waited (lambda_invocation_queued_seconds; one that got its slot at once is not observed, so the
+ * common path costs nothing here).
  */
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { InvocationRecord } from '../async/invocation-record.ts';
+import type { ConcurrencyView } from '../lambda/concurrency-limits.ts';
 import type { InvocationOutcome } from '../lambda/invocation-loader.ts';
 import { Invocation } from '../lambda/invocation.ts';
 import type { InvokeRequest } from '../lambda/invoker.ts';
@@ -46,8 +52,10 @@ export class InvocationMetrics {
   readonly #duration: Histogram<'function' | 'invocation_type'>;
   readonly #billed: Histogram<'function'>;
   readonly #memory: Histogram<'function'>;
+  readonly #registry: Registry;
 
   constructor(registry: Registry) {
+    this.#registry = registry;
     this.#invocations = new Counter({
       name: 'lambda_invocations_total',
       help: 'Invocations through the gateway by function, invocation type and outcome',
@@ -97,6 +105,37 @@ export class InvocationMetrics {
       this.#billed.observe({ function: fn }, report.billedDurationMs / 1000);
       this.#memory.observe({ function: fn }, report.maxMemoryUsedMb);
     }
+  }
+
+  /** Publishes what `limits` hold back: waiting and in-flight invocations, and the time waited. */
+  watchConcurrency(limits: ConcurrencyView): void {
+    const registers = [this.#registry];
+    new Gauge({
+      name: 'lambda_invocations_queued',
+      help: "Invocations waiting for a slot under their function's concurrency cap (or the gateway-wide limit)",
+      labelNames: ['function'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [fn, waiting] of limits.queued()) this.set({ function: fn }, waiting);
+      },
+    });
+    new Gauge({
+      name: 'lambda_invocations_in_flight',
+      help: `Invocations in flight from this gateway (gateway-wide limit ${limits.total})`,
+      registers,
+      collect() {
+        this.set(limits.inFlight());
+      },
+    });
+    const queued = new Histogram({
+      name: 'lambda_invocation_queued_seconds',
+      help: 'How long invocations that found their function at its concurrency cap waited for a slot',
+      labelNames: ['function'],
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 60],
+      registers,
+    });
+    limits.onWaited = (fn, waitedMs) => queued.observe({ function: fn }, waitedMs / 1000);
   }
 
   /**

@@ -153,7 +153,7 @@ describe('npm start', () => {
       stderr: string;
     };
     expect(failure.code).toBe(1);
-    expect(failure.stderr).toContain('invokeConcurrency: Too small: expected number to be >=1 (got 0)');
+    expect(failure.stderr).toContain('concurrency.perFunction: Too small: expected number to be >=1 (got 0)');
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * `invokeFunctions`: many invocations in one operation through the per-request DataLoader —
- * concurrent under the cap, results in input order, one outcome per item, never merged except
+ * concurrent under each function's cap, results in input order, one outcome per item, never merged except
  * identical DRY_RUN probes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ let lambdaRequests = 0;
 
 beforeAll(async () => {
   gateway = await startTestGateway(
-    { invokeConcurrency: 4, maxBatchSize: 60 },
+    { concurrency: { perFunction: 4 }, maxBatchSize: 60 },
     {
       localLambda: {
         logSink: ({ functionName, requestId, text }) => {
@@ -109,10 +109,41 @@ describe('invokeFunctions', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('runs concurrently, but never more at once than the cap', async () => {
+  it('runs concurrently, but never more of one function at once than its cap', async () => {
     await invokeMany(Array.from({ length: 10 }, () => ({ functionName: 'sleep', payload: { ms: 150 } })));
     expect(events.filter((e) => e.functionName === 'sleep' && e.kind === 'START')).toHaveLength(10);
     expect(peakConcurrency('sleep')).toBe(4);
+  });
+
+  it('does not hold one function back while another is at its cap', async () => {
+    const start = events.length;
+    const slow = invokeMany(Array.from({ length: 8 }, () => ({ functionName: 'sleep', payload: { ms: 400 } })));
+    // Once the slow batch fills its function's slots, another function's invocation goes straight through.
+    await expect.poll(() => events.slice(start).filter((e) => e.functionName === 'sleep' && e.kind === 'START').length).toBe(4);
+    const [quick] = await invokeMany([{ functionName: 'echo', payload: { quick: true } }]);
+    expect(quick).toMatchObject({ __typename: 'Invocation', payloadJson: { quick: true } });
+    const since = events.slice(start);
+    // It finished before the first sleep did: it never waited for a sleep's slot.
+    const echoDone = since.findIndex((e) => e.functionName === 'echo' && e.kind === 'REPORT');
+    const firstSleepDone = since.findIndex((e) => e.functionName === 'sleep' && e.kind === 'REPORT');
+    expect(echoDone).toBeGreaterThanOrEqual(0);
+    expect(firstSleepDone === -1 || echoDone < firstSleepDone).toBe(true);
+    await slow;
+    expect(peakConcurrency('sleep')).toBe(4);
+    // The wait is visible: 4 of the 8 queued for a slot.
+    const metrics = await (await gateway.running.gateway.fetch(new URL('/metrics', gateway.running.url))).text();
+    expect(metrics).toMatch(/lambda_invocation_queued_seconds_count\{function="sleep"\} (\d+)/);
+    expect(Number(/lambda_invocation_queued_seconds_count\{function="sleep"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(4);
+  });
+
+  it('holds a function to its reserved concurrency, so Lambda never has to throttle the batch', async () => {
+    // reserved-one (the sleep handler) has reservedConcurrency 1: the gateway queues the others.
+    const before = lambdaRequests;
+    const results = await invokeMany(Array.from({ length: 3 }, () => ({ functionName: 'reserved-one', payload: { ms: 50 } })));
+    expect(results.map((r) => r.__typename)).toEqual(['Invocation', 'Invocation', 'Invocation']);
+    expect(peakConcurrency('reserved-one')).toBe(1);
+    // One request each: none was throttled and retried.
+    expect(lambdaRequests - before).toBe(3);
   });
 
   it('never merges identical invocations', async () => {
