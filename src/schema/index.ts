@@ -31,7 +31,10 @@ export const schema = lexicographicSortSchema(builder.toSchema());
  */
 export function gatewaySchema(typedFields: ResolvedTypedFields): GraphQLSchema {
   const builtIn = schema.getTypeMap();
-  const typed = buildTypedFieldsSchema(typedFields, new Set(Object.keys(builtIn)));
+  const typed = buildTypedFieldsSchema(typedFields, new Set(Object.keys(builtIn)), (typeName) => {
+    const own = builtIn[typeName];
+    return new Set(own instanceof GraphQLObjectType ? Object.keys(own.getFields()) : []);
+  });
   if (typed === undefined) return schema;
   const types: Record<string, GraphQLNamedType> = { ...builtIn };
   for (const [name, type] of Object.entries(typed.getTypeMap())) {

@@ -43,8 +43,16 @@ function validatorAt(ajv: Ajv2020, at: SchemaLocation): ValidateFunction {
   return validate;
 }
 
-/** Undefined when there are no typed fields; else their schema, or a GatewayConfigError naming every problem. */
-export function buildTypedFieldsSchema(typed: ResolvedTypedFields, reserved: ReadonlySet<string>): GraphQLSchema | undefined {
+/**
+ * Undefined when there are no typed fields; else their schema, or a GatewayConfigError naming every
+ * problem. `reserved`: the built-in schema's type names; `builtInFields`: the fields a built-in
+ * type already has — a typed `Query.invocation` would silently replace the gateway's own.
+ */
+export function buildTypedFieldsSchema(
+  typed: ResolvedTypedFields,
+  reserved: ReadonlySet<string>,
+  builtInFields: (typeName: string) => ReadonlySet<string> = () => new Set(),
+): GraphQLSchema | undefined {
   if (typed.fields.length === 0) return undefined;
   const problems: string[] = [];
   const builder = createSchemaBuilder();
@@ -54,6 +62,10 @@ export function buildTypedFieldsSchema(typed: ResolvedTypedFields, reserved: Rea
 
   const define = (field: ResolvedTypedField): void => {
     const key = `typedFields.${field.origin}`;
+    if (builtInFields(field.typeName).has(field.fieldName)) {
+      problems.push(`${key}: the gateway's schema already has ${field.typeName}.${field.fieldName}; choose another field name`);
+      return;
+    }
     let output: MappedType;
     let args: ReturnType<JsonSchemaTypes['arguments']>;
     let validate: ValidateFunction;

@@ -272,6 +272,15 @@ describe('declarations that cannot be built stop start-up, naming the field and 
     ).toThrow(/typedFields\.Mutation\.place\.batch: Mutation fields are never batched[\s\S]*typedFields\.Mutation\.place\.idempotent/);
   });
 
+  it('a field the gateway’s own schema already has (it would replace the built-in one)', () => {
+    expect(startUpError({ Query: { invocation: { function: 'a', result: { type: 'string' } } } })).toContain(
+      "typedFields.Query.invocation: the gateway's schema already has Query.invocation; choose another field name",
+    );
+    expect(startUpError({ Mutation: { invokeFunction: { function: 'a', result: { type: 'string' } } } })).toContain(
+      "typedFields.Mutation.invokeFunction: the gateway's schema already has Mutation.invokeFunction",
+    );
+  });
+
   it('a misspelt key of a declaration, as every configuration key', () => {
     expect(() => resolveGatewayConfig({ typedFields: { Query: { thing: { function: 'a', result: {}, batchh: {} } as never } } })).toThrow(
       /typedFields\.Query\.thing\.batchh: not a setting/,
