@@ -21,7 +21,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemTool } from '../setup/system-tools.ts';
 import { CHILD_TIMEOUT_MS, runClient } from '../helpers/aws-clients.ts';
-import { type FixtureLambda, json, payloadOf, startFixtureLambda } from '../helpers/local-lambda.ts';
+import { EXAMPLE_FUNCTIONS, type FixtureLambda, json, lambdaClient, payloadOf, startFixtureLambda } from '../helpers/local-lambda.ts';
+import { startLocalLambda } from '../../src/local-lambda/server.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const BOTO3_SCRIPT = fileURLToPath(new URL('../fixtures/clients/boto3_stream.py', import.meta.url));
@@ -290,6 +291,24 @@ describe('InvokeWithResponseStream with the JS SDK', () => {
     } finally {
       control.post('stop');
       control.close();
+    }
+  });
+});
+
+describe('the demo function stream', () => {
+  it('streams event.chunks pieces of text, one PayloadChunk each', async () => {
+    const running = await startLocalLambda({ functions: EXAMPLE_FUNCTIONS });
+    const client = lambdaClient(running.endpoint);
+    try {
+      const output = await client.send(
+        new InvokeWithResponseStreamCommand({ FunctionName: 'stream', Payload: payloadOf({ chunks: 4, intervalMs: 5 }) }),
+      );
+      const { chunks, complete } = await collect(output);
+      expect(chunks.map(text)).toStrictEqual(['the ', 'quick ', 'brown ', 'fox\n']);
+      expect(complete).toStrictEqual({});
+    } finally {
+      client.destroy();
+      await running.close(100);
     }
   });
 });
