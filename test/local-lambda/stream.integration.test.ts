@@ -259,6 +259,8 @@ describe('InvokeWithResponseStream with the JS SDK', () => {
     const total = 64 * 1024 * 1024;
     const chunkBytes = 64 * 1024;
     try {
+      // Warm first, so a new environment's own memory is not counted below.
+      await collect(await stream('stream-flood', { channel: control.name, total: chunkBytes, chunkBytes }));
       globalThis.gc?.();
       const rssBefore = process.memoryUsage().rss;
       const output = await stream('stream-flood', { channel: control.name, total, chunkBytes });
@@ -279,7 +281,8 @@ describe('InvokeWithResponseStream with the JS SDK', () => {
       }
       expect(last.done).toBe(false);
       expect(last.written).toBeLessThan(16 * 1024 * 1024);
-      expect(process.memoryUsage().rss - rssBefore).toBeLessThan(48 * 1024 * 1024);
+      // What is held is in socket and stream buffers, a few MB: nowhere near the 64 MiB written.
+      expect(process.memoryUsage().rss - rssBefore).toBeLessThan(32 * 1024 * 1024);
       // Reading again, everything arrives.
       let complete: unknown;
       for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
