@@ -31,6 +31,7 @@ import { useHiddenSuggestions } from './plugins/use-hidden-suggestions.ts';
 import { useHostCheck } from './plugins/use-host-check.ts';
 import { useLandingPage } from './plugins/use-landing-page.ts';
 import { useOperationLimits } from './plugins/use-operation-limits.ts';
+import { withOneRequestHook } from './plugins/one-request-hook.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
 import { useRequestLog } from './plugins/use-request-log.ts';
 import { useRequestErrors } from './plugins/use-request-errors.ts';
@@ -136,13 +137,19 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
     maxRequestBodySize: false,
     context: ({ request, req }) => createContext(dependencies, services, request, req?.socket.remoteAddress),
     // Yoga's messages (the unexpected errors it masks, above all) go to the same structured log.
+    // yoga logs debug lines on every request: formatted only when their level is on.
     logging: {
-      debug: (...args: unknown[]) => dependencies.logger.debug(format(...args)),
-      info: (...args: unknown[]) => dependencies.logger.info(format(...args)),
+      debug: (...args: unknown[]) => {
+        if (dependencies.logger.isLevelEnabled('debug')) dependencies.logger.debug(format(...args));
+      },
+      info: (...args: unknown[]) => {
+        if (dependencies.logger.isLevelEnabled('info')) dependencies.logger.info(format(...args));
+      },
       warn: (...args: unknown[]) => dependencies.logger.warn(format(...args)),
       error: (...args: unknown[]) => dependencies.logger.error(format(...args)),
     },
-    plugins: [
+    // The onRequest hooks of this list run as few hooks (plugins/one-request-hook.ts).
+    plugins: withOneRequestHook([
       // First, so that its instrumentation is the outermost and times every request.
       useRequestLog(dependencies.logger),
       // HTTP and GraphQL metrics; the per-function ones come from InvocationMetrics, in the same
@@ -201,6 +208,6 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
         readinessPath: '/ready',
         metricsPath: '/metrics',
       }),
-    ],
+    ]),
   });
 }

@@ -29,11 +29,24 @@ interface Settled {
 }
 
 /** Tracing, when on, is the invoker's own decorator (observability/traced-invoker.ts). */
-export function createInvocationLoader(invoker: LambdaInvoker, signal: AbortSignal | undefined): InvocationLoader {
+export function createInvocationLoader(invoker: LambdaInvoker, requestSignal: AbortSignal | undefined): InvocationLoader {
+  // The invoker listens for the caller going away once per call. yoga's request signal is a Proxy
+  // over an EventTarget (every property read goes through its traps, profiled at ~25 µs per call
+  // for the check, add and remove), so it is followed once per request by a native signal, made
+  // on the first invocation, and the calls listen on that one.
+  let followed: AbortSignal | undefined;
+  const callerSignal = (): AbortSignal | undefined => {
+    if (requestSignal === undefined || followed !== undefined) return followed;
+    const controller = new AbortController();
+    if (requestSignal.aborted) controller.abort(requestSignal.reason);
+    else requestSignal.addEventListener('abort', () => controller.abort(requestSignal.reason), { once: true });
+    followed = controller.signal;
+    return followed;
+  };
   const run = async (request: InvokeRequest): Promise<Settled | Error> => {
     const started = performance.now();
     try {
-      const response = await invoker.invoke(request, signal);
+      const response = await invoker.invoke(request, callerSignal());
       return { outcome: new Invocation(request, response, performance.now() - started) };
     } catch (error) {
       if (isInvocationFailure(error)) return { outcome: error };

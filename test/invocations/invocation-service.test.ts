@@ -97,7 +97,11 @@ describe('InvocationService: the pipeline', () => {
       ['slow-report', 60_000],
       ['echo', 5000],
     ]);
-    expect(invoker.calls.every((call) => call.signal === aborted.signal)).toBe(true);
+    // One signal for the request's calls, following the request's (invocation-loader.ts).
+    const signal = invoker.calls[0]?.signal;
+    expect(invoker.calls.every((call) => call.signal === signal)).toBe(true);
+    aborted.abort();
+    expect(signal?.aborted).toBe(true);
   });
 
   it('hands the function the client context its policy decides', async () => {

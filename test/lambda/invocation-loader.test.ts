@@ -105,14 +105,30 @@ describe('the invocation loader', () => {
     expect(invoker.calls).toHaveLength(1);
   });
 
-  it('passes the request signal to the invoker and measures each call', async () => {
+  it("passes the invoker a signal that follows the request's, one for all its calls, and measures each call", async () => {
     const controller = new AbortController();
     const invoker = recordingInvoker(async (req): Promise<InvokeResponse> => {
       await delay(5);
       return accepted(req, 'timed');
     });
-    const outcome = await createInvocationLoader(invoker, controller.signal).load(request('echo'));
-    expect(invoker.calls[0]?.signal).toBe(controller.signal);
+    const loader = createInvocationLoader(invoker, controller.signal);
+    const outcome = await loader.load(request('echo'));
+    await loader.load(request('echo'));
+    const signal = invoker.calls[0]?.signal;
+    expect(signal?.aborted).toBe(false);
+    expect(invoker.calls[1]?.signal).toBe(signal);
+    const reason = new Error('client gone');
+    controller.abort(reason);
+    expect(signal?.aborted).toBe(true);
+    expect(signal?.reason).toBe(reason);
     expect((outcome as Invocation).durationMs).toBeGreaterThan(0);
+  });
+
+  it('passes an aborted signal when the request was aborted before the first call', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const invoker = recordingInvoker((req): Promise<InvokeResponse> => Promise.resolve(accepted(req, 'late')));
+    await createInvocationLoader(invoker, controller.signal).load(request('echo'));
+    expect(invoker.calls[0]?.signal?.aborted).toBe(true);
   });
 });
