@@ -7,14 +7,20 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { GetAccountSettingsCommand, InvokeCommand, LambdaClient, LambdaServiceException } from '@aws-sdk/client-lambda';
+import {
+  GetAccountSettingsCommand,
+  InvokeCommand,
+  InvokeWithResponseStreamCommand,
+  LambdaClient,
+  LambdaServiceException,
+} from '@aws-sdk/client-lambda';
 import { HttpRequest } from '@smithy/core/protocols';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { REPLY_SECRET_HEADER, REPLY_URL_HEADER } from '../protocol/destination-headers.ts';
 import type { ConcurrencyLimits } from './concurrency-limits.ts';
 import { InvocationTimeoutError, LambdaServiceError } from './errors.ts';
-import type { InvokeRequest, InvokeResponse, LambdaInvoker, LambdaReachability } from './invoker.ts';
+import type { InvokeRequest, InvokeResponse, LambdaInvoker, LambdaReachability, StreamEvent, StreamingInvocation } from './invoker.ts';
 import { isMissingCredentials, missingCredentialsMessage } from './missing-credentials.ts';
 import { SafeInvokeRetryStrategy, toInvocationError } from './sdk-errors.ts';
 
@@ -137,6 +143,99 @@ export function createSdkInvoker(options: SdkInvokerOptions): SdkInvoker {
     }
   };
 
+  /**
+   * As `invoke`, but the deadline, the concurrency slot and the abort listener last until the
+   * stream ends (or its reader stops), not until the headers arrive: a stream in flight is an
+   * invocation in flight. The SDK decodes the event stream; nothing is buffered here.
+   */
+  const invokeStream = async (request: InvokeRequest, signal?: AbortSignal): Promise<StreamingInvocation> => {
+    const controller = new AbortController();
+    const timeoutMs = request.timeoutMs ?? options.timeoutMs;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const clientGone = (): void => controller.abort();
+    if (signal?.aborted === true) controller.abort();
+    else signal?.addEventListener('abort', clientGone, { once: true });
+    const abortSignal = controller.signal;
+    const functionName = request.target.name;
+    let holding = false;
+    let finished = false;
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      // Stops the HTTP request if the stream is still open (the reader left early).
+      controller.abort();
+      if (holding) limits.release(functionName);
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', clientGone);
+    };
+    const failure = (error: unknown): unknown => {
+      if (timedOut) return new InvocationTimeoutError(timeoutMs);
+      if (isMissingCredentials(error)) {
+        return new LambdaServiceError(
+          missingCredentialsMessage(options.endpoint, options.region, error.message),
+          error.name,
+          undefined,
+          undefined,
+        );
+      }
+      return toInvocationError(error, request);
+    };
+    try {
+      if (!limits.tryAcquire(functionName)) await limits.wait(functionName, abortSignal);
+      holding = true;
+      const command = new InvokeWithResponseStreamCommand({
+        FunctionName: request.functionName,
+        Qualifier: request.qualifier,
+        InvocationType: request.invocationType === 'DryRun' ? 'DryRun' : 'RequestResponse',
+        LogType: request.logType,
+        ClientContext: request.clientContext,
+        Payload: request.payload,
+      });
+      const output = await callSignal.run(abortSignal, () => client.send(command));
+      const source = output.EventStream;
+      async function* decoded(): AsyncGenerator<StreamEvent> {
+        try {
+          if (source === undefined) return;
+          for await (const event of source) {
+            if (event.PayloadChunk?.Payload !== undefined) yield { kind: 'chunk', bytes: event.PayloadChunk.Payload };
+            else if (event.InvokeComplete !== undefined) {
+              const { ErrorCode, ErrorDetails, LogResult } = event.InvokeComplete;
+              yield { kind: 'complete', errorCode: ErrorCode, errorDetails: ErrorDetails, logResult: LogResult };
+            }
+          }
+        } catch (error) {
+          throw failure(error);
+        } finally {
+          finish();
+        }
+      }
+      const generator = decoded();
+      // A reader that stops early ends the call at once: `return()` on a generator waiting for the
+      // next frame would only be seen when that frame arrived (or never, for a silent function).
+      const events: AsyncIterableIterator<StreamEvent> = {
+        next: () => generator.next(),
+        return: (value?: unknown) => {
+          finish();
+          return generator.return(value);
+        },
+        [Symbol.asyncIterator]: () => events,
+      };
+      return {
+        requestId: output.$metadata.requestId,
+        statusCode: output.StatusCode ?? output.$metadata.httpStatusCode ?? 200,
+        executedVersion: output.ExecutedVersion,
+        events,
+      };
+    } catch (error) {
+      finish();
+      throw failure(error);
+    }
+  };
+
   const probe = async (): Promise<LambdaReachability> => {
     // Credentials first, so that missing ones are named as such rather than taken for an
     // endpoint that does not answer; nothing is sent without them.
@@ -168,6 +267,7 @@ export function createSdkInvoker(options: SdkInvokerOptions): SdkInvoker {
   return {
     client,
     invoke,
+    invokeStream,
     concurrency: limits,
     reachability,
     destroy: () => client.destroy(),
