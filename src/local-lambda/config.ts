@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { REGION_PATTERN } from '../protocol/function-name.ts';
+import { DEFAULT_STREAM_LIMITS, type StreamLimits } from '../protocol/stream-limits.ts';
 import { issueKey, quotedValue } from '../protocol/zod-issues.ts';
 import { type FunctionDefinition, loadFunctionDefinitions } from './definitions.ts';
 import type { LogSink } from './run-invocation.ts';
@@ -23,6 +24,11 @@ export interface LocalLambdaOptions {
   /** A warm environment idle this long is shut down. @default 300000 (5 minutes) */
   readonly idleTimeoutMs?: number;
   readonly async?: AsyncOptions;
+  /**
+   * Limits on InvokeWithResponseStream responses; AWS's by default (200 MiB, the first 6 MiB
+   * uncapped, then 2 MiB/s). Lower them to exercise the limits in tests.
+   */
+  readonly streaming?: Partial<StreamLimits>;
   /** Receives every function's execution log as it is written. @default none */
   readonly logSink?: LogSink;
   /** Operational messages (destination delivery failures, dropped events). @default silent */
@@ -84,6 +90,7 @@ export interface ResolvedLocalLambdaConfig {
   readonly idleTimeoutMs: number;
   readonly async: Required<Omit<AsyncOptions, 'defaultOnSuccess' | 'defaultOnFailure'>> &
     Pick<AsyncOptions, 'defaultOnSuccess' | 'defaultOnFailure'>;
+  readonly streaming: StreamLimits;
   readonly logSink: LogSink | undefined;
   readonly logger: Logger;
   readonly random: () => number;
@@ -114,6 +121,13 @@ const schema = z.object({
       deliveryRetryForMs: z.number().int().min(0).default(3_600_000),
     })
     // Absent: parsed as {}, so the defaults above apply.
+    .prefault({}),
+  streaming: z
+    .object({
+      maxResponseBytes: z.number().int().min(1).default(DEFAULT_STREAM_LIMITS.maxResponseBytes),
+      uncappedBytes: z.number().int().min(0).default(DEFAULT_STREAM_LIMITS.uncappedBytes),
+      bytesPerSecond: z.number().min(1).default(DEFAULT_STREAM_LIMITS.bytesPerSecond),
+    })
     .prefault({}),
 });
 

@@ -28,11 +28,26 @@ export interface EnvironmentRequest {
   readonly clientContext: unknown;
   /** Receives the function's output as it arrives, already in Lambda's log line format. */
   readonly onLog: (text: string) => void;
+  /**
+   * Receives what a streaming handler writes, piece by piece, in order. `passedOn` must be called
+   * once the bytes have gone on (to a socket, into a buffer): until then they count against the
+   * worker's credit, and enough of them held stalls the handler's writes.
+   */
+  readonly onChunk: (payload: Uint8Array, passedOn: () => void) => void;
+  /** Aborted when the caller stops listening: the handler's response stream closes. */
+  readonly signal?: AbortSignal;
 }
 
 /** How an invocation ended inside the environment. */
 export type EnvironmentOutcome =
-  | { readonly kind: 'success'; readonly payload: Uint8Array; readonly durationMs: number; readonly maxMemoryUsedMb: number }
+  | {
+      readonly kind: 'success';
+      /** The JSON result; empty when `streamed` (the response went to `onChunk`). */
+      readonly payload: Uint8Array;
+      readonly streamed: boolean;
+      readonly durationMs: number;
+      readonly maxMemoryUsedMb: number;
+    }
   | {
       readonly kind: 'error';
       readonly error: FunctionErrorShape;
@@ -54,6 +69,7 @@ interface Pending {
   readonly started: number;
   readonly resolve: (result: InvokeResult) => void;
   readonly timer: NodeJS.Timeout;
+  readonly stopListening: () => void;
 }
 
 export class ExecutionEnvironment {
@@ -174,8 +190,13 @@ export class ExecutionEnvironment {
         });
         this.kill();
       }, request.timeoutMs);
-      this.#pending = { request, started, resolve, timer };
+      const { signal } = request;
+      const onAbort = (): void => this.#post({ type: 'abort', requestId: request.requestId });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const stopListening = (): void => signal?.removeEventListener('abort', onAbort);
+      this.#pending = { request, started, resolve, timer, stopListening };
       this.#worker.postMessage(message, [message.payload.buffer as ArrayBuffer]);
+      if (signal?.aborted === true) onAbort();
     });
   }
 
@@ -186,9 +207,26 @@ export class ExecutionEnvironment {
     void this.#worker.terminate();
   }
 
+  #post(message: ParentMessage): void {
+    if (!this.#dead) this.#worker.postMessage(message);
+  }
+
   #onMessage(message: ChildMessage): void {
     const pending = this.#pending;
     switch (message.type) {
+      case 'chunk': {
+        if (pending?.request.requestId !== message.requestId) return;
+        const { requestId } = message;
+        const bytes = message.payload.byteLength;
+        let passed = false;
+        pending.request.onChunk(message.payload, () => {
+          if (passed) return;
+          passed = true;
+          // Late acks (after the invocation ended) are ignored by the worker.
+          this.#post({ type: 'ack', requestId, bytes });
+        });
+        return;
+      }
       case 'log':
         // Output of a fresh environment before its first invocation is init output: the first
         // invocation's log shows it, as it shows the rest of init.
@@ -207,6 +245,7 @@ export class ExecutionEnvironment {
         this.#settle({
           kind: 'success',
           payload: message.payload,
+          streamed: message.streamed,
           durationMs: performance.now() - pending.started,
           maxMemoryUsedMb: message.maxMemoryUsedMb,
         });
@@ -291,6 +330,7 @@ export class ExecutionEnvironment {
     const pending = this.#pending;
     if (pending === undefined) return;
     clearTimeout(pending.timer);
+    pending.stopListening();
     this.#pending = undefined;
     if (result.kind !== 'retired') this.#served += 1;
     pending.resolve(result);

@@ -2,7 +2,7 @@
  * The HTTP face of the local Lambda: Lambda's REST-JSON routes, answered with the headers, status
  * codes and error shapes the AWS SDKs expect.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { REPLY_SECRET_HEADER, REPLY_URL_HEADER } from '../protocol/destination-headers.ts';
 import type { AsyncInvocationQueue, InvokingGateway } from './async-queue.ts';
@@ -13,9 +13,12 @@ import { handleCatalogRequest } from './catalog-routes.ts';
 import { runInvocation } from './run-invocation.ts';
 import type { FunctionRegistry } from './registry.ts';
 import { parseClientContext, parsePayload, readPayload } from './request-body.ts';
+import { handleInvokeWithResponseStream } from './stream-route.ts';
 import { LambdaWireError, throttled } from './wire-errors.ts';
+import { headerValue, traceId } from './wire-headers.ts';
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
+const STREAM_PATH = /^\/2021-11-15\/functions\/([^/]+)\/response-streaming-invocations\/?$/;
 
 export interface RouteDependencies {
   readonly config: ResolvedLocalLambdaConfig;
@@ -62,6 +65,12 @@ async function route(deps: RouteDependencies, request: IncomingMessage, response
   if (invoke !== null && request.method === 'POST') {
     const qualifier = queryStart < 0 ? null : new URLSearchParams(target.slice(queryStart + 1)).get('Qualifier');
     await handleInvoke(deps, request, response, requestId, invoke[1] ?? '', qualifier);
+    return;
+  }
+  const stream = STREAM_PATH.exec(pathname);
+  if (stream !== null && request.method === 'POST') {
+    const qualifier = queryStart < 0 ? null : new URLSearchParams(target.slice(queryStart + 1)).get('Qualifier');
+    await handleInvokeWithResponseStream(deps, request, response, requestId, stream[1] ?? '', qualifier);
     return;
   }
   const query = new URLSearchParams(queryStart < 0 ? '' : target.slice(queryStart + 1));
@@ -160,14 +169,4 @@ function invokingGateway(deps: RouteDependencies, request: IncomingMessage, requ
     return undefined;
   }
   return { url, secret: headerValue(request, REPLY_SECRET_HEADER) };
-}
-
-function headerValue(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** `Root=1-<epoch seconds hex>-<96 random bits>;Sampled=0`, the X-Ray shape. */
-function traceId(): string {
-  return `root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')};sampled=0`;
 }

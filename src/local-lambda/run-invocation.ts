@@ -25,6 +25,15 @@ export interface RunInput {
   readonly clientContext: unknown;
   /** Whether to keep the log tail for `X-Amz-Log-Result`. */
   readonly tail: boolean;
+  /**
+   * For InvokeWithResponseStream: where a streaming handler's bytes go as they are written.
+   * Without it (Invoke, Event) they are buffered into the payload, within the 6 MB limit, as
+   * Lambda answers a streamified function invoked the buffered way.
+   */
+  readonly stream?: {
+    readonly onChunk: (payload: Uint8Array, passedOn: () => void) => void;
+    readonly signal: AbortSignal;
+  };
 }
 
 export interface RunResult {
@@ -34,6 +43,23 @@ export interface RunResult {
   readonly functionError: FunctionErrorShape | undefined;
   /** Base64 of the last 4 KB of the log, when asked for. */
   readonly logResult: string | undefined;
+  /** The handler streamed, to `input.stream`: `payload` is empty then. */
+  readonly streamed: boolean;
+}
+
+/** A streamed response collected for a buffered answer; past the limit only counted. */
+class BufferedStream {
+  readonly #chunks: Uint8Array[] = [];
+  size = 0;
+
+  add(payload: Uint8Array): void {
+    this.size += payload.byteLength;
+    if (this.size <= MAX_RESPONSE_BYTES) this.#chunks.push(payload);
+  }
+
+  bytes(): Buffer {
+    return Buffer.concat(this.#chunks, this.size);
+  }
 }
 
 export async function runInvocation(slot: ExecutionSlot, input: RunInput, sink: LogSink | undefined): Promise<RunResult> {
@@ -46,7 +72,15 @@ export async function runInvocation(slot: ExecutionSlot, input: RunInput, sink: 
     sink?.({ functionName: fn.definition.name, requestId, text });
   };
   if (logging) log(startLine(requestId, fn.executedVersion));
+  const buffered = input.stream === undefined ? new BufferedStream() : undefined;
   const { outcome, initDurationMs } = await slot.run({
+    onChunk:
+      input.stream?.onChunk ??
+      ((payload, passedOn) => {
+        buffered?.add(payload);
+        passedOn();
+      }),
+    signal: input.stream?.signal,
     requestId,
     payload: input.payload,
     timeoutMs: fn.code.timeoutSeconds * 1000,
@@ -57,13 +91,18 @@ export async function runInvocation(slot: ExecutionSlot, input: RunInput, sink: 
 
   let payload: Buffer;
   let functionError: FunctionErrorShape | undefined;
-  if (outcome.kind === 'success' && outcome.payload.byteLength > MAX_RESPONSE_BYTES) {
+  const size =
+    outcome.kind === 'success' && outcome.streamed ? (buffered?.size ?? 0) : outcome.kind === 'success' ? outcome.payload.byteLength : 0;
+  const streamed = outcome.kind === 'success' && outcome.streamed && input.stream !== undefined;
+  if (outcome.kind === 'success' && !streamed && size > MAX_RESPONSE_BYTES) {
     functionError = {
       errorType: 'Function.ResponseSizeTooLarge',
       errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
     };
     // Key order as AWS writes this one: message first.
     payload = Buffer.from(JSON.stringify({ errorMessage: functionError.errorMessage, errorType: functionError.errorType }));
+  } else if (outcome.kind === 'success' && outcome.streamed) {
+    payload = buffered?.bytes() ?? Buffer.alloc(0);
   } else if (outcome.kind === 'success') {
     payload = Buffer.from(outcome.payload.buffer, outcome.payload.byteOffset, outcome.payload.byteLength);
   } else {
@@ -71,7 +110,7 @@ export async function runInvocation(slot: ExecutionSlot, input: RunInput, sink: 
     payload = Buffer.from(JSON.stringify(outcome.error));
   }
 
-  if (!logging) return { payload, functionError, logResult: undefined };
+  if (!logging) return { payload, functionError, logResult: undefined, streamed };
   log(endLine(requestId));
   log(
     formatReportLine(requestId, {
@@ -84,5 +123,5 @@ export async function runInvocation(slot: ExecutionSlot, input: RunInput, sink: 
       errorType: outcome.kind === 'error' ? outcome.error.errorType : undefined,
     }),
   );
-  return { payload, functionError, logResult: tail?.toBase64() };
+  return { payload, functionError, logResult: tail?.toBase64(), streamed };
 }

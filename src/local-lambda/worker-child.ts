@@ -7,9 +7,11 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import v8 from 'node:v8';
+import { finished } from 'node:stream/promises';
+import { installAwsLambdaGlobal, isStreamingHandler, ResponseStream } from './response-stream.ts';
 import { errorPayload, loggedError, UnhandledPromiseRejection } from './runtime-errors.ts';
 import { installTaskRootStacks, taskRoot } from './task-root-stacks.ts';
-import type { ChildMessage, FunctionErrorShape, ParentMessage, WorkerBootData } from './worker-protocol.ts';
+import type { ChildMessage, FunctionErrorShape, InvokeMessage, ParentMessage, WorkerBootData } from './worker-protocol.ts';
 
 if (isMainThread || parentPort === null) {
   throw new Error('worker-child.ts runs inside a worker thread started by the local Lambda');
@@ -22,6 +24,8 @@ const decoder = new TextDecoder();
 const root = taskRoot(boot.taskRoot);
 const rewrite = root.rewrite;
 installTaskRootStacks(root);
+// Before the handler module is imported: it calls `awslambda.streamifyResponse` at load time.
+installAwsLambdaGlobal();
 
 function post(message: ChildMessage, transfer?: ArrayBuffer[]): void {
   port.postMessage(message, transfer);
@@ -161,7 +165,36 @@ interface LambdaContext {
   getRemainingTimeInMillis(): number;
 }
 
-async function invoke(handler: Handler, message: ParentMessage): Promise<void> {
+/** The response stream of the invocation running, for acks and aborts addressed to it. */
+let activeStream: { readonly requestId: string; readonly stream: ResponseStream } | undefined;
+
+function onStreamControl(message: Exclude<ParentMessage, InvokeMessage>): void {
+  if (activeStream?.requestId !== message.requestId) return;
+  if (message.type === 'ack') activeStream.stream.ack(message.bytes);
+  // Closed without an error, as a socket that went away: writes then fail through their
+  // callbacks and `pipeline` rejects, but no 'error' event goes unhandled in the handler.
+  else activeStream.stream.destroy();
+}
+
+/**
+ * Runs a streamified handler: it resolves once the handler's promise has and its stream has
+ * ended (ended for it if it did not), every byte posted.
+ */
+async function runStreaming(handler: Handler, requestId: string, event: unknown, context: LambdaContext): Promise<void> {
+  const stream = new ResponseStream((bytes) => post({ type: 'chunk', requestId, payload: bytes }, [bytes.buffer as ArrayBuffer]));
+  activeStream = { requestId, stream };
+  try {
+    await (handler as unknown as (e: unknown, s: ResponseStream, c: LambdaContext) => unknown)(event, stream, context);
+    if (!stream.writableEnded && !stream.destroyed) stream.end();
+    // A stream the client closed counts as done: the handler returned.
+    await finished(stream).catch(() => undefined);
+  } finally {
+    activeStream = undefined;
+    if (!stream.destroyed) stream.destroy();
+  }
+}
+
+async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
   const { requestId, deadline } = message;
   // A worker that crashed never runs another invocation: the parent, which sent this one before
   // it read the crash, gets the payload back and runs it in a fresh environment.
@@ -186,17 +219,22 @@ async function invoke(handler: Handler, message: ParentMessage): Promise<void> {
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
   };
   let payload: Uint8Array;
+  const streamed = isStreamingHandler(handler);
   try {
     const event: unknown = JSON.parse(decoder.decode(message.payload));
-    if (handler.length >= 3) {
+    if (streamed) {
+      await runStreaming(handler, requestId, event, context);
+      payload = new Uint8Array(0);
+    } else if (handler.length >= 3) {
       // Node 24's Lambda runtime dropped callback handlers; say so instead of returning null.
       throw Object.assign(
         new Error(`${boot.handler} takes a callback (3 parameters); Node.js 24 handlers must be async or return a value`),
         { name: 'Runtime.CallbackHandlerDeprecated' },
       );
+    } else {
+      const result = await handler(event, context);
+      payload = encoder.encode(JSON.stringify(result) ?? 'null');
     }
-    const result = await handler(event, context);
-    payload = encoder.encode(JSON.stringify(result) ?? 'null');
   } catch (error) {
     if (crashed) return;
     logLine('ERROR', ['Invoke Error', loggedError(error)]);
@@ -208,7 +246,7 @@ async function invoke(handler: Handler, message: ParentMessage): Promise<void> {
   if (crashed) return;
   flushLog();
   running = undefined;
-  post({ type: 'result', requestId, payload, maxMemoryUsedMb: maxMemoryUsedMb() }, [payload.buffer as ArrayBuffer]);
+  post({ type: 'result', requestId, payload, streamed, maxMemoryUsedMb: maxMemoryUsedMb() }, [payload.buffer as ArrayBuffer]);
 }
 
 const initialised = await init();
@@ -221,6 +259,7 @@ if ('error' in initialised) {
   flushLog();
   post({ type: 'ready', initError: undefined, maxMemoryUsedMb: maxMemoryUsedMb() });
   port.on('message', (message: ParentMessage) => {
-    void invoke(handler, message);
+    if (message.type === 'invoke') void invoke(handler, message);
+    else onStreamControl(message);
   });
 }

@@ -26,7 +26,17 @@ export interface FunctionErrorShape {
   readonly trace?: readonly string[];
 }
 
-export type ParentMessage = {
+export type ParentMessage =
+  | InvokeMessage
+  /**
+   * The local Lambda has passed on `bytes` more of the response stream (to the socket, or into
+   * the buffered payload): the worker may have that many more in flight.
+   */
+  | { readonly type: 'ack'; readonly requestId: string; readonly bytes: number }
+  /** The client left: the response stream closes under the handler. */
+  | { readonly type: 'abort'; readonly requestId: string };
+
+export interface InvokeMessage {
   readonly type: 'invoke';
   readonly requestId: string;
   /** UTF-8 JSON, already validated; transferred, not copied. */
@@ -35,7 +45,7 @@ export type ParentMessage = {
   readonly deadline: number;
   readonly invokedFunctionArn: string;
   readonly clientContext: unknown;
-};
+}
 
 export type ChildMessage =
   /** Init finished (the handler module was imported), or failed with `initError`. */
@@ -45,11 +55,15 @@ export type ChildMessage =
    * or between invocations (a timer still running after the handler returned) when undefined.
    */
   | { readonly type: 'log'; readonly text: string; readonly requestId: string | undefined }
+  /** Bytes a streaming handler wrote to its response stream, in order; transferred. */
+  | { readonly type: 'chunk'; readonly requestId: string; readonly payload: Uint8Array }
   | {
       readonly type: 'result';
       readonly requestId: string;
-      /** The JSON-serialised result; transferred, not copied. */
+      /** The JSON-serialised result; transferred, not copied. Empty when `streamed`. */
       readonly payload: Uint8Array;
+      /** The handler was streamified: its response went out as `chunk`s. */
+      readonly streamed: boolean;
       readonly maxMemoryUsedMb: number;
     }
   | {

@@ -47,6 +47,8 @@ const MAX_QUALIFIER_LENGTH = 128;
 
 export const INVOCATION_TYPES = ['Event', 'RequestResponse', 'DryRun'] as const;
 export type InvocationType = (typeof INVOCATION_TYPES)[number];
+/** InvokeWithResponseStream's `ResponseStreamingInvocationType`: no `Event`. */
+export const STREAM_INVOCATION_TYPES = ['RequestResponse', 'DryRun'] as const;
 export const LOG_TYPES = ['None', 'Tail'] as const;
 export type LogType = (typeof LOG_TYPES)[number];
 
@@ -78,12 +80,15 @@ export interface ValidatedRequestLine {
  * Validates everything Invoke takes outside the body, collecting every violation into one
  * `ValidationException` the way AWS does ("2 validation errors detected: a; b").
  */
-export function validateRequestLine(line: InvokeRequestLine): ValidatedRequestLine {
+export function validateRequestLine(
+  line: InvokeRequestLine,
+  invocationTypes: readonly InvocationType[] = INVOCATION_TYPES,
+): ValidatedRequestLine {
   const violations = new Violations();
   const match = checkTarget(line.functionName, line.qualifier, violations);
   const invocationType = line.invocationType ?? 'RequestResponse';
-  if (!isOneOf(INVOCATION_TYPES, invocationType)) {
-    violations.add(invocationType, 'invocationType', `Member must satisfy enum value set: [${INVOCATION_TYPES.join(', ')}]`);
+  if (!isOneOf(invocationTypes, invocationType)) {
+    violations.add(invocationType, 'invocationType', `Member must satisfy enum value set: [${invocationTypes.join(', ')}]`);
   }
   const logType = line.logType ?? 'None';
   if (!isOneOf(LOG_TYPES, logType)) {
@@ -91,7 +96,7 @@ export function validateRequestLine(line: InvokeRequestLine): ValidatedRequestLi
   }
   // Each of the last three conditions has already added its violation; they are here so the
   // compiler knows the values are valid below.
-  if (violations.found || match === null || !isOneOf(INVOCATION_TYPES, invocationType) || !isOneOf(LOG_TYPES, logType)) {
+  if (violations.found || match === null || !isOneOf(invocationTypes, invocationType) || !isOneOf(LOG_TYPES, logType)) {
     throw violations.error();
   }
   return { target: targetOf(match, line.qualifier), invocationType, logType };

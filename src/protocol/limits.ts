@@ -15,3 +15,12 @@ export const MAX_RESPONSE_BYTES = 6_291_556;
 export const LOG_TAIL_BYTES = 4096;
 /** A function's longest timeout: 900 seconds. */
 export const MAX_FUNCTION_TIMEOUT_SECONDS = 900;
+/**
+ * InvokeWithResponseStream response: 200 MB by default since July 2025 (a 20 MB soft limit
+ * before). Read as MiB, like the 6 MB buffered limit above.
+ */
+export const MAX_STREAM_RESPONSE_BYTES = 200 * 1024 * 1024;
+/** The first 6 MB of a streamed response go out uncapped… */
+export const STREAM_UNCAPPED_BYTES = 6 * 1024 * 1024;
+/** …the rest at up to 2 MBps. */
+export const STREAM_BYTES_PER_SECOND = 2 * 1024 * 1024;
