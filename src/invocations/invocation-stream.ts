@@ -201,6 +201,9 @@ export async function* streamEvents(
         const bytes = held.take();
         if (bytes !== undefined) yield chunk(bytes);
         const complete = next.done === true || next.value.kind !== 'complete' ? undefined : next.value;
+        // InvokeComplete is the last frame: reading on to the body's end lets the call finish as
+        // done (its connection reused, its span ended) rather than be aborted.
+        if (complete !== undefined) while ((await source.next()).done !== true);
         if (complete === undefined && streaming.statusCode !== 204) {
           // The SDK ended the body without Lambda's last event: the stream was cut short.
           throw new LambdaServiceError(
@@ -232,6 +235,8 @@ export async function* streamEvents(
     held.clear();
     // A read abandoned to the timer, or cut by the abort, rejects with nobody awaiting it.
     pending?.catch(() => undefined);
+    // Ends the call if it is still open (the reader left); a finished one is unaffected.
+    await source.return?.(undefined);
     if (!reported) {
       await report(
         new LambdaServiceError(
@@ -241,7 +246,6 @@ export async function* streamEvents(
           requestId || undefined,
         ),
       );
-      await source.return?.(undefined);
     }
   }
 }

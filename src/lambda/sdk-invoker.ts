@@ -163,11 +163,11 @@ export function createSdkInvoker(options: SdkInvokerOptions): SdkInvoker {
     const functionName = request.target.name;
     let holding = false;
     let finished = false;
-    const finish = (): void => {
+    const finish = (abort: boolean): void => {
       if (finished) return;
       finished = true;
-      // Stops the HTTP request if the stream is still open (the reader left early).
-      controller.abort();
+      // A stream read to its end leaves its socket to the pool; one left early is cut off.
+      if (abort) controller.abort();
       if (holding) limits.release(functionName);
       clearTimeout(timer);
       signal?.removeEventListener('abort', clientGone);
@@ -208,9 +208,10 @@ export function createSdkInvoker(options: SdkInvokerOptions): SdkInvoker {
             }
           }
         } catch (error) {
+          finish(true);
           throw failure(error);
         } finally {
-          finish();
+          finish(false);
         }
       }
       const generator = decoded();
@@ -219,7 +220,7 @@ export function createSdkInvoker(options: SdkInvokerOptions): SdkInvoker {
       const events: AsyncIterableIterator<StreamEvent> = {
         next: () => generator.next(),
         return: (value?: unknown) => {
-          finish();
+          finish(true);
           return generator.return(value);
         },
         [Symbol.asyncIterator]: () => events,
@@ -231,7 +232,7 @@ export function createSdkInvoker(options: SdkInvokerOptions): SdkInvoker {
         events,
       };
     } catch (error) {
-      finish();
+      finish(true);
       throw failure(error);
     }
   };

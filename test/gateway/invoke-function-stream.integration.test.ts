@@ -156,6 +156,14 @@ describe.each<SubscriptionTransport>(['websocket', 'http'])('invokeFunctionStrea
   });
 });
 
+describe('invokeFunctionStream: resources', () => {
+  it('gives back every concurrency slot once its streams are over, finished or cancelled', async () => {
+    const metrics = async () => (await fetch(new URL('/metrics', gateway.running.url))).text();
+    await expect.poll(metrics, { timeout: 15_000 }).toMatch(/^lambda_invocations_in_flight 0$/m);
+    expect(await metrics()).toMatch(/^lambda_response_stream_bytes_total\{function="stream"\} \d+$/m);
+  });
+});
+
 describe('invokeFunctionStream: the demo function', () => {
   let demo: TestGateway;
   beforeAll(async () => {

@@ -35,8 +35,10 @@ export class FakeStream {
     return this.#push({ kind: 'chunk', bytes: typeof text === 'string' ? new TextEncoder().encode(text) : text });
   }
 
+  /** InvokeComplete, and the end of the body (nothing follows it on the wire). */
   complete(more: { errorCode?: string; errorDetails?: string; logResult?: string } = {}): this {
-    return this.#push({ kind: 'complete', ...more });
+    this.#push({ kind: 'complete', ...more });
+    return this.end();
   }
 
   /** The stream breaks (a deadline, a connection) with `error`. */
