@@ -19,7 +19,8 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { REPLY_SECRET_HEADER, REPLY_URL_HEADER } from '../protocol/destination-headers.ts';
 import type { ConcurrencyLimits } from './concurrency-limits.ts';
-import { InvocationTimeoutError, LambdaServiceError } from './errors.ts';
+import { InvalidInvocationError, InvocationTimeoutError, isInvocationFailure, LambdaServiceError } from './errors.ts';
+import { GATEWAY_VALIDATION } from './request-checks.ts';
 import type { InvokeRequest, InvokeResponse, LambdaInvoker, LambdaReachability, StreamEvent, StreamingInvocation } from './invoker.ts';
 import { isMissingCredentials, missingCredentialsMessage } from './missing-credentials.ts';
 import { SafeInvokeRetryStrategy, toInvocationError } from './sdk-errors.ts';
@@ -174,6 +175,7 @@ export function createSdkInvoker(options: SdkInvokerOptions): SdkInvoker {
     };
     const failure = (error: unknown): unknown => {
       if (timedOut) return new InvocationTimeoutError(timeoutMs);
+      if (isInvocationFailure(error)) return error;
       if (isMissingCredentials(error)) {
         return new LambdaServiceError(
           missingCredentialsMessage(options.endpoint, options.region, error.message),
@@ -185,12 +187,19 @@ export function createSdkInvoker(options: SdkInvokerOptions): SdkInvoker {
       return toInvocationError(error, request);
     };
     try {
+      if (request.invocationType === 'Event') {
+        throw new InvalidInvocationError(
+          'InvokeWithResponseStream takes RequestResponse or DryRun, not Event',
+          GATEWAY_VALIDATION,
+          undefined,
+        );
+      }
       if (!limits.tryAcquire(functionName)) await limits.wait(functionName, abortSignal);
       holding = true;
       const command = new InvokeWithResponseStreamCommand({
         FunctionName: request.functionName,
         Qualifier: request.qualifier,
-        InvocationType: request.invocationType === 'DryRun' ? 'DryRun' : 'RequestResponse',
+        InvocationType: request.invocationType,
         LogType: request.logType,
         ClientContext: request.clientContext,
         Payload: request.payload,

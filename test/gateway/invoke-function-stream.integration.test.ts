@@ -101,6 +101,14 @@ describe('invokeFunctionStream: outcomes', () => {
     expect(subscription.values.map((value) => value.invokeFunctionStream.__typename)).toEqual(['FunctionNotFoundError']);
   });
 
+  it('answers a throttle with one ThrottledError event, as invokeFunction does', async () => {
+    const subscription = subscribeWith('graphql-sse', gateway.running.url, InvokeFunctionStreamDocument, {
+      input: { functionName: 'throttled' },
+    });
+    await subscription.completed;
+    expect(subscription.values.map((value) => value.invokeFunctionStream.__typename)).toEqual(['ThrottledError']);
+  });
+
   it('answers DRY_RUN with an end event and no chunks', async () => {
     const subscription = subscribeWith('graphql-sse', gateway.running.url, InvokeFunctionStreamDocument, {
       input: { functionName: 'stream', invocationType: 'DRY_RUN' },
@@ -161,6 +169,27 @@ describe('invokeFunctionStream: resources', () => {
     const metrics = async () => (await fetch(new URL('/metrics', gateway.running.url))).text();
     await expect.poll(metrics, { timeout: 15_000 }).toMatch(/^lambda_invocations_in_flight 0$/m);
     expect(await metrics()).toMatch(/^lambda_response_stream_bytes_total\{function="stream"\} \d+$/m);
+  });
+});
+
+describe('invokeFunctionStream: the function’s deadline', () => {
+  let strict: TestGateway;
+  beforeAll(async () => {
+    strict = await startTestGateway({ functionTimeouts: [{ functions: ['stream'], timeoutMs: 500 }] });
+  });
+  afterAll(async () => {
+    await strict.close();
+  });
+
+  it('covers the whole stream: the chunks that arrived, then InvocationTimeoutError, and the function stopped', async () => {
+    const stopped = file('stopped');
+    const subscription = subscribeWith('graphql-sse', strict.running.url, InvokeFunctionStreamDocument, {
+      // Never released: the function writes its first chunk, then waits past the deadline.
+      input: { functionName: 'stream', payload: { release: file('never'), stopped } },
+    });
+    await subscription.completed;
+    expect(texts(subscription.values.map((value) => value.invokeFunctionStream))).toEqual(['first ', 'InvocationTimeoutError']);
+    await expect.poll(() => existsSync(stopped), { timeout: 15_000 }).toBe(true);
   });
 });
 

@@ -322,6 +322,27 @@ describe('InvocationService.stream: cancellation and observers', () => {
     expect(invoker.calls[0]?.signal?.aborted).toBe(true);
   });
 
+  it('ends the stream, aborting the call, when the gateway shuts down', async () => {
+    const fake = new FakeStream('r-1');
+    const invoker = recordingInvoker(undefined, () => fake);
+    const shutdown = new AbortController();
+    const service = new InvocationService({
+      access: new Allowlist(undefined),
+      deadlines: new FunctionDeadlines([], 5000),
+      idempotency: new MemoryIdempotencyStore(60_000),
+      clientContext: { policy: 'pass', secret: '' },
+      observers: [],
+      shutdown: shutdown.signal,
+    });
+    const events = service.forRequest(CALLER, createInvocationLoader(invoker, undefined), { invoker, signal: undefined }).stream(input());
+    const waiting = events.next();
+    await vi.waitFor(() => expect(invoker.calls).toHaveLength(1));
+    shutdown.abort();
+    expect((await waiting).done).toBe(true);
+    expect(invoker.calls[0]?.signal?.aborted).toBe(true);
+    expect(fake.stopped).toBe(true);
+  });
+
   it('counts the stream in the metrics and the activity log, with its bytes and the streamed flag', async () => {
     const { stream, registry, activity } = setUp({ answer: () => new FakeStream('r-1').write('12345').complete() });
     await all(stream(input()));
