@@ -1,10 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Context } from 'aws-lambda';
-import type { Writable } from 'node:stream';
-
-declare const awslambda: {
-  streamifyResponse(handler: (event: StreamEvent, responseStream: Writable, context: Context) => Promise<void>): unknown;
-};
+// Types for the `awslambda` global that Node's Lambda runtime (and the local Lambda) provides.
+import type {} from 'aws-lambda';
 
 interface StreamEvent {
   chunks?: number;
@@ -16,7 +12,7 @@ interface StreamEvent {
  * Streams `event.chunks` pieces of text (default 10) `event.intervalMs` apart (default 100), like
  * a model emitting tokens; invoke it with InvokeWithResponseStream to see each piece arrive.
  */
-export const handler = awslambda.streamifyResponse(async (event, responseStream) => {
+export const handler = awslambda.streamifyResponse(async (event: StreamEvent, responseStream) => {
   const chunks = event.chunks ?? 10;
   const intervalMs = event.intervalMs ?? 100;
   const words = (event.text ?? 'the quick brown fox jumps over the lazy dog').split(' ');

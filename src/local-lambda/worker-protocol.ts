@@ -33,7 +33,7 @@ export type ParentMessage =
    * the buffered payload): the worker may have that many more in flight.
    */
   | { readonly type: 'ack'; readonly requestId: string; readonly bytes: number }
-  /** The client left: the response stream closes under the handler. */
+  /** The client left, or the response reached the size limit: the stream closes under the handler. */
   | { readonly type: 'abort'; readonly requestId: string };
 
 export interface InvokeMessage {
