@@ -19,6 +19,16 @@
       "LambdaServiceError",
       "PayloadTooLargeError",
       "ThrottledError"
+    ],
+    "InvokeFunctionStreamEvent": [
+      "FunctionNotFoundError",
+      "InvalidInvocationError",
+      "InvocationStreamChunk",
+      "InvocationStreamEnd",
+      "InvocationTimeoutError",
+      "LambdaServiceError",
+      "PayloadTooLargeError",
+      "ThrottledError"
     ]
   }
 };
@@ -38,6 +48,16 @@
       "IdempotencyConflictError",
       "InvalidInvocationError",
       "Invocation",
+      "InvocationTimeoutError",
+      "LambdaServiceError",
+      "PayloadTooLargeError",
+      "ThrottledError"
+    ],
+    "InvokeFunctionStreamEvent": [
+      "FunctionNotFoundError",
+      "InvalidInvocationError",
+      "InvocationStreamChunk",
+      "InvocationStreamEnd",
       "InvocationTimeoutError",
       "LambdaServiceError",
       "PayloadTooLargeError",

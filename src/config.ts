@@ -13,6 +13,7 @@ import type { ConcurrencyConfig, FunctionConcurrencyRule } from './lambda/concur
 import type { FunctionTimeoutRule } from './lambda/deadlines.ts';
 import type { TracingOptions } from './observability/tracing.ts';
 import { bareHash, type PersistedOperationsConfig } from './persisted-operations.ts';
+import { MAX_COALESCE_BYTES, MAX_COALESCE_MS } from './invocations/invocation-stream.ts';
 import { DEMO_FUNCTIONS } from './local-lambda/definitions.ts';
 import { REGION_PATTERN } from './protocol/function-name.ts';
 import { MAX_FUNCTION_TIMEOUT_SECONDS } from './protocol/limits.ts';
@@ -216,6 +217,19 @@ export interface GatewayOptions {
     /** How often an idle stream gets a heartbeat part (Apollo's router: 5 s). @default 5000 */
     readonly heartbeatIntervalMs?: number;
   };
+  /**
+   * `Subscription.invokeFunctionStream`'s coalescing of small chunks, when a subscription does
+   * not choose its own (`coalesce`): chunks are held until `coalesceBytes` are buffered or
+   * `coalesceMs` have passed since the first one held. 0 turns either bound off; both 0 forwards
+   * every chunk as it arrives. Off by default: the point of streaming is the first bytes at once,
+   * and only the client knows whether it would rather have fewer events.
+   */
+  readonly streaming?: {
+    /** @default 0 (no coalescing by size) */
+    readonly coalesceBytes?: number;
+    /** @default 0 (no coalescing by time) */
+    readonly coalesceMs?: number;
+  };
 }
 
 export interface DestinationOptions {
@@ -334,6 +348,7 @@ export interface ResolvedGatewayConfig {
   /** The manifest's path and its operations, loaded and checked at start. */
   readonly persistedOperations: (PersistedOperationsConfig & { readonly manifest: string }) | undefined;
   readonly multipartSubscriptions: { readonly heartbeatIntervalMs: number };
+  readonly streaming: { readonly coalesceBytes: number; readonly coalesceMs: number };
   /** Their JSON Schema documents read; turned into GraphQL types when the gateway is built. */
   readonly typedFields: ResolvedTypedFields;
 }
@@ -549,6 +564,12 @@ const schema = z.strictObject({
     .optional(),
   typedFields: typedFieldsSchema.optional(),
   multipartSubscriptions: z.strictObject({ heartbeatIntervalMs: z.number().int().min(1).max(600_000).default(5000) }).prefault({}),
+  streaming: z
+    .strictObject({
+      coalesceBytes: z.number().int().min(0).max(MAX_COALESCE_BYTES).default(0),
+      coalesceMs: z.number().int().min(0).max(MAX_COALESCE_MS).default(0),
+    })
+    .prefault({}),
 });
 
 /** A manifest: document text by sha256 hash (64 hex digits; GraphQL Code Generator prefixes `sha256:`). */

@@ -129,7 +129,10 @@ export async function createContext(
   return {
     principal,
     requestId,
-    invocations: services.invocations.forRequest({ principal, requestId }, createInvocationLoader(invoker, request.signal)),
+    invocations: services.invocations.forRequest({ principal, requestId }, createInvocationLoader(invoker, request.signal), {
+      invoker,
+      signal: request.signal,
+    }),
     records: services.records,
     activity: services.activity,
     limits: services.limits,

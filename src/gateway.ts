@@ -110,6 +110,8 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
     idempotency: dependencies.idempotency,
     clientContext: config.clientContext,
     observers: [metricsObserver(dependencies.metrics), activityObserver(activity), asyncRecordsObserver(dependencies.records)],
+    coalesce: { maxBytes: config.streaming.coalesceBytes, maxDelayMs: config.streaming.coalesceMs },
+    shutdown: dependencies.shutdown,
   });
   const services: ContextServices = {
     invocations,

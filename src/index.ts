@@ -57,7 +57,14 @@ export type { InvocationRecord } from './async/invocation-record.ts';
 
 // How the gateway calls Lambda: the interface an invoker of one's own implements, the SDK one, and
 // the typed failures an invoker throws (each becomes its GraphQL error type).
-export type { InvokeRequest, InvokeResponse, LambdaInvoker, LambdaReachability } from './lambda/invoker.ts';
+export type {
+  InvokeRequest,
+  InvokeResponse,
+  LambdaInvoker,
+  LambdaReachability,
+  StreamEvent,
+  StreamingInvocation,
+} from './lambda/invoker.ts';
 export { createSdkInvoker, type SdkInvokerOptions } from './lambda/sdk-invoker.ts';
 export {
   FunctionNotFoundError,

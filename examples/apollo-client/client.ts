@@ -55,6 +55,13 @@ export function createGatewayCache(): InMemoryCache {
           },
         },
       },
+      Subscription: {
+        fields: {
+          // Each stream event replaces the last: chunks are not entities to merge (the page keeps
+          // the text it has read itself).
+          invokeFunctionStream: { merge: false },
+        },
+      },
     },
   });
 }

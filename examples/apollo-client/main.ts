@@ -12,6 +12,7 @@ import {
   ExampleGatewayDocument,
   ExampleInvocationDocument,
   ExampleInvokeDocument,
+  ExampleStreamDocument,
   ExampleUsersWithOrdersDocument,
 } from './operations.ts';
 
@@ -45,6 +46,30 @@ async function follow(apollo: GatewayClient, transport: SubscriptionTransport): 
   console.log(`[${transport}] from the cache: ${cached.data?.invocation?.status ?? 'missing'}`);
 }
 
+/**
+ * Streams the demo function `stream` over `transport`: its words are printed as the function
+ * writes them, then the end event. Unsubscribing instead would abort the function.
+ */
+async function stream(apollo: GatewayClient, transport: SubscriptionTransport): Promise<void> {
+  let text = '';
+  await new Promise<void>((resolve, reject: (error: Error) => void) => {
+    apollo.client
+      .subscribe({ query: ExampleStreamDocument, variables: { input: { functionName: 'stream', payload: { chunks: 9, intervalMs: 50 } } } })
+      .subscribe({
+        next: ({ data, error }) => {
+          if (error !== undefined) return reject(new Error(error.message));
+          const event = data?.invokeFunctionStream;
+          if (event?.__typename === 'InvocationStreamChunk') text += event.text ?? '';
+          else if (event?.__typename === 'InvocationStreamEnd')
+            console.log(`[${transport}] streamed ${event.totalBytes} bytes in ${Math.round(event.durationMs)} ms: ${text.trim()}`);
+          else if (event !== undefined) console.log(`[${transport}] ${event.__typename}: ${event.message}`);
+        },
+        error: (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))),
+        complete: resolve,
+      });
+  });
+}
+
 for (const transport of ['websocket', 'http'] as const) {
   const apollo = createGatewayClient({ url, subscriptions: transport, ...(apiKey === undefined ? {} : { apiKey }) });
   try {
@@ -73,6 +98,7 @@ for (const transport of ['websocket', 'http'] as const) {
           );
     }
     await follow(apollo, transport);
+    await stream(apollo, transport);
   } finally {
     await apollo.close();
   }

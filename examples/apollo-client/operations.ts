@@ -44,6 +44,29 @@ export const ExampleFollowDocument = graphql(`
   }
 `);
 
+/** A response stream: the function's output as it writes it, then one end event. */
+export const ExampleStreamDocument = graphql(`
+  subscription ExampleStream($input: InvokeFunctionStreamInput!) {
+    invokeFunctionStream(input: $input) {
+      __typename
+      ... on Error {
+        message
+      }
+      ... on InvocationStreamChunk {
+        sequence
+        text
+      }
+      ... on InvocationStreamEnd {
+        totalBytes
+        durationMs
+        functionError {
+          errorMessage
+        }
+      }
+    }
+  }
+`);
+
 export const ExampleInvocationDocument = graphql(`
   query ExampleInvocation($requestId: ID!) {
     invocation(requestId: $requestId) {

@@ -15,7 +15,7 @@ const API_KEY_STORAGE = 'lambda-graphql-gateway.api-key';
 
 const SUMMARY_FIELDS = `
   id requestId functionName qualifier origin invocationType status statusCode
-  durationMs startedAt completedAt attempts errorType errorMessage hasLogs
+  durationMs startedAt completedAt attempts errorType errorMessage hasLogs streamed streamedBytes
 `;
 
 const FEED = `subscription DashboardFeed($recent: Int!) {
@@ -49,6 +49,12 @@ const CATALOG = `query DashboardCatalog {
 }`;
 
 const TYPE_LABELS = { REQUEST_RESPONSE: 'RequestResponse', EVENT: 'Event', DRY_RUN: 'DryRun' };
+
+/** A response stream is told apart from a plain call of the same type: its duration is the stream's. */
+function typeLabel(row) {
+  const label = TYPE_LABELS[row.invocationType] ?? row.invocationType;
+  return row.streamed ? `${label} (stream)` : label;
+}
 
 const state = {
   /** id → InvocationSummary */
@@ -151,7 +157,7 @@ function render() {
       tr.append(
         cell(time(row.startedAt)),
         cell(row.qualifier === null ? row.functionName : `${row.functionName}:${row.qualifier}`),
-        cell(TYPE_LABELS[row.invocationType] ?? row.invocationType),
+        cell(typeLabel(row)),
         statusCell,
         cell(row.statusCode === null ? '—' : String(row.statusCode), 'number'),
         cell(formatDuration(row.durationMs), 'number'),
@@ -322,7 +328,8 @@ async function showDetails(id) {
   list.replaceChildren();
   field(list, 'function', details.qualifier === null ? details.functionName : `${details.functionName}:${details.qualifier}`);
   field(list, 'typed field', details.origin);
-  field(list, 'type', TYPE_LABELS[details.invocationType]);
+  field(list, 'type', typeLabel(details));
+  if (details.streamed) field(list, 'streamed', `${details.streamedBytes ?? 0} bytes`);
   field(list, 'status', details.status);
   field(list, 'HTTP status', details.statusCode);
   field(list, 'request id', details.requestId);

@@ -51,6 +51,19 @@ mutation InvokeFail {
 `,
   },
   {
+    query: `# A response stream (InvokeWithResponseStream): the demo "stream" writes its words 300 ms apart, and each
+# arrives as it is written, numbered from 0, then one end event. Stop the subscription to abort the function.
+subscription StreamTokens {
+  invokeFunctionStream(input: { functionName: "stream", payload: { chunks: 9, intervalMs: 300 }, logType: TAIL }) {
+    __typename
+    ... on InvocationStreamChunk { sequence text base64 byteCount }
+    ... on InvocationStreamEnd { totalBytes chunkCount durationMs functionError { errorType errorMessage } decodedLogs }
+    ... on Error { message }
+  }
+}
+`,
+  },
+  {
     query: `# Versions and aliases: "echo:live" (alias live -> version 1), qualifier "2", or $LATEST.
 mutation InvokeVersions {
   latest: invokeFunction(input: { functionName: "echo", payload: "which code ran?" }) {

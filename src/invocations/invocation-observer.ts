@@ -24,6 +24,8 @@ export interface ObservedInvocation {
   readonly outcome: InvocationOutcome;
   /** Epoch milliseconds: when the call to Lambda started, or when the input was refused. */
   readonly startedAt: number;
+  /** Set for InvokeWithResponseStream, told once the stream is over: the bytes it carried. */
+  readonly streamed?: { readonly totalBytes: number };
 }
 
 export interface InvocationObserver {

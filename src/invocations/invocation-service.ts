@@ -20,6 +20,8 @@ import { type InvocationInput, prepareInvokeRequest } from '../lambda/request-ch
 import { invokeIdempotently } from './idempotent-invocation.ts';
 import type { Caller, InvocationObserver, ObservedInvocation } from './invocation-observer.ts';
 import { InvocationView } from './invocation-view.ts';
+import type { Coalescing, InvocationStreamEvent } from './invocation-stream.ts';
+import { type StreamBinding, type StreamInvocationInput, streamInvocation } from './stream-invocation.ts';
 
 /** What a caller gets: the invocation as its grants let it see it, or why there is none. */
 export type InvocationResult = InvocationView | InvocationFailure;
@@ -34,6 +36,10 @@ export interface InvocationServiceOptions {
   readonly clientContext: { readonly policy: ClientContextPolicy; readonly secret: string };
   /** Told of each outcome, in this order. */
   readonly observers: readonly InvocationObserver[];
+  /** A stream's coalescing when its subscription does not choose. @default none */
+  readonly coalesce?: Coalescing;
+  /** Ends every stream when the gateway stops. @default never */
+  readonly shutdown?: AbortSignal;
 }
 
 /** The service bound to one request: its caller and its loader. */
@@ -41,7 +47,16 @@ export interface RequestInvocations {
   invokeOne(input: InvocationInput): Promise<InvocationResult>;
   /** Each input its own outcome, in input order. */
   invokeAll(inputs: readonly InvocationInput[]): Promise<InvocationResult[]>;
+  /**
+   * InvokeWithResponseStream: validate → deadline → authorize → the invoker's stream; chunks, then
+   * one end event (or one typed refusal). Throws FORBIDDEN and BAD_USER_INPUT before any call.
+   * Its `return()` aborts the call at once.
+   */
+  stream(input: StreamInvocationInput): AsyncGenerator<InvocationStreamEvent>;
 }
+
+const NO_COALESCING: Coalescing = { maxBytes: 0, maxDelayMs: 0 };
+const NEVER = new AbortController().signal;
 
 export class InvocationService {
   readonly #options: InvocationServiceOptions;
@@ -50,8 +65,22 @@ export class InvocationService {
     this.#options = options;
   }
 
-  forRequest(caller: Caller, loader: InvocationLoader): RequestInvocations {
+  /** `streaming` is what the request's streams run on; without it, `stream` refuses. */
+  forRequest(caller: Caller, loader: InvocationLoader, streaming?: StreamBinding): RequestInvocations {
     return {
+      stream: (input) =>
+        streamInvocation(
+          {
+            prepare: (each) => this.#prepare(each, caller),
+            access: this.#options.access,
+            notify: (observed) => this.#notify(observed),
+            coalesce: this.#options.coalesce ?? NO_COALESCING,
+            shutdown: this.#options.shutdown ?? NEVER,
+          },
+          input,
+          caller,
+          streaming,
+        ),
       invokeOne: async (input) => {
         const [outcome] = await this.invokeAll([input], caller, loader);
         if (outcome === undefined) throw new Error('one input, one outcome');

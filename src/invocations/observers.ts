@@ -12,7 +12,10 @@ import type { InvocationObserver } from './invocation-observer.ts';
 /** Per-function Prometheus counters and histograms. */
 export function metricsObserver(metrics: InvocationMetrics): InvocationObserver {
   return {
-    onOutcome: ({ input, request, outcome }) => metrics.record(request, request?.invocationType ?? input.invocationType, outcome),
+    onOutcome: ({ input, request, outcome, streamed }) => {
+      metrics.record(request, request?.invocationType ?? input.invocationType, outcome);
+      if (streamed !== undefined && request !== undefined) metrics.recordStream(request, streamed.totalBytes);
+    },
   };
 }
 
@@ -22,7 +25,7 @@ export function metricsObserver(metrics: InvocationMetrics): InvocationObserver 
  */
 export function activityObserver(activity: InvocationActivity): InvocationObserver {
   return {
-    onOutcome: ({ caller, input, request, outcome, startedAt }) =>
+    onOutcome: ({ caller, input, request, outcome, startedAt, streamed }) =>
       activity.record({
         gatewayRequestId: caller.requestId,
         functionName: request?.target.name ?? input.functionName,
@@ -31,6 +34,7 @@ export function activityObserver(activity: InvocationActivity): InvocationObserv
         invocationType: request?.invocationType ?? input.invocationType,
         startedAt,
         outcome,
+        streamed,
       }),
   };
 }

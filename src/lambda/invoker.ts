@@ -34,6 +34,32 @@ export interface InvokeResponse {
   readonly payload: Uint8Array | undefined;
 }
 
+/** One event of a response stream, as Lambda's event stream carries it. */
+export type StreamEvent =
+  /** Bytes exactly as the function wrote them; a chunk boundary means nothing (UTF-8 may be split). */
+  | { readonly kind: 'chunk'; readonly bytes: Uint8Array }
+  /** The last event: the function finished, or failed mid-stream (`errorCode` set). */
+  | {
+      readonly kind: 'complete';
+      readonly errorCode?: string | undefined;
+      readonly errorDetails?: string | undefined;
+      /** Base64 of the last 4 KB of the log (Tail only). */
+      readonly logResult?: string | undefined;
+    };
+
+/**
+ * What Lambda answered when it accepted a streaming request (200, or 204 for DryRun): the headers
+ * at once, the body as it arrives. `events` is read once; it ends after its `complete` event, and
+ * rejects with an `InvocationError` when the stream breaks (deadline, connection) before that.
+ */
+export interface StreamingInvocation {
+  readonly requestId: string | undefined;
+  readonly statusCode: number;
+  readonly executedVersion: string | undefined;
+  /** Its `return()` ends the call at once, even while waiting for the next event. */
+  readonly events: AsyncIterableIterator<StreamEvent>;
+}
+
 /** What the readiness check learns about Lambda. */
 export type LambdaReachability =
   | { readonly state: 'reachable' }
@@ -47,6 +73,13 @@ export interface LambdaInvoker {
    * an `InvocationError` for every refusal, and with anything else only for bugs.
    */
   invoke(request: InvokeRequest, signal?: AbortSignal): Promise<InvokeResponse>;
+  /**
+   * InvokeWithResponseStream: resolves once Lambda has accepted the request (headers), rejecting
+   * with an `InvocationError` for every refusal before the stream, as `invoke` does. Aborting
+   * `signal` aborts the HTTP request at once, whether the headers have arrived or not; the
+   * request's deadline covers the whole stream. Absent on an invoker that cannot stream.
+   */
+  invokeStream?(request: InvokeRequest, signal?: AbortSignal): Promise<StreamingInvocation>;
   /**
    * Whether Lambda answers at all (any answer, even a refusal, proves it reachable), or why
    * nothing could be sent; for the readiness check.

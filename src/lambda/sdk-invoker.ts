@@ -7,14 +7,21 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { GetAccountSettingsCommand, InvokeCommand, LambdaClient, LambdaServiceException } from '@aws-sdk/client-lambda';
+import {
+  GetAccountSettingsCommand,
+  InvokeCommand,
+  InvokeWithResponseStreamCommand,
+  LambdaClient,
+  LambdaServiceException,
+} from '@aws-sdk/client-lambda';
 import { HttpRequest } from '@smithy/core/protocols';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { REPLY_SECRET_HEADER, REPLY_URL_HEADER } from '../protocol/destination-headers.ts';
 import type { ConcurrencyLimits } from './concurrency-limits.ts';
-import { InvocationTimeoutError, LambdaServiceError } from './errors.ts';
-import type { InvokeRequest, InvokeResponse, LambdaInvoker, LambdaReachability } from './invoker.ts';
+import { InvalidInvocationError, InvocationTimeoutError, isInvocationFailure, LambdaServiceError } from './errors.ts';
+import { GATEWAY_VALIDATION } from './request-checks.ts';
+import type { InvokeRequest, InvokeResponse, LambdaInvoker, LambdaReachability, StreamEvent, StreamingInvocation } from './invoker.ts';
 import { isMissingCredentials, missingCredentialsMessage } from './missing-credentials.ts';
 import { SafeInvokeRetryStrategy, toInvocationError } from './sdk-errors.ts';
 
@@ -137,6 +144,108 @@ export function createSdkInvoker(options: SdkInvokerOptions): SdkInvoker {
     }
   };
 
+  /**
+   * As `invoke`, but the deadline, the concurrency slot and the abort listener last until the
+   * stream ends (or its reader stops), not until the headers arrive: a stream in flight is an
+   * invocation in flight. The SDK decodes the event stream; nothing is buffered here.
+   */
+  const invokeStream = async (request: InvokeRequest, signal?: AbortSignal): Promise<StreamingInvocation> => {
+    const controller = new AbortController();
+    const timeoutMs = request.timeoutMs ?? options.timeoutMs;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const clientGone = (): void => controller.abort();
+    if (signal?.aborted === true) controller.abort();
+    else signal?.addEventListener('abort', clientGone, { once: true });
+    const abortSignal = controller.signal;
+    const functionName = request.target.name;
+    let holding = false;
+    let finished = false;
+    const finish = (abort: boolean): void => {
+      if (finished) return;
+      finished = true;
+      // A stream read to its end leaves its socket to the pool; one left early is cut off.
+      if (abort) controller.abort();
+      if (holding) limits.release(functionName);
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', clientGone);
+    };
+    const failure = (error: unknown): unknown => {
+      if (timedOut) return new InvocationTimeoutError(timeoutMs);
+      if (isInvocationFailure(error)) return error;
+      if (isMissingCredentials(error)) {
+        return new LambdaServiceError(
+          missingCredentialsMessage(options.endpoint, options.region, error.message),
+          error.name,
+          undefined,
+          undefined,
+        );
+      }
+      return toInvocationError(error, request);
+    };
+    try {
+      if (request.invocationType === 'Event') {
+        throw new InvalidInvocationError(
+          'InvokeWithResponseStream takes RequestResponse or DryRun, not Event',
+          GATEWAY_VALIDATION,
+          undefined,
+        );
+      }
+      if (!limits.tryAcquire(functionName)) await limits.wait(functionName, abortSignal);
+      holding = true;
+      const command = new InvokeWithResponseStreamCommand({
+        FunctionName: request.functionName,
+        Qualifier: request.qualifier,
+        InvocationType: request.invocationType,
+        LogType: request.logType,
+        ClientContext: request.clientContext,
+        Payload: request.payload,
+      });
+      const output = await callSignal.run(abortSignal, () => client.send(command));
+      const source = output.EventStream;
+      async function* decoded(): AsyncGenerator<StreamEvent> {
+        try {
+          if (source === undefined) return;
+          for await (const event of source) {
+            if (event.PayloadChunk?.Payload !== undefined) yield { kind: 'chunk', bytes: event.PayloadChunk.Payload };
+            else if (event.InvokeComplete !== undefined) {
+              const { ErrorCode, ErrorDetails, LogResult } = event.InvokeComplete;
+              yield { kind: 'complete', errorCode: ErrorCode, errorDetails: ErrorDetails, logResult: LogResult };
+            }
+          }
+        } catch (error) {
+          finish(true);
+          throw failure(error);
+        } finally {
+          finish(false);
+        }
+      }
+      const generator = decoded();
+      // A reader that stops early ends the call at once: `return()` on a generator waiting for the
+      // next frame would only be seen when that frame arrived (or never, for a silent function).
+      const events: AsyncIterableIterator<StreamEvent> = {
+        next: () => generator.next(),
+        return: (value?: unknown) => {
+          finish(true);
+          return generator.return(value);
+        },
+        [Symbol.asyncIterator]: () => events,
+      };
+      return {
+        requestId: output.$metadata.requestId,
+        statusCode: output.StatusCode ?? output.$metadata.httpStatusCode ?? 200,
+        executedVersion: output.ExecutedVersion,
+        events,
+      };
+    } catch (error) {
+      finish(true);
+      throw failure(error);
+    }
+  };
+
   const probe = async (): Promise<LambdaReachability> => {
     // Credentials first, so that missing ones are named as such rather than taken for an
     // endpoint that does not answer; nothing is sent without them.
@@ -168,6 +277,7 @@ export function createSdkInvoker(options: SdkInvokerOptions): SdkInvoker {
   return {
     client,
     invoke,
+    invokeStream,
     concurrency: limits,
     reachability,
     destroy: () => client.destroy(),

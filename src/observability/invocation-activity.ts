@@ -51,6 +51,8 @@ export interface ActivityEntry {
   readonly logResult: string | undefined;
   /** Lambda's approximateInvokeCount, for a completed EVENT. */
   readonly attempts: number | undefined;
+  /** Set for a streamed invocation (InvokeWithResponseStream): the bytes it streamed. */
+  readonly streamed: { readonly totalBytes: number } | undefined;
 }
 
 export type ActivityListener = (entry: ActivityEntry) => void;
@@ -86,6 +88,7 @@ export class InvocationActivity {
     readonly invocationType: InvocationType;
     readonly startedAt: number;
     readonly outcome: Invocation | InvocationFailure;
+    readonly streamed?: { readonly totalBytes: number } | undefined;
   }): void {
     if (this.#capacity === 0) return;
     const { outcome } = input;
@@ -101,6 +104,7 @@ export class InvocationActivity {
       startedAt: input.startedAt,
       completedAt: now,
       attempts: undefined,
+      streamed: input.streamed,
     };
     let entry: ActivityEntry;
     if (outcome instanceof Invocation) {

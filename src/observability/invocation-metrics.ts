@@ -52,6 +52,7 @@ export class InvocationMetrics {
   readonly #duration: Histogram<'function' | 'invocation_type'>;
   readonly #billed: Histogram<'function'>;
   readonly #memory: Histogram<'function'>;
+  readonly #streamed: Counter<'function'>;
   readonly #registry: Registry;
 
   constructor(registry: Registry) {
@@ -89,6 +90,17 @@ export class InvocationMetrics {
       buckets: [16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 10240],
       registers: [registry],
     });
+    this.#streamed = new Counter({
+      name: 'lambda_response_stream_bytes_total',
+      help: 'Bytes of response streams (InvokeWithResponseStream) delivered through the gateway',
+      labelNames: ['function'],
+      registers: [registry],
+    });
+  }
+
+  /** Counts a finished response stream's bytes (its outcome is counted by `record`, as any invocation's). */
+  recordStream(request: InvokeRequest, totalBytes: number): void {
+    this.#streamed.inc({ function: request.target.name }, totalBytes);
   }
 
   /** Counts one outcome; `request` is undefined when the input was refused before it became one. */

@@ -4,13 +4,20 @@
  * unaware of tracing (it imports nothing above it), and an untraced request pays nothing: it gets
  * the undecorated invoker.
  */
-import type { InvokeRequest, InvokeResponse, LambdaInvoker } from '../lambda/invoker.ts';
+import type { InvokeRequest, InvokeResponse, LambdaInvoker, StreamingInvocation } from '../lambda/invoker.ts';
 import type { OperationTrace } from './tracing.ts';
 
 export function traceInvocations(invoker: LambdaInvoker, trace: OperationTrace): LambdaInvoker {
+  const invokeStream = invoker.invokeStream?.bind(invoker);
   return {
     invoke: (request: InvokeRequest, signal?: AbortSignal): Promise<InvokeResponse> =>
       trace.invocation(request, () => invoker.invoke(request, signal)),
+    ...(invokeStream === undefined
+      ? {}
+      : {
+          invokeStream: (request: InvokeRequest, signal?: AbortSignal): Promise<StreamingInvocation> =>
+            trace.streamInvocation(request, () => invokeStream(request, signal)),
+        }),
     reachability: () => invoker.reachability(),
     destroy: () => invoker.destroy(),
   };

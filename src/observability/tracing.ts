@@ -22,7 +22,7 @@ import {
 } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { isInvocationFailure, LambdaServiceError } from '../lambda/errors.ts';
-import type { InvokeRequest, InvokeResponse } from '../lambda/invoker.ts';
+import type { InvokeRequest, InvokeResponse, StreamEvent, StreamingInvocation } from '../lambda/invoker.ts';
 
 export interface TracingOptions {
   /** `service.name` of the spans this gateway exports. @default "lambda-graphql-gateway" */
@@ -48,6 +48,7 @@ export const SPAN = {
   execute: 'graphql.execute',
   subscribe: 'graphql.subscribe',
   invoke: 'Lambda.Invoke',
+  invokeStream: 'Lambda.InvokeWithResponseStream',
 } as const;
 
 const headerGetter: TextMapGetter<Headers> = {
@@ -146,25 +147,7 @@ export class OperationTrace {
 
   /** Runs one invocation under its own client span, recording what Lambda answered. */
   async invocation(request: InvokeRequest, invoke: () => Promise<InvokeResponse>): Promise<InvokeResponse> {
-    const span = this.#tracer.startSpan(
-      SPAN.invoke,
-      {
-        kind: SpanKind.CLIENT,
-        attributes: {
-          'rpc.system': 'aws-api',
-          'rpc.service': 'Lambda',
-          'rpc.method': 'Invoke',
-          'faas.invoked_provider': 'aws',
-          'faas.invoked_name': request.target.name,
-          ...(request.target.region === undefined ? {} : { 'faas.invoked_region': request.target.region }),
-          'aws.lambda.qualifier': request.target.qualifier ?? '$LATEST',
-          'aws.lambda.invocation_type': request.invocationType,
-          'aws.lambda.log_type': request.logType,
-          ...(request.timeoutMs === undefined ? {} : { 'aws.lambda.timeout_ms': request.timeoutMs }),
-        },
-      },
-      this.#parentOfInvocations,
-    );
+    const span = this.#invocationSpan(request, SPAN.invoke, 'Invoke');
     try {
       const response = await invoke();
       span.setAttribute('aws.lambda.status_code', response.statusCode);
@@ -178,17 +161,96 @@ export class OperationTrace {
       }
       return response;
     } catch (error) {
-      const failure = error instanceof Error ? error : new Error(String(error));
-      span.recordException(failure);
-      span.setAttribute('error.type', isInvocationFailure(failure) ? failure.name : 'Error');
-      if (failure instanceof LambdaServiceError) {
-        if (failure.httpStatus !== undefined) span.setAttribute('aws.lambda.status_code', failure.httpStatus);
-        if (failure.requestId !== undefined) span.setAttribute('aws.request_id', failure.requestId);
-      }
-      span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
+      failSpan(span, error);
       throw error;
     } finally {
       span.end();
     }
   }
+
+  /**
+   * Runs one streaming invocation under its own client span, which stays open until the stream
+   * ends: the span's duration is the stream's, and a function error reported in its last event
+   * marks it failed, as for Invoke.
+   */
+  async streamInvocation(request: InvokeRequest, invoke: () => Promise<StreamingInvocation>): Promise<StreamingInvocation> {
+    const span = this.#invocationSpan(request, SPAN.invokeStream, 'InvokeWithResponseStream');
+    let streaming: StreamingInvocation;
+    try {
+      streaming = await invoke();
+    } catch (error) {
+      failSpan(span, error);
+      span.end();
+      throw error;
+    }
+    span.setAttribute('aws.lambda.status_code', streaming.statusCode);
+    if (streaming.requestId !== undefined) span.setAttribute('aws.request_id', streaming.requestId);
+    if (streaming.executedVersion !== undefined) span.setAttribute('aws.lambda.executed_version', streaming.executedVersion);
+    const source = streaming.events;
+    async function* traced(): AsyncGenerator<StreamEvent> {
+      let bytes = 0;
+      try {
+        for await (const event of source) {
+          if (event.kind === 'chunk') bytes += event.bytes.byteLength;
+          else if (event.errorCode !== undefined) {
+            span.setAttribute('aws.lambda.function_error', event.errorCode);
+            span.setAttribute('error.type', 'FunctionError');
+            span.setStatus({ code: SpanStatusCode.ERROR, message: `The function failed (${event.errorCode})` });
+          }
+          yield event;
+        }
+      } catch (error) {
+        failSpan(span, error);
+        throw error;
+      } finally {
+        span.setAttribute('aws.lambda.response_bytes', bytes);
+        span.end();
+      }
+    }
+    const generator = traced();
+    // Stopping early must reach the invoker's stream at once, not at its next event.
+    const events: AsyncIterableIterator<StreamEvent> = {
+      next: () => generator.next(),
+      return: async (value?: unknown) => {
+        await source.return?.(value);
+        return generator.return(undefined);
+      },
+      [Symbol.asyncIterator]: () => events,
+    };
+    return { ...streaming, events };
+  }
+
+  #invocationSpan(request: InvokeRequest, name: string, method: string): Span {
+    return this.#tracer.startSpan(
+      name,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'rpc.system': 'aws-api',
+          'rpc.service': 'Lambda',
+          'rpc.method': method,
+          'faas.invoked_provider': 'aws',
+          'faas.invoked_name': request.target.name,
+          ...(request.target.region === undefined ? {} : { 'faas.invoked_region': request.target.region }),
+          'aws.lambda.qualifier': request.target.qualifier ?? '$LATEST',
+          'aws.lambda.invocation_type': request.invocationType,
+          'aws.lambda.log_type': request.logType,
+          ...(request.timeoutMs === undefined ? {} : { 'aws.lambda.timeout_ms': request.timeoutMs }),
+        },
+      },
+      this.#parentOfInvocations,
+    );
+  }
+}
+
+/** Records why a call to Lambda failed on its span. */
+function failSpan(span: Span, error: unknown): void {
+  const failure = error instanceof Error ? error : new Error(String(error));
+  span.recordException(failure);
+  span.setAttribute('error.type', isInvocationFailure(failure) ? failure.name : 'Error');
+  if (failure instanceof LambdaServiceError) {
+    if (failure.httpStatus !== undefined) span.setAttribute('aws.lambda.status_code', failure.httpStatus);
+    if (failure.requestId !== undefined) span.setAttribute('aws.request_id', failure.requestId);
+  }
+  span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
 }

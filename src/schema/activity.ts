@@ -89,6 +89,15 @@ const InvocationSummaryRef = builder.objectRef<ActivitySummary>('InvocationSumma
       description: 'The log tail, decoded; null without `logType: TAIL` or the right to read tails.',
     }),
     report: t.field({ type: InvocationReportRef, nullable: true, resolve: (summary) => parseReportLine(summary.decodedLogs) }),
+    streamed: t.boolean({
+      resolve: ({ entry }) => entry.streamed !== undefined,
+      description: 'Whether it was a response stream (`Subscription.invokeFunctionStream`).',
+    }),
+    streamedBytes: t.int({
+      nullable: true,
+      resolve: ({ entry }) => entry.streamed?.totalBytes,
+      description: 'The bytes a stream delivered.',
+    }),
   }),
 });
 

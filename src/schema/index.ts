@@ -6,6 +6,7 @@ import type { ResolvedTypedFields } from '../typed-fields/declarations.ts';
 import { buildTypedFieldsSchema } from '../typed-fields/typed-fields-schema.ts';
 import './errors.ts';
 import './invocation.ts';
+import './invocation-stream.ts';
 import './gateway-info.ts';
 import './async.ts';
 import './activity.ts';

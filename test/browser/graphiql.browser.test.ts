@@ -140,6 +140,7 @@ describe('GraphiQL', () => {
       expect(await tabNames(page)).toEqual([
         'InvokeEcho',
         'InvokeFail',
+        'StreamTokens',
         'InvokeVersions',
         'InvokeMany',
         'UsersWithOrders',
@@ -149,7 +150,7 @@ describe('GraphiQL', () => {
         'GatewayAndRecent',
         'FunctionCatalog',
       ]);
-      expect(EXAMPLE_OPERATIONS).toHaveLength(10);
+      expect(EXAMPLE_OPERATIONS).toHaveLength(11);
 
       const answered = page.waitForResponse(
         (response) => response.url() === gateway.running.url && (response.request().postData() ?? '').includes('InvokeEcho'),

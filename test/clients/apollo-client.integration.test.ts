@@ -297,6 +297,9 @@ describe('examples/apollo-client', () => {
       for (const transport of ['websocket', 'http']) {
         expect(stdout).toMatch(new RegExp(`^\\[${transport}\\] [0-9a-f-]{36}: SUCCEEDED \\{"sleptMs":500\\}$`, 'm'));
         expect(stdout).toContain(`[${transport}] from the cache: SUCCEEDED`);
+        expect(stdout).toMatch(
+          new RegExp(`^\\[${transport}\\] streamed 44 bytes in \\d+ ms: the quick brown fox jumps over the lazy dog$`, 'm'),
+        );
       }
     } finally {
       await demo.close();

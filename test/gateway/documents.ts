@@ -225,3 +225,34 @@ export const EchoTwiceDocument = graphql(`
     }
   }
 `);
+
+export const InvokeFunctionStreamDocument = graphql(`
+  subscription InvokeFunctionStream($input: InvokeFunctionStreamInput!) {
+    invokeFunctionStream(input: $input) {
+      __typename
+      ... on Error {
+        message
+      }
+      ... on InvocationStreamChunk {
+        requestId
+        sequence
+        text
+        base64
+        byteCount
+      }
+      ... on InvocationStreamEnd {
+        requestId
+        executedVersion
+        totalBytes
+        chunkCount
+        durationMs
+        decodedLogs
+        functionError {
+          kind
+          errorType
+          errorMessage
+        }
+      }
+    }
+  }
+`);

@@ -12,7 +12,7 @@ import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor, TracerPro
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type TestGateway, startTestGateway } from '../helpers/gateway.ts';
 import { subscribeWith } from '../helpers/subscriptions.ts';
-import { InvokeFunctionDocument, InvokeFunctionsDocument } from './documents.ts';
+import { InvokeFunctionDocument, InvokeFunctionsDocument, InvokeFunctionStreamDocument } from './documents.ts';
 
 const exporter = new InMemorySpanExporter();
 const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
@@ -147,6 +147,23 @@ describe('tracing an operation', () => {
     const invoke = only('Lambda.Invoke');
     expect(invoke.parentSpanContext?.spanId).toBe(idOf(execute));
     expect(invoke.attributes).toMatchObject({ 'faas.invoked_name': 'echo', 'aws.lambda.status_code': 200 });
+  });
+
+  it('traces a response stream with one Lambda.InvokeWithResponseStream span open until the stream ends', async () => {
+    const sent = subscribeWith('graphql-sse', gateway.running.url, InvokeFunctionStreamDocument, {
+      input: { functionName: 'stream', payload: { chunks: 2, intervalMs: 1 } },
+    });
+    await sent.completed;
+    await expect.poll(() => named('Lambda.InvokeWithResponseStream')).toHaveLength(1);
+    const span = only('Lambda.InvokeWithResponseStream');
+    expect(span.kind).toBe(SpanKind.CLIENT);
+    expect(span.attributes).toMatchObject({
+      'rpc.method': 'InvokeWithResponseStream',
+      'faas.invoked_name': 'stream',
+      'aws.lambda.status_code': 200,
+      'aws.lambda.response_bytes': 22,
+    });
+    expect(span.attributes['aws.request_id']).toEqual(expect.any(String));
   });
 
   it('ends an operation refused at validation as failed, with no execute span', async () => {

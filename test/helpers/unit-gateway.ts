@@ -11,7 +11,7 @@ import { type AssembledGateway, assembleGateway, type GatewayAssemblyOverrides }
 import { type GatewayOptions, resolveGatewayConfig } from '../../src/config.ts';
 import { GRAPHQL_PATH } from '../../src/gateway.ts';
 import type { InvokeRequest, InvokeResponse } from '../../src/lambda/invoker.ts';
-import { type RecordingInvoker, recordingInvoker } from '../invocations/fake-invoker.ts';
+import { type RecordingInvoker, recordingInvoker, type StreamAnswer } from '../invocations/fake-invoker.ts';
 
 /**
  * yoga.fetch needs an absolute URL; nothing listens there. A loopback host, because the host check
@@ -46,6 +46,8 @@ export interface UnitGatewayOptions {
   readonly config?: GatewayOptions;
   /** How the fake Lambda answers each call. @default 200 echoing the payload, 202 for EVENT, 204 for DRY_RUN */
   readonly answer?: (request: InvokeRequest, call: number) => Promise<InvokeResponse>;
+  /** How it answers each streaming call. @default "hello", then the end */
+  readonly streamAnswer?: StreamAnswer;
   /** Other services of one's own (a store, events, a logger). */
   readonly overrides?: Omit<GatewayAssemblyOverrides, 'invoker'>;
 }
@@ -54,7 +56,7 @@ export async function assembleUnitGateway(options: UnitGatewayOptions = {}): Pro
   // AWS as the target: the one kind whose SDK invoker could be built without a port, though the
   // fake below replaces it; its region is what Query.gateway reports.
   const config = resolveGatewayConfig({ lambda: { kind: 'aws', region: 'us-east-1' }, ...options.config });
-  const invoker = recordingInvoker(options.answer);
+  const invoker = recordingInvoker(options.answer, options.streamAnswer);
   const assembled = await assembleGateway(config, { ...options.overrides, invoker });
   const request = async <R, V>(document: TypedDocumentNode<R, V>, variables: V, headers: Record<string, string> = {}) => {
     const response = await assembled.gateway.fetch(GRAPHQL_URL, {

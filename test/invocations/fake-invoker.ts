@@ -1,9 +1,93 @@
 /** A LambdaInvoker that records its calls and answers as the test says: no ports, no workers. */
 import { FunctionNotFoundError, ThrottledError } from '../../src/lambda/errors.ts';
-import type { InvokeRequest, InvokeResponse, LambdaInvoker } from '../../src/lambda/invoker.ts';
+import type { InvokeRequest, InvokeResponse, LambdaInvoker, StreamEvent, StreamingInvocation } from '../../src/lambda/invoker.ts';
 
 export interface RecordingInvoker extends LambdaInvoker {
   readonly calls: { readonly request: InvokeRequest; readonly signal: AbortSignal | undefined }[];
+  /** Every streaming call, in order, with the stream the test drives. */
+  readonly streams: { readonly request: InvokeRequest; readonly signal: AbortSignal | undefined; readonly stream: FakeStream }[];
+}
+
+/** How the fake answers a streaming call: a stream the test drives, or a refusal (throw). */
+export type StreamAnswer = (request: InvokeRequest, call: number) => FakeStream;
+
+/**
+ * A response stream the test writes to, event by event, as a streaming function would; reading
+ * waits for the next write, so the test decides exactly what has arrived when.
+ */
+export class FakeStream {
+  readonly requestId: string;
+  readonly executedVersion: string | undefined;
+  readonly statusCode: number;
+  readonly #queue: (StreamEvent | Error)[] = [];
+  #wake: (() => void) | undefined;
+  #ended = false;
+  /** Set when the reader stopped early (its `return()`), or the call's signal aborted. */
+  stopped = false;
+
+  constructor(requestId: string, more: { executedVersion?: string; statusCode?: number } = {}) {
+    this.requestId = requestId;
+    this.executedVersion = more.executedVersion ?? '$LATEST';
+    this.statusCode = more.statusCode ?? 200;
+  }
+
+  write(text: string | Uint8Array): this {
+    return this.#push({ kind: 'chunk', bytes: typeof text === 'string' ? new TextEncoder().encode(text) : text });
+  }
+
+  /** InvokeComplete, and the end of the body (nothing follows it on the wire). */
+  complete(more: { errorCode?: string; errorDetails?: string; logResult?: string } = {}): this {
+    this.#push({ kind: 'complete', ...more });
+    return this.end();
+  }
+
+  /** The stream breaks (a deadline, a connection) with `error`. */
+  fail(error: Error): this {
+    return this.#push(error);
+  }
+
+  /** The body ends with no InvokeComplete (DryRun's 204 has none). */
+  end(): this {
+    this.#ended = true;
+    this.#wake?.();
+    return this;
+  }
+
+  #push(event: StreamEvent | Error): this {
+    this.#queue.push(event);
+    this.#wake?.();
+    return this;
+  }
+
+  /** The invocation the invoker resolves with, reading this stream until `signal` aborts. */
+  invocation(signal: AbortSignal | undefined): StreamingInvocation {
+    const next = async (): Promise<IteratorResult<StreamEvent>> => {
+      for (;;) {
+        if (this.stopped || signal?.aborted === true) {
+          this.stopped = true;
+          throw Object.assign(new Error('aborted'), { name: 'AbortError' });
+        }
+        const event = this.#queue.shift();
+        if (event instanceof Error) throw event;
+        if (event !== undefined) return { done: false, value: event };
+        if (this.#ended) return { done: true, value: undefined };
+        const { promise, resolve } = Promise.withResolvers<void>();
+        this.#wake = resolve;
+        signal?.addEventListener('abort', () => resolve(), { once: true });
+        await promise;
+      }
+    };
+    const events: AsyncIterableIterator<StreamEvent> = {
+      next,
+      return: () => {
+        this.stopped = true;
+        this.#wake?.();
+        return Promise.resolve({ done: true, value: undefined });
+      },
+      [Symbol.asyncIterator]: () => events,
+    };
+    return { requestId: this.requestId, statusCode: this.statusCode, executedVersion: this.executedVersion, events };
+  }
 }
 
 /** What Lambda answers a successful call: 200 with the payload echoed, 202 for Event, 204 for DryRun. */
@@ -19,10 +103,28 @@ export function accepted(request: InvokeRequest, requestId: string): InvokeRespo
   };
 }
 
-export function recordingInvoker(answer?: (request: InvokeRequest, call: number) => Promise<InvokeResponse>): RecordingInvoker {
+export function recordingInvoker(
+  answer?: (request: InvokeRequest, call: number) => Promise<InvokeResponse>,
+  streamAnswer?: StreamAnswer,
+): RecordingInvoker {
   const calls: { request: InvokeRequest; signal: AbortSignal | undefined }[] = [];
+  const streams: RecordingInvoker['streams'] = [];
   return {
     calls,
+    streams,
+    invokeStream(request, signal) {
+      calls.push({ request, signal });
+      try {
+        const stream =
+          streamAnswer === undefined
+            ? new FakeStream(`request-${calls.length}`).write('hello').complete()
+            : streamAnswer(request, calls.length);
+        streams.push({ request, signal, stream });
+        return Promise.resolve(stream.invocation(signal));
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    },
     invoke(request, signal) {
       calls.push({ request, signal });
       return answer === undefined ? Promise.resolve(accepted(request, `request-${calls.length}`)) : answer(request, calls.length);
