@@ -86,7 +86,7 @@ describe('npm test on a machine without the system tools', () => {
     await executable('sudo', 'while [ "${1#-}" != "$1" ]; do shift; done\nexec "$@"');
     const run = ensure();
     expect(run.stderr).toBe(
-      'npm test: installing redis-server awscli python3-boto3 chromium (for redis-server, the AWS CLI v2, boto3 (for python3), Chromium) with apt-get\n',
+      'npm test: installing redis-server awscli python3-boto3 chromium (for redis-server, the AWS CLI v2, boto3 (for python3, with InvokeWithResponseStream), Chromium) with apt-get\n',
     );
     expect(run.status).toBe(0);
     expect(await aptLog()).toEqual([
@@ -116,7 +116,7 @@ describe('npm test on a machine without the system tools', () => {
     const run = ensure({ unprivileged: true });
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(
-      `npm test needs redis-server, the AWS CLI v2, boto3 (for python3), Chromium, which this machine does not have. Install them, then run npm test again:\n  ${INSTALL_COMMAND}\n`,
+      `npm test needs redis-server, the AWS CLI v2, boto3 (for python3, with InvokeWithResponseStream), Chromium, which this machine does not have. Install them, then run npm test again:\n  ${INSTALL_COMMAND}\n`,
     );
     expect(await aptLog()).toEqual([]);
   });
@@ -134,6 +134,21 @@ describe('npm test on a machine without the system tools', () => {
     const run = ensure();
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('still cannot be found on PATH');
+  });
+
+  it('takes a boto3 without InvokeWithResponseStream as missing, and names the command that brings a newer one', async () => {
+    // apt-get "installs" Debian's boto3, which imports but whose botocore lacks the streaming operation.
+    await executable('apt-get', `echo "$@" >> "${bin}/apt-get.log"`);
+    await executable('sudo', 'while [ "${1#-}" != "$1" ]; do shift; done\nexec "$@"');
+    for (const name of ['redis-server', 'chromium']) await executable(name, '');
+    await executable('aws', 'echo aws-cli/2.9.19');
+    await executable('python3', 'case "$2" in *InvokeWithResponseStream*) exit 1 ;; *) exit 0 ;; esac');
+    const run = ensure();
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('npm test: installing python3-boto3');
+    expect(run.stderr).toContain(
+      'npm test: Debian bookworm’s python3-boto3 (1.26) predates InvokeWithResponseStream. Install a newer one, then run npm test again:\n  sudo apt-get install -y python3-pip && python3 -m pip install --user --break-system-packages "boto3>=1.28"\n',
+    );
   });
 
   it('is silent and installs nothing when every tool is there', async () => {

@@ -57,6 +57,13 @@ if (absent.length > 0) {
   }
   const still = missing();
   if (still.length > 0) {
+    const beyond = still.flatMap((tool) => (tool.beyondDebian === undefined ? [] : [tool.beyondDebian]));
+    if (beyond.length === still.length) {
+      // Installed, but too old: only another source brings what the tests need.
+      stop(
+        `npm test: ${beyond.map((b) => b.why).join('; ')}. Install a newer one, then run npm test again:\n  ${beyond.map((b) => b.command).join(' && ')}`,
+      );
+    }
     stop(`npm test: after installing, ${still.map((tool) => tool.title).join(', ')} still cannot be found on PATH (${searchPath}).`);
   }
 }

@@ -15,6 +15,11 @@ export interface SystemTool {
   readonly debianPackage: string;
   /** Its path when this machine has it. */
   find(searchPath: string): string | undefined;
+  /**
+   * When the Debian package can be too old for the suite: what it lacks, and the command that
+   * brings a new enough one — said when the package is installed and the tool is still not found.
+   */
+  readonly beyondDebian?: { readonly why: string; readonly command: string };
 }
 
 /** Every executable called `name` on the search path, in PATH order. */
@@ -42,6 +47,10 @@ function output(file: string, args: readonly string[]): string | undefined {
   }
 }
 
+/** Fails (exit 1) unless boto3 imports and its Lambda model has the streaming operation. */
+const BOTO3_CHECK =
+  "import boto3, botocore.session; botocore.session.get_session().get_service_model('lambda').operation_model('InvokeWithResponseStream')";
+
 const first = (name: string) => (searchPath: string) => onPath(name, searchPath)[0];
 
 export const SYSTEM_TOOLS = {
@@ -54,11 +63,17 @@ export const SYSTEM_TOOLS = {
     find: (searchPath) => onPath('aws', searchPath).find((aws) => output(aws, ['--version'])?.startsWith('aws-cli/2.') === true),
   },
   // The first python3 on PATH is often a pyenv or venv one without boto3; Debian's python3-boto3
-  // belongs to /usr/bin/python3, so take the first python3 that can import it.
+  // belongs to /usr/bin/python3, so take the first python3 that can import it — and whose botocore
+  // knows InvokeWithResponseStream (botocore 1.29.112, April 2023; bookworm's is 1.29.27), which
+  // the streaming tests drive.
   boto3: {
-    title: 'boto3 (for python3)',
+    title: 'boto3 (for python3, with InvokeWithResponseStream)',
     debianPackage: 'python3-boto3',
-    find: (searchPath) => onPath('python3', searchPath).find((python) => output(python, ['-c', 'import boto3']) !== undefined),
+    find: (searchPath) => onPath('python3', searchPath).find((python) => output(python, ['-c', BOTO3_CHECK]) !== undefined),
+    beyondDebian: {
+      why: 'Debian bookworm’s python3-boto3 (1.26) predates InvokeWithResponseStream',
+      command: 'sudo apt-get install -y python3-pip && python3 -m pip install --user --break-system-packages "boto3>=1.28"',
+    },
   },
   chromium: { title: 'Chromium', debianPackage: 'chromium', find: first('chromium') },
 } as const satisfies Record<string, SystemTool>;
