@@ -35,6 +35,9 @@ export interface CompareResult {
   readonly throughputRatio: number;
 }
 
+/** Median bytes per second. */
+const rate = (readings: readonly StreamReading[]): number => median(readings.map((r) => r.bytes / (r.totalMs / 1000)));
+
 function figures(readings: readonly StreamReading[]): PathFigures {
   return {
     firstChunkMs: readings.map((r) => round(r.firstChunkMs, 3)),
@@ -81,6 +84,7 @@ export async function compare(
     gateway: gatewayFigures,
     addedFirstChunkMs: round(gatewayFigures.firstChunkMedianMs - sdkFigures.firstChunkMedianMs, 3),
     addedFirstChunkPairedMs: round(median(gateway.map((g, i) => g.firstChunkMs - (sdk[i]?.firstChunkMs ?? Number.NaN))), 3),
-    throughputRatio: round(gatewayFigures.mbPerSecond / sdkFigures.mbPerSecond, 3),
+    // From the unrounded rates: a one-chunk stream's MiB/s rounds to 0.
+    throughputRatio: round(rate(gateway) / rate(sdk), 3),
   };
 }

@@ -11,6 +11,9 @@
  *      (its median minus the SDK's) ≤ 2 ms.
  *   3. Big (`compare.ts`): 20 MiB in 64 KiB chunks — the same figures; the same target.
  *
+ * Between 1 and 2, for reference (no target): a stream of one chunk — what the gateway adds to the
+ * first chunk with no burst of chunks behind it, its request and subscription set-up alone.
+ *
  * Three processes (`setup.ts`): the local Lambda and the gateway in children, so the gateway's RSS
  * is its own; the SDK and the SSE reader in this one. Only 127.0.0.1 is ever contacted.
  *
@@ -65,6 +68,11 @@ export const benchmark = defineBenchmark({
       progress: (o: Options) => `memory: ${o.bigMb} MiB through the gateway to a reader taking ${o.slowKbPerSecond} KiB/s…`,
       run: (env: Env, options: Options) => slowReaderPhase(env, options),
     },
+    one: {
+      progress: (o: Options) => `one chunk of ${o.manyChunkBytes} bytes, ${o.manyRounds} rounds per path…`,
+      run: ({ sdk, gateway }: Env, options: Options) =>
+        compare(sdk, gateway.address, { chunks: 1, chunkBytes: options.manyChunkBytes }, options.manyRounds, options.warmup),
+    },
     many: {
       progress: (o: Options) => `${o.manyChunks} chunks of ${o.manyChunkBytes} bytes, ${o.manyRounds} rounds per path…`,
       run: ({ sdk, gateway, many }: Env, options: Options) => compare(sdk, gateway.address, many, options.manyRounds, options.warmup),
@@ -98,9 +106,14 @@ export const benchmark = defineBenchmark({
       format: (bytes) => signed(megabytes(bytes), bytes),
     },
   ],
-  report: ({ slowReader, many, big }, options) => ({
+  report: ({ slowReader, one, many, big }, options) => ({
     title: 'Response streaming: the gateway (invokeFunctionStream over SSE) vs the SDK directly, one local Lambda',
     blocks: [
+      {
+        header: [`one chunk of ${one.chunkBytes} B (reference)`, ...HEADER.slice(1)],
+        rows: compareRows(one),
+        notes: [...compareNotes(one), "no burst behind the first chunk: what the gateway's request and subscription set-up add alone"],
+      },
       {
         header: [`${integer(many.chunks)} chunks of ${many.chunkBytes} B`, ...HEADER.slice(1)],
         rows: compareRows(many),
@@ -126,6 +139,11 @@ export const benchmark = defineBenchmark({
             `${megabytes(slowReader.rssGrowthFirstQuarterBytes)} / ${megabytes(slowReader.rssGrowthLastQuarterBytes)}`,
           ],
           ['peak heapUsed growth', signed(megabytes(slowReader.peakHeapGrowthBytes), slowReader.peakHeapGrowthBytes)],
+          [
+            'live heap mid-stream (after full GC, at ¼ ½ ¾; a second stream)',
+            slowReader.liveHeapMidStreamBytes.map((bytes) => signed(megabytes(bytes), bytes)).join(' '),
+          ],
+          ['… external memory (Buffers)', slowReader.liveExternalMidStreamBytes.map((bytes) => signed(megabytes(bytes), bytes)).join(' ')],
         ],
         notes: [
           `${slowReader.samples} readings of the gateway's memory, every ${options.sampleMs} ms; SSE bytes read ${megabytes(slowReader.sseBytes)}`,

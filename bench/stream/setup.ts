@@ -26,7 +26,7 @@ export const OPTIONS = {
   bigMb: count('MiB of the big stream', { default: 20, quick: 5, min: 1, placeholder: '<MiB>' }),
   bigChunkBytes: count('bytes of each of its chunks', { default: 65_536, min: 1 }),
   manyRounds: count('rounds of the many-chunks stream, alternating SDK and gateway', { default: 30, quick: 6, min: 1 }),
-  bigRounds: count('rounds of the big stream, alternating SDK and gateway', { default: 6, quick: 2, min: 1 }),
+  bigRounds: count('rounds of the big stream, alternating SDK and gateway', { default: 20, quick: 3, min: 1 }),
   warmup: count('warm-up streams per path of each shape', { default: 5, quick: 2 }),
   slowKbPerSecond: count('the slow reader: KiB of SSE text per second', { default: 4096, placeholder: '<KiB/s>', min: 1 }),
   sampleMs: count("how often the gateway's memory is read while the slow reader reads", { default: 25, min: 1, placeholder: '<ms>' }),

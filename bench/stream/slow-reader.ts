@@ -34,6 +34,13 @@ export interface SlowReaderResult {
   /** RSS growth sampled in the first and in the last quarter of the stream: flat when bounded. */
   readonly rssGrowthFirstQuarterBytes: number;
   readonly rssGrowthLastQuarterBytes: number;
+  /**
+   * A second stream to the same reader, with the gateway's heap read after full collections at a
+   * quarter, half and three quarters of the way: what is live (held) in the middle of a stream, as
+   * opposed to garbage not yet collected, which the RSS figures include. Growth over `before`.
+   */
+  readonly liveHeapMidStreamBytes: readonly number[];
+  readonly liveExternalMidStreamBytes: readonly number[];
 }
 
 export async function slowReaderPhase({ gateway, big }: Env, options: Options): Promise<SlowReaderResult> {
@@ -75,6 +82,7 @@ export async function slowReaderPhase({ gateway, big }: Env, options: Options): 
     const values = inside.map((sample) => sample.reading.memory.rss);
     return Math.max(...values) - (values[0] ?? 0);
   };
+  const live = await liveHeapMidStream(gateway, big, bytesPerSecond);
   return {
     streamBytes,
     sseBytes: reading.sseBytes,
@@ -90,5 +98,22 @@ export async function slowReaderPhase({ gateway, big }: Env, options: Options): 
     peakHeapGrowthBytes: peakSampledHeapUsedBytes - before.memory.heapUsed,
     rssGrowthFirstQuarterBytes: quarter(0, 0.25),
     rssGrowthLastQuarterBytes: quarter(0.75, 1),
+    liveHeapMidStreamBytes: live.map((reading) => reading.memory.heapUsed - before.memory.heapUsed),
+    liveExternalMidStreamBytes: live.map((reading) => reading.memory.external - before.memory.external),
   };
+}
+
+async function liveHeapMidStream(gateway: Env['gateway'], big: Env['big'], bytesPerSecond: number): Promise<MemoryReading[]> {
+  const streamBytes = big.chunks * big.chunkBytes;
+  const marks = [0.25, 0.5, 0.75];
+  const readings: Promise<MemoryReading>[] = [];
+  await gatewayStream(gateway.address, big, {
+    bytesPerSecond,
+    onRead: (sseBytes) => {
+      // Not awaited: the reader keeps its pace while the gateway collects and answers.
+      const mark = marks[readings.length];
+      if (mark !== undefined && sseBytes >= mark * streamBytes) readings.push(gateway.call('memory', { gc: true }));
+    },
+  });
+  return Promise.all(readings);
 }
