@@ -39,6 +39,11 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
       'typed fields on the demo functions: one operation reading 100 users with their orders, batched vs not (invocations, wall time); a typed read vs invokeFunction',
     load: () => import('./typed/index.ts'),
   },
+  stream: {
+    description:
+      'invokeFunctionStream over SSE vs InvokeWithResponseStream through the SDK, one local Lambda: first chunk, throughput (1,000 chunks, 20 MiB); gateway RSS with a slow reader',
+    load: () => import('./stream/index.ts'),
+  },
 };
 
 function listBenchmarks(): string {

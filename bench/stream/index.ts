@@ -1,0 +1,158 @@
+/**
+ * Benchmark of response streaming (issue 14): `Subscription.invokeFunctionStream` through the
+ * gateway vs `InvokeWithResponseStreamCommand` through the SDK directly, both against one local
+ * Lambda serving the `stream-bytes` fixture (`functions/`):
+ *
+ *   1. Memory (`slow-reader.ts`): a 20 MiB stream through the gateway to a reader taking 4 MiB/s;
+ *      the gateway's RSS growth while it streams. Target: peak growth ≤ 32 MB — it passes the
+ *      reader's backpressure on rather than buffering the stream.
+ *   2. Many chunks (`compare.ts`): 1,000 chunks of 32 bytes, back to back — time to the first
+ *      chunk and throughput, alternating rounds. Target: first-chunk latency added by the gateway
+ *      (its median minus the SDK's) ≤ 2 ms.
+ *   3. Big (`compare.ts`): 20 MiB in 64 KiB chunks — the same figures; the same target.
+ *
+ * Between 1 and 2, for reference (no target): a stream of one chunk — what the gateway adds to the
+ * first chunk with no burst of chunks behind it, its request and subscription set-up alone.
+ *
+ * Three processes (`setup.ts`): the local Lambda and the gateway in children, so the gateway's RSS
+ * is its own; the SDK and the SSE reader in this one. Only 127.0.0.1 is ever contacted.
+ *
+ *   npm run bench:stream                 full size
+ *   npm run bench:stream -- --quick      quick run (a 5 MiB big stream, fewer rounds)
+ *   npm run bench:stream -- --help       every option
+ */
+import { exitWith } from '../harness/exit.ts';
+import { benchmarkMain, defineBenchmark } from '../harness/run.ts';
+import { MB, fixed, integer, megabytes, signed } from '../harness/table.ts';
+import { type CompareResult, compare } from './compare.ts';
+import { slowReaderPhase } from './slow-reader.ts';
+import { type Env, OPTIONS, type Options, bigShape, setup } from './setup.ts';
+
+const TARGETS = {
+  /** Gateway median time to the first chunk − the SDK's, per stream shape. */
+  maxAddedFirstChunkMs: 2,
+  /** The gateway's peak RSS growth while streaming 20 MiB to the slow reader. */
+  maxPeakRssGrowthBytes: 32 * MB,
+} as const;
+
+const ms = (value: number, digits = 2): string => `${fixed(value, digits)} ms`;
+
+const compareRows = (result: CompareResult): string[][] =>
+  (['sdk', 'gateway'] as const).map((path) => {
+    const figures = result[path];
+    return [
+      path === 'sdk' ? 'SDK directly (InvokeWithResponseStream)' : 'gateway (invokeFunctionStream over SSE)',
+      ms(figures.firstChunkMedianMs, 3),
+      ms(figures.totalMedianMs, 1),
+      `${fixed(figures.mbPerSecond, 1)} MiB/s`,
+      integer(figures.chunksPerSecond),
+      integer(figures.chunks),
+    ];
+  });
+
+const compareNotes = (result: CompareResult): string[] => [
+  `first chunk added by the gateway: ${signed(ms(result.addedFirstChunkMs, 3), result.addedFirstChunkMs)} (median of the per-round differences ${signed(ms(result.addedFirstChunkPairedMs, 3), result.addedFirstChunkPairedMs)}); throughput gateway ÷ SDK ${fixed(result.throughputRatio, 2)}`,
+  `median of ${result.rounds} rounds, alternating which path goes first; one stream in flight`,
+];
+
+const HEADER = ['path', 'first chunk', 'whole stream', 'throughput', 'chunks/s', 'chunks'];
+
+export const benchmark = defineBenchmark({
+  name: 'stream',
+  exitStatus: 'check',
+  options: OPTIONS,
+  usageNotes: ["The local Lambda's streaming bandwidth cap (2 MiB/s after 6 MiB) is lifted in its child, so throughput is the software's."],
+  setup,
+  phases: {
+    slowReader: {
+      progress: (o: Options) => `memory: ${o.bigMb} MiB through the gateway to a reader taking ${o.slowKbPerSecond} KiB/s…`,
+      run: (env: Env, options: Options) => slowReaderPhase(env, options),
+    },
+    one: {
+      progress: (o: Options) => `one chunk of ${o.manyChunkBytes} bytes, ${o.manyRounds} rounds per path…`,
+      run: ({ sdk, gateway }: Env, options: Options) =>
+        compare(sdk, gateway.address, { chunks: 1, chunkBytes: options.manyChunkBytes }, options.manyRounds, options.warmup),
+    },
+    many: {
+      progress: (o: Options) => `${o.manyChunks} chunks of ${o.manyChunkBytes} bytes, ${o.manyRounds} rounds per path…`,
+      run: ({ sdk, gateway, many }: Env, options: Options) => compare(sdk, gateway.address, many, options.manyRounds, options.warmup),
+    },
+    big: {
+      progress: (o: Options) => `${o.bigMb} MiB in chunks of ${o.bigChunkBytes} bytes, ${o.bigRounds} rounds per path…`,
+      run: ({ sdk, gateway, big }: Env, options: Options) =>
+        compare(sdk, gateway.address, big, options.bigRounds, Math.min(2, options.warmup)),
+    },
+  },
+  targets: ({ slowReader, many, big }, options) => [
+    {
+      name: `first chunk added by the gateway, ${integer(many.chunks)} chunks of ${many.chunkBytes} B`,
+      value: many.addedFirstChunkMs,
+      comparison: '≤',
+      target: TARGETS.maxAddedFirstChunkMs,
+      format: (value) => `${signed(fixed(value, 3), value)} ms`,
+    },
+    {
+      name: `first chunk added by the gateway, ${options.bigMb} MiB in ${big.chunkBytes / 1024} KiB chunks`,
+      value: big.addedFirstChunkMs,
+      comparison: '≤',
+      target: TARGETS.maxAddedFirstChunkMs,
+      format: (value) => `${signed(fixed(value, 3), value)} ms`,
+    },
+    {
+      name: `gateway peak RSS growth, ${options.bigMb} MiB to a ${options.slowKbPerSecond} KiB/s reader`,
+      value: slowReader.peakRssGrowthBytes,
+      comparison: '≤',
+      target: TARGETS.maxPeakRssGrowthBytes,
+      format: (bytes) => signed(megabytes(bytes), bytes),
+    },
+  ],
+  report: ({ slowReader, one, many, big }, options) => ({
+    title: 'Response streaming: the gateway (invokeFunctionStream over SSE) vs the SDK directly, one local Lambda',
+    blocks: [
+      {
+        header: [`one chunk of ${one.chunkBytes} B (reference)`, ...HEADER.slice(1)],
+        rows: compareRows(one),
+        notes: [...compareNotes(one), "no burst behind the first chunk: what the gateway's request and subscription set-up add alone"],
+      },
+      {
+        header: [`${integer(many.chunks)} chunks of ${many.chunkBytes} B`, ...HEADER.slice(1)],
+        rows: compareRows(many),
+        notes: compareNotes(many),
+      },
+      {
+        header: [`${megabytes(big.streamBytes)} in ${big.chunkBytes / 1024} KiB chunks`, ...HEADER.slice(1)],
+        rows: compareRows(big),
+        notes: compareNotes(big),
+      },
+      {
+        header: [`gateway memory, ${megabytes(bigShape(options).chunks * bigShape(options).chunkBytes)} to a slow reader`, 'value'],
+        rows: [
+          [
+            'reader pace (asked / achieved)',
+            `${fixed(slowReader.readerKbPerSecond / 1024, 1)} / ${fixed(slowReader.achievedMbPerSecond, 2)} MiB/s`,
+          ],
+          ['stream time', ms(slowReader.elapsedMs, 0)],
+          ['RSS before (after full collections)', megabytes(slowReader.before.memory.rss)],
+          ['peak RSS growth while streaming', signed(megabytes(slowReader.peakRssGrowthBytes), slowReader.peakRssGrowthBytes)],
+          [
+            '… in the first quarter / the last quarter',
+            `${megabytes(slowReader.rssGrowthFirstQuarterBytes)} / ${megabytes(slowReader.rssGrowthLastQuarterBytes)}`,
+          ],
+          ['peak heapUsed growth', signed(megabytes(slowReader.peakHeapGrowthBytes), slowReader.peakHeapGrowthBytes)],
+          [
+            'live heap mid-stream (after full GC, at ¼ ½ ¾; a second stream)',
+            slowReader.liveHeapMidStreamBytes.map((bytes) => signed(megabytes(bytes), bytes)).join(' '),
+          ],
+          ['… external memory (Buffers)', slowReader.liveExternalMidStreamBytes.map((bytes) => signed(megabytes(bytes), bytes)).join(' ')],
+        ],
+        notes: [
+          `${slowReader.samples} readings of the gateway's memory, every ${options.sampleMs} ms; SSE bytes read ${megabytes(slowReader.sseBytes)}`,
+        ],
+      },
+    ],
+  }),
+});
+
+export const main = benchmarkMain(benchmark);
+
+if (import.meta.main) exitWith(await main(process.argv.slice(2)));
