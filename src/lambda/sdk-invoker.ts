@@ -68,6 +68,75 @@ export interface SdkInvoker extends LambdaInvoker {
   readonly client: LambdaClient;
 }
 
+/** The input Invoke and InvokeWithResponseStream both take. */
+function commandInput(request: InvokeRequest) {
+  return {
+    FunctionName: request.functionName,
+    Qualifier: request.qualifier,
+    InvocationType: request.invocationType,
+    LogType: request.logType,
+    ClientContext: request.clientContext,
+    Payload: request.payload,
+  };
+}
+
+/**
+ * One call's deadline, abort and concurrency slot, from its start to `end` — the headers for
+ * Invoke, the last event for a stream. One controller per call, its timer cleared when the call
+ * ends: AbortSignal.timeout() would keep a timer alive for the whole deadline after every call,
+ * and AbortSignal.any() would keep each call's signal reachable from the request's.
+ */
+class CallScope {
+  readonly timeoutMs: number;
+  readonly #controller = new AbortController();
+  readonly #limits: ConcurrencyLimits;
+  readonly #functionName: string;
+  readonly #timer: NodeJS.Timeout;
+  readonly #client: AbortSignal | undefined;
+  readonly #clientGone = (): void => this.#controller.abort();
+  #timedOut = false;
+  #holding = false;
+  #ended = false;
+
+  constructor(limits: ConcurrencyLimits, functionName: string, timeoutMs: number, client: AbortSignal | undefined) {
+    this.#limits = limits;
+    this.#functionName = functionName;
+    this.timeoutMs = timeoutMs;
+    this.#client = client;
+    this.#timer = setTimeout(() => {
+      this.#timedOut = true;
+      this.#controller.abort();
+    }, timeoutMs);
+    if (client?.aborted === true) this.#controller.abort();
+    else client?.addEventListener('abort', this.#clientGone, { once: true });
+  }
+
+  /** Aborted at the deadline, when the client leaves, or when the call is cut off. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  get timedOut(): boolean {
+    return this.#timedOut;
+  }
+
+  /** Takes the function's slot, waiting in its queue (within the deadline) when it is full. */
+  async acquire(): Promise<void> {
+    if (!this.#limits.tryAcquire(this.#functionName)) await this.#limits.wait(this.#functionName, this.signal);
+    this.#holding = true;
+  }
+
+  /** Once: gives the slot back and stops the timer; `abort` also cuts the HTTP request off. */
+  end(abort: boolean): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    if (abort) this.#controller.abort();
+    if (this.#holding) this.#limits.release(this.#functionName);
+    clearTimeout(this.#timer);
+    this.#client?.removeEventListener('abort', this.#clientGone);
+  }
+}
+
 export function createSdkInvoker(options: SdkInvokerOptions): SdkInvoker {
   const limits = options.concurrency;
   // As many sockets as invocations may be in flight, so no request ever queues inside the agent,
@@ -89,35 +158,28 @@ export function createSdkInvoker(options: SdkInvokerOptions): SdkInvoker {
   });
   if (options.eventDestination !== undefined) addEventDestination(client, options.eventDestination);
 
+  /** What a failed call was, as the gateway's typed failures (the deadline's own error first). */
+  const failureOf = (error: unknown, request: InvokeRequest, call: CallScope): unknown => {
+    if (call.timedOut) return new InvocationTimeoutError(call.timeoutMs);
+    if (isInvocationFailure(error)) return error;
+    if (isMissingCredentials(error)) {
+      return new LambdaServiceError(
+        missingCredentialsMessage(options.endpoint, options.region, error.message),
+        error.name,
+        undefined,
+        undefined,
+      );
+    }
+    return toInvocationError(error, request);
+  };
+  const scopeOf = (request: InvokeRequest, signal: AbortSignal | undefined) =>
+    new CallScope(limits, request.target.name, request.timeoutMs ?? options.timeoutMs, signal);
+
   const invoke = async (request: InvokeRequest, signal?: AbortSignal): Promise<InvokeResponse> => {
-    // One controller per call, its timer cleared when the call ends: AbortSignal.timeout() would
-    // keep a timer alive for the whole deadline after every call, and AbortSignal.any() would
-    // keep each call's signal reachable from the request's.
-    const controller = new AbortController();
-    const timeoutMs = request.timeoutMs ?? options.timeoutMs;
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    const clientGone = (): void => controller.abort();
-    if (signal?.aborted === true) controller.abort();
-    else signal?.addEventListener('abort', clientGone, { once: true });
-    const abortSignal = controller.signal;
-    const functionName = request.target.name;
-    let holding = false;
+    const call = scopeOf(request, signal);
     try {
-      if (!limits.tryAcquire(functionName)) await limits.wait(functionName, abortSignal);
-      holding = true;
-      const command = new InvokeCommand({
-        FunctionName: request.functionName,
-        Qualifier: request.qualifier,
-        InvocationType: request.invocationType,
-        LogType: request.logType,
-        ClientContext: request.clientContext,
-        Payload: request.payload,
-      });
-      const output = await callSignal.run(abortSignal, () => client.send(command));
+      await call.acquire();
+      const output = await callSignal.run(call.signal, () => client.send(new InvokeCommand(commandInput(request))));
       return {
         requestId: output.$metadata.requestId,
         statusCode: output.StatusCode ?? output.$metadata.httpStatusCode ?? 200,
@@ -127,20 +189,9 @@ export function createSdkInvoker(options: SdkInvokerOptions): SdkInvoker {
         payload: output.Payload === undefined || output.Payload === null || output.Payload.byteLength === 0 ? undefined : output.Payload,
       };
     } catch (error) {
-      if (timedOut) throw new InvocationTimeoutError(timeoutMs);
-      if (isMissingCredentials(error)) {
-        throw new LambdaServiceError(
-          missingCredentialsMessage(options.endpoint, options.region, error.message),
-          error.name,
-          undefined,
-          undefined,
-        );
-      }
-      throw toInvocationError(error, request);
+      throw failureOf(error, request, call);
     } finally {
-      if (holding) limits.release(functionName);
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', clientGone);
+      call.end(false);
     }
   };
 
@@ -150,61 +201,23 @@ export function createSdkInvoker(options: SdkInvokerOptions): SdkInvoker {
    * invocation in flight. The SDK decodes the event stream; nothing is buffered here.
    */
   const invokeStream = async (request: InvokeRequest, signal?: AbortSignal): Promise<StreamingInvocation> => {
-    const controller = new AbortController();
-    const timeoutMs = request.timeoutMs ?? options.timeoutMs;
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    const clientGone = (): void => controller.abort();
-    if (signal?.aborted === true) controller.abort();
-    else signal?.addEventListener('abort', clientGone, { once: true });
-    const abortSignal = controller.signal;
-    const functionName = request.target.name;
-    let holding = false;
-    let finished = false;
-    const finish = (abort: boolean): void => {
-      if (finished) return;
-      finished = true;
-      // A stream read to its end leaves its socket to the pool; one left early is cut off.
-      if (abort) controller.abort();
-      if (holding) limits.release(functionName);
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', clientGone);
-    };
-    const failure = (error: unknown): unknown => {
-      if (timedOut) return new InvocationTimeoutError(timeoutMs);
-      if (isInvocationFailure(error)) return error;
-      if (isMissingCredentials(error)) {
-        return new LambdaServiceError(
-          missingCredentialsMessage(options.endpoint, options.region, error.message),
-          error.name,
-          undefined,
-          undefined,
-        );
-      }
-      return toInvocationError(error, request);
-    };
+    const call = scopeOf(request, signal);
+    // A stream read to its end leaves its socket to the pool; one left early is cut off.
+    const finish = (abort: boolean): void => call.end(abort);
+    const failure = (error: unknown): unknown => failureOf(error, request, call);
     try {
-      if (request.invocationType === 'Event') {
+      const { invocationType } = request;
+      if (invocationType === 'Event') {
         throw new InvalidInvocationError(
           'InvokeWithResponseStream takes RequestResponse or DryRun, not Event',
           GATEWAY_VALIDATION,
           undefined,
         );
       }
-      if (!limits.tryAcquire(functionName)) await limits.wait(functionName, abortSignal);
-      holding = true;
-      const command = new InvokeWithResponseStreamCommand({
-        FunctionName: request.functionName,
-        Qualifier: request.qualifier,
-        InvocationType: request.invocationType,
-        LogType: request.logType,
-        ClientContext: request.clientContext,
-        Payload: request.payload,
-      });
-      const output = await callSignal.run(abortSignal, () => client.send(command));
+      await call.acquire();
+      const output = await callSignal.run(call.signal, () =>
+        client.send(new InvokeWithResponseStreamCommand({ ...commandInput(request), InvocationType: invocationType })),
+      );
       const source = output.EventStream;
       async function* decoded(): AsyncGenerator<StreamEvent> {
         try {
