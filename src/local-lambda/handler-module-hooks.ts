@@ -23,15 +23,16 @@
  * Lambda's SDK fallback; what is needed here is a few dozen lines over Node's own hooks.
  */
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import Module, { registerHooks, stripTypeScriptTypes } from 'node:module';
+import Module, { createRequire, registerHooks, stripTypeScriptTypes } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 
 /** Tried in order for `./helper` and `./lib/index`; TypeScript first, as for handler modules. */
 const EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.json'] as const;
 /** Packages AWS's Node.js runtimes ship, available to every function without installing them. */
 const RUNTIME_PACKAGES = /^@(aws-sdk|smithy)\//;
+const gatewayRequire = createRequire(import.meta.url);
 const NOT_FOUND = new Set(['ERR_MODULE_NOT_FOUND', 'MODULE_NOT_FOUND', 'ERR_UNSUPPORTED_DIR_IMPORT']);
 type Format = 'module' | 'commonjs';
 /** Node's CommonJS loader's per-extension compile step (`Module._extensions`), undocumented. */
@@ -107,6 +108,10 @@ export function registerHandlerModuleHooks(functionsFolder: string): void {
             }
           }
         } else if (RUNTIME_PACKAGES.test(specifier)) {
+          // `require` resolves from the requiring module's paths, not from `parentURL`.
+          if (context.conditions.includes('require')) {
+            return { url: pathToFileURL(gatewayRequire.resolve(specifier)).href, shortCircuit: true };
+          }
           return nextResolve(specifier, { ...context, parentURL: import.meta.url });
         }
         throw error;
