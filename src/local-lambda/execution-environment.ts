@@ -123,13 +123,6 @@ export class ExecutionEnvironment {
     const worker = new Worker(CHILD_URL, {
       workerData: boot,
       env: environment,
-      // Handlers' TypeScript may use enums, namespaces and parameter properties, which Node's
-      // default strip-only mode rejects (handler-module-hooks.ts hands it the source). Given
-      // explicitly, execArgv replaces the parent's flags instead of inheriting the ones a worker
-      // accepts, so none of the gateway's is passed on (none is the function's business). The
-      // feature's ExperimentalWarning is printed at the worker's start, before its output
-      // becomes the function's log, so warnings of that one kind are silenced.
-      execArgv: ['--experimental-transform-types', '--disable-warning=ExperimentalWarning'],
       // The function's memory size is its heap limit, so a leak ends as Runtime.OutOfMemory.
       resourceLimits: { maxOldGenerationSizeMb: boot.memorySizeMb },
       stdout: false,

@@ -10,9 +10,10 @@
  *   the format from the nearest package.json between the file and the functions folder; without
  *   a `"type"`, a file is CommonJS unless its syntax is an ES module's — what Node 22+ (and so
  *   AWS's nodejs22.x / nodejs24.x `require`) does for a package without `"type"`.
- * - **Full TypeScript**: the load hook hands `.ts` source to Node as `module-typescript` /
- *   `commonjs-typescript`; the worker runs with `--experimental-transform-types`, so enums,
- *   namespaces and parameter properties compile (Node's strip-only default rejects them).
+ * - **Full TypeScript**: enums, namespaces and parameter properties, which Node's default
+ *   strip-only mode rejects, are compiled with `module.stripTypeScriptTypes` in transform mode
+ *   (Node's `--experimental-transform-types` would transform every file, moving the lines the
+ *   task root's stack traces report, and cannot be given to a worker with the gateway's flags).
  * - **Extensionless and directory imports** (`./helper`, `./lib`), which bundlers accept and
  *   Node's ES module resolver does not: tried with each extension, then as `<dir>/index.*`.
  * - **The AWS SDK v3 the runtime ships**: `@aws-sdk/*` and `@smithy/*` not found from the
@@ -33,6 +34,8 @@ const EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.json'] as co
 /** Packages AWS's Node.js runtimes ship, available to every function without installing them. */
 const RUNTIME_PACKAGES = /^@(aws-sdk|smithy)\//;
 const gatewayRequire = createRequire(import.meta.url);
+/** Extensions the CommonJS loader's `.js` handler compiles that may be CommonJS by AWS's rules. */
+const COMMONJS_CANDIDATES = new Set(['.js', '.ts', '.cts']);
 const NOT_FOUND = new Set(['ERR_MODULE_NOT_FOUND', 'MODULE_NOT_FOUND', 'ERR_UNSUPPORTED_DIR_IMPORT']);
 type Format = 'module' | 'commonjs';
 /** Node's CommonJS loader's per-extension compile step (`Module._extensions`), undocumented. */
@@ -67,7 +70,7 @@ export function registerHandlerModuleHooks(functionsFolder: string): void {
     const root = rootOf(file);
     const declared = root === undefined ? undefined : declaredType(path.dirname(file), root);
     if (declared !== undefined) return declared;
-    return hasModuleSyntax(extension === '.ts' ? javaScriptOf(source) : source) ? 'module' : 'commonjs';
+    return hasModuleSyntax(extension === '.ts' ? lenientJavaScriptOf(source) : source) ? 'module' : 'commonjs';
   }
 
   // A CommonJS `.js` (or `.ts`) reached through `import` or `require` is compiled by the CommonJS
@@ -79,15 +82,25 @@ export function registerHandlerModuleHooks(functionsFolder: string): void {
   if (compileJs === undefined) throw new Error("Node's CommonJS loader has no .js handler to wrap");
   extensions['.js'] = function (this: unknown, module, filename) {
     const extension = path.extname(filename);
-    if (inside(filename) && !filename.includes(`${path.sep}node_modules${path.sep}`) && (extension === '.js' || extension === '.ts')) {
+    if (inside(filename) && !filename.includes(`${path.sep}node_modules${path.sep}`) && COMMONJS_CANDIDATES.has(extension)) {
       const source = readFileSync(filename, 'utf8');
       if (formatOf(filename, source) === 'commonjs') {
-        module._compile(source, filename, extension === '.ts' ? 'commonjs-typescript' : 'commonjs');
+        module._compile(extension === '.js' ? source : javaScriptOf(source, filename), filename, 'commonjs');
         return;
       }
     }
     compileJs.call(this, module, filename);
   };
+
+  // Node notes each use of `stripTypeScriptTypes` as experimental; that is the local Lambda's
+  // business, not a line in the function's log.
+  const emitWarning = process.emitWarning.bind(process);
+  const quieter = (warning: string | Error, ...rest: unknown[]): void => {
+    const message = typeof warning === 'string' ? warning : warning.message;
+    if (message.startsWith('stripTypeScriptTypes is an experimental feature')) return;
+    Reflect.apply(emitWarning, process, [warning, ...rest]);
+  };
+  process.emitWarning = quieter;
 
   registerHooks({
     resolve(specifier, context, nextResolve) {
@@ -128,15 +141,30 @@ export function registerHandlerModuleHooks(functionsFolder: string): void {
       if (!typeScript && extension !== '.js' && extension !== '.mjs' && extension !== '.cjs') return nextLoad(url, context);
       const source = readFileSync(file, 'utf8');
       const format = formatOf(file, source);
-      // Node's own load with the format decided here: it reads the file, transforms TypeScript,
-      // and lets a CommonJS module's `require` go through Node's CommonJS loader.
-      return nextLoad(url, { ...context, format: typeScript ? `${format}-typescript` : format });
+      // A CommonJS module is compiled by the `.js` handler above, which reads the file itself.
+      if (format === 'commonjs') return nextLoad(url, { ...context, format });
+      return { format, source: typeScript ? javaScriptOf(source, file) : source, shortCircuit: true };
     },
   });
 }
 
+/**
+ * TypeScript as JavaScript. Type stripping first: it blanks the types out, so every line and
+ * column stays where it was and stack traces need no source map. Only a file with enums,
+ * namespaces or parameter properties is transformed, with an inline source map for its traces.
+ * A syntax error is thrown as Node's SyntaxError, which the worker reports as AWS does.
+ */
+function javaScriptOf(source: string, file: string): string {
+  try {
+    return stripTypeScriptTypes(source, { mode: 'strip' });
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX') throw error;
+    return stripTypeScriptTypes(source, { mode: 'transform', sourceMap: true, sourceUrl: pathToFileURL(file).href });
+  }
+}
+
 /** TypeScript as JavaScript, to look at its syntax; an invalid file is left for the real load to report. */
-function javaScriptOf(source: string): string {
+function lenientJavaScriptOf(source: string): string {
   try {
     return stripTypeScriptTypes(source, { mode: 'transform' });
   } catch {
