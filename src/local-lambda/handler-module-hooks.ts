@@ -92,6 +92,9 @@ export function registerHandlerModuleHooks(functionsFolder: string): void {
     compileJs.call(this, module, filename);
   };
 
+  // Source maps are kept only while enabled: task-root-stacks.ts reads them for compiled files.
+  process.setSourceMapsEnabled(true);
+
   // Node notes each use of `stripTypeScriptTypes` as experimental; that is the local Lambda's
   // business, not a line in the function's log.
   const emitWarning = process.emitWarning.bind(process);

@@ -36,6 +36,16 @@ describe('TypeScript', () => {
     expect(await result('typescript', { owner: 'ada' })).toEqual({ owner: 'ada', size: 'Large', total: 30 });
   });
 
+  it('reports the lines of compiled TypeScript as written', async () => {
+    const output = await invoke(lambda, 'typescript-throws');
+    expect(output.FunctionError).toBe('Unhandled');
+    expect(json(output.Payload)).toEqual({
+      errorType: 'Error',
+      errorMessage: 'boom',
+      trace: ['Error: boom', '    at handler (file:///var/task/typescript-throws.ts:7:9)'],
+    });
+  });
+
   it('resolves extensionless and directory imports', async () => {
     expect(await result('imports', { name: 'lambda' })).toEqual({ greeting: 'HELLO LAMBDA' });
   });
