@@ -14,7 +14,8 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const config: CodegenConfig = {
   schema: 'schema.graphql',
-  documents: ['test/**/*.ts', 'examples/**/*.ts'],
+  // Not the functions written as for SAM or serverless: some hold syntax errors on purpose.
+  documents: ['test/**/*.ts', 'examples/**/*.ts', '!test/fixtures/functions/node-handlers/**'],
   ignoreNoDocuments: false,
   generates: {
     'generated/graphql/': {

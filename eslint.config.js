@@ -41,7 +41,16 @@ const layers = {
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'coverage/', 'test-artifacts/', 'generated/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'coverage/',
+      'test-artifacts/',
+      'generated/',
+      // Syntax errors on purpose: the local Lambda must report them as AWS does.
+      'test/fixtures/functions/node-handlers/*syntax-error.*',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -78,6 +87,18 @@ export default tseslint.config(
     files: ['src/dashboard/**/*.js'],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { sourceType: 'module', globals: { ...globals.browser } },
+  },
+  {
+    // Handlers written as for SAM or serverless (enums, extensionless imports, CommonJS .js):
+    // user code the local Lambda must run, outside the TypeScript project (tsconfig.json).
+    files: ['test/fixtures/functions/node-handlers/**'],
+    extends: [tseslint.configs.disableTypeChecked],
+    rules: { '@typescript-eslint/no-namespace': 'off', '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // No package.json "type" in that folder: its top-level .js files are CommonJS, as on AWS.
+    files: ['test/fixtures/functions/node-handlers/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
   },
   {
     // Demo and fixture handlers are written the way users write Lambda functions.

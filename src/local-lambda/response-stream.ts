@@ -86,16 +86,18 @@ class HttpResponseStream {
 }
 
 export function installAwsLambdaGlobal(): void {
+  // Writable and extensible, as the runtime's own: the SDK v3 (`@aws/lambda-invoke-store`)
+  // assigns `globalThis.awslambda` and adds `InvokeStore` to it when it loads.
   Object.defineProperty(globalThis, 'awslambda', {
-    value: Object.freeze({
+    value: {
       streamifyResponse<H extends StreamingHandler>(handler: H): H {
         Object.defineProperty(handler, STREAMING, { value: true });
         return handler;
       },
       HttpResponseStream,
-    }),
+    },
     enumerable: false,
     configurable: true,
-    writable: false,
+    writable: true,
   });
 }

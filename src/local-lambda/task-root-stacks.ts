@@ -11,6 +11,7 @@
  * Runs inside the worker only (it replaces `Error.prepareStackTrace` for the whole thread).
  */
 import { realpathSync } from 'node:fs';
+import { findSourceMap } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -66,7 +67,7 @@ export function installTaskRootStacks(root: TaskRoot): void {
       if (fileName === '' || fileName === '<anonymous>') {
         pendingNative.push(`    at ${frameText(site)}`);
       } else if (root.contains(fileName)) {
-        frames.push(...pendingNative, `    at ${root.rewrite(frameText(site))}`);
+        frames.push(...pendingNative, `    at ${root.rewrite(originalPosition(frameText(site), fileName, site))}`);
         pendingNative = [];
       } else {
         pendingNative = [];
@@ -74,6 +75,27 @@ export function installTaskRootStacks(root: TaskRoot): void {
     }
     return [root.rewrite(header(error)), ...frames].join('\n');
   };
+}
+
+/**
+ * The frame at its place in the file as written, for TypeScript the local Lambda had to compile
+ * (handler-module-hooks.ts gives such a file an inline source map; stripped files keep their
+ * positions and have none).
+ */
+function originalPosition(text: string, fileName: string, site: NodeJS.CallSite): string {
+  const line = site.getLineNumber();
+  const column = site.getColumnNumber();
+  if (line === null || column === null) return text;
+  let map: ReturnType<typeof findSourceMap>;
+  try {
+    map = findSourceMap(fileName);
+  } catch {
+    return text;
+  }
+  if (map === undefined) return text;
+  const entry = map.findEntry(line - 1, column - 1);
+  if (!('originalLine' in entry)) return text;
+  return text.replace(`${fileName}:${line}:${column}`, `${fileName}:${entry.originalLine + 1}:${entry.originalColumn + 1}`);
 }
 
 /** A frame as V8 writes it in a stack (`fn (file:line:column)`); @types/node does not declare it. */

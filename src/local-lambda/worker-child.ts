@@ -9,6 +9,7 @@ import { format } from 'node:util';
 import v8 from 'node:v8';
 import { finished } from 'node:stream/promises';
 import { installAwsLambdaGlobal, isStreamingHandler, ResponseStream } from './response-stream.ts';
+import { registerHandlerModuleHooks } from './handler-module-hooks.ts';
 import { errorPayload, loggedError, UnhandledPromiseRejection } from './runtime-errors.ts';
 import { installTaskRootStacks, taskRoot } from './task-root-stacks.ts';
 import type { ChildMessage, FunctionErrorShape, InvokeMessage, ParentMessage, WorkerBootData } from './worker-protocol.ts';
@@ -24,6 +25,7 @@ const decoder = new TextDecoder();
 const root = taskRoot(boot.taskRoot);
 const rewrite = root.rewrite;
 installTaskRootStacks(root);
+registerHandlerModuleHooks(boot.taskRoot);
 // Before the handler module is imported: it calls `awslambda.streamifyResponse` at load time.
 installAwsLambdaGlobal();
 
@@ -126,7 +128,17 @@ async function init(): Promise<{ handler: Handler } | { error: FunctionErrorShap
       return { error: { ...errorPayload(error, rewrite), errorType: 'Runtime.ImportModuleError', errorMessage: rewrite(String(error)) } };
     }
     if (error instanceof SyntaxError) {
-      return { error: { ...errorPayload(error, rewrite), errorType: 'Runtime.UserCodeSyntaxError', errorMessage: rewrite(String(error)) } };
+      // As AWS reports it: `SyntaxError: <message>`, also for TypeScript's
+      // `SyntaxError [ERR_INVALID_TYPESCRIPT_SYNTAX]`, and the trace headed by the runtime's type.
+      const errorMessage = rewrite(`SyntaxError: ${error.message}`);
+      const frames = (errorPayload(error, rewrite).trace ?? []).filter((line) => line.startsWith('    at '));
+      return {
+        error: {
+          errorType: 'Runtime.UserCodeSyntaxError',
+          errorMessage,
+          trace: [`Runtime.UserCodeSyntaxError: ${errorMessage}`, ...frames],
+        },
+      };
     }
     return { error: errorPayload(error, rewrite) };
   }
