@@ -23,6 +23,8 @@ Options:
   --host <addr>            address to bind (default: host in --config, else 127.0.0.1; 0.0.0.0 in
                            production)
   --functions <path>       functions for the built-in local Lambda (default: examples/functions)
+  --no-watch               do not reload the local Lambda's functions on edit (development reloads
+                           a changed handler, helper or functions.json at once; production never)
   --lambda-endpoint <url>  use a Lambda-compatible endpoint instead (LocalStack, a remote local Lambda)
   --lambda-endpoint-local  the endpoint checks no signatures: sign with placeholder credentials
                            (the default for a loopback endpoint; others use the SDK's chain)
@@ -59,6 +61,7 @@ const { values, fail } = commandLine('gateway', HELP, {
   port: { type: 'string' },
   host: { type: 'string' },
   functions: { type: 'string' },
+  'no-watch': { type: 'boolean', default: false },
   'lambda-endpoint': { type: 'string' },
   'lambda-endpoint-local': { type: 'boolean', default: false },
   'aws-region': { type: 'string' },
@@ -109,12 +112,17 @@ try {
   const file = values.config === undefined ? {} : await loadConfigFile(values.config);
   const mode = values.mode ?? process.env.GATEWAY_MODE;
   const lambdaFromFlags = values.functions !== undefined || values['lambda-endpoint'] !== undefined || values['aws-region'] !== undefined;
+  let chosenLambda = lambdaFromFlags || file.lambda === undefined ? lambda : file.lambda;
+  if (values['no-watch']) {
+    if (chosenLambda.kind === 'local') chosenLambda = { ...chosenLambda, watch: false };
+    else fail('--no-watch is for the built-in local Lambda (it watches its functions folder)');
+  }
   const config = resolveGatewayConfig({
     ...file,
     ...(mode === undefined ? {} : { mode: mode as GatewayMode }),
     ...(port === undefined ? {} : { port }),
     ...(values.host === undefined ? {} : { host: values.host }),
-    ...(lambdaFromFlags || file.lambda === undefined ? { lambda } : {}),
+    lambda: chosenLambda,
     ...(values['no-graphiql'] ? { graphiql: false } : {}),
     ...(values['no-dashboard'] ? { dashboard: false } : {}),
     ...(perFunction === undefined && total === undefined
@@ -138,6 +146,8 @@ try {
     ...listen,
     localLambda: {
       logger: pino({ name: 'local-lambda' }),
+      // Production mode resolves it to false, whatever was asked.
+      watch: config.lambda.kind === 'local' && config.lambda.watch,
       ...(retryDelaysMs === undefined ? {} : { async: { retryDelaysMs } }),
       logSink: printFunctionLogs,
     },
@@ -150,7 +160,7 @@ try {
             .list()
             .map((d) => d.name)
             .join(', ') ?? ''
-        })`
+        }; ${target.watch ? 'reloaded on edit' : 'not reloaded on edit'})`
       : target.kind === 'endpoint'
         ? `the Lambda endpoint ${target.endpoint} (region ${target.region})` +
           (target.local

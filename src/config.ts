@@ -34,8 +34,12 @@ import {
 export type GatewayMode = 'development' | 'production';
 
 export type LambdaTargetOptions =
-  /** The built-in local Lambda, started in-process, serving `functions`. */
-  | { readonly kind: 'local'; readonly functions?: string }
+  /**
+   * The built-in local Lambda, started in-process, serving `functions`. `watch`: reload on edit
+   * (a changed handler, helper or functions.json takes effect without a restart). @default true
+   * in development; production never watches (`watch: true` there is refused)
+   */
+  | { readonly kind: 'local'; readonly functions?: string; readonly watch?: boolean }
   /** AWS itself, with the SDK's default credential chain. */
   | { readonly kind: 'aws'; readonly region: string }
   /**
@@ -269,7 +273,7 @@ export interface CatalogOptions {
 }
 
 export type ResolvedLambdaTarget =
-  | { readonly kind: 'local'; readonly functions: string; readonly region: string }
+  | { readonly kind: 'local'; readonly functions: string; readonly region: string; readonly watch: boolean }
   | { readonly kind: 'aws'; readonly region: string }
   | {
       readonly kind: 'endpoint';
@@ -449,7 +453,7 @@ const schema = z.strictObject({
   introspection: z.boolean().optional(),
   lambda: z
     .discriminatedUnion('kind', [
-      z.strictObject({ kind: z.literal('local'), functions: z.string().min(1).default(DEMO_FUNCTIONS) }),
+      z.strictObject({ kind: z.literal('local'), functions: z.string().min(1).default(DEMO_FUNCTIONS), watch: z.boolean().optional() }),
       z.strictObject({ kind: z.literal('aws'), region }),
       z
         .strictObject({
@@ -677,8 +681,16 @@ export function resolveGatewayConfig(options: GatewayOptions = {}): ResolvedGate
       placeholderCredentials,
       local,
     };
+  } else if (lambda.kind === 'local') {
+    // Production serves what was deployed: code changing under a running gateway is not a release.
+    if (production && lambda.watch === true) {
+      throw new GatewayConfigError(
+        'invalid gateway configuration\n  - lambda.watch: production mode never reloads functions on edit (got true); remove it, or use mode: development',
+      );
+    }
+    target = { kind: 'local', functions: lambda.functions, region: LOCAL_REGION, watch: lambda.watch ?? !production };
   } else {
-    target = lambda.kind === 'local' ? { ...lambda, region: LOCAL_REGION } : lambda;
+    target = lambda;
   }
   return {
     ...rest,

@@ -21,6 +21,8 @@ Options:
   --port <n>             port to listen on (default: $PORT, else ${DEFAULT_PORT}; 0 picks a free one)
   --host <addr>          address to bind (default: 127.0.0.1)
   --functions <path>     folder with functions.json, or the file (default: examples/functions)
+  --no-watch             do not reload on edit (by default a changed handler, a file next to it or
+                         functions.json takes effect at the next invocation, without a restart)
   --region <name>        region in ARNs (default: us-east-1)
   --retry-delays <a,b>   Event retry delays in ms (default: 60000,120000, as AWS)
   --destination-url <u>  where Event destination records go when the invoking gateway did not
@@ -58,6 +60,7 @@ const { values, fail } = commandLine('local-lambda', HELP, {
   port: { type: 'string' },
   host: { type: 'string' },
   functions: { type: 'string' },
+  'no-watch': { type: 'boolean', default: false },
   region: { type: 'string' },
   'retry-delays': { type: 'string' },
   'destination-url': { type: 'string' },
@@ -81,6 +84,7 @@ try {
       parseCount(process.env.PORT, 'PORT', fail, { max: 65_535 }) ??
       DEFAULT_PORT,
     host: values.host ?? '127.0.0.1',
+    watch: !values['no-watch'],
     ...(values.region === undefined ? {} : { region: values.region }),
     async: {
       ...(retryDelaysMs === undefined ? {} : { retryDelaysMs }),
@@ -103,6 +107,9 @@ try {
         .list()
         .map((d) => `  ${describe(d)}\n`)
         .join('') +
+      (values['no-watch']
+        ? 'Not reloading on edit (--no-watch)\n'
+        : `Reloading on edit: changes under ${path.dirname(lambda.config.watchedDefinitions ?? functions)} take effect at the next invocation\n`) +
       `Event destination records go to the gateway that invoked the event when it says where, else ${
         destinationUrl === undefined ? "nowhere (set --destination-url to a gateway's /lambda-destinations)" : `to ${destinationUrl}`
       }\n` +

@@ -6,12 +6,20 @@ import { z } from 'zod';
 import { REGION_PATTERN } from '../protocol/function-name.ts';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from '../protocol/stream-limits.ts';
 import { issueKey, quotedValue } from '../protocol/zod-issues.ts';
-import { type FunctionDefinition, loadFunctionDefinitions } from './definitions.ts';
+import { type FunctionDefinition, loadFunctionDefinitions, resolveDefinitionsFile } from './definitions.ts';
 import type { LogSink } from './run-invocation.ts';
 
 export interface LocalLambdaOptions {
   /** A folder with `functions.json`, the file itself, or already-loaded definitions. */
   readonly functions: string | readonly FunctionDefinition[];
+  /**
+   * Reload on edit, for development: watch the folder of the definitions file, and let every
+   * invocation that starts after a change to a function's code (any file in its folder but
+   * `node_modules` and dotfiles) or to the definitions run the new code. Needs `functions` to be
+   * a folder or file. The command lines turn it on unless `--no-watch`; a gateway in production
+   * mode never watches. @default false
+   */
+  readonly watch?: boolean;
   /** Region the endpoint pretends to be in; ARNs naming another region are not found. @default "us-east-1" */
   readonly region?: string;
   /** Account id in ARNs. @default "123456789012" */
@@ -83,7 +91,11 @@ export interface Logger {
 }
 
 export interface ResolvedLocalLambdaConfig {
+  /** The definitions loaded at start-up; `registry.list()` has the current ones after a reload. */
   readonly functions: readonly FunctionDefinition[];
+  readonly watch: boolean;
+  /** The definitions file watched for reloads (its folder is watched); undefined when not watching. */
+  readonly watchedDefinitions: string | undefined;
   readonly region: string;
   readonly accountId: string;
   readonly accountConcurrency: number;
@@ -108,6 +120,7 @@ const schema = z.object({
     .default('123456789012'),
   accountConcurrency: z.number().int().min(1).max(1000).default(64),
   idleTimeoutMs: z.number().int().min(1).default(300_000),
+  watch: z.boolean().default(false),
   async: z
     .object({
       retryDelaysMs: z.tuple([delay, delay]).default([60_000, 120_000]),
@@ -146,9 +159,15 @@ export function resolveLocalLambdaConfig(options: LocalLambdaOptions): ResolvedL
     });
     throw new LocalLambdaConfigError(`invalid local Lambda configuration\n${lines.join('\n')}`);
   }
+  if (parsed.data.watch && typeof functions !== 'string') {
+    throw new LocalLambdaConfigError(
+      'invalid local Lambda configuration\n  - watch: needs functions to be a folder or a functions.json file to watch (got loaded definitions)',
+    );
+  }
   return {
     ...parsed.data,
     functions: typeof functions === 'string' ? loadFunctionDefinitions(functions) : functions,
+    watchedDefinitions: parsed.data.watch && typeof functions === 'string' ? resolveDefinitionsFile(functions) : undefined,
     logSink,
     logger: logger ?? silentLogger,
     random: random ?? Math.random,

@@ -286,7 +286,8 @@ interface CodeInput {
   readonly environment?: Record<string, string> | undefined;
 }
 
-function resolveDefinitionsFile(location: string): string {
+/** The definitions file of a folder (its `functions.json`) or the file itself, as an absolute path. */
+export function resolveDefinitionsFile(location: string): string {
   const absolute = path.resolve(location);
   if (!existsSync(absolute)) {
     throw new FunctionDefinitionError(

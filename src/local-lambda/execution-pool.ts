@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FunctionDefinition } from './definitions.ts';
 import { ExecutionEnvironment, type EnvironmentOutcome, type EnvironmentRequest } from './execution-environment.ts';
+import { Generations } from './generations.ts';
 import type { LogSink } from './run-invocation.ts';
 import type { ResolvedFunction } from './registry.ts';
 import type { ThrottleReason } from './wire-errors.ts';
@@ -47,14 +48,48 @@ export class ExecutionPool {
   /** Warm environments per `function:version`, most recently used last. */
   readonly #idle = new Map<string, IdleEnvironment[]>();
   readonly #all = new Set<ExecutionEnvironment>();
-  readonly #unreservedCapacity: number;
+  /** Reload on edit: an environment is reused only while its function's code is unchanged. */
+  readonly #generations = new Generations();
+  #unreservedCapacity: number;
   #unreservedInFlight = 0;
   #closed = false;
 
   constructor(options: ExecutionPoolOptions, definitions: readonly FunctionDefinition[]) {
     this.#options = options;
+    this.#unreservedCapacity = this.#unreserved(definitions);
+  }
+
+  /**
+   * Takes a reloaded set of definitions: the account pool left to functions without reserved
+   * concurrency follows the new reservations. Invocations running keep the slots they hold.
+   */
+  updateDefinitions(definitions: readonly FunctionDefinition[]): void {
+    this.#unreservedCapacity = this.#unreserved(definitions);
+  }
+
+  /**
+   * The code of these functions changed: their warm environments are shut down now, and those
+   * running an invocation finish it and are shut down instead of kept warm. Every invocation
+   * that starts from now on runs in an environment that loads the code afresh. Works through the
+   * environment's own `kill`, whatever kind of environment it is.
+   */
+  retire(functionNames: readonly string[]): void {
+    this.#generations.bump(functionNames);
+    const prefixes = functionNames.map((name) => `${name}:`);
+    for (const [key, list] of [...this.#idle]) {
+      // A function name never holds ':', so `name:` starts exactly that function's keys.
+      if (!prefixes.some((prefix) => key.startsWith(prefix))) continue;
+      this.#idle.delete(key);
+      for (const entry of list) {
+        clearTimeout(entry.timer);
+        entry.environment.kill();
+      }
+    }
+  }
+
+  #unreserved(definitions: readonly FunctionDefinition[]): number {
     const reserved = definitions.reduce((sum, d) => sum + (d.reservedConcurrency ?? 0), 0);
-    this.#unreservedCapacity = Math.max(0, options.accountConcurrency - reserved);
+    return Math.max(0, this.#options.accountConcurrency - reserved);
   }
 
   /** Invocations running now, per function. */
@@ -107,6 +142,8 @@ export class ExecutionPool {
     // so it runs in another one. A fresh environment never answers `retired`, so this ends.
     let attempt = request;
     for (;;) {
+      // Taken before any code is read: a change from here on makes this environment stale.
+      const generation = this.#generations.current(fn.definition.name);
       let environment = this.#takeIdle(key);
       let initDurationMs: number | undefined;
       if (environment === undefined) {
@@ -126,7 +163,12 @@ export class ExecutionPool {
         attempt = { ...attempt, payload: outcome.payload };
         continue;
       }
-      if (environment.alive && !this.#closed) this.#putIdle(key, environment);
+      if (environment.alive && !this.#closed && this.#generations.isCurrent(fn.definition.name, generation)) {
+        this.#putIdle(key, environment);
+      } else if (environment.alive) {
+        // Its code changed while it ran: it answered on the old code, and serves nothing newer.
+        environment.kill();
+      }
       return { outcome, initDurationMs };
     }
   }

@@ -25,8 +25,8 @@ export interface CodeFacts {
 export interface CatalogFacts {
   readonly region: string;
   readonly accountId: string;
-  /** `LastModified` of every function and version, in Lambda's format (`lambdaTimestamp`). */
-  readonly lastModified: string;
+  /** `LastModified` of a function and its versions, in Lambda's format (`lambdaTimestamp`). */
+  readonly lastModified: (functionName: string) => string;
   readonly code: (modulePath: string) => CodeFacts;
 }
 
@@ -104,7 +104,7 @@ export function functionConfiguration(
     Description: code.description,
     Timeout: code.timeoutSeconds,
     MemorySize: code.memorySizeMb,
-    LastModified: facts.lastModified,
+    LastModified: facts.lastModified(definition.name),
     CodeSha256: sha256,
     Version: version,
     ...environment,

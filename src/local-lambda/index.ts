@@ -7,6 +7,8 @@
  */
 export { startLocalLambda, type ListenOptions as LocalLambdaListenOptions, type RunningLocalLambda } from './server.ts';
 export { createLocalLambda, type LocalLambda } from './local-lambda.ts';
+export type { ReloadEvent as LocalLambdaReloadEvent } from './function-reloader.ts';
+export type { ChangedFunction as LocalLambdaChangedFunction, FunctionChange as LocalLambdaFunctionChange } from './definition-changes.ts';
 export {
   type AsyncOptions as LocalLambdaAsyncOptions,
   type Logger as LocalLambdaLogger,

@@ -5,6 +5,7 @@
 import { AsyncInvocationQueue } from './async-queue.ts';
 import { type LocalLambdaOptions, resolveLocalLambdaConfig, type ResolvedLocalLambdaConfig } from './config.ts';
 import { ExecutionPool } from './execution-pool.ts';
+import { FunctionReloader, type ReloadEvent } from './function-reloader.ts';
 import { FunctionRegistry } from './registry.ts';
 import { createRequestListener, type RequestListener } from './routes.ts';
 
@@ -17,6 +18,12 @@ export interface LocalLambda {
   stats(): { environments: number; queuedEvents: number; pendingDeliveries: number };
   /** Invocations of `functionName` running now (all versions). */
   inFlight(functionName: string): number;
+  /**
+   * Calls `listener` after each reload on edit (`watch: true`), once every invocation that starts
+   * runs the code and definitions on disk; returns the function that stops it. Never called when
+   * not watching.
+   */
+  onReload(listener: (event: ReloadEvent) => void): () => void;
   /**
    * Refuses new requests, lets requests being answered and Event attempts that are running finish, gives destination
    * deliveries `graceMs`, then stops every environment. Idempotent.
@@ -32,6 +39,10 @@ export function createLocalLambda(options: LocalLambdaOptions): LocalLambda {
     config.functions,
   );
   const queue = new AsyncInvocationQueue(config, pool);
+  const reloader =
+    config.watchedDefinitions === undefined
+      ? undefined
+      : new FunctionReloader({ definitionsFile: config.watchedDefinitions, registry, pool, logger: config.logger });
   let closing: Promise<void> | undefined;
   const answering = new Set<Promise<void>>();
   const handler = createRequestListener({
@@ -51,8 +62,10 @@ export function createLocalLambda(options: LocalLambdaOptions): LocalLambda {
     handler,
     stats: () => ({ environments: pool.environmentCount, queuedEvents: queue.size, pendingDeliveries: queue.pendingDeliveries }),
     inFlight: (functionName) => pool.inFlight(functionName),
+    onReload: (listener) => reloader?.onReload(listener) ?? (() => undefined),
     close(graceMs = 5000) {
       closing ??= (async () => {
+        reloader?.close();
         // Synchronous invocations under way finish (each is bounded by its function's timeout).
         await Promise.allSettled([...answering]);
         await queue.close(graceMs);

@@ -33,7 +33,7 @@ export interface CatalogTarget {
 export interface RegistryOptions {
   /** Picks the version of an alias with routing weights. @default Math.random */
   readonly random?: () => number;
-  /** Reported as every function's `LastModified`. @default now */
+  /** Reported as every function's `LastModified` until a reload changes it. @default now */
   readonly loadedAt?: Date;
 }
 
@@ -56,22 +56,41 @@ export class FunctionRegistry {
   readonly accountId: string;
   /** What the catalog's shape mapping reads beyond the definitions. */
   readonly facts: CatalogFacts;
-  readonly #functions: ReadonlyMap<string, FunctionDefinition>;
+  #functions: ReadonlyMap<string, FunctionDefinition>;
   readonly #random: () => number;
-  /** Handler files are read once: the catalog describes the code as loaded, and stays stable. */
+  /**
+   * Handler files are read once per load: the catalog describes the code as loaded, and stays
+   * stable until a reload (which forgets them).
+   */
   readonly #codeFacts = new Map<string, CodeFacts>();
+  readonly #loadedAt: string;
+  /** Functions a reload changed since start-up → when. */
+  readonly #modifiedAt = new Map<string, string>();
 
   constructor(definitions: readonly FunctionDefinition[], region: string, accountId: string, options: RegistryOptions = {}) {
     this.region = region;
     this.accountId = accountId;
     this.#functions = new Map(definitions.map((d) => [d.name, d]));
     this.#random = options.random ?? Math.random;
+    this.#loadedAt = lambdaTimestamp(options.loadedAt ?? new Date());
     this.facts = {
       region,
       accountId,
-      lastModified: lambdaTimestamp(options.loadedAt ?? new Date()),
+      lastModified: (name) => this.#modifiedAt.get(name) ?? this.#loadedAt,
       code: (modulePath) => this.#code(modulePath),
     };
+  }
+
+  /**
+   * Takes a reloaded set of definitions (the same one when only code changed): lookups from now
+   * on see only it, and `changed` functions report `LastModified` as `at`. An invocation already
+   * resolved keeps the definition it resolved to. Handler files are read again when next described.
+   */
+  reload(definitions: readonly FunctionDefinition[], changed: readonly string[], at: Date = new Date()): void {
+    this.#functions = new Map(definitions.map((d) => [d.name, d]));
+    const stamp = lambdaTimestamp(at);
+    for (const name of changed) this.#modifiedAt.set(name, stamp);
+    this.#codeFacts.clear();
   }
 
   list(): FunctionDefinition[] {

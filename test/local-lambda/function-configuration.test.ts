@@ -41,7 +41,7 @@ const definition: FunctionDefinition = {
 const facts: CatalogFacts = {
   region: 'eu-west-1',
   accountId: '111122223333',
-  lastModified: '2026-12-02T10:00:00.000+0000',
+  lastModified: () => '2026-12-02T10:00:00.000+0000',
   code: (modulePath) => ({ sha256: `sha-of-${modulePath}`, size: modulePath.length }),
 };
 

@@ -96,8 +96,34 @@ describe('FunctionRegistry', () => {
     expect(() => registry.alias(echo, 'nope')).toThrow(`Cannot find alias arn: ${ARN}:echo:nope`);
   });
 
-  it('reports one LastModified for every function, in Lambda format', () => {
+  it("reports the load time as every function's LastModified, in Lambda format", () => {
     const registry = new FunctionRegistry(fixtures, 'us-east-1', '123456789012', { loadedAt: new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6)) });
-    expect(registry.facts.lastModified).toBe('2026-01-02T03:04:05.006+0000');
+    expect(registry.facts.lastModified('echo')).toBe('2026-01-02T03:04:05.006+0000');
+    expect(registry.facts.lastModified('fail')).toBe('2026-01-02T03:04:05.006+0000');
+  });
+});
+
+describe('FunctionRegistry.reload', () => {
+  const loadedAt = new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6));
+  const reloadedAt = new Date(Date.UTC(2026, 0, 2, 4, 0, 0, 0));
+  const fixtures = loadFunctionDefinitions(path.resolve(import.meta.dirname, '../fixtures/functions'));
+  const nope = { name: 'nope', qualifier: undefined, region: undefined, account: undefined };
+
+  it('resolves only the new set: a removed function is not found, an added one resolves', () => {
+    const registry = new FunctionRegistry(fixtures, 'us-east-1', '123456789012', { loadedAt });
+    const echo = fixtures.find((d) => d.name === 'echo');
+    if (echo === undefined) throw new Error('fixture echo missing');
+    const added = { ...echo, name: 'echo-copy' };
+    registry.reload([...fixtures.filter((d) => d.name !== 'fail'), added], ['fail', 'echo-copy'], reloadedAt);
+    expect(() => registry.resolve({ ...nope, name: 'fail' })).toThrow(`Function not found: ${ARN}:fail:$LATEST`);
+    expect(registry.resolve({ ...nope, name: 'echo-copy' }).definition).toBe(added);
+    expect(registry.list().map((d) => d.name)).toContain('echo-copy');
+  });
+
+  it('moves LastModified of the changed functions only', () => {
+    const registry = new FunctionRegistry(fixtures, 'us-east-1', '123456789012', { loadedAt });
+    registry.reload(fixtures, ['echo'], reloadedAt);
+    expect(registry.facts.lastModified('echo')).toBe('2026-01-02T04:00:00.000+0000');
+    expect(registry.facts.lastModified('fail')).toBe('2026-01-02T03:04:05.006+0000');
   });
 });
