@@ -255,3 +255,19 @@ describe('concurrency', () => {
     expect(() => resolveGatewayConfig({ invokeConcurrency: 4 } as never)).toThrow(/invokeConcurrency: not a setting.*concurrency/);
   });
 });
+
+describe('reload on edit of the built-in local Lambda', () => {
+  it('watches in development unless told not to, and never in production', () => {
+    expect(resolveGatewayConfig({ lambda: { kind: 'local', functions: './fns' } }).lambda).toMatchObject({ kind: 'local', watch: true });
+    expect(resolveGatewayConfig({ lambda: { kind: 'local', functions: './fns', watch: false } }).lambda).toMatchObject({ watch: false });
+    expect(resolveGatewayConfig({ ...PRODUCTION, lambda: { kind: 'local', functions: './fns' } }).lambda).toMatchObject({ watch: false });
+    expect(resolveGatewayConfig({ ...PRODUCTION }).lambda).toMatchObject({ kind: 'local', watch: false });
+    expect(resolveGatewayConfig({ ...PRODUCTION, lambda: { kind: 'local', watch: false } }).lambda).toMatchObject({ watch: false });
+  });
+
+  it('refuses watch: true in production, saying why', () => {
+    expect(refusal({ ...PRODUCTION, lambda: { kind: 'local', watch: true } })).toBe(
+      'invalid gateway configuration\n  - lambda.watch: production mode never reloads functions on edit (got true); remove it, or use mode: development',
+    );
+  });
+});

@@ -36,7 +36,9 @@ export function functionsOfFile(definitions: Iterable<FunctionDefinition>, absol
   const names: string[] = [];
   for (const definition of definitions) {
     const relative = path.relative(definition.taskRoot, absolutePath);
-    if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) names.push(definition.name);
+    // Outside: `..` or `../…` (a name that merely starts with two dots, `..a.ts`, is inside).
+    const outside = relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+    if (!outside) names.push(definition.name);
   }
   return names;
 }

@@ -4,7 +4,7 @@
  * `--lambda-endpoint` that works with no AWS credentials in the environment and says why.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { type AddressInfo, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -48,12 +48,12 @@ async function failedStart(args: readonly string[], env: NodeJS.ProcessEnv = pro
   return { code: failure.code, stderr: failure.stderr };
 }
 
-async function invokeEcho(url: string, payload: string): Promise<unknown> {
+async function invokeEcho(url: string, payload: string, functionName = 'echo'): Promise<unknown> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
-      query: `mutation { invokeFunction(input: { functionName: "echo", payload: ${JSON.stringify(payload)} }) { __typename ... on Invocation { payloadJson } ... on Error { message } } }`,
+      query: `mutation { invokeFunction(input: { functionName: ${JSON.stringify(functionName)}, payload: ${JSON.stringify(payload)} }) { __typename ... on Invocation { payloadJson } ... on Error { message } } }`,
     }),
   });
   return response.json();
@@ -141,5 +141,55 @@ describe('npm start -- --lambda-endpoint at a local Lambda on this machine', () 
     const { code, stderr } = await failedStart(['--lambda-endpoint-local']);
     expect(code).toBe(1);
     expect(stderr).toContain('--lambda-endpoint-local goes with --lambda-endpoint <url>');
+  });
+});
+
+describe('reload on edit under npm start', () => {
+  const RELOAD_FIXTURE = fileURLToPath(new URL('../fixtures/functions/reload', import.meta.url));
+  let folder: string;
+  beforeAll(async () => {
+    folder = await mkdtemp(path.join(tmpdir(), 'llgw-start-reload-'));
+    await cp(RELOAD_FIXTURE, folder, { recursive: true });
+  });
+  afterAll(() => rm(folder, { recursive: true, force: true }));
+
+  it('reloads an edited handler in development, and logs what it reloaded', async () => {
+    const child = spawn(process.execPath, [CLI, '--port', '0', '--functions', folder], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let output = '';
+    const printed = (pattern: RegExp): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const check = (): void => {
+          const match = pattern.exec(output);
+          if (match !== null) resolve(match[1] ?? match[0]);
+        };
+        const append = (chunk: Buffer): void => {
+          output += chunk.toString();
+          check();
+        };
+        child.stdout.on('data', append);
+        child.stderr.on('data', append);
+        child.once('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
+        check();
+      });
+    const url = await printed(/listening on (http:\/\/\S+\/graphql)/);
+    await printed(/answer, other; reloaded on edit\)/);
+    expect(await invokeEcho(url, '{}', 'answer')).toMatchObject({ data: { invokeFunction: { payloadJson: { code: 'v1' } } } });
+
+    const file = path.join(folder, 'answer.ts');
+    await writeFile(file, (await readFile(file, 'utf8')).replace("const CODE = 'v1'", "const CODE = 'v2'"));
+    await printed(/reloaded functions: answer, other \(code changed\)/);
+    expect(await invokeEcho(url, '{}', 'answer')).toMatchObject({ data: { invokeFunction: { payloadJson: { code: 'v2' } } } });
+  });
+
+  it('says it does not reload with --no-watch', async () => {
+    const { output } = await start(['--port', '0', '--functions', folder, '--no-watch']);
+    expect(output).toContain('answer, other; not reloaded on edit)');
+  });
+
+  it('--no-watch goes only with the built-in local Lambda', async () => {
+    const { code, stderr } = await failedStart(['--no-watch', '--aws-region', 'eu-west-1']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('--no-watch is for the built-in local Lambda (it watches its functions folder)');
   });
 });

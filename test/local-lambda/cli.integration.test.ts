@@ -3,7 +3,7 @@
  * on SIGTERM, and refuses bad flags and bad definitions with a message naming what is wrong.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +60,29 @@ describe('local-lambda CLI', () => {
     expect(await exited).toBe(0);
   });
 
+  it('reloads an edited handler, printing what it reloaded; --no-watch does not watch', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'llgw-cli-reload-'));
+    try {
+      await cp(fileURLToPath(new URL('../fixtures/functions/reload', import.meta.url)), dir, { recursive: true });
+      const unwatched = await start(['--port', '0', '--functions', dir, '--no-watch']);
+      expect(unwatched.output()).toContain('Not reloading on edit (--no-watch)');
+      unwatched.child.kill('SIGKILL');
+
+      const { endpoint, output } = await start(['--port', '0', '--functions', dir]);
+      expect(output()).toContain(`Reloading on edit: changes under ${dir} take effect at the next invocation`);
+      const client = lambdaClient(endpoint);
+      const answer = async (): Promise<unknown> => json((await client.send(new InvokeCommand({ FunctionName: 'answer' }))).Payload);
+      expect(await answer()).toEqual({ code: 'v1', helper: 'h1' });
+      const file = path.join(dir, 'answer.ts');
+      await writeFile(file, (await readFile(file, 'utf8')).replace("const CODE = 'v1'", "const CODE = 'v2'"));
+      await expect.poll(output, { interval: 10, timeout: 10_000 }).toContain('reloaded functions: answer, other (code changed)');
+      expect(await answer()).toEqual({ code: 'v2', helper: 'h1' });
+      client.destroy();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('takes the port from PORT', async () => {
     const { endpoint } = await start(['--functions', FIXTURE_FUNCTIONS, '--quiet'], { PORT: '0' });
     expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -75,6 +98,7 @@ describe('local-lambda CLI', () => {
       '--retry-delays',
       '--destination-url',
       '--destination-secret',
+      '--no-watch',
       '--quiet',
     ])
       expect(stdout).toContain(flag);

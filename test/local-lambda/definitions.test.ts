@@ -435,6 +435,18 @@ describe('resolveLocalLambdaConfig', () => {
     expect(config.async.defaultOnFailure).toBeUndefined();
   });
 
+  it('does not watch unless asked; watching names the definitions file, and needs one', async () => {
+    expect(resolveLocalLambdaConfig({ functions: [] })).toMatchObject({ watch: false, watchedDefinitions: undefined });
+    const dir = await folder({ functions: { g: { handler: 'h.handler' } } });
+    expect(resolveLocalLambdaConfig({ functions: dir, watch: true })).toMatchObject({
+      watch: true,
+      watchedDefinitions: path.join(dir, DEFINITIONS_FILE),
+    });
+    expect(configError({ watch: true })).toBe(
+      'invalid local Lambda configuration\n  - watch: needs functions to be a folder or a functions.json file to watch (got loaded definitions)',
+    );
+  });
+
   it('loads definitions from a folder', async () => {
     const dir = await folder({ functions: { g: { handler: 'h.handler' } } });
     const config = resolveLocalLambdaConfig({
