@@ -166,7 +166,8 @@ export class ExecutionPool {
       if (environment.alive && !this.#closed && this.#generations.isCurrent(fn.definition.name, generation)) {
         this.#putIdle(key, environment);
       } else if (environment.alive) {
-        // Its code changed while it ran: it answered on the old code, and serves nothing newer.
+        // Shutting down, or its code changed while it ran (reload on edit): it answered this
+        // invocation on the code it had loaded, and serves nothing that starts later.
         environment.kill();
       }
       return { outcome, initDurationMs };

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InvokeCommand, type LambdaClient, ResourceNotFoundException } from '@aws-sdk/client-lambda';
+import { GetFunctionConfigurationCommand, InvokeCommand, type LambdaClient, ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Logger, LocalLambdaOptions } from '../../src/local-lambda/config.ts';
 import type { ReloadEvent } from '../../src/local-lambda/function-reloader.ts';
@@ -136,6 +136,19 @@ describe('code edits', () => {
     );
     expect(await invoke(on, 'answer')).toEqual({ code: 'v2', helper: 'h1' });
     expect(on.logged).toContainEqual({ level: 'info', message: 'reloaded functions: answer, other (code changed)' });
+  });
+
+  it('the catalog describes the new code: CodeSha256 and LastModified move for the functions reloaded', async () => {
+    const on = await start(copyOfFixture());
+    const configuration = (name: string) => on.client.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
+    const before = await configuration('answer');
+    await reloadAfter(on, () => rewrite(on.folder, 'answer.ts', "const CODE = 'v1'", "const CODE = 'v22'"));
+    const after = await configuration('answer');
+    expect(after.CodeSha256).not.toBe(before.CodeSha256);
+    expect(after.CodeSize).toBe((before.CodeSize ?? 0) + 1);
+    expect(Date.parse((after.LastModified ?? '').replace('+0000', 'Z'))).toBeGreaterThan(
+      Date.parse((before.LastModified ?? '').replace('+0000', 'Z')),
+    );
   });
 
   it('an edited helper file that the handler imports is read again', async () => {
