@@ -16,12 +16,12 @@
  * - After each batch of changes the `reloaded functions: …` line is logged and the listeners get
  *   a `ReloadEvent`: by then, every invocation that starts runs what is on disk. Tests wait on it.
  */
-import { type FSWatcher, watch } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from './config.ts';
 import { type ChangedFunction, definitionChanges, describeChanges, functionsOfFile, isWatchedPath } from './definition-changes.ts';
 import { FunctionDefinitionError, loadFunctionDefinitions } from './definitions.ts';
 import type { ExecutionPool } from './execution-pool.ts';
+import { FolderWatcher } from './folder-watcher.ts';
 import type { FunctionRegistry } from './registry.ts';
 
 /** What one reload did. */
@@ -45,7 +45,7 @@ export interface FunctionReloaderOptions {
 export class FunctionReloader {
   readonly #options: FunctionReloaderOptions;
   readonly #folder: string;
-  readonly #watcher: FSWatcher;
+  readonly #watcher: FolderWatcher;
   readonly #listeners = new Set<(event: ReloadEvent) => void>();
   /** Functions whose code changed since the last report. */
   readonly #codeChanged = new Set<string>();
@@ -56,12 +56,16 @@ export class FunctionReloader {
   constructor(options: FunctionReloaderOptions) {
     this.#options = options;
     this.#folder = path.dirname(options.definitionsFile);
-    // Recursive watching is native on Linux from Node 20 (one inotify watch per folder, new
-    // folders included), and on macOS and Windows. Not persistent: it never keeps a process up.
-    this.#watcher = watch(this.#folder, { recursive: true, persistent: false }, (_event, filename) => this.#onChange(filename));
-    this.#watcher.on('error', (error) => {
-      options.logger.error({ folder: this.#folder, error: String(error) }, 'stopped watching the functions folder; edits are not reloaded');
-    });
+    this.#watcher = new FolderWatcher(
+      this.#folder,
+      (relative) => this.#onChange(relative),
+      (error) => {
+        options.logger.error(
+          { folder: this.#folder, error: String(error) },
+          'stopped watching the functions folder; edits are not reloaded',
+        );
+      },
+    );
   }
 
   /** Calls `listener` after every reload; returns the function that stops it. */
@@ -76,10 +80,10 @@ export class FunctionReloader {
     this.#watcher.close();
   }
 
-  #onChange(filename: string | null): void {
+  #onChange(filename: string | undefined): void {
     if (this.#closed) return;
     // No name (the platform could not say): anything may have changed.
-    const absolute = filename === null ? undefined : path.join(this.#folder, filename);
+    const absolute = filename === undefined ? undefined : path.join(this.#folder, filename);
     if (absolute === undefined || absolute === this.#options.definitionsFile) this.#definitionsChanged = true;
     if (absolute === undefined || (absolute !== this.#options.definitionsFile && isWatchedPath(filename ?? ''))) {
       const functions = this.#options.registry.list();
