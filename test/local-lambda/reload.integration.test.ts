@@ -4,7 +4,7 @@
  * local Lambda's reload event (`onReload`), never for a fixed time; a handler is held in flight
  * by a "gate" — an HTTP server of the test that answers when the test says so.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -149,6 +149,17 @@ describe('code edits', () => {
     expect(Date.parse((after.LastModified ?? '').replace('+0000', 'Z'))).toBeGreaterThan(
       Date.parse((before.LastModified ?? '').replace('+0000', 'Z')),
     );
+  });
+
+  it('a save by rename over the file (as many editors save) reloads too', async () => {
+    const on = await start(copyOfFixture());
+    expect(await invoke(on, 'answer')).toEqual({ code: 'v1', helper: 'h1' });
+    await reloadAfter(on, () => {
+      const file = path.join(on.folder, 'answer.ts');
+      writeFileSync(`${file}.saving`, readFileSync(file, 'utf8').replace("const CODE = 'v1'", "const CODE = 'v3'"));
+      renameSync(`${file}.saving`, file);
+    });
+    expect(await invoke(on, 'answer')).toEqual({ code: 'v3', helper: 'h1' });
   });
 
   it('an edited helper file that the handler imports is read again', async () => {
