@@ -146,8 +146,6 @@ try {
     ...listen,
     localLambda: {
       logger: pino({ name: 'local-lambda' }),
-      // Production mode resolves it to false, whatever was asked.
-      watch: config.lambda.kind === 'local' && config.lambda.watch,
       ...(retryDelaysMs === undefined ? {} : { async: { retryDelaysMs } }),
       logSink: printFunctionLogs,
     },

@@ -48,7 +48,7 @@ export interface GatewayServerOptions {
   /** @default "127.0.0.1" */
   readonly host?: string;
   /** Extra options for the built-in local Lambda (logs, async settings). */
-  readonly localLambda?: Omit<LocalLambdaOptions, 'functions' | 'region'>;
+  readonly localLambda?: Omit<LocalLambdaOptions, 'functions' | 'region' | 'watch'>;
   /** @default Redis when configured, else an in-memory store with the configured TTL */
   readonly store?: InvocationStore;
   /** @default Redis pub/sub when configured, else in memory */
@@ -89,6 +89,8 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
         ...local,
         functions: target.functions,
         region: target.region,
+        // The resolved configuration decides (production never watches), not the embedder's options.
+        watch: target.watch,
         port: 0,
         async: {
           defaultOnSuccess: destinationsUrl,
