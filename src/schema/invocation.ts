@@ -141,9 +141,22 @@ type GraphqlInput = Omit<InvocationInput, 'invocationType' | 'logType'> & {
   readonly logType?: InvocationInput['logType'] | null;
 };
 
-/** GraphQL defaults apply only to omitted fields; an explicit null means the default too. */
+/**
+ * GraphQL defaults apply only to omitted fields; an explicit null means the default too. Field by
+ * field, not a spread: the executor hands each input as a null-prototype dictionary, and copying one
+ * by spread was a measurable share of each invocation in a fan-out (profiled); a literal of known
+ * shape is also what every later step reads.
+ */
 function withDefaults(input: GraphqlInput): InvocationInput {
-  return { ...input, invocationType: input.invocationType ?? 'RequestResponse', logType: input.logType ?? 'None' };
+  return {
+    functionName: input.functionName,
+    qualifier: input.qualifier,
+    invocationType: input.invocationType ?? 'RequestResponse',
+    logType: input.logType ?? 'None',
+    payload: input.payload,
+    idempotencyKey: input.idempotencyKey,
+    clientContext: input.clientContext,
+  };
 }
 
 /** `invokeFunctions`' own argument limit: a GraphQL error for the whole field, before any check. */
