@@ -94,6 +94,13 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
     ...contextSettings(config),
   };
   const cors = new CorsPolicy(config.cors);
+  // HTTP and GraphQL metrics; the per-function ones come from InvocationMetrics, in the same
+  // registry, all served at /metrics.
+  const graphqlMetrics = useGraphqlMetrics({
+    endpoint: '/metrics',
+    registry: dependencies.registry,
+    operationNames: operationNamesBounded(config),
+  });
   return createYoga<GatewayServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -128,9 +135,7 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
     plugins: withOneRequestHook([
       // First, so that its instrumentation is the outermost and times every request.
       useRequestLog(dependencies.logger),
-      // HTTP and GraphQL metrics; the per-function ones come from InvocationMetrics, in the same
-      // registry, all served at /metrics.
-      useGraphqlMetrics({ endpoint: '/metrics', registry: dependencies.registry, operationNames: operationNamesBounded(config) }),
+      graphqlMetrics.requests,
       ...(config.allowedHosts === 'any' ? [] : [useHostCheck(config.allowedHosts)]),
       ...(cors.grantsAny ? [useVaryOrigin()] : []),
       // Example tabs, the auth header, subscriptions over graphql-ws (graphiql/example-operations.ts).
@@ -179,6 +184,8 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
         readinessPath: '/ready',
         metricsPath: '/metrics',
       }),
+      // Apart from graphqlMetrics.requests, so that its onPluginInit splits no run of onRequest hooks.
+      graphqlMetrics.contextErrors,
     ]),
   });
 }
