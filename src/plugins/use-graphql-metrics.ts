@@ -38,7 +38,7 @@
  */
 import { type DocumentNode, type ExecutionResult, getOperationAST, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, type CounterConfiguration, Histogram, type HistogramConfiguration, type Registry } from 'prom-client';
 
 export interface GraphqlMetricsOptions {
   /** Where the registry's text is served. */
@@ -69,35 +69,30 @@ export function useGraphqlMetrics(options: GraphqlMetricsOptions): { readonly re
   const { registry, endpoint } = options;
   const withName = (names: readonly string[]): string[] => names.filter((name) => options.operationNames || name !== 'operationName');
   const operationLabelNames = withName(['operationType', 'operationName']);
-  const http = new Histogram({
+  const http = registeredHistogram(registry, {
     name: 'graphql_yoga_http_duration',
     help: 'Time spent on HTTP connection',
     labelNames: withName(['operationName', 'operationType', 'method', 'statusCode']),
-    registers: [registry],
   });
-  const subscribe = new Histogram({
+  const subscribe = registeredHistogram(registry, {
     name: 'graphql_envelop_phase_subscribe',
     help: 'Time spent on running the GraphQL "subscribe" function',
     labelNames: operationLabelNames,
-    registers: [registry],
   });
-  const errors = new Counter({
+  const errors = registeredCounter(registry, {
     name: 'graphql_envelop_error_result',
     help: 'Counts the amount of errors reported from all phases',
     labelNames: withName(['operationType', 'operationName', 'path', 'phase']),
-    registers: [registry],
   });
-  const requests = new Counter({
+  const requests = registeredCounter(registry, {
     name: 'graphql_envelop_request',
     help: 'Counts the amount of GraphQL requests executed through Envelop',
     labelNames: operationLabelNames,
-    registers: [registry],
   });
-  const schemaChanges = new Counter({
+  const schemaChanges = registeredCounter(registry, {
     name: 'graphql_envelop_schema_change',
     help: 'Counts the amount of schema changes',
     labelNames: [],
-    registers: [registry],
   });
 
   const operationLabels = (operationName: string | undefined, operationType: string): OperationLabels =>
@@ -228,6 +223,20 @@ export function useGraphqlMetrics(options: GraphqlMetricsOptions): { readonly re
     },
   };
   return { requests: requestHooks, contextErrors };
+}
+
+/**
+ * The registry's metric of that name when a gateway built earlier on the same registry made it
+ * (as the yoga plugin reused its metrics per registry), else a new one in it.
+ */
+function registeredHistogram(registry: Registry, configuration: HistogramConfiguration<string>): Histogram {
+  const existing = registry.getSingleMetric(configuration.name);
+  return existing instanceof Histogram ? existing : new Histogram({ ...configuration, registers: [registry] });
+}
+
+function registeredCounter(registry: Registry, configuration: CounterConfiguration<string>): Counter {
+  const existing = registry.getSingleMetric(configuration.name);
+  return existing instanceof Counter ? existing : new Counter({ ...configuration, registers: [registry] });
 }
 
 function requestOf(context: object): Request | undefined {

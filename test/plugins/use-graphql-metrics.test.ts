@@ -5,7 +5,10 @@
  * are the ones @graphql-yoga/plugin-prometheus wrote, which this plugin replaced.
  */
 import { createHash } from 'node:crypto';
+import { createSchema, createYoga } from 'graphql-yoga';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useGraphqlMetrics } from '../../src/plugins/use-graphql-metrics.ts';
 import { assembleUnitGateway, type UnitGateway } from '../helpers/unit-gateway.ts';
 
 const KEY = 'metrics-test-key';
@@ -127,5 +130,30 @@ describe('GraphQL metrics, production (operation names are the caller’s)', () 
     } finally {
       await gateway.close();
     }
+  });
+});
+
+describe('GraphQL metrics on a registry that already has them', () => {
+  it('reuse its series (a gateway built again on the same registry), as the yoga plugin did', async () => {
+    const registry = new Registry();
+    const serve = () => {
+      const metrics = useGraphqlMetrics({ endpoint: '/metrics', registry, operationNames: true });
+      return createYoga({
+        schema: createSchema({ typeDefs: 'type Query { ok: Boolean }', resolvers: { Query: { ok: () => true } } }),
+        plugins: [metrics.requests, metrics.contextErrors],
+      });
+    };
+    const first = serve();
+    const second = serve();
+    for (const yoga of [first, second]) {
+      const response = await yoga.fetch('http://127.0.0.1/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'query Twice { ok }' }),
+      });
+      expect(response.status).toBe(200);
+    }
+    const text = await registry.metrics();
+    expect(value(text, 'graphql_envelop_request{operationName="Twice",operationType="query"}')).toBe(2);
   });
 });
