@@ -5,7 +5,6 @@
 import type { IncomingMessage } from 'node:http';
 import { format } from 'node:util';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { CorsPolicy } from './access/cors-policy.ts';
 import type { ResolvedGatewayConfig } from './config.ts';
@@ -26,6 +25,7 @@ import { useGraphqlSse } from './plugins/use-graphql-sse.ts';
 import { requestCredentials } from './auth/authenticator.ts';
 import { useDrain } from './plugins/use-drain.ts';
 import { useGraphiQLPage } from './plugins/use-graphiql-page.ts';
+import { useGraphqlMetrics } from './plugins/use-graphql-metrics.ts';
 import { useDetachedErrorStacks } from './plugins/use-detached-error-stacks.ts';
 import { useHiddenSuggestions } from './plugins/use-hidden-suggestions.ts';
 import { useHostCheck } from './plugins/use-host-check.ts';
@@ -49,32 +49,6 @@ export const GRAPHQL_STREAM_PATH = '/graphql/stream';
  * cached document text together is a few MB of heap at most (see document-cache.ts).
  */
 const CACHED_DOCUMENTS: DocumentCacheBounds = { maxEntries: 256, maxEntryLength: 4096, maxTotalLength: 64 * 1024 };
-
-/**
- * The GraphQL metrics kept: requests by operation (count and duration, with method and status),
- * errors by phase, subscriptions, schema changes. Dropped, because they cost a measurable share of
- * every request (profiled) and say little here: the parse/validate/context phase histograms (parse
- * and validation are cached), the execute histogram (an invocation's execution is the request,
- * and lambda_invocation_duration_seconds times it per function), the request-time summary (a
- * sliding quantile estimate updated on every request) and the deprecated-field counter (a typed
- * walk over every document; this schema has no deprecated fields). The URL label is off: its query
- * string is the caller's to choose, and each distinct one would be a new series kept forever.
- */
-const GRAPHQL_METRICS = {
-  graphql_yoga_http_duration: true,
-  graphql_envelop_request: true,
-  graphql_envelop_error_result: true,
-  graphql_envelop_phase_subscribe: true,
-  graphql_envelop_schema_change: true,
-  graphql_envelop_request_duration: false,
-  graphql_envelop_request_time_summary: false,
-  graphql_envelop_phase_parse: false,
-  graphql_envelop_phase_validate: false,
-  graphql_envelop_phase_context: false,
-  graphql_envelop_phase_execute: false,
-  graphql_envelop_deprecated_field: false,
-  graphql_envelop_execute_resolver: false,
-} as const;
 
 /**
  * Whether GraphQL metrics are labelled by operation name. A name is the caller's to choose, and
@@ -120,6 +94,13 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
     ...contextSettings(config),
   };
   const cors = new CorsPolicy(config.cors);
+  // HTTP and GraphQL metrics; the per-function ones come from InvocationMetrics, in the same
+  // registry, all served at /metrics.
+  const graphqlMetrics = useGraphqlMetrics({
+    endpoint: '/metrics',
+    registry: dependencies.registry,
+    operationNames: operationNamesBounded(config),
+  });
   return createYoga<GatewayServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -154,14 +135,7 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
     plugins: withOneRequestHook([
       // First, so that its instrumentation is the outermost and times every request.
       useRequestLog(dependencies.logger),
-      // HTTP and GraphQL metrics; the per-function ones come from InvocationMetrics, in the same
-      // registry, all served at /metrics.
-      usePrometheus({
-        endpoint: '/metrics',
-        registry: dependencies.registry,
-        metrics: GRAPHQL_METRICS,
-        labels: { url: false, operationName: operationNamesBounded(config) },
-      }),
+      graphqlMetrics.requests,
       ...(config.allowedHosts === 'any' ? [] : [useHostCheck(config.allowedHosts)]),
       ...(cors.grantsAny ? [useVaryOrigin()] : []),
       // Example tabs, the auth header, subscriptions over graphql-ws (graphiql/example-operations.ts).
@@ -210,6 +184,8 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
         readinessPath: '/ready',
         metricsPath: '/metrics',
       }),
+      // Apart from graphqlMetrics.requests, so that its onPluginInit splits no run of onRequest hooks.
+      graphqlMetrics.contextErrors,
     ]),
   });
 }

@@ -93,28 +93,31 @@ export class InvocationActivity {
     if (this.#capacity === 0) return;
     const { outcome } = input;
     const now = Date.now();
-    const base = {
-      id: `${this.#idPrefix}-${++this.#sequence}`,
-      gatewayRequestId: input.gatewayRequestId,
-      // A refused request's name is what the caller wrote, which can be anything.
-      functionName: clip(input.functionName, MAX_NAME_LENGTH),
-      qualifier: input.qualifier === undefined ? undefined : clip(input.qualifier, MAX_NAME_LENGTH),
-      origin: input.origin,
-      invocationType: input.invocationType,
-      startedAt: input.startedAt,
-      completedAt: now,
-      attempts: undefined,
-      streamed: input.streamed,
-    };
+    // One literal per entry (no shared base spread into it): this runs for every invocation.
+    const id = `${this.#idPrefix}-${++this.#sequence}`;
+    // A refused request's name is what the caller wrote, which can be anything.
+    const functionName = clip(input.functionName, MAX_NAME_LENGTH);
+    const qualifier = input.qualifier === undefined ? undefined : clip(input.qualifier, MAX_NAME_LENGTH);
     let entry: ActivityEntry;
     if (outcome instanceof Invocation) {
       const { response } = outcome;
       const functionError =
         response.functionError === undefined ? undefined : bounded(functionErrorDetails(response.functionError, parsed(response.payload)));
+      const requestId = outcome.requestId === '' ? undefined : outcome.requestId;
+      const status = functionError !== undefined ? 'FAILED' : input.invocationType === 'Event' ? 'ACCEPTED' : 'SUCCEEDED';
       entry = {
-        ...base,
-        requestId: outcome.requestId === '' ? undefined : outcome.requestId,
-        status: functionError !== undefined ? 'FAILED' : input.invocationType === 'Event' ? 'ACCEPTED' : 'SUCCEEDED',
+        id,
+        gatewayRequestId: input.gatewayRequestId,
+        functionName,
+        qualifier,
+        origin: input.origin,
+        invocationType: input.invocationType,
+        startedAt: input.startedAt,
+        completedAt: now,
+        attempts: undefined,
+        streamed: input.streamed,
+        requestId,
+        status,
         statusCode: response.statusCode,
         executedVersion: response.executedVersion,
         durationMs: outcome.durationMs,
@@ -122,10 +125,19 @@ export class InvocationActivity {
         refusal: undefined,
         logResult: response.logResult,
       };
-      if (entry.status === 'ACCEPTED' && entry.requestId !== undefined) this.#awaiting.set(entry.requestId, entry.id);
+      if (status === 'ACCEPTED' && requestId !== undefined) this.#awaiting.set(requestId, id);
     } else {
       entry = {
-        ...base,
+        id,
+        gatewayRequestId: input.gatewayRequestId,
+        functionName,
+        qualifier,
+        origin: input.origin,
+        invocationType: input.invocationType,
+        startedAt: input.startedAt,
+        completedAt: now,
+        attempts: undefined,
+        streamed: input.streamed,
         requestId: undefined,
         status: 'REFUSED',
         statusCode: undefined,

@@ -9,7 +9,7 @@
  * by those before it, and once one has answered (`endResponse`) the rest are skipped, as the adapter
  * skips them; a hook that returns a promise is awaited before the next runs. The plugins' other
  * hooks stay where they were. A plugin with `onPluginInit` may add plugins just after itself
- * (usePrometheus adds its `/metrics` hook so), so the hooks before and after it are never merged.
+ * (yoga's own plugins do), so the hooks before and after it are never merged.
  */
 import type { Plugin } from 'graphql-yoga';
 

@@ -154,4 +154,13 @@ describe('graphql-ws close codes', () => {
     expect(JSON.stringify(next)).not.toContain('"http"');
     connection.socket.close(1000);
   });
+
+  it('counts its operations in the GraphQL metrics, as over HTTP', async () => {
+    const connection = await acknowledged();
+    connection.send({ type: 'subscribe', id: 'counted', payload: { query: 'query OverTheSocket { gateway { region } }' } });
+    await connection.next('complete');
+    connection.socket.close(1000);
+    const metrics = await (await gateway.running.gateway.fetch(new URL('/metrics', gateway.running.url))).text();
+    expect(metrics).toContain('graphql_envelop_request{operationName="OverTheSocket",operationType="query"} 1');
+  });
 });
