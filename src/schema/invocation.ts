@@ -148,7 +148,9 @@ type GraphqlInput = Omit<InvocationInput, 'invocationType' | 'logType'> & {
  * shape is also what every later step reads.
  */
 function withDefaults(input: GraphqlInput): InvocationInput {
-  return {
+  // Every field named (all keys but `origin`, which typed fields set, never the GraphQL input): a
+  // field added to InvocationInput fails to compile here instead of being dropped silently.
+  const copied: { [K in Exclude<keyof InvocationInput, 'origin'>]-?: InvocationInput[K] } = {
     functionName: input.functionName,
     qualifier: input.qualifier,
     invocationType: input.invocationType ?? 'RequestResponse',
@@ -157,6 +159,7 @@ function withDefaults(input: GraphqlInput): InvocationInput {
     idempotencyKey: input.idempotencyKey,
     clientContext: input.clientContext,
   };
+  return copied;
 }
 
 /** `invokeFunctions`' own argument limit: a GraphQL error for the whole field, before any check. */
