@@ -24,6 +24,10 @@ const StreamCoalescingInput = builder.inputType('InvocationStreamCoalescing', {
   fields: (t) => ({
     maxBytes: t.int({ description: 'At most 1,048,576.' }),
     maxDelayMs: t.int({ description: 'At most 10,000.' }),
+    joinAvailableBytes: t.int({
+      description:
+        'The chunks that have already arrived when the next event is sent are joined into it, up to this many bytes (a chunk is never split; nothing waits for more). 0: one event per chunk Lambda sent. At most 1,048,576; the gateway’s default is 65,536.',
+    }),
   }),
 });
 
