@@ -13,7 +13,7 @@ import type { ConcurrencyConfig, FunctionConcurrencyRule } from './lambda/concur
 import type { FunctionTimeoutRule } from './lambda/deadlines.ts';
 import type { TracingOptions } from './observability/tracing.ts';
 import { bareHash, type PersistedOperationsConfig } from './persisted-operations.ts';
-import { MAX_COALESCE_BYTES, MAX_COALESCE_MS } from './invocations/invocation-stream.ts';
+import { DEFAULT_JOIN_AVAILABLE_BYTES, MAX_COALESCE_BYTES, MAX_COALESCE_MS } from './invocations/invocation-stream.ts';
 import { DEMO_FUNCTIONS } from './local-lambda/definitions.ts';
 import { REGION_PATTERN } from './protocol/function-name.ts';
 import { MAX_FUNCTION_TIMEOUT_SECONDS } from './protocol/limits.ts';
@@ -226,13 +226,20 @@ export interface GatewayOptions {
    * not choose its own (`coalesce`): chunks are held until `coalesceBytes` are buffered or
    * `coalesceMs` have passed since the first one held. 0 turns either bound off; both 0 forwards
    * every chunk as it arrives. Off by default: the point of streaming is the first bytes at once,
-   * and only the client knows whether it would rather have fewer events.
+   * and only the client knows whether it would rather have fewer events. Joining the chunks that
+   * are already here (`joinAvailableBytes`) is on by default: it holds nothing back.
    */
   readonly streaming?: {
     /** @default 0 (no coalescing by size) */
     readonly coalesceBytes?: number;
     /** @default 0 (no coalescing by time) */
     readonly coalesceMs?: number;
+    /**
+     * The chunks that have already arrived when a subscriber takes its next event are one event,
+     * up to this many bytes (a chunk is never split); nothing waits for more. 0: one event per
+     * Lambda chunk. @default 65536
+     */
+    readonly joinAvailableBytes?: number;
   };
 }
 
@@ -352,7 +359,7 @@ export interface ResolvedGatewayConfig {
   /** The manifest's path and its operations, loaded and checked at start. */
   readonly persistedOperations: (PersistedOperationsConfig & { readonly manifest: string }) | undefined;
   readonly multipartSubscriptions: { readonly heartbeatIntervalMs: number };
-  readonly streaming: { readonly coalesceBytes: number; readonly coalesceMs: number };
+  readonly streaming: { readonly coalesceBytes: number; readonly coalesceMs: number; readonly joinAvailableBytes: number };
   /** Their JSON Schema documents read; turned into GraphQL types when the gateway is built. */
   readonly typedFields: ResolvedTypedFields;
 }
@@ -572,6 +579,7 @@ const schema = z.strictObject({
     .strictObject({
       coalesceBytes: z.number().int().min(0).max(MAX_COALESCE_BYTES).default(0),
       coalesceMs: z.number().int().min(0).max(MAX_COALESCE_MS).default(0),
+      joinAvailableBytes: z.number().int().min(0).max(MAX_COALESCE_BYTES).default(DEFAULT_JOIN_AVAILABLE_BYTES),
     })
     .prefault({}),
 });

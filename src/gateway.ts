@@ -84,7 +84,11 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
     idempotency: dependencies.idempotency,
     clientContext: config.clientContext,
     observers: [metricsObserver(dependencies.metrics), activityObserver(activity), asyncRecordsObserver(dependencies.records)],
-    coalesce: { maxBytes: config.streaming.coalesceBytes, maxDelayMs: config.streaming.coalesceMs },
+    coalesce: {
+      maxBytes: config.streaming.coalesceBytes,
+      maxDelayMs: config.streaming.coalesceMs,
+      joinAvailableBytes: config.streaming.joinAvailableBytes,
+    },
     shutdown: dependencies.shutdown,
   });
   const services: ContextServices = {

@@ -32,8 +32,10 @@ export type InvocationStatus =
   /** The function ran and succeeded (destination condition Success). */
   | 'SUCCEEDED';
 
-/** Join small chunks into fewer events: held until `maxBytes` are held or `maxDelayMs` have passed since the first one held. 0 turns a bound off; an omitted bound is the gateway’s (`streaming` in its configuration, off by default). */
+/** Join small chunks into fewer events: held until `maxBytes` are held or `maxDelayMs` have passed since the first one held. 0 turns a bound off; an omitted bound is the gateway’s (`streaming` in its configuration: maxBytes and maxDelayMs off, joinAvailableBytes 65,536 by default). */
 export type InvocationStreamCoalescing = {
+  /** The chunks that have already arrived when the next event is sent are joined into it, up to this many bytes (a chunk is never split; nothing waits for more). 0: one event per chunk Lambda sent. At most 1,048,576; the gateway’s default is 65,536. */
+  joinAvailableBytes?: number | null | undefined;
   /** At most 1,048,576. */
   maxBytes?: number | null | undefined;
   /** At most 10,000. */

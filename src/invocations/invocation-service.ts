@@ -55,7 +55,7 @@ export interface RequestInvocations {
   stream(input: StreamInvocationInput): AsyncGenerator<InvocationStreamEvent>;
 }
 
-const NO_COALESCING: Coalescing = { maxBytes: 0, maxDelayMs: 0 };
+const NO_COALESCING: Coalescing = { maxBytes: 0, maxDelayMs: 0, joinAvailableBytes: 0 };
 const NEVER = new AbortController().signal;
 
 export class InvocationService {

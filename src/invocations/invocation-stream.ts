@@ -11,6 +11,7 @@ import { type InvocationFailure, isInvocationFailure, LambdaServiceError } from 
 import { type FunctionErrorDetails, Invocation } from '../lambda/invocation.ts';
 import type { InvokeRequest, StreamEvent, StreamingInvocation } from '../lambda/invoker.ts';
 import { InvocationView } from './invocation-view.ts';
+import { ReadAhead, type ReadAheadBatch } from './read-ahead.ts';
 
 /**
  * The most a subscription may ask to hold back: coalescing bounds the event rate, and must not
@@ -19,10 +20,22 @@ import { InvocationView } from './invocation-view.ts';
 export const MAX_COALESCE_BYTES = 1_048_576;
 export const MAX_COALESCE_MS = 10_000;
 
-/** Join chunks until `maxBytes` are held or `maxDelayMs` have passed since the first; 0 turns a bound off. */
+/**
+ * How much of what has already arrived one event may carry by default: a 64 KiB chunk (the size
+ * the SDK's socket reads come in) stays one event, a burst of small ones becomes a few.
+ */
+export const DEFAULT_JOIN_AVAILABLE_BYTES = 65_536;
+
+/**
+ * Join chunks until `maxBytes` are held or `maxDelayMs` have passed since the first; 0 turns a
+ * bound off. Apart from those bounds, the chunks that have already arrived when the subscriber
+ * takes its next event are joined, up to `joinAvailableBytes` (read-ahead.ts; 0: one event per
+ * Lambda chunk).
+ */
 export interface Coalescing {
   readonly maxBytes: number;
   readonly maxDelayMs: number;
+  readonly joinAvailableBytes: number;
 }
 
 /** Some of the stream's bytes, in order. */
@@ -185,10 +198,11 @@ export async function* streamEvents(
   };
   const held = new Holding(options.coalesce);
   const source = streaming.events;
-  let pending: Promise<IteratorResult<StreamEvent>> | undefined;
+  const reader = new ReadAhead(source, options.coalesce.joinAvailableBytes);
+  let pending: Promise<ReadAheadBatch> | undefined;
   try {
     for (;;) {
-      pending ??= source.next();
+      pending ??= reader.next();
       const due = held.due();
       const next = due === undefined ? await pending : await Promise.race([pending, due]);
       if (next === TIME_UP) {
@@ -197,10 +211,10 @@ export async function* streamEvents(
         continue;
       }
       pending = undefined;
-      if (next.done === true || next.value.kind === 'complete') {
+      if (next.kind === 'end') {
         const bytes = held.take();
         if (bytes !== undefined) yield chunk(bytes);
-        const complete = next.done === true || next.value.kind !== 'complete' ? undefined : next.value;
+        const { complete } = next;
         // InvokeComplete is the last frame: reading on to the body's end lets the call finish as
         // done (its connection reused, its span ended) rather than be aborted.
         if (complete !== undefined) while ((await source.next()).done !== true);
@@ -218,9 +232,16 @@ export async function* streamEvents(
         yield new StreamEnd(new InvocationView(invocation, options.grants), totalBytes, sequence, options.grants);
         return;
       }
-      totalBytes += next.value.bytes.byteLength;
-      const ready = held.add(next.value.bytes);
-      if (ready !== undefined) yield chunk(ready);
+      totalBytes += next.bytes;
+      if (held.passesThrough) {
+        // No size or time bound asked for: the chunks that were already here are one event.
+        yield chunk(next.parts.length === 1 ? (next.parts[0] as Uint8Array) : Buffer.concat(next.parts, next.bytes));
+        continue;
+      }
+      for (const part of next.parts) {
+        const ready = held.add(part);
+        if (ready !== undefined) yield chunk(ready);
+      }
     }
   } catch (error) {
     // The reader left and the call was aborted for it: nobody is there to tell (see finally).
@@ -233,6 +254,7 @@ export async function* streamEvents(
     yield error;
   } finally {
     held.clear();
+    reader.stop();
     // A read abandoned to the timer, or cut by the abort, rejects with nobody awaiting it.
     pending?.catch(() => undefined);
     // Ends the call if it is still open (the reader left); a finished one is unaffected.
@@ -267,6 +289,11 @@ class Holding {
   /** Resolves when the held bytes must go; undefined when nothing is held (or time is no bound). */
   due(): Promise<typeof TIME_UP> | undefined {
     return this.#due;
+  }
+
+  /** Neither bound is on: every chunk goes as it comes. */
+  get passesThrough(): boolean {
+    return this.#coalesce.maxBytes === 0 && this.#coalesce.maxDelayMs === 0;
   }
 
   /** Holds `bytes`; returns what must go now (all held bytes, these included), if anything. */

@@ -19,7 +19,10 @@ import { type Coalescing, type InvocationStreamEvent, MAX_COALESCE_BYTES, MAX_CO
 
 export interface StreamInvocationInput extends InvocationInput {
   /** The subscription's own coalescing; absent means the gateway's (`streaming` in the config). */
-  readonly coalesce?: { readonly maxBytes?: number | null; readonly maxDelayMs?: number | null } | null | undefined;
+  readonly coalesce?:
+    | { readonly maxBytes?: number | null; readonly maxDelayMs?: number | null; readonly joinAvailableBytes?: number | null }
+    | null
+    | undefined;
 }
 
 /** What a request's streams run on: its invoker (traced, when tracing is on) and its signal. */
@@ -73,12 +76,67 @@ export function streamInvocation(
     // `return()` before the body resumes, so the HTTP request is aborted at once, not at the next chunk.
     const controller = new AbortController();
     const stop = (): void => controller.abort();
-    void stopped.then(stop);
     if (binding?.signal?.aborted === true) stop();
     else binding?.signal?.addEventListener('abort', stop, { once: true });
-    return run(pipeline, input, request, grants, coalesce, caller, binding?.invoker, controller.signal, () =>
-      binding?.signal?.removeEventListener('abort', stop),
-    );
+    const cleanUp = (): void => binding?.signal?.removeEventListener('abort', stop);
+    // The call to Lambda starts now, as the subscription is set up, not when its first event is
+    // asked for: that is after yoga has built its response and started reading the stream, a
+    // share of the first chunk's latency spent waiting for nothing.
+    const call = startCall(request, binding?.invoker, controller.signal);
+    const stream = run(pipeline, input, request, grants, coalesce, caller, call, controller.signal, cleanUp);
+    void stopped.then(() => {
+      stop();
+      // Left before its first event was asked for: the generator never ran, so the call it
+      // started is ended, and reported, here.
+      if (!call.begun) void abandon(pipeline, input, request, caller, call, cleanUp);
+    });
+    return stream;
+  });
+}
+
+/** The call to Lambda, started before the stream is read; `begun` once the stream's body takes it. */
+interface StartedCall {
+  readonly startedAt: number;
+  readonly started: number;
+  readonly streaming: Promise<StreamingInvocation>;
+  begun: boolean;
+}
+
+function startCall(request: InvokeRequest, invoker: LambdaInvoker | undefined, signal: AbortSignal): StartedCall {
+  const startedAt = Date.now();
+  const started = performance.now();
+  const streaming =
+    invoker?.invokeStream === undefined
+      ? Promise.reject(
+          new LambdaServiceError('This gateway’s Lambda invoker cannot stream responses', 'StreamingNotSupported', undefined, undefined),
+        )
+      : invoker.invokeStream(request, signal);
+  // Awaited by the stream's body, which may not run at all (see `abandon`).
+  streaming.catch(() => undefined);
+  return { startedAt, started, streaming, begun: false };
+}
+
+async function abandon(
+  pipeline: StreamPipeline,
+  input: StreamInvocationInput,
+  request: InvokeRequest,
+  caller: Caller,
+  call: StartedCall,
+  cleanUp: () => void,
+): Promise<void> {
+  cleanUp();
+  try {
+    const streaming = await call.streaming;
+    await streaming.events.return?.(undefined);
+  } catch {
+    // Refused or aborted: nothing is open.
+  }
+  await pipeline.notify({
+    caller,
+    input,
+    request,
+    outcome: new LambdaServiceError('The stream was cancelled because the client went away', 'ClientClosedRequest', undefined, undefined),
+    startedAt: call.startedAt,
   });
 }
 
@@ -89,24 +147,16 @@ async function* run(
   grants: Grants | undefined,
   coalesce: Coalescing,
   caller: Caller,
-  invoker: LambdaInvoker | undefined,
+  call: StartedCall,
   signal: AbortSignal,
   cleanUp: () => void,
 ): AsyncGenerator<InvocationStreamEvent> {
-  const startedAt = Date.now();
-  const started = performance.now();
+  call.begun = true;
+  const { startedAt } = call;
   try {
     let streaming: StreamingInvocation;
     try {
-      if (invoker?.invokeStream === undefined) {
-        throw new LambdaServiceError(
-          'This gateway’s Lambda invoker cannot stream responses',
-          'StreamingNotSupported',
-          undefined,
-          undefined,
-        );
-      }
-      streaming = await invoker.invokeStream(request, signal);
+      streaming = await call.streaming;
     } catch (error) {
       if (signal.aborted) return;
       if (!isInvocationFailure(error)) throw error;
@@ -117,7 +167,7 @@ async function* run(
     yield* streamEvents(request, streaming, {
       coalesce,
       grants,
-      startedAt: started,
+      startedAt: call.started,
       stopped: signal,
       done: ({ outcome, totalBytes }) => pipeline.notify({ caller, input, request, outcome, startedAt, streamed: { totalBytes } }),
     });
@@ -144,5 +194,13 @@ function checkedCoalescing(asked: StreamInvocationInput['coalesce'], defaults: C
       actual: maxDelayMs,
     });
   }
-  return { maxBytes, maxDelayMs };
+  const joinAvailableBytes = asked?.joinAvailableBytes ?? defaults.joinAvailableBytes;
+  if (!Number.isInteger(joinAvailableBytes) || joinAvailableBytes < 0 || joinAvailableBytes > MAX_COALESCE_BYTES) {
+    throw badUserInput(`coalesce.joinAvailableBytes must be between 0 and ${MAX_COALESCE_BYTES}; got ${joinAvailableBytes}`, {
+      name: 'joinAvailableBytes',
+      value: MAX_COALESCE_BYTES,
+      actual: joinAvailableBytes,
+    });
+  }
+  return { maxBytes, maxDelayMs, joinAvailableBytes };
 }

@@ -208,11 +208,21 @@ export class OperationTrace {
       }
     }
     const generator = traced();
+    let started = false;
     // Stopping early must reach the invoker's stream at once, not at its next event.
     const events: AsyncIterableIterator<StreamEvent> = {
-      next: () => generator.next(),
+      next: () => {
+        started = true;
+        return generator.next();
+      },
       return: async (value?: unknown) => {
         await source.return?.(value);
+        // A generator never started skips its `finally`: the span is ended here instead (a
+        // subscription left before its first event; the call had started with it).
+        if (!started) {
+          span.setAttribute('aws.lambda.response_bytes', 0);
+          span.end();
+        }
         return generator.return(undefined);
       },
       [Symbol.asyncIterator]: () => events,

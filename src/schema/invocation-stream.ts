@@ -20,10 +20,14 @@ const StreamInvocationTypeEnum = builder.enumType('StreamInvocationType', {
 
 const StreamCoalescingInput = builder.inputType('InvocationStreamCoalescing', {
   description:
-    'Join small chunks into fewer events: held until `maxBytes` are held or `maxDelayMs` have passed since the first one held. 0 turns a bound off; an omitted bound is the gateway’s (`streaming` in its configuration, off by default).',
+    'Join small chunks into fewer events: held until `maxBytes` are held or `maxDelayMs` have passed since the first one held. 0 turns a bound off; an omitted bound is the gateway’s (`streaming` in its configuration: maxBytes and maxDelayMs off, joinAvailableBytes 65,536 by default).',
   fields: (t) => ({
     maxBytes: t.int({ description: 'At most 1,048,576.' }),
     maxDelayMs: t.int({ description: 'At most 10,000.' }),
+    joinAvailableBytes: t.int({
+      description:
+        'The chunks that have already arrived when the next event is sent are joined into it, up to this many bytes (a chunk is never split; nothing waits for more). 0: one event per chunk Lambda sent. At most 1,048,576; the gateway’s default is 65,536.',
+    }),
   }),
 });
 

@@ -80,7 +80,8 @@ const events = (subscription: SseSubscription): StreamEvent[] =>
 describe('Subscription.invokeFunctionStream over SSE', () => {
   it('streams chunks in order, then the end event, and completes', async () => {
     const gateway = await gatewayWith({ streamAnswer: () => new FakeStream('r-1').write('Hello, ').write('wörld').complete() });
-    const subscription = subscribe(gateway, { functionName: 'stream', payload: { chunks: 2 } });
+    // One event per Lambda chunk asked for: both are written before the stream is read.
+    const subscription = subscribe(gateway, { functionName: 'stream', payload: { chunks: 2 }, coalesce: { joinAvailableBytes: 0 } });
     await subscription.done;
     expect(events(subscription)).toEqual([
       { __typename: 'InvocationStreamChunk', requestId: 'r-1', sequence: 0, text: 'Hello, ', base64: null, byteCount: 7 },
@@ -88,6 +89,33 @@ describe('Subscription.invokeFunctionStream over SSE', () => {
       expect.objectContaining({ __typename: 'InvocationStreamEnd', requestId: 'r-1', totalBytes: 13, chunkCount: 2, functionError: null }),
     ]);
     expect(gateway.invoker.streams[0]?.request.payload).toEqual(Buffer.from('{"chunks":2}'));
+  });
+
+  it('by default sends the first chunk at once, then the chunks that arrived meanwhile as one event', async () => {
+    const fake = new FakeStream('r-1');
+    const gateway = await gatewayWith({ streamAnswer: () => fake });
+    const subscription = subscribe(gateway, { functionName: 'stream' });
+    fake.write('first ');
+    await vi.waitFor(() => expect(events(subscription)).toHaveLength(1));
+    // The function has not written anything else yet: the first chunk went out alone.
+    expect(events(subscription)[0]).toMatchObject({ sequence: 0, text: 'first ' });
+    const burst = Array.from({ length: 200 }, (_, i) => `token-${i} `);
+    for (const token of burst) fake.write(token);
+    await fake.drained();
+    fake.complete();
+    await subscription.done;
+    const all = events(subscription);
+    const chunks = all.flatMap((event) => (event.__typename === 'InvocationStreamChunk' ? [event] : []));
+    expect(chunks.map((chunk) => chunk.text).join('')).toBe(`first ${burst.join('')}`);
+    expect(chunks.map((chunk) => chunk.sequence)).toEqual(chunks.map((_, i) => i));
+    // A subscriber waiting when the burst began takes its first chunk alone, at once; the rest
+    // arrived while that event was being sent, and go as one: 201 chunks, at most 3 events.
+    expect(chunks.length).toBeLessThanOrEqual(3);
+    expect(all.at(-1)).toMatchObject({
+      __typename: 'InvocationStreamEnd',
+      chunkCount: chunks.length,
+      totalBytes: 6 + burst.join('').length,
+    });
   });
 
   it('answers a refusal with one error event of the invokeFunction types', async () => {

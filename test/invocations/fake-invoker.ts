@@ -24,6 +24,9 @@ export class FakeStream {
   #ended = false;
   /** Set when the reader stopped early (its `return()`), or the call's signal aborted. */
   stopped = false;
+  /** How many times the reader asked for an event. */
+  reads = 0;
+  #drained = Promise.withResolvers<void>();
 
   constructor(requestId: string, more: { executedVersion?: string; statusCode?: number } = {}) {
     this.requestId = requestId;
@@ -46,6 +49,14 @@ export class FakeStream {
     return this.#push(error);
   }
 
+  /**
+   * Resolves once the reader has taken everything written so far and asks for more: what a test
+   * waits on before it looks at what the gateway made of the writes (read-ahead.ts).
+   */
+  drained(): Promise<void> {
+    return this.#drained.promise;
+  }
+
   /** The body ends with no InvokeComplete (DryRun's 204 has none). */
   end(): this {
     this.#ended = true;
@@ -55,6 +66,7 @@ export class FakeStream {
 
   #push(event: StreamEvent | Error): this {
     this.#queue.push(event);
+    this.#drained = Promise.withResolvers<void>();
     this.#wake?.();
     return this;
   }
@@ -62,6 +74,7 @@ export class FakeStream {
   /** The invocation the invoker resolves with, reading this stream until `signal` aborts. */
   invocation(signal: AbortSignal | undefined): StreamingInvocation {
     const next = async (): Promise<IteratorResult<StreamEvent>> => {
+      this.reads += 1;
       for (;;) {
         if (this.stopped || signal?.aborted === true) {
           this.stopped = true;
@@ -71,6 +84,7 @@ export class FakeStream {
         if (event instanceof Error) throw event;
         if (event !== undefined) return { done: false, value: event };
         if (this.#ended) return { done: true, value: undefined };
+        this.#drained.resolve();
         const { promise, resolve } = Promise.withResolvers<void>();
         this.#wake = resolve;
         signal?.addEventListener('abort', () => resolve(), { once: true });

@@ -58,6 +58,12 @@ function chunks(events: readonly InvocationStreamEvent[]): StreamChunk[] {
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
 
+/**
+ * One macrotask turn. The fake stream answers every read in microtasks, so after this the gateway
+ * has read all it is going to read ahead of its subscriber: the test then sees what it joined.
+ */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 afterEach(() => {
   vi.useRealTimers();
 });
@@ -237,6 +243,106 @@ describe('InvocationService.stream: refusals', () => {
   });
 });
 
+describe('InvocationService.stream: joining the chunks already here (joinAvailableBytes)', () => {
+  const joining = (joinAvailableBytes: number) => input({ coalesce: { joinAvailableBytes } });
+
+  it('sends the first chunk alone, at once, and the burst that arrived behind it as one event', async () => {
+    const fake = new FakeStream('r-1');
+    const { stream } = setUp({ answer: () => fake });
+    const events = stream(joining(65_536));
+    const first = events.next();
+    fake.write('first ');
+    expect(((await first).value as StreamChunk).text).toBe('first ');
+    // A burst while the subscriber is busy with the first event: read ahead, not yet sent.
+    for (let i = 0; i < 100; i++) fake.write(`t${i} `);
+    await fake.drained();
+    const burst = (await events.next()).value as StreamChunk;
+    expect([burst.sequence, burst.byteCount]).toEqual([1, 390]);
+    expect(burst.text).toBe(Array.from({ length: 100 }, (_, i) => `t${i} `).join(''));
+    fake.complete();
+    const end = (await events.next()).value as StreamEnd;
+    expect([end.chunkCount, end.totalBytes]).toEqual([2, 396]);
+    expect((await events.next()).done).toBe(true);
+  });
+
+  it('never joins more than joinAvailableBytes, and never splits a chunk', async () => {
+    const fake = new FakeStream('r-1');
+    const { stream } = setUp({ answer: () => fake });
+    const events = stream(joining(4));
+    const first = events.next();
+    fake.write('a');
+    expect(((await first).value as StreamChunk).text).toBe('a');
+    fake.write('bb').write('cc').write('d').write('eeeeee').write('f').complete();
+    const read: StreamChunk[] = [];
+    for (;;) {
+      await settle();
+      const next = await events.next();
+      if (next.done === true) break;
+      if (next.value instanceof StreamChunk) read.push(next.value);
+    }
+    expect(read.map((chunk) => [chunk.sequence, chunk.text])).toEqual([
+      [1, 'bbcc'],
+      [2, 'd'],
+      [3, 'eeeeee'],
+      [4, 'f'],
+    ]);
+  });
+
+  it('reads at most joinAvailableBytes ahead of a subscriber that does not ask, so backpressure holds', async () => {
+    const fake = new FakeStream('r-1');
+    const { stream } = setUp({ answer: () => fake });
+    const events = stream(joining(4));
+    const first = events.next();
+    for (let i = 0; i < 20; i++) fake.write('xx');
+    await first;
+    await settle();
+    // The first chunk, then two more (4 bytes) queued: the other 17 are still the function's.
+    expect(fake.reads).toBe(3);
+    await events.return(undefined);
+  });
+
+  it('keeps the bytes and their order whatever the joining: base64 and UTF-8 split across joined chunks', async () => {
+    const encoded = new TextEncoder().encode('hé€!');
+    const fake = new FakeStream('r-1');
+    const { stream } = setUp({ answer: () => fake });
+    const events = stream(joining(65_536));
+    const first = events.next();
+    fake.write(encoded.slice(0, 2));
+    expect(((await first).value as StreamChunk).text).toBe('h');
+    fake.write(encoded.slice(2, 4)).write(encoded.slice(4, 7));
+    await fake.drained();
+    expect(((await events.next()).value as StreamChunk).text).toBe('é€!');
+    fake.write(bytes(0xff)).write(bytes(0x00, 0x01)).complete();
+    await settle();
+    const rest = chunks(await all(events));
+    expect(rest.map((chunk) => [chunk.sequence, chunk.text, chunk.base64])).toEqual([
+      [2, undefined, Buffer.from([0xff, 0, 1]).toString('base64')],
+    ]);
+  });
+
+  it('sends every chunk that arrived before a failure, then the failure', async () => {
+    const fake = new FakeStream('r-1');
+    const { stream } = setUp({ answer: () => fake });
+    const events = stream(joining(65_536));
+    const first = events.next();
+    fake.write('one ');
+    await first;
+    fake.write('two ').write('three').fail(new InvocationTimeoutError(5000));
+    await settle();
+    const rest = await all(events);
+    expect(rest.map((event) => (event instanceof StreamChunk ? event.text : event.constructor.name))).toEqual([
+      'two three',
+      'InvocationTimeoutError',
+    ]);
+  });
+
+  it('refuses joinAvailableBytes out of range with BAD_USER_INPUT naming the limit', () => {
+    const { stream } = setUp();
+    expect(() => stream(joining(2_000_000))).toThrow('coalesce.joinAvailableBytes must be between 0 and 1048576; got 2000000');
+    expect(() => stream(joining(-1))).toThrow(/coalesce.joinAvailableBytes/);
+  });
+});
+
 describe('InvocationService.stream: coalescing', () => {
   it('joins chunks until maxBytes are held, and sends what is left at the end', async () => {
     const { stream } = setUp({ answer: () => new FakeStream('r-1').write('aaaa').write('bbbb').write('cccc').write('dd').complete() });
@@ -277,7 +383,7 @@ describe('InvocationService.stream: coalescing', () => {
       idempotency: new MemoryIdempotencyStore(60_000),
       clientContext: { policy: 'pass', secret: '' },
       observers: [],
-      coalesce: { maxBytes: 4, maxDelayMs: 0 },
+      coalesce: { maxBytes: 4, maxDelayMs: 0, joinAvailableBytes: 0 },
     });
     const events = service.forRequest(CALLER, createInvocationLoader(invoker, undefined), { invoker, signal: undefined }).stream(input());
     expect(chunks(await all(events)).map((chunk) => chunk.text)).toEqual(['abcd']);
@@ -298,6 +404,24 @@ describe('InvocationService.stream: cancellation and observers', () => {
     expect(fake.stopped).toBe(true);
     expect((await waiting).done).toBe(true);
     expect(observed).toHaveLength(1);
+    expect((observed[0]?.outcome as LambdaServiceError).code).toBe('ClientClosedRequest');
+  });
+
+  it('starts the call to Lambda as the subscription is set up, before its first event is asked for', () => {
+    const { stream, invoker } = setUp({ answer: () => new FakeStream('r-1').write('x').complete() });
+    void stream(input());
+    // Synchronously: yoga asks for the first event only once it has built its response.
+    expect(invoker.calls).toHaveLength(1);
+  });
+
+  it('ends and reports the call of a subscription left before its first event was asked for', async () => {
+    const fake = new FakeStream('r-1');
+    const { stream, invoker, observed } = setUp({ answer: () => fake });
+    const events = stream(input());
+    await events.return(undefined);
+    await vi.waitFor(() => expect(observed).toHaveLength(1));
+    expect(invoker.calls[0]?.signal?.aborted).toBe(true);
+    expect(fake.stopped).toBe(true);
     expect((observed[0]?.outcome as LambdaServiceError).code).toBe('ClientClosedRequest');
   });
 
