@@ -49,7 +49,7 @@ const InvokeFunctionStreamInput = builder.inputType('InvokeFunctionStreamInput',
   }),
 });
 
-builder.objectType(StreamChunk, {
+const StreamChunkRef = builder.objectType(StreamChunk, {
   name: 'InvocationStreamChunk',
   isTypeOf: (value) => value instanceof StreamChunk,
   description: 'Some of the response, in order. Exactly one of `text` and `base64` is set.',
@@ -69,7 +69,7 @@ builder.objectType(StreamChunk, {
   }),
 });
 
-builder.objectType(StreamEnd, {
+const StreamEndRef = builder.objectType(StreamEnd, {
   name: 'InvocationStreamEnd',
   isTypeOf: (value) => value instanceof StreamEnd,
   description: 'The stream is over: Lambda’s InvokeComplete. Always the last event of a stream Lambda accepted.',
@@ -97,12 +97,16 @@ builder.objectType(StreamEnd, {
 const STREAM_ERRORS = INVOCATION_ERRORS.filter((error) => error !== IdempotencyConflictError);
 
 // An error union, as InvokeFunctionResult is: graphql-js takes an Error returned by a resolver
-// for a thrown one, and the errors plugin is what lets a typed failure be an event instead.
+// for a thrown one, and the errors plugin is what lets a typed failure be an event instead. The
+// chunk and end members are given by their refs, not their classes: the plugin takes every class in
+// `types` for an error class and would wrap each event in a Proxy (see InvokeFunctionResult).
 const InvokeFunctionStreamEvent = builder.errorUnion('InvokeFunctionStreamEvent', {
   description:
     'Chunks then one InvocationStreamEnd; or, when Lambda (or the gateway) refuses the invocation or the stream breaks, one error event last.',
-  types: [StreamChunk, StreamEnd, ...STREAM_ERRORS],
+  types: [StreamChunkRef, StreamEndRef, ...STREAM_ERRORS],
   omitDefaultTypes: true,
+  resolveType: (value) =>
+    value instanceof StreamChunk ? 'InvocationStreamChunk' : value instanceof StreamEnd ? 'InvocationStreamEnd' : undefined,
 });
 
 builder.subscriptionFields((t) => ({
