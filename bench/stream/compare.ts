@@ -3,6 +3,11 @@
  * (even rounds the SDK first, odd rounds the gateway first, so a drift in the machine's load falls
  * on both alike) — time to the first chunk, and throughput (the function's bytes over the time
  * from the request to the end). Sequential: one stream in flight at a time.
+ *
+ * Every reading starts with both servers settled (`settle`: a full collection in each child,
+ * answered once done): a round that follows another path's 20 MiB stream otherwise starts while
+ * that stream's garbage is being collected in the local Lambda and the gateway, and the first
+ * chunk measured is the collector's (seen: the gateway's request reaching Lambda ~15 ms late).
  */
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { median, round } from '../support/stats.ts';
@@ -55,9 +60,16 @@ export async function compare(
   shape: StreamShape,
   rounds: number,
   warmup: number,
+  settle: () => Promise<void>,
 ): Promise<CompareResult> {
-  const sdkOnce = () => sdkStream(sdkClient, shape);
-  const gatewayOnce = () => gatewayStream(gatewayUrl, shape);
+  const sdkOnce = async () => {
+    await settle();
+    return sdkStream(sdkClient, shape);
+  };
+  const gatewayOnce = async () => {
+    await settle();
+    return gatewayStream(gatewayUrl, shape);
+  };
   for (let i = 0; i < warmup; i += 1) {
     await sdkOnce();
     await gatewayOnce();

@@ -36,6 +36,11 @@ const TARGETS = {
   maxPeakRssGrowthBytes: 32 * MB,
 } as const;
 
+/** Both servers after a full collection each (compare.ts says why). */
+async function settle({ lambda, gateway }: Env): Promise<void> {
+  await Promise.all([lambda.call('memory', { gc: true }), gateway.call('memory', { gc: true })]);
+}
+
 const ms = (value: number, digits = 2): string => `${fixed(value, digits)} ms`;
 
 const compareRows = (result: CompareResult): string[][] =>
@@ -71,17 +76,20 @@ export const benchmark = defineBenchmark({
     },
     one: {
       progress: (o: Options) => `one chunk of ${o.manyChunkBytes} bytes, ${o.manyRounds} rounds per path…`,
-      run: ({ sdk, gateway }: Env, options: Options) =>
-        compare(sdk, gateway.address, { chunks: 1, chunkBytes: options.manyChunkBytes }, options.manyRounds, options.warmup),
+      run: (env: Env, options: Options) =>
+        compare(env.sdk, env.gateway.address, { chunks: 1, chunkBytes: options.manyChunkBytes }, options.manyRounds, options.warmup, () =>
+          settle(env),
+        ),
     },
     many: {
       progress: (o: Options) => `${o.manyChunks} chunks of ${o.manyChunkBytes} bytes, ${o.manyRounds} rounds per path…`,
-      run: ({ sdk, gateway, many }: Env, options: Options) => compare(sdk, gateway.address, many, options.manyRounds, options.warmup),
+      run: (env: Env, options: Options) =>
+        compare(env.sdk, env.gateway.address, env.many, options.manyRounds, options.warmup, () => settle(env)),
     },
     big: {
       progress: (o: Options) => `${o.bigMb} MiB in chunks of ${o.bigChunkBytes} bytes, ${o.bigRounds} rounds per path…`,
-      run: ({ sdk, gateway, big }: Env, options: Options) =>
-        compare(sdk, gateway.address, big, options.bigRounds, Math.min(2, options.warmup)),
+      run: (env: Env, options: Options) =>
+        compare(env.sdk, env.gateway.address, env.big, options.bigRounds, Math.min(2, options.warmup), () => settle(env)),
     },
   },
   targets: ({ slowReader, many, big }, options) => [
