@@ -76,6 +76,10 @@ export const SYSTEM_TOOLS = {
     },
   },
   chromium: { title: 'Chromium', debianPackage: 'chromium', find: first('chromium') },
+  // The local Lambda runs Python functions with the first python3 on PATH, as the README says.
+  python3: { title: 'python3', debianPackage: 'python3', find: first('python3') },
+  // The custom-runtime demo and fixtures are shell bootstraps that speak the Runtime API with curl.
+  curl: { title: 'curl', debianPackage: 'curl', find: first('curl') },
 } as const satisfies Record<string, SystemTool>;
 
 export type SystemToolName = keyof typeof SYSTEM_TOOLS;
