@@ -12,7 +12,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 /** The script and the module it imports, copied for each test (see beforeEach). */
 const SOURCES = ['ensure-system-tools.ts', 'system-tools.ts'].map((name) => fileURLToPath(new URL(`./${name}`, import.meta.url)));
-const INSTALL_COMMAND = 'sudo apt-get update && sudo apt-get install -y --no-install-recommends redis-server awscli python3-boto3 chromium python3 curl';
+const INSTALL_COMMAND =
+  'sudo apt-get update && sudo apt-get install -y --no-install-recommends redis-server awscli python3-boto3 chromium python3 curl';
 
 let bin: string;
 
