@@ -238,7 +238,7 @@ describe('Python functions', () => {
       approximateInvokeCount: 2,
       functionArn: `${ARN}:py-fail:$LATEST`,
     });
-    expect(record.responseContext.functionError).toBe('Unhandled');
+    expect(record.responseContext?.functionError).toBe('Unhandled');
     expect(record.responsePayload).toMatchObject({ errorMessage: 'async boom', errorType: 'ValueError', requestId: id });
   });
 });
