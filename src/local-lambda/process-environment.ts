@@ -21,12 +21,13 @@ const INIT_TIMEOUT_MS = 10_000;
 
 export interface ProcessEnvironmentSpec {
   readonly functionName: string;
-  readonly command: ProcessCommand;
+  /** What to start, or why nothing can be (no python3): every invocation then fails its init. */
+  readonly command: ProcessCommand | { readonly unavailable: string };
   /** The working directory (`LAMBDA_TASK_ROOT`). */
   readonly taskRoot: string;
   readonly memorySizeMb: number;
-  /** The complete environment but `AWS_LAMBDA_RUNTIME_API`, which is known once the API listens. */
-  readonly environment: (runtimeApi: string) => Record<string, string>;
+  /** The complete environment, given the Runtime API's address (known once it listens). */
+  readonly environment: (runtimeApi: string, command: ProcessCommand) => Record<string, string>;
 }
 
 interface Pending {
@@ -245,9 +246,15 @@ export class ProcessEnvironment {
   }
 
   #spawn(spec: ProcessEnvironmentSpec, runtimeApi: string, initEnded: () => void): void {
-    const child = spawn(spec.command.file, spec.command.args, {
+    const { command } = spec;
+    if ('unavailable' in command) {
+      this.#initFailure = { kind: 'ended', errorType: 'Runtime.InvalidEntrypoint', reason: command.unavailable };
+      initEnded();
+      return;
+    }
+    const child = spawn(command.file, command.args, {
       cwd: spec.taskRoot,
-      env: spec.environment(runtimeApi),
+      env: spec.environment(runtimeApi, command),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -260,9 +267,9 @@ export class ProcessEnvironment {
       // Could not start (a missing interpreter, a bootstrap that is not executable): Go's words,
       // as Lambda's own (Go) init reports them.
       const why = error.code === 'EACCES' ? 'permission denied' : error.code === 'ENOENT' ? 'no such file or directory' : error.message;
-      this.#initFailure ??= { kind: 'ended', errorType: 'Runtime.InvalidEntrypoint', reason: `fork/exec ${spec.command.file}: ${why}` };
+      this.#initFailure ??= { kind: 'ended', errorType: 'Runtime.InvalidEntrypoint', reason: `fork/exec ${command.file}: ${why}` };
       initEnded();
-      this.#onFailure('Runtime.InvalidEntrypoint', `fork/exec ${spec.command.file}: ${why}`);
+      this.#onFailure('Runtime.InvalidEntrypoint', `fork/exec ${command.file}: ${why}`);
       this.#api.close();
     });
     child.once('exit', (code, signal) => {

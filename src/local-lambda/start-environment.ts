@@ -26,20 +26,21 @@ export function startEnvironment(
   const kind = definition.runtimeKind;
   if (kind === 'node') return ExecutionEnvironment.start(boot, lambdaVariables, onInitLog);
   // The host's PATH is read only to find python3; the process gets its own (runtimes.ts).
-  const command = processCommand(kind, definition.taskRoot, process.env['PATH'] ?? '');
+  const hostPath = process.env['PATH'] ?? '';
+  const command = processCommand(kind, definition.taskRoot, hostPath);
   return ProcessEnvironment.start(
     {
       functionName: definition.name,
-      command: command ?? { file: 'python3', args: [], runtimeDir: definition.taskRoot, pathPrefix: undefined },
+      command: command ?? { unavailable: `python3 was not found on the local Lambda's PATH (${hostPath})` },
       taskRoot: definition.taskRoot,
       memorySizeMb: code.memorySizeMb,
-      environment: (runtimeApi) =>
+      environment: (runtimeApi, found) =>
         processEnvironment({
           runtime: definition.runtime,
           kind,
           lambda: lambdaVariables,
           functionEnvironment: code.environment,
-          command: command ?? { file: 'python3', args: [], runtimeDir: definition.taskRoot, pathPrefix: undefined },
+          command: found,
           runtimeApi,
         }),
     },

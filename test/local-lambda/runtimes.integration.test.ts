@@ -226,6 +226,23 @@ describe('Python functions', () => {
     expect(new Set([...pids, ...warm]).size).toBe(3);
   });
 
+  it('fail their init as Runtime.InvalidEntrypoint, naming the PATH, when there is no python3', async () => {
+    const hostPath = process.env['PATH'];
+    process.env['PATH'] = '/nonexistent';
+    try {
+      // A function no other test invokes: its first environment starts now, under this PATH.
+      const result = await invoke('py-no-python', {});
+      const id = result.$metadata.requestId ?? '';
+      expect(result.FunctionError).toBe('Unhandled');
+      expect(json(result.Payload)).toStrictEqual({
+        errorType: 'Runtime.InvalidEntrypoint',
+        errorMessage: `RequestId: ${id} Error: python3 was not found on the local Lambda's PATH (/nonexistent)`,
+      });
+    } finally {
+      process.env['PATH'] = hostPath;
+    }
+  });
+
   it('retry a failed Event invocation and deliver the failure record', async () => {
     const sent = await lambda.client.send(
       new InvokeCommand({ FunctionName: 'py-fail', InvocationType: 'Event', Payload: payloadOf({ message: 'async boom' }) }),
