@@ -20,12 +20,10 @@ import type { FunctionErrorShape } from './worker-protocol.ts';
 const INIT_TIMEOUT_MS = 10_000;
 
 export interface ProcessEnvironmentSpec {
-  readonly functionName: string;
   /** What to start, or why nothing can be (no python3): every invocation then fails its init. */
   readonly command: ProcessCommand | { readonly unavailable: string };
   /** The working directory (`LAMBDA_TASK_ROOT`). */
   readonly taskRoot: string;
-  readonly memorySizeMb: number;
   /** The complete environment, given the Runtime API's address (known once it listens). */
   readonly environment: (runtimeApi: string, command: ProcessCommand) => Record<string, string>;
 }

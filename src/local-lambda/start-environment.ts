@@ -30,10 +30,8 @@ export function startEnvironment(
   const command = processCommand(kind, definition.taskRoot, hostPath);
   return ProcessEnvironment.start(
     {
-      functionName: definition.name,
       command: command ?? { unavailable: `python3 was not found on the local Lambda's PATH (${hostPath})` },
       taskRoot: definition.taskRoot,
-      memorySizeMb: code.memorySizeMb,
       environment: (runtimeApi, found) =>
         processEnvironment({
           runtime: definition.runtime,

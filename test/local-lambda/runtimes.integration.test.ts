@@ -260,6 +260,27 @@ describe('Python functions', () => {
   });
 });
 
+describe('process environments end with the local Lambda', () => {
+  it('closing the local Lambda ends every runtime process, warm or busy', async () => {
+    const own = await startFixtureLambda({ functions: FUNCTIONS });
+    const warm = json(
+      (await own.client.send(new InvokeCommand({ FunctionName: 'py-sleep', Payload: payloadOf({ seconds: 0 }) }))).Payload,
+    ) as {
+      pid: number;
+    };
+    const busy = own.client
+      .send(new InvokeCommand({ FunctionName: 'py-sleep', Payload: payloadOf({ seconds: 0.5 }) }))
+      .catch(() => undefined);
+    const another = own.client
+      .send(new InvokeCommand({ FunctionName: 'py-sleep', Payload: payloadOf({ seconds: 30 }) }))
+      .catch(() => undefined);
+    await own.close();
+    // The 30 s invocation ends with the close, long before its own timeout would end it.
+    await Promise.all([busy, another]);
+    await vi.waitFor(() => expect(() => process.kill(warm.pid, 0)).toThrow());
+  });
+});
+
 describe('custom runtimes (provided.al2023, provided.al2)', () => {
   it('start the bootstrap in the code directory, which receives the invocation through the Runtime API', async () => {
     const clientContext = { custom: { tenant: 'acme' } };
