@@ -333,6 +333,18 @@ describe('custom runtimes (provided.al2023, provided.al2)', () => {
     expect(tail(result)).toContain('exiting before the first invocation\n');
   });
 
+  it('end an init that takes longer than 10 s: the process is killed and the invocation fails', { timeout: 30_000 }, async () => {
+    const result = await invoke('sh-slow-init', {});
+    const id = result.$metadata.requestId ?? '';
+    expect(result.FunctionError).toBe('Unhandled');
+    expect(json(result.Payload)).toStrictEqual({
+      errorType: 'Sandbox.Timedout',
+      errorMessage: `RequestId: ${id} Error: Init phase timed out after 10.00 seconds`,
+    });
+    expect(tail(result)).toContain('initialising forever\n');
+    expect(tail(result)).toMatch(/\tInit Duration: 1\d{4}\.\d\d ms\t/);
+  });
+
   it('report an exit mid-invocation as Runtime.ExitError with its status', async () => {
     const result = await invoke('sh-crash', {});
     const id = result.$metadata.requestId ?? '';
