@@ -4,7 +4,13 @@
  * client context, the environment the process sees, concurrency, versions and aliases, Event
  * invocations with retries and destinations, and response streaming from a custom runtime.
  */
-import { InvokeCommand, type InvokeCommandOutput, InvokeWithResponseStreamCommand } from '@aws-sdk/client-lambda';
+import {
+  GetFunctionConfigurationCommand,
+  InvokeCommand,
+  type InvokeCommandOutput,
+  InvokeWithResponseStreamCommand,
+} from '@aws-sdk/client-lambda';
+import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DestinationRecord } from '../../src/protocol/destination-record.ts';
@@ -257,6 +263,19 @@ describe('Python functions', () => {
     });
     expect(record.responseContext?.functionError).toBe('Unhandled');
     expect(record.responsePayload).toMatchObject({ errorMessage: 'async boom', errorType: 'ValueError', requestId: id });
+  });
+});
+
+describe('the catalog', () => {
+  it("describes a Python function with its runtime and its module's size, and a custom runtime by its bootstrap", async () => {
+    const python = await lambda.client.send(new GetFunctionConfigurationCommand({ FunctionName: 'py-echo' }));
+    expect(python).toMatchObject({ Runtime: 'python3.12', Handler: 'app.echo', CodeSize: statSync(`${FUNCTIONS}/py/app.py`).size });
+    const custom = await lambda.client.send(new GetFunctionConfigurationCommand({ FunctionName: 'sh-al2' }));
+    expect(custom).toMatchObject({
+      Runtime: 'provided.al2',
+      Handler: 'other.handler',
+      CodeSize: statSync(`${FUNCTIONS}/sh-echo/bootstrap`).size,
+    });
   });
 });
 
