@@ -50,6 +50,8 @@ export class ProcessEnvironment {
   /** Set by `start` before anything can use it. */
   #api!: RuntimeApi;
   #child: ChildProcess | undefined;
+  /** The process and its pipes have closed. */
+  #ended = false;
   #initFailure: InitFailure | undefined;
   #pending: Pending | undefined;
   #dead = false;
@@ -270,23 +272,23 @@ export class ProcessEnvironment {
       this.#onFailure('Runtime.InvalidEntrypoint', `fork/exec ${command.file}: ${why}`);
       this.#api.close();
     });
-    child.once('exit', (code, signal) => {
-      const reason =
-        signal === null
+    // The process's own end first: what else it started goes too, as Lambda ends the sandbox,
+    // so the pipes close…
+    child.once('exit', () => this.#killGroup());
+    // …and once they have, everything it printed has been read: its last words belong to the
+    // invocation (or the init) that ends here.
+    child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
+      this.#ended = true;
+      const exitedCleanly = signal === null && code === 0;
+      const reason = exitedCleanly
+        ? 'Runtime exited without providing a reason'
+        : signal === null
           ? `Runtime exited with error: exit status ${code ?? 0}`
           : `Runtime exited with error: signal: ${signalName(signal)}`;
-      const exitedCleanly = signal === null && code === 0;
-      this.#initFailure ??= {
-        kind: 'ended',
-        errorType: 'Runtime.ExitError',
-        reason: exitedCleanly ? 'Runtime exited without providing a reason' : reason,
-      };
+      this.#initFailure ??= { kind: 'ended', errorType: 'Runtime.ExitError', reason };
       initEnded();
-      // Output still in the pipes belongs to the invocation that ends here.
-      setImmediate(() => {
-        this.#onFailure('Runtime.ExitError', exitedCleanly ? 'Runtime exited without providing a reason' : reason);
-        this.#api.close();
-      });
+      this.#onFailure('Runtime.ExitError', reason);
+      this.#api.close();
     });
   }
 
@@ -350,16 +352,20 @@ export class ProcessEnvironment {
   }
 
   #stopProcess(): void {
-    const child = this.#child;
-    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-      try {
-        // The whole group: what the bootstrap started ends with it.
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // Ended in between.
-      }
-    }
+    this.#killGroup();
     this.#api.close();
+  }
+
+  /** SIGKILL to the process group: the bootstrap and whatever it started (a shell's `curl`). */
+  #killGroup(): void {
+    const pid = this.#child?.pid;
+    // Once everything in it has ended, the number may name someone else's process group.
+    if (pid === undefined || this.#ended) return;
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
   }
 
   #settle(result: InvokeResult): void {
