@@ -101,6 +101,12 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs' },
   },
   {
+    // A handler run by AWS's own runtime client (aws-lambda-ric) as a custom runtime: plain ESM,
+    // outside the TypeScript project.
+    files: ['test/fixtures/runtimes-ric/**/*.mjs'],
+    extends: [tseslint.configs.disableTypeChecked],
+  },
+  {
     // Demo and fixture handlers are written the way users write Lambda functions.
     files: ['examples/**', 'test/fixtures/**'],
     rules: { '@typescript-eslint/require-await': 'off' },

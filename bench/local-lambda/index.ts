@@ -25,13 +25,20 @@ import { benchmarkMain, defineBenchmark } from '../harness/run.ts';
 import { MB, fixed, integer, megabytes, signed } from '../harness/table.ts';
 import { NOOP as FUNCTION_NAME, invokeNoopDirect, localLambdaClient } from '../support/load.ts';
 import type { LocalLambdaMethods } from '../support/local-lambda-server.ts';
-import { type Env, memoryPhase, throughputPhase } from './phases.ts';
+import { coldStartPhase, type Env, memoryPhase, throughputPhase } from './phases.ts';
 
 const SERVER_SCRIPT = fileURLToPath(new URL('../support/local-lambda-server.ts', import.meta.url));
+
+/** The same no-op as a Python function and as a custom runtime (a shell + curl bootstrap). */
+const PYTHON_NOOP = 'noop-python';
+const CUSTOM_NOOP = 'noop-custom';
+/** Published versions of both: each has environments of its own, so each first call is a cold start. */
+const COLD_QUALIFIERS = ['1', '2', '3', '4', '5'];
 
 /** The targets in README.md (Performance). */
 const TARGETS = {
   sequentialPerSecond: 1000,
+  pythonSequentialPerSecond: 500,
   concurrentPerSecond: 2000,
   /** "Flat": heapUsed grows by less than this percentage… */
   heapGrowthPercent: 10,
@@ -54,6 +61,8 @@ export const benchmark = defineBenchmark({
     warmup: count('warm-up invocations before each throughput phase', { default: 2000 }),
     concurrency: count('invocations in flight in the concurrent and memory phases', { default: 16, min: 1 }),
     memoryN: count('invocations between the two memory readings', { default: 50_000, min: 1 }),
+    runtimeN: count('measured invocations per Python / custom-runtime throughput phase', { default: 2000, min: 1 }),
+    runtimeWarmup: count('warm-up invocations before each Python / custom-runtime phase', { default: 200 }),
   },
   context: () => ({ function: FUNCTION_NAME }),
 
@@ -83,9 +92,41 @@ export const benchmark = defineBenchmark({
       progress: (o) => `memory: ${o.memoryN} invocations at ${o.concurrency} in flight…`,
       run: (env: Env, o) => memoryPhase(env, o.memoryN, o.concurrency),
     },
+    pythonCold: {
+      progress: () => `Python: ${COLD_QUALIFIERS.length} cold starts…`,
+      run: (env: Env) => coldStartPhase('Python (python3.12)', env, PYTHON_NOOP, COLD_QUALIFIERS),
+    },
+    pythonSequential: {
+      progress: (o) => `Python sequential: ${o.runtimeWarmup} warm-up + ${o.runtimeN} invocations…`,
+      run: (env: Env, o) => throughputPhase('Python, sequential', env, { warmup: o.runtimeWarmup, n: o.runtimeN }, 1, PYTHON_NOOP),
+    },
+    pythonConcurrent: {
+      progress: (o) => `Python ${o.concurrency} in flight: ${o.runtimeWarmup} warm-up + ${o.runtimeN} invocations…`,
+      run: (env: Env, o) =>
+        throughputPhase(`Python, ${o.concurrency} in flight`, env, { warmup: o.runtimeWarmup, n: o.runtimeN }, o.concurrency, PYTHON_NOOP),
+    },
+    customCold: {
+      progress: () => `custom runtime: ${COLD_QUALIFIERS.length} cold starts…`,
+      run: (env: Env) => coldStartPhase('custom runtime (sh + curl)', env, CUSTOM_NOOP, COLD_QUALIFIERS),
+    },
+    customSequential: {
+      progress: (o) => `custom runtime sequential: ${o.runtimeWarmup} warm-up + ${o.runtimeN} invocations…`,
+      run: (env: Env, o) => throughputPhase('custom runtime, sequential', env, { warmup: o.runtimeWarmup, n: o.runtimeN }, 1, CUSTOM_NOOP),
+    },
+    customConcurrent: {
+      progress: (o) => `custom runtime ${o.concurrency} in flight: ${o.runtimeWarmup} warm-up + ${o.runtimeN} invocations…`,
+      run: (env: Env, o) =>
+        throughputPhase(
+          `custom runtime, ${o.concurrency} in flight`,
+          env,
+          { warmup: o.runtimeWarmup, n: o.runtimeN },
+          o.concurrency,
+          CUSTOM_NOOP,
+        ),
+    },
   },
 
-  targets: ({ sequential, concurrent, memory }) => [
+  targets: ({ sequential, concurrent, memory, pythonSequential }) => [
     {
       name: 'warm invocations, sequential',
       value: sequential.perSecond,
@@ -108,9 +149,19 @@ export const benchmark = defineBenchmark({
       format: (percent) => `${fixed(percent, 1)}%`,
       or: { value: memory.heapUsedGrowthBytes, comparison: '<', target: TARGETS.heapGrowthBytes, format: megabytes },
     },
+    {
+      name: 'warm Python invocations, sequential',
+      value: pythonSequential.perSecond,
+      comparison: '≥',
+      target: TARGETS.pythonSequentialPerSecond,
+      format: perSecond,
+    },
   ],
 
-  report: ({ sequential, concurrent, memory }, options) => ({
+  report: (
+    { sequential, concurrent, memory, pythonCold, pythonSequential, pythonConcurrent, customCold, customSequential, customConcurrent },
+    options,
+  ) => ({
     title: `Local Lambda benchmark: '${FUNCTION_NAME}' with payload {} through @aws-sdk/client-lambda`,
     blocks: [
       {
@@ -127,7 +178,7 @@ export const benchmark = defineBenchmark({
           'server',
           'envs',
         ],
-        rows: [sequential, concurrent].map((r) => [
+        rows: [sequential, concurrent, pythonSequential, pythonConcurrent, customSequential, customConcurrent].map((r) => [
           r.name,
           integer(r.invocations),
           integer(r.perSecond),
@@ -142,8 +193,15 @@ export const benchmark = defineBenchmark({
         ]),
         notes: [
           `(each phase after ${integer(options.warmup)} warm-up invocations at the same concurrency; CPU % is of one core,`,
-          ' the client being the single-threaded SDK in this process, the server the local Lambda process with its workers)',
+          ' the client being the single-threaded SDK in this process, the server the local Lambda process with its workers;',
+          ` Python and custom-runtime rows: ${integer(options.runtimeWarmup)} warm-up and ${integer(options.runtimeN)} invocations, of noop-python and noop-custom;`,
+          ' their server CPU is the local Lambda process only, not the runtime processes)',
         ],
+      },
+      {
+        header: ['cold start (one invocation of a fresh version)', 'samples', 'median ms', 'max ms'],
+        rows: [pythonCold, customCold].map((r) => [r.name, String(r.samples), fixed(r.medianMs, 1), fixed(r.maxMs, 1)]),
+        notes: ['(whole invocation latency through the SDK: process start, runtime init, one no-op; one after another)'],
       },
       {
         header: [

@@ -6,7 +6,7 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { ChildServer } from '../harness/child-server.ts';
 import type { MemoryFigures } from '../harness/child-protocol.ts';
-import { invokeNoopDirect, run } from '../support/load.ts';
+import { invokeNoopDirect, NOOP, run } from '../support/load.ts';
 import type { LocalLambdaMethods, ServerStats } from '../support/local-lambda-server.ts';
 import { cpuMicros, latencies, round } from '../support/stats.ts';
 
@@ -69,14 +69,11 @@ export async function throughputPhase(
   { client, server }: Env,
   sizes: { readonly warmup: number; readonly n: number },
   concurrency: number,
+  functionName: string = NOOP,
 ): Promise<ThroughputResult> {
-  if (sizes.warmup > 0) await run(() => invokeNoopDirect(client), sizes.warmup, concurrency);
-  const {
-    result: figures,
-    clientCpuUs,
-    serverCpuUs,
-    stats,
-  } = await measureCpu(server, () => run(() => invokeNoopDirect(client), sizes.n, concurrency));
+  const once = (): Promise<void> => invokeNoopDirect(client, functionName);
+  if (sizes.warmup > 0) await run(once, sizes.warmup, concurrency);
+  const { result: figures, clientCpuUs, serverCpuUs, stats } = await measureCpu(server, () => run(once, sizes.n, concurrency));
   const sorted = figures.latencies.slice().sort();
   return {
     name,
@@ -136,5 +133,39 @@ export async function memoryPhase({ client, server }: Env, invocations: number, 
     heapUsedGrowthPercent: round((heapGrowth / before.memory.heapUsed) * 100, 2),
     environmentsBefore: before.stats.environments,
     environmentsAfter: after.stats.environments,
+  };
+}
+
+export interface ColdStartResult {
+  readonly name: string;
+  /** One cold start per qualifier: each version has environments of its own. */
+  readonly samples: number;
+  readonly medianMs: number;
+  readonly maxMs: number;
+}
+
+/**
+ * Cold starts of `functionName`, one per qualifier never invoked before (each published version
+ * starts environments of its own), one after another: the invocation's whole latency, init and
+ * a no-op included.
+ */
+export async function coldStartPhase(
+  name: string,
+  { client }: Env,
+  functionName: string,
+  qualifiers: readonly string[],
+): Promise<ColdStartResult> {
+  const samples: number[] = [];
+  for (const qualifier of qualifiers) {
+    const started = performance.now();
+    await invokeNoopDirect(client, functionName, qualifier);
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  return {
+    name,
+    samples: samples.length,
+    medianMs: round(samples[Math.floor(samples.length / 2)] ?? 0, 1),
+    maxMs: round(samples[samples.length - 1] ?? 0, 1),
   };
 }

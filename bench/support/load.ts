@@ -16,14 +16,19 @@ export function localLambdaClient(endpoint: string): LambdaClient {
   });
 }
 
-/** Invokes `noop` with payload {} through the SDK; throws unless it answers as `noop` does. */
-export async function invokeNoopDirect(client: LambdaClient): Promise<void> {
-  const output = await client.send(new InvokeCommand({ FunctionName: NOOP, Payload: NOOP_PAYLOAD }));
+/**
+ * Invokes `noop` (or another function that answers `null`: the Python and custom-runtime noops)
+ * with payload {} through the SDK; throws unless it answers as `noop` does.
+ */
+export async function invokeNoopDirect(client: LambdaClient, functionName: string = NOOP, qualifier?: string): Promise<void> {
+  const output = await client.send(new InvokeCommand({ FunctionName: functionName, Payload: NOOP_PAYLOAD, Qualifier: qualifier }));
   const payload = output.Payload;
   // `noop` returns nothing: Lambda answers 200 with the 4 bytes `null`.
   if (output.StatusCode !== 200 || output.FunctionError !== undefined || payload?.byteLength !== 4 || payload[0] !== 0x6e) {
     const text = payload === undefined ? '(none)' : Buffer.from(payload).toString('utf8').slice(0, 200);
-    throw new Error(`unexpected answer from ${NOOP}: status ${output.StatusCode}, FunctionError ${output.FunctionError}, payload ${text}`);
+    throw new Error(
+      `unexpected answer from ${functionName}: status ${output.StatusCode}, FunctionError ${output.FunctionError}, payload ${text}`,
+    );
   }
 }
 

@@ -3,13 +3,14 @@
  * folder, validated once at start-up into fully resolved `FunctionDefinition`s. A mistake stops
  * start-up with a message naming the file, the function and the field.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { INVOKING_GATEWAY } from '../protocol/destination-headers.ts';
 import { MAX_FUNCTION_TIMEOUT_SECONDS } from '../protocol/limits.ts';
 import { issueKey, quotedValue } from '../protocol/zod-issues.ts';
+import { DEFAULT_RUNTIME, RUNTIME_RULE, runtimeKind, type RuntimeKind } from './runtimes.ts';
 
 /** The file the loader looks for when given a folder. */
 export const DEFINITIONS_FILE = 'functions.json';
@@ -65,6 +66,13 @@ const codeConfig = {
 
 const functionSchema = z.strictObject({
   description: z.string().optional(),
+  /** AWS's runtime identifier. @default "nodejs24.x" */
+  runtime: z
+    .string()
+    .refine((value) => runtimeKind(value) !== undefined, RUNTIME_RULE)
+    .optional(),
+  /** The code directory, relative to the definitions file (`LAMBDA_TASK_ROOT`). @default "." */
+  code: z.string().min(1).optional(),
   ...codeConfig,
   /** Concurrent executions reserved for the function; 0 throttles every invocation. */
   reservedConcurrency: z.number().int().min(0).optional(),
@@ -141,6 +149,10 @@ export interface AsyncConfig {
 export interface FunctionDefinition {
   readonly name: string;
   readonly description: string;
+  /** AWS's runtime identifier (`nodejs24.x`, `python3.12`, `provided.al2023`, …). */
+  readonly runtime: string;
+  /** How the runtime runs: Node in a worker thread, the others as a process speaking the Runtime API. */
+  readonly runtimeKind: RuntimeKind;
   /** `$LATEST` code. */
   readonly latest: CodeConfig;
   /** Published version number → its pinned code. */
@@ -148,7 +160,10 @@ export interface FunctionDefinition {
   readonly aliases: ReadonlyMap<string, AliasDefinition>;
   readonly reservedConcurrency: number | undefined;
   readonly async: AsyncConfig;
-  /** The folder handlers are resolved against (`LAMBDA_TASK_ROOT`). */
+  /**
+   * The function's code directory (`code`, else the definitions file's folder): handlers are
+   * resolved against it, and it is `LAMBDA_TASK_ROOT` and the process's working directory.
+   */
   readonly taskRoot: string;
 }
 
@@ -174,19 +189,26 @@ export function loadFunctionDefinitions(location: string): FunctionDefinition[] 
     const lines = withUnionsOpened(parsed.error.issues).map((issue) => `  - ${describeIssuePath(issue.path)}: ${describeIssue(issue)}`);
     throw new FunctionDefinitionError(`${file}: invalid function definitions\n${lines.join('\n')}`);
   }
-  const taskRoot = path.dirname(file);
+  const folder = path.dirname(file);
   const problems: string[] = [];
   const definitions: FunctionDefinition[] = [];
   for (const [name, spec] of Object.entries(parsed.data.functions)) {
     const where = (field: string): string => `function '${name}', field '${field}'`;
+    const runtime = spec.runtime ?? DEFAULT_RUNTIME;
+    // The schema accepted it, so it has a kind.
+    const kind = runtimeKind(runtime) ?? 'node';
+    const taskRoot = spec.code === undefined ? folder : path.resolve(folder, spec.code);
+    if (!isDirectory(taskRoot)) {
+      problems.push(`${where('code')}: '${spec.code ?? '.'}' is not a folder (resolved to ${taskRoot})`);
+      continue;
+    }
     const code = (source: CodeInput, field: string, base?: CodeConfig): CodeConfig | undefined => {
-      const modulePath = resolveHandlerModule(taskRoot, source.handler);
-      if (modulePath === undefined) {
-        problems.push(
-          `${where(field)}: no module for handler '${source.handler}' (tried ${HANDLER_EXTENSIONS.join(', ')} under ${taskRoot})`,
-        );
+      const located = locateCode(kind, taskRoot, source.handler);
+      if (typeof located !== 'string') {
+        problems.push(`${where(located.field ?? field)}: ${located.problem}`);
         return undefined;
       }
+      const modulePath = located;
       return {
         modulePath,
         exportName: source.handler.slice(source.handler.lastIndexOf('.') + 1),
@@ -214,6 +236,8 @@ export function loadFunctionDefinitions(location: string): FunctionDefinition[] 
     definitions.push({
       name,
       description: spec.description ?? '',
+      runtime,
+      runtimeKind: kind,
       latest,
       versions,
       aliases,
@@ -302,9 +326,45 @@ export function resolveDefinitionsFile(location: string): string {
   return absolute;
 }
 
-function resolveHandlerModule(taskRoot: string, handler: string): string | undefined {
-  const base = path.resolve(taskRoot, handler.slice(0, handler.lastIndexOf('.')));
-  return HANDLER_EXTENSIONS.map((ext) => base + ext).find((candidate) => existsSync(candidate));
+function isDirectory(folder: string): boolean {
+  try {
+    return statSync(folder).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The file a function's code starts from (the catalog hashes it): the Node module of the handler,
+ * the Python module of `module.function` (a file or a package), or the executable `bootstrap` of
+ * a custom runtime — whose handler is the runtime's to interpret, as on AWS. A problem names the
+ * field when it is not the handler's.
+ */
+function locateCode(kind: RuntimeKind, taskRoot: string, handler: string): string | { problem: string; field?: string } {
+  const modulePart = handler.slice(0, handler.lastIndexOf('.'));
+  switch (kind) {
+    case 'node': {
+      const base = path.resolve(taskRoot, modulePart);
+      const found = HANDLER_EXTENSIONS.map((ext) => base + ext).find((candidate) => existsSync(candidate));
+      return found ?? { problem: `no module for handler '${handler}' (tried ${HANDLER_EXTENSIONS.join(', ')} under ${taskRoot})` };
+    }
+    case 'python': {
+      // Python's own import rules: `pkg/mod` and `pkg.mod` name the same module.
+      const base = path.resolve(taskRoot, modulePart.replaceAll('.', '/'));
+      const found = [`${base}.py`, path.join(base, '__init__.py')].find((candidate) => existsSync(candidate));
+      return found ?? { problem: `no Python module for handler '${handler}' (tried ${base}.py and ${base}/__init__.py)` };
+    }
+    case 'process': {
+      const bootstrap = path.join(taskRoot, 'bootstrap');
+      try {
+        accessSync(bootstrap, constants.X_OK);
+        return bootstrap;
+      } catch {
+        const why = existsSync(bootstrap) ? 'is not executable (chmod +x it)' : 'does not exist';
+        return { problem: `a custom runtime starts ${bootstrap}, which ${why}`, field: 'code' };
+      }
+    }
+  }
 }
 
 /**

@@ -51,6 +51,11 @@ export type EnvironmentOutcome =
   | {
       readonly kind: 'error';
       readonly error: FunctionErrorShape;
+      /**
+       * The error body exactly as a process runtime posted it (Python's requestId and stackTrace,
+       * a custom runtime's own shape); the response is `error` as JSON without it.
+       */
+      readonly body?: Uint8Array;
       readonly durationMs: number;
       readonly maxMemoryUsedMb: number;
       /** For the REPORT line: `timeout`, or `error` when the runtime itself failed. */
@@ -77,6 +82,8 @@ export class ExecutionEnvironment {
   readonly initDurationMs: number;
   /** Set when init failed: every invocation answers with it and the environment is discarded. */
   readonly initError: FunctionErrorShape | undefined;
+  /** Process runtimes post their own init error body; Node's is `initError` as JSON. */
+  readonly initErrorBody: Uint8Array | undefined = undefined;
   readonly #worker: Worker;
   readonly #memorySizeMb: number;
   #pending: Pending | undefined;

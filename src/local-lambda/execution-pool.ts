@@ -6,10 +6,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FunctionDefinition } from './definitions.ts';
-import { ExecutionEnvironment, type EnvironmentOutcome, type EnvironmentRequest } from './execution-environment.ts';
+import type { EnvironmentOutcome, EnvironmentRequest } from './execution-environment.ts';
 import { Generations } from './generations.ts';
 import type { LogSink } from './run-invocation.ts';
 import type { ResolvedFunction } from './registry.ts';
+import { type LambdaEnvironment, startEnvironment } from './start-environment.ts';
 import type { ThrottleReason } from './wire-errors.ts';
 
 export interface ExecutionPoolOptions {
@@ -37,7 +38,7 @@ export interface ExecutionSlot {
 }
 
 interface IdleEnvironment {
-  readonly environment: ExecutionEnvironment;
+  readonly environment: LambdaEnvironment;
   readonly timer: NodeJS.Timeout;
 }
 
@@ -47,7 +48,7 @@ export class ExecutionPool {
   readonly #inFlight = new Map<string, number>();
   /** Warm environments per `function:version`, most recently used last. */
   readonly #idle = new Map<string, IdleEnvironment[]>();
-  readonly #all = new Set<ExecutionEnvironment>();
+  readonly #all = new Set<LambdaEnvironment>();
   /** Reload on edit: an environment is reused only while its function's code is unchanged. */
   readonly #generations = new Generations();
   #unreservedCapacity: number;
@@ -154,7 +155,14 @@ export class ExecutionPool {
         // Lambda reports an init failure as the invocation's error and starts afresh next time.
         environment.kill();
         return {
-          outcome: { kind: 'error', error: environment.initError, durationMs: 0, maxMemoryUsedMb: 0, status: 'error' },
+          outcome: {
+            kind: 'error',
+            error: environment.initError,
+            body: environment.initErrorBody,
+            durationMs: 0,
+            maxMemoryUsedMb: 0,
+            status: 'error',
+          },
           initDurationMs,
         };
       }
@@ -174,7 +182,7 @@ export class ExecutionPool {
     }
   }
 
-  #takeIdle(key: string): ExecutionEnvironment | undefined {
+  #takeIdle(key: string): LambdaEnvironment | undefined {
     const idle = this.#idle.get(key);
     const entry = idle?.pop();
     if (entry === undefined) return undefined;
@@ -184,7 +192,7 @@ export class ExecutionPool {
   }
 
   /** An environment that died while warm (a late error, an exit) is never handed out again. */
-  #forgetIdle(key: string, environment: ExecutionEnvironment): void {
+  #forgetIdle(key: string, environment: LambdaEnvironment): void {
     const list = this.#idle.get(key);
     const index = list?.findIndex((e) => e.environment === environment) ?? -1;
     if (list === undefined || index < 0) return;
@@ -193,7 +201,7 @@ export class ExecutionPool {
     if (list.length === 0) this.#idle.delete(key);
   }
 
-  #putIdle(key: string, environment: ExecutionEnvironment): void {
+  #putIdle(key: string, environment: LambdaEnvironment): void {
     const idle = this.#idle.get(key) ?? [];
     const timer = setTimeout(() => {
       this.#forgetIdle(key, environment);
@@ -204,7 +212,7 @@ export class ExecutionPool {
     this.#idle.set(key, idle);
   }
 
-  async #start(fn: ResolvedFunction, key: string, onInitLog: (text: string) => void): Promise<ExecutionEnvironment> {
+  async #start(fn: ResolvedFunction, key: string, onInitLog: (text: string) => void): Promise<LambdaEnvironment> {
     const { definition, code, executedVersion } = fn;
     const logGroupName = `/aws/lambda/${definition.name}`;
     const logStreamName = `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[${executedVersion}]${randomBytes(16).toString('hex')}`;
@@ -215,7 +223,7 @@ export class ExecutionPool {
       ...code.environment,
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
-      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+      AWS_EXECUTION_ENV: `AWS_Lambda_${definition.runtime}`,
       AWS_LAMBDA_FUNCTION_NAME: definition.name,
       AWS_LAMBDA_FUNCTION_VERSION: executedVersion,
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(code.memorySizeMb),
@@ -225,7 +233,9 @@ export class ExecutionPool {
       LAMBDA_TASK_ROOT: definition.taskRoot,
       _HANDLER: code.handler,
     };
-    const environmentInstance = await ExecutionEnvironment.start(
+    const environmentInstance = await startEnvironment(
+      fn,
+      environment,
       {
         modulePath: code.modulePath,
         exportName: code.exportName,
@@ -237,7 +247,6 @@ export class ExecutionPool {
         logStreamName,
         taskRoot: definition.taskRoot,
       },
-      environment,
       onInitLog,
     );
     this.#all.add(environmentInstance);

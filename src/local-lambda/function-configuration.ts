@@ -11,9 +11,6 @@ import type { AliasDefinition, CodeConfig, FunctionDefinition } from './definiti
 
 export const LATEST = '$LATEST';
 
-/** The runtime every local function runs on: the Node.js the local Lambda itself runs on. */
-export const RUNTIME = 'nodejs24.x';
-
 export interface CodeFacts {
   /** Base64 SHA-256 of the handler module, as Lambda gives it for the deployment package. */
   readonly sha256: string;
@@ -97,7 +94,7 @@ export function functionConfiguration(
   return {
     FunctionName: definition.name,
     FunctionArn: functionArn(facts.region, facts.accountId, definition.name, options.arnQualifier),
-    Runtime: RUNTIME,
+    Runtime: definition.runtime,
     Role: localRoleArn(facts.accountId),
     Handler: code.handler,
     CodeSize: size,

@@ -107,7 +107,10 @@ export async function runInvocation(slot: ExecutionSlot, input: RunInput, sink: 
     payload = Buffer.from(outcome.payload.buffer, outcome.payload.byteOffset, outcome.payload.byteLength);
   } else {
     functionError = outcome.error;
-    payload = Buffer.from(JSON.stringify(outcome.error));
+    payload =
+      outcome.body === undefined
+        ? Buffer.from(JSON.stringify(outcome.error))
+        : Buffer.from(outcome.body.buffer, outcome.body.byteOffset, outcome.body.byteLength);
   }
 
   if (!logging) return { payload, functionError, logResult: undefined, streamed };

@@ -75,6 +75,8 @@ describe('loadFunctionDefinitions: a valid file', () => {
       {
         name: 'plain',
         description: '',
+        runtime: 'nodejs24.x',
+        runtimeKind: 'node',
         latest: {
           modulePath: path.join(dir, 'h.ts'),
           exportName: 'handler',

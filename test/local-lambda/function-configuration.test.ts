@@ -30,6 +30,8 @@ function code(overrides: Partial<CodeConfig> = {}): CodeConfig {
 const definition: FunctionDefinition = {
   name: 'api',
   description: 'the API',
+  runtime: 'nodejs24.x',
+  runtimeKind: 'node',
   latest: code({ environment: { STAGE: 'dev' } }),
   versions: new Map([['1', code({ modulePath: '/fns/api/v1.ts', handler: 'api/v1.handler', description: 'first' })]]),
   aliases: new Map(),

@@ -10,6 +10,8 @@ import { Generations } from '../../src/local-lambda/generations.ts';
 function definition(name: string, taskRoot = '/fns', handler = `${name}.handler`): FunctionDefinition {
   return {
     name,
+    runtime: 'nodejs24.x',
+    runtimeKind: 'node',
     description: '',
     latest: {
       modulePath: `${taskRoot}/${name}.ts`,

@@ -12,7 +12,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 /** The script and the module it imports, copied for each test (see beforeEach). */
 const SOURCES = ['ensure-system-tools.ts', 'system-tools.ts'].map((name) => fileURLToPath(new URL(`./${name}`, import.meta.url)));
-const INSTALL_COMMAND = 'sudo apt-get update && sudo apt-get install -y --no-install-recommends redis-server awscli python3-boto3 chromium';
+const INSTALL_COMMAND =
+  'sudo apt-get update && sudo apt-get install -y --no-install-recommends redis-server awscli python3-boto3 chromium python3 curl cmake autoconf automake libtool make g++';
 
 let bin: string;
 
@@ -34,11 +35,21 @@ for package in "$@"; do
     awscli) printf '#!/bin/sh\\necho aws-cli/2.9.19 Python/3.11.2\\n' > "${bin}/aws" ;;
     python3-boto3) printf '#!/bin/sh\\nexit 0\\n' > "${bin}/python3" ;;
     chromium) printf '#!/bin/sh\\n' > "${bin}/chromium" ;;
+    python3) printf '#!/bin/sh\\nexit 0\\n' > "${bin}/python3" ;;
+    curl) printf '#!/bin/sh\\n' > "${bin}/curl" ;;
+    cmake | automake | make | g++) printf '#!/bin/sh\\n' > "${bin}/$package" ;;
+    autoconf) printf '#!/bin/sh\\n' > "${bin}/autoreconf" ;;
+    libtool) printf '#!/bin/sh\\n' > "${bin}/libtoolize" ;;
   esac
 done
-/bin/chmod 755 "${bin}"/redis-server "${bin}"/aws "${bin}"/python3 "${bin}"/chromium 2>/dev/null
+/bin/chmod 755 "${bin}"/redis-server "${bin}"/aws "${bin}"/python3 "${bin}"/chromium "${bin}"/curl "${bin}"/cmake "${bin}"/autoreconf "${bin}"/automake "${bin}"/libtoolize "${bin}"/make "${bin}"/g++ 2>/dev/null
 exit 0`,
   );
+}
+
+/** The programs that building aws-lambda-ric needs, as present. */
+async function buildTools(): Promise<void> {
+  for (const name of ['cmake', 'autoreconf', 'automake', 'libtoolize', 'make', 'g++']) await executable(name, '');
 }
 
 async function aptLog(): Promise<string[]> {
@@ -86,12 +97,12 @@ describe('npm test on a machine without the system tools', () => {
     await executable('sudo', 'while [ "${1#-}" != "$1" ]; do shift; done\nexec "$@"');
     const run = ensure();
     expect(run.stderr).toBe(
-      'npm test: installing redis-server awscli python3-boto3 chromium (for redis-server, the AWS CLI v2, boto3 (for python3, with InvokeWithResponseStream), Chromium) with apt-get\n',
+      'npm test: installing redis-server awscli python3-boto3 chromium python3 curl cmake autoconf automake libtool make g++ (for redis-server, the AWS CLI v2, boto3 (for python3, with InvokeWithResponseStream), Chromium, python3, curl, cmake, autoconf, automake, libtool, make, g++) with apt-get\n',
     );
     expect(run.status).toBe(0);
     expect(await aptLog()).toEqual([
       '-o DPkg::Lock::Timeout=300 update -qq',
-      '-o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends redis-server awscli python3-boto3 chromium',
+      '-o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends redis-server awscli python3-boto3 chromium python3 curl cmake autoconf automake libtool make g++',
     ]);
   });
 
@@ -101,7 +112,9 @@ describe('npm test on a machine without the system tools', () => {
     await executable('redis-server', '');
     await executable('chromium', '');
     await executable('python3', 'exit 0');
+    await executable('curl', '');
     await executable('aws', 'echo aws-cli/1.45.11 Python/3.11.7');
+    await buildTools();
     const run = ensure();
     expect(run.status).toBe(0);
     // The fake v2 replaces the v1 on this PATH, as Debian's /usr/bin/aws would come first in its own PATH order.
@@ -116,7 +129,7 @@ describe('npm test on a machine without the system tools', () => {
     const run = ensure({ unprivileged: true });
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(
-      `npm test needs redis-server, the AWS CLI v2, boto3 (for python3, with InvokeWithResponseStream), Chromium, which this machine does not have. Install them, then run npm test again:\n  ${INSTALL_COMMAND}\n`,
+      `npm test needs redis-server, the AWS CLI v2, boto3 (for python3, with InvokeWithResponseStream), Chromium, python3, curl, cmake, autoconf, automake, libtool, make, g++, which this machine does not have. Install them, then run npm test again:\n  ${INSTALL_COMMAND}\n`,
     );
     expect(await aptLog()).toEqual([]);
   });
@@ -125,7 +138,9 @@ describe('npm test on a machine without the system tools', () => {
     const run = ensure();
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('there is no apt-get to install them');
-    expect(run.stderr).toContain('redis-server, awscli, python3-boto3, chromium');
+    expect(run.stderr).toContain(
+      'redis-server, awscli, python3-boto3, chromium, python3, curl, cmake, autoconf, automake, libtool, make, g++',
+    );
   });
 
   it('says what still cannot be found when apt-get succeeded but a tool is not on PATH', async () => {
@@ -140,8 +155,9 @@ describe('npm test on a machine without the system tools', () => {
     // apt-get "installs" Debian's boto3, which imports but whose botocore lacks the streaming operation.
     await executable('apt-get', `echo "$@" >> "${bin}/apt-get.log"`);
     await executable('sudo', 'while [ "${1#-}" != "$1" ]; do shift; done\nexec "$@"');
-    for (const name of ['redis-server', 'chromium']) await executable(name, '');
+    for (const name of ['redis-server', 'chromium', 'curl']) await executable(name, '');
     await executable('aws', 'echo aws-cli/2.9.19');
+    await buildTools();
     await executable('python3', 'case "$2" in *InvokeWithResponseStream*) exit 1 ;; *) exit 0 ;; esac');
     const run = ensure();
     expect(run.status).toBe(1);
@@ -155,7 +171,9 @@ describe('npm test on a machine without the system tools', () => {
     await fakeAptGet();
     for (const name of ['redis-server', 'chromium']) await executable(name, '');
     await executable('python3', 'exit 0');
+    await executable('curl', '');
     await executable('aws', 'echo aws-cli/2.9.19');
+    await buildTools();
     const run = ensure();
     expect(run).toEqual({ status: 0, stdout: '', stderr: '' });
     expect(await aptLog()).toEqual([]);

@@ -3,7 +3,8 @@
  * (see system-tools.ts), so the README's `npm install && npm test` passes on a fresh Debian
  * machine as written. Missing ones are installed with apt-get when this user may (root, or sudo
  * without a password); otherwise it stops at once with the one command to run. Silent when
- * everything is present.
+ * everything is present. (The next step, aws-lambda-ric.ts, builds AWS's Runtime API client with
+ * some of them.)
  */
 import { spawnSync } from 'node:child_process';
 import { SYSTEM_TOOLS, type SystemTool } from './system-tools.ts';

@@ -76,6 +76,17 @@ export const SYSTEM_TOOLS = {
     },
   },
   chromium: { title: 'Chromium', debianPackage: 'chromium', find: first('chromium') },
+  // The local Lambda runs Python functions with the first python3 on PATH, as the README says.
+  python3: { title: 'python3', debianPackage: 'python3', find: first('python3') },
+  // The custom-runtime demo and fixtures are shell bootstraps that speak the Runtime API with curl.
+  curl: { title: 'curl', debianPackage: 'curl', find: first('curl') },
+  // What building AWS's aws-lambda-ric needs (aws-lambda-ric.ts: npm test builds it once).
+  cmake: { title: 'cmake', debianPackage: 'cmake', find: first('cmake') },
+  autoconf: { title: 'autoconf', debianPackage: 'autoconf', find: first('autoreconf') },
+  automake: { title: 'automake', debianPackage: 'automake', find: first('automake') },
+  libtool: { title: 'libtool', debianPackage: 'libtool', find: first('libtoolize') },
+  make: { title: 'make', debianPackage: 'make', find: first('make') },
+  gxx: { title: 'g++', debianPackage: 'g++', find: first('g++') },
 } as const satisfies Record<string, SystemTool>;
 
 export type SystemToolName = keyof typeof SYSTEM_TOOLS;
