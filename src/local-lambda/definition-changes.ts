@@ -18,12 +18,16 @@ export interface ChangedFunction {
  * to code. Not: anything under `node_modules` — installs write thousands of files (and npm's
  * lockfile, outside it, changes once at the end, which reloads) and a dependency is not edited in
  * place — and anything whose name starts with a dot: editors' swap and backup files
- * (`.greet.ts.swp`), `.git`, caches, none of which a handler imports. Everything else counts,
+ * (`.greet.ts.swp`), `.git`, caches, none of which a handler imports — and `__pycache__`, which
+ * Python itself writes when a function imports its modules (counting it would retire every Python
+ * environment right after its first import). Everything else counts,
  * whatever its extension: a handler may read JSON, templates or data files next to it, and
  * reloading too often costs one cold start, while missing a change serves stale code.
  */
 export function isWatchedPath(relativePath: string): boolean {
-  return relativePath.split(/[\\/]/).every((segment) => segment !== 'node_modules' && !segment.startsWith('.'));
+  return relativePath
+    .split(/[\\/]/)
+    .every((segment) => segment !== 'node_modules' && segment !== '__pycache__' && !segment.startsWith('.'));
 }
 
 /**

@@ -28,6 +28,8 @@ export function runtimeKind(runtime: string): RuntimeKind | undefined {
 /** The folder of the runtimes the project ships (`LAMBDA_RUNTIME_DIR` of a Python function). */
 const PYTHON_RUNTIME_DIR = fileURLToPath(new URL('./runtimes/python', import.meta.url));
 export const PYTHON_BOOTSTRAP = path.join(PYTHON_RUNTIME_DIR, 'bootstrap.py');
+/** Where Python looks for bytecode instead of `__pycache__`: never created (see processCommand). */
+const NO_BYTECODE = path.join(PYTHON_RUNTIME_DIR, 'no-bytecode');
 
 /**
  * The directories of PATH on AWS that exist on any Linux host (AWS adds `/opt/bin` for layers and
@@ -57,7 +59,12 @@ export function processCommand(kind: 'python' | 'process', taskRoot: string, hos
   const python = findExecutable('python3', hostPath);
   if (python === undefined) return undefined;
   // -u: unbuffered output, so what a handler prints is in the log before its response is posted.
-  return { file: python, args: ['-u', PYTHON_BOOTSTRAP], runtimeDir: PYTHON_RUNTIME_DIR, pathPrefix: path.dirname(python) };
+  // -B and a bytecode folder that never exists: modules are always compiled from their source.
+  // Python trusts a `__pycache__` file whose recorded mtime (in whole seconds) and size match the
+  // source, so an edit within the same second that keeps the size — v1 → v2 — would run the old
+  // bytecode after a reload. (On AWS the code is read-only: nothing is written there either.)
+  const args = ['-u', '-B', '-X', `pycache_prefix=${NO_BYTECODE}`, PYTHON_BOOTSTRAP];
+  return { file: python, args, runtimeDir: PYTHON_RUNTIME_DIR, pathPrefix: path.dirname(python) };
 }
 
 const pythonByPath = new Map<string, string | undefined>();

@@ -4,7 +4,8 @@
  * local Lambda's reload event (`onReload`), never for a fixed time; a handler is held in flight
  * by a "gate" — an HTTP server of the test that answers when the test says so.
  */
-import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -194,6 +195,34 @@ describe('code edits', () => {
     expect(event.functions).toEqual([{ name: 'other', change: 'definitions changed' }]);
     expect(on.running.lambda.stats().environments).toBe(1);
     expect(await invoke(on, 'answer')).toEqual({ code: 'v1', helper: 'h1' });
+  });
+});
+
+describe('a Python function', () => {
+  it('reloads when its module is edited, never running bytecode cached for the old source', async () => {
+    const on = await start(copyOfFixture());
+    expect(await invoke(on, 'py')).toEqual({ code: 'v1', calls: 1 });
+    expect(await invoke(on, 'py')).toEqual({ code: 'v1', calls: 2 });
+    // The local Lambda's Python writes no bytecode; a __pycache__ left by the developer's own runs
+    // (made here, for v1) matches an edit of the same size within the same second, which Python
+    // alone would take for up to date. Writing it is no reload either (definition-changes.ts).
+    const compiled = spawnSync('python3', ['-c', 'import py_compile, sys; py_compile.compile(sys.argv[1], doraise=True)', 'py/app.py'], {
+      cwd: on.folder,
+    });
+    expect(compiled.status).toBe(0);
+    expect(existsSync(path.join(on.folder, 'py', '__pycache__'))).toBe(true);
+
+    // The edit keeps the size; its mtime is set back to the source's, as an edit within the same
+    // second as the compile would leave it.
+    const source = path.join(on.folder, 'py', 'app.py');
+    const { atime, mtime } = statSync(source);
+    const event = await reloadAfter(on, () => {
+      rewrite(on.folder, 'py/app.py', 'CODE = "v1"', 'CODE = "v2"');
+      utimesSync(source, atime, mtime);
+    });
+    expect(event.functions).toContainEqual({ name: 'py', change: 'code changed' });
+    // A new process (its module state starts again) on the new source.
+    expect(await invoke(on, 'py')).toEqual({ code: 'v2', calls: 1 });
   });
 });
 
