@@ -60,7 +60,7 @@ describe('isWatchedPath', () => {
     }
   });
 
-  it('leaves out node_modules, Python's __pycache__ and dotfiles at any depth', () => {
+  it('leaves out node_modules, Python’s __pycache__ and dotfiles at any depth', () => {
     for (const file of [
       'py/__pycache__/app.cpython-312.pyc',
       'node_modules/dep/index.js',
