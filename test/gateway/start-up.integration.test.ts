@@ -173,7 +173,7 @@ describe('reload on edit under npm start', () => {
         check();
       });
     const url = await printed(/listening on (http:\/\/\S+\/graphql)/);
-    await printed(/answer, other; reloaded on edit\)/);
+    await printed(/answer, other, py; reloaded on edit\)/);
     expect(await invokeEcho(url, '{}', 'answer')).toMatchObject({ data: { invokeFunction: { payloadJson: { code: 'v1' } } } });
 
     const file = path.join(folder, 'answer.ts');
@@ -184,7 +184,7 @@ describe('reload on edit under npm start', () => {
 
   it('says it does not reload with --no-watch', async () => {
     const { output } = await start(['--port', '0', '--functions', folder, '--no-watch']);
-    expect(output).toContain('answer, other; not reloaded on edit)');
+    expect(output).toContain('answer, other, py; not reloaded on edit)');
   });
 
   it('--no-watch goes only with the built-in local Lambda', async () => {
