@@ -80,12 +80,16 @@ describe('graceful shutdown', () => {
       query: 'mutation { invokeFunction(input: { functionName: "sleep", payload: { ms: 300 } }) { __typename } }',
     });
     const answered = new Promise<{ status: number | undefined; text: string }>((resolve, reject) => {
-      const outgoing = request(gateway.running.url, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (text += chunk));
-        response.on('end', () => resolve({ status: response.statusCode, text }));
-      });
+      const outgoing = request(
+        gateway.running.url,
+        { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
+        (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (text += chunk));
+          response.on('end', () => resolve({ status: response.statusCode, text }));
+        },
+      );
       outgoing.on('error', reject);
       outgoing.end(body);
     });
