@@ -37,6 +37,7 @@ import { useRequestLog } from './plugins/use-request-log.ts';
 import { useRequestErrors } from './plugins/use-request-errors.ts';
 import { useRequestBodyLimit } from './plugins/use-request-body-limit.ts';
 import { useTracing } from './plugins/use-tracing.ts';
+import { useValidationCache } from './plugins/use-validation-cache.ts';
 import { useVaryOrigin } from './plugins/use-vary-origin.ts';
 import { gatewaySchema } from './schema/index.ts';
 
@@ -115,10 +116,11 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
     // Only the origins the configuration grants (yoga's default reflects any, with credentials).
     cors: cors.yogaOptions,
     // Validation results are cached per parsed document (weakly), so bounding the documents
-    // bounds them too.
+    // bounds them too; by useValidationCache, cheaper per request than yoga's own.
     parserAndValidationCache: {
       documentCache: createDocumentCache(CACHED_DOCUMENTS),
       errorCache: createDocumentCache(CACHED_DOCUMENTS),
+      validationCache: false,
     },
     // Checked by useRequestBodyLimit from Content-Length instead of streaming every body.
     maxRequestBodySize: false,
@@ -190,6 +192,8 @@ export function createGateway(config: ResolvedGatewayConfig, dependencies: Gatew
       }),
       // Apart from graphqlMetrics.requests, so that its onPluginInit splits no run of onRequest hooks.
       graphqlMetrics.contextErrors,
+      // Last of those that validate or add rules: it caches what they validated with.
+      useValidationCache(),
     ]),
   });
 }
