@@ -12,6 +12,7 @@
  * elsewhere. A stray error while an invocation runs is that invocation's error, as Node's runtime
  * reports it: nothing tells whose timer it was.
  */
+import { taskTimedOut } from './runtime-errors.ts';
 import { Worker } from 'node:worker_threads';
 import type { ChildMessage, FunctionErrorShape, ParentMessage, WorkerBootData } from './worker-protocol.ts';
 
@@ -183,14 +184,11 @@ export class ExecutionEnvironment {
     };
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
-        const seconds = (request.timeoutMs / 1000).toFixed(2);
-        request.onLog(`${new Date().toISOString()} ${request.requestId} Task timed out after ${seconds} seconds\n`);
+        const timedOut = taskTimedOut(request.requestId, request.timeoutMs);
+        request.onLog(timedOut.logLine);
         this.#settle({
           kind: 'error',
-          error: {
-            errorType: 'Sandbox.Timedout',
-            errorMessage: `RequestId: ${request.requestId} Error: Task timed out after ${seconds} seconds`,
-          },
+          error: timedOut.error,
           durationMs: performance.now() - started,
           maxMemoryUsedMb: this.#lastMaxMemoryUsedMb,
           status: 'timeout',

@@ -7,6 +7,7 @@
  * The process runs in a process group of its own, so a timeout or a shutdown also ends what it
  * started (a shell bootstrap's `curl`).
  */
+import { taskTimedOut } from './runtime-errors.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -188,14 +189,11 @@ export class ProcessEnvironment {
     const started = performance.now();
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
-        const seconds = (request.timeoutMs / 1000).toFixed(2);
-        request.onLog(`${new Date().toISOString()} ${request.requestId} Task timed out after ${seconds} seconds\n`);
+        const timedOut = taskTimedOut(request.requestId, request.timeoutMs);
+        request.onLog(timedOut.logLine);
         this.#settle({
           kind: 'error',
-          error: {
-            errorType: 'Sandbox.Timedout',
-            errorMessage: `RequestId: ${request.requestId} Error: Task timed out after ${seconds} seconds`,
-          },
+          error: timedOut.error,
           durationMs: performance.now() - started,
           maxMemoryUsedMb: this.#lastMaxMemoryUsedMb,
           status: 'timeout',

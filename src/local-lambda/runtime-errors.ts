@@ -71,3 +71,15 @@ function asText(value: unknown): string {
     return inspect(value);
   }
 }
+
+/**
+ * A function that ran out of time, as Lambda reports it — the log line and the invocation's
+ * error — for every kind of execution environment (worker thread or Runtime API process).
+ */
+export function taskTimedOut(requestId: string, timeoutMs: number): { readonly logLine: string; readonly error: FunctionErrorShape } {
+  const seconds = (timeoutMs / 1000).toFixed(2);
+  return {
+    logLine: `${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds\n`,
+    error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds` },
+  };
+}
