@@ -19,6 +19,7 @@ import { ConcurrencyLimits, reservedConcurrency } from './lambda/concurrency-lim
 import { createSdkInvoker, type SdkInvoker } from './lambda/sdk-invoker.ts';
 import type { LocalLambdaOptions } from './local-lambda/config.ts';
 import { type RunningLocalLambda, startLocalLambda } from './local-lambda/server.ts';
+import { withParsedJsonBody } from './http/parsed-json-body.ts';
 import { SECRET_HEADER } from './protocol/destination-headers.ts';
 import { serveGraphqlWs } from './transport/graphql-ws.ts';
 import { verifyUpgrade } from './transport/verify-upgrade.ts';
@@ -139,7 +140,7 @@ export async function startGatewayServer(config: ResolvedGatewayConfig, options:
     response.once('finish', () => {
       if (shutdown.aborted) setImmediate(() => server.closeIdleConnections());
     });
-    void gateway(request, response);
+    withParsedJsonBody(request, GRAPHQL_PATH, config.maxRequestBodyBytes, () => void gateway(request, response));
   });
   const webSockets = new WebSocketServer({ server, path: GRAPHQL_PATH, verifyClient: verifyUpgrade(config) });
   const graphqlWs = serveGraphqlWs(gateway, webSockets, config.persistedOperations);

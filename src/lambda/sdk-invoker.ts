@@ -68,13 +68,17 @@ export interface SdkInvoker extends LambdaInvoker {
   readonly client: LambdaClient;
 }
 
-/** The input Invoke and InvokeWithResponseStream both take. */
+/**
+ * The input Invoke and InvokeWithResponseStream both take. Lambda's defaults (RequestResponse, no
+ * log) are left out rather than sent: each header is one more to sign, send and parse per call,
+ * and Lambda treats an absent header exactly as its default (lambda-invoke-spec.md §1.1).
+ */
 function commandInput(request: InvokeRequest) {
   return {
     FunctionName: request.functionName,
     Qualifier: request.qualifier,
-    InvocationType: request.invocationType,
-    LogType: request.logType,
+    InvocationType: request.invocationType === 'RequestResponse' ? undefined : request.invocationType,
+    LogType: request.logType === 'None' ? undefined : request.logType,
     ClientContext: request.clientContext,
     Payload: request.payload,
   };

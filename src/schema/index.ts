@@ -6,7 +6,7 @@ import type { ResolvedTypedFields } from '../typed-fields/declarations.ts';
 import { buildTypedFieldsSchema } from '../typed-fields/typed-fields-schema.ts';
 import './errors.ts';
 import './invocation.ts';
-import './invocation-stream.ts';
+import { subscribeStreamsEagerly } from './invocation-stream.ts';
 import './gateway-info.ts';
 import './async.ts';
 import './activity.ts';
@@ -17,7 +17,13 @@ builder.mutationType({});
 builder.subscriptionType({});
 
 /** Sorted, so the printed `schema.graphql` is stable. */
-export const schema = lexicographicSortSchema(builder.toSchema());
+export const schema = lexicographicSortSchema(builtSchema());
+
+function builtSchema(): GraphQLSchema {
+  const built = builder.toSchema();
+  subscribeStreamsEagerly(built);
+  return built;
+}
 
 /**
  * What a configuration serves: the built-in schema, and beside it the typed fields it declares,

@@ -3,8 +3,10 @@
  * typed. What a stream does (checks, access, deadline, coalescing, side effects) is the invocation
  * service's (src/invocations/); the resolvers only adapt GraphQL input to it.
  */
+import type { GraphQLSchema } from 'graphql';
 import { builder } from '../builder.ts';
-import { StreamChunk, StreamEnd } from '../invocations/invocation-stream.ts';
+import type { GatewayContext } from '../context.ts';
+import { type InvocationStreamEvent, StreamChunk, StreamEnd } from '../invocations/invocation-stream.ts';
 import type { StreamInvocationInput } from '../invocations/stream-invocation.ts';
 import { IdempotencyConflictError } from '../lambda/errors.ts';
 import { INVOCATION_ERRORS } from './errors.ts';
@@ -109,17 +111,38 @@ const InvokeFunctionStreamEvent = builder.errorUnion('InvokeFunctionStreamEvent'
     value instanceof StreamChunk ? 'InvocationStreamChunk' : value instanceof StreamEnd ? 'InvocationStreamEnd' : undefined,
 });
 
+const STREAM_FIELD = 'invokeFunctionStream';
+
 builder.subscriptionFields((t) => ({
-  invokeFunctionStream: t.field({
+  [STREAM_FIELD]: t.field({
     type: InvokeFunctionStreamEvent,
     description:
       'Invokes one function with InvokeWithResponseStream and delivers its response as it is written. Unsubscribing aborts the call to Lambda at once.',
     args: { input: t.arg({ type: InvokeFunctionStreamInput, required: true }) },
     complexity: (_args, context) => context.limits.invocationCost,
-    subscribe: (_root, { input }, context) => context.invocations.stream(streamInput(input)),
+    subscribe: (_root, { input }, context) => subscribeToStream(input, context),
     resolve: (event) => event,
   }),
 }));
+
+function subscribeToStream(input: GraphqlStreamInput, context: GatewayContext): AsyncGenerator<InvocationStreamEvent> {
+  return context.invocations.stream(streamInput(input));
+}
+
+/**
+ * Gives `invokeFunctionStream` its own subscribe back, in the built schema. The errors plugin wraps
+ * the subscribe of every error-union field in an async generator that calls it only when the first
+ * event is asked for — after yoga has written the response's headers, time added to the first
+ * chunk — and passes every event through one more generator. This field needs neither: its stream
+ * yields its typed failures as events itself and throws only client faults (FORBIDDEN, bad
+ * coalescing), which are GraphQL errors either way. So the call to Lambda starts while the
+ * operation is executed, and events reach the executor directly.
+ */
+export function subscribeStreamsEagerly(schema: GraphQLSchema): void {
+  const field = schema.getSubscriptionType()?.getFields()[STREAM_FIELD];
+  if (field === undefined) throw new Error(`the schema has no Subscription.${STREAM_FIELD}`);
+  field.subscribe = (_root, args, context) => subscribeToStream((args as { input: GraphqlStreamInput }).input, context as GatewayContext);
+}
 
 type GraphqlStreamInput = Omit<StreamInvocationInput, 'invocationType' | 'logType'> & {
   readonly invocationType?: StreamInvocationInput['invocationType'] | null;

@@ -24,7 +24,7 @@ function builtRic(): string {
   const entry = ricEntry();
   if (entry === undefined) {
     throw new Error(
-      `aws-lambda-ric is not built in ${ricFolder()}: npm test's first step builds it (node test/setup/ensure-system-tools.ts).`,
+      `aws-lambda-ric is not built in ${ricFolder()}: npm test's second step builds it (node test/setup/aws-lambda-ric.ts).`,
     );
   }
   return entry;
