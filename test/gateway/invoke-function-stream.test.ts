@@ -91,6 +91,22 @@ describe('Subscription.invokeFunctionStream over SSE', () => {
     expect(gateway.invoker.streams[0]?.request.payload).toEqual(Buffer.from('{"chunks":2}'));
   });
 
+  it('calls Lambda while the operation executes, before the response is handed back', async () => {
+    const fake = new FakeStream('r-1');
+    const gateway = await gatewayWith({ streamAnswer: () => fake });
+    const response = await gateway.fetch(GRAPHQL_URL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: print(InvokeFunctionStreamDocument), variables: { input: { functionName: 'stream' } } }),
+    });
+    // Nothing of the body has been read: the call was made by the subscription's set-up, not
+    // when the first event was asked for (which would be after the headers were sent).
+    expect(gateway.invoker.streams).toHaveLength(1);
+    expect(response.status).toBe(200);
+    fake.write('x').complete();
+    expect(await response.text()).toContain('InvocationStreamEnd');
+  });
+
   it('by default sends the first chunk at once, then the chunks that arrived meanwhile as one event', async () => {
     const fake = new FakeStream('r-1');
     const gateway = await gatewayWith({ streamAnswer: () => fake });

@@ -23,9 +23,7 @@ const FIXTURE = fileURLToPath(new URL('../fixtures/runtimes-ric/ric', import.met
 function builtRic(): string {
   const entry = ricEntry();
   if (entry === undefined) {
-    throw new Error(
-      `aws-lambda-ric is not built in ${ricFolder()}: npm test's second step builds it (node test/setup/aws-lambda-ric.ts).`,
-    );
+    throw new Error(`aws-lambda-ric is not built in ${ricFolder()}: npm test's second step builds it (node test/setup/aws-lambda-ric.ts).`);
   }
   return entry;
 }
