@@ -34,7 +34,7 @@ function isJsonPost(request: IncomingMessage, path: string): boolean {
 
 /**
  * Calls `handle` once the request's body has been read onto it, at once when it is not one to read
- * here, and never when the client left before sending all of it (the response is destroyed).
+ * here, and never when the client left before sending all of it (its socket is gone with it).
  */
 export function withParsedJsonBody(request: NodeRequestWithBody, path: string, maxBytes: number, handle: () => void): void {
   const declared = Number(request.headers['content-length'] ?? Number.NaN);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConcurrencyLimits } from '../../src/lambda/concurrency-limits.ts';
 import type { InvokeRequest } from '../../src/lambda/invoker.ts';
 import { createSdkInvoker, type SdkInvoker } from '../../src/lambda/sdk-invoker.ts';
+import { invokeRequest } from '../helpers/invoke-request.ts';
 
 let server: Server;
 let invoker: SdkInvoker;
@@ -40,16 +41,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const request = (overrides: Partial<InvokeRequest>): InvokeRequest => ({
-  functionName: 'echo',
-  qualifier: undefined,
-  target: { name: 'echo', qualifier: undefined, region: undefined, account: undefined },
-  invocationType: 'RequestResponse',
-  logType: 'None',
-  payload: new TextEncoder().encode('{}'),
-  clientContext: undefined,
-  ...overrides,
-});
+const request = (overrides: Partial<InvokeRequest>): InvokeRequest => invokeRequest('echo', overrides);
 
 describe('the SDK invoker on the wire', () => {
   it('leaves out the invocation type and log type when they are Lambda’s defaults', async () => {

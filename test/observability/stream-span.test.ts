@@ -10,16 +10,9 @@ import { OperationTrace } from '../../src/observability/tracing.ts';
 import { traceInvocations } from '../../src/observability/traced-invoker.ts';
 import { FakeStream, recordingInvoker } from '../invocations/fake-invoker.ts';
 import type { InvokeRequest } from '../../src/lambda/invoker.ts';
+import { invokeRequest } from '../helpers/invoke-request.ts';
 
-const streamRequest = (): InvokeRequest => ({
-  functionName: 'stream',
-  qualifier: undefined,
-  target: { name: 'stream', qualifier: undefined, region: undefined, account: undefined },
-  invocationType: 'RequestResponse',
-  logType: 'None',
-  payload: new TextEncoder().encode('{}'),
-  clientContext: undefined,
-});
+const streamRequest = (): InvokeRequest => invokeRequest('stream');
 
 function traced(fake: FakeStream) {
   const exporter = new InMemorySpanExporter();
