@@ -107,6 +107,31 @@ describe('Subscription.invokeFunctionStream over SSE', () => {
     expect(await response.text()).toContain('InvocationStreamEnd');
   });
 
+  it('lets the call to Lambda get on the wire before yoga builds the response', async () => {
+    const order: string[] = [];
+    const fake = new FakeStream('r-1');
+    const gateway = await gatewayWith({
+      streamAnswer: () => {
+        // What the SDK does between send and the request on the wire: many promise steps
+        // (serializing, the endpoint, signing), none of them a timer or I/O.
+        void (async () => {
+          for (let step = 0; step < 200; step += 1) await Promise.resolve();
+          order.push('request sent');
+        })();
+        return fake;
+      },
+    });
+    const response = await gateway.fetch(GRAPHQL_URL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: print(InvokeFunctionStreamDocument), variables: { input: { functionName: 'stream' } } }),
+    });
+    order.push('response headers');
+    expect(order).toEqual(['request sent', 'response headers']);
+    fake.write('x').complete();
+    expect(await response.text()).toContain('InvocationStreamEnd');
+  });
+
   it('by default sends the first chunk at once, then the chunks that arrived meanwhile as one event', async () => {
     const fake = new FakeStream('r-1');
     const gateway = await gatewayWith({ streamAnswer: () => fake });
