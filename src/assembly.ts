@@ -211,6 +211,7 @@ function createTargetInvoker(config: ResolvedGatewayConfig, destinationsUrl: str
     concurrency: new ConcurrencyLimits(config.concurrency),
     timeoutMs: config.invokeTimeoutMs,
     maxAttempts: config.invokeMaxAttempts,
+    reservedFromLambda: config.concurrency.reservedFromLambda,
   };
   switch (target.kind) {
     case 'local':

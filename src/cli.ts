@@ -31,7 +31,7 @@ Options:
   --aws-region <region>    use AWS Lambda in that region, with the SDK's default credentials
   --region <region>        region to sign requests for with --lambda-endpoint (default: us-east-1)
   --concurrency <n>        invocations of one function in flight at once; more wait for a slot
-                           (default: 250, lowered to a local function's reserved concurrency)
+                           (default: 250, lowered to a function's reserved concurrency)
   --total-concurrency <n>  invocations in flight at once across all functions, and sockets
                            (default: 1000, Lambda's default account limit)
   --timeout-ms <n>         the gateway's deadline for one invocation (default: 60000)

@@ -107,8 +107,9 @@ export interface GatewayOptions {
    * Invocations in flight at once. Each function has its own cap, so one slow function fills only
    * its own slots and never delays the others; the total (Lambda's default account limit) only
    * bounds sockets and memory. A function's reserved concurrency, where the gateway knows it (the
-   * built-in local Lambda), lowers its cap. Invocations beyond a cap wait for a slot, within their
-   * deadline (`lambda_invocations_queued`, `lambda_invocation_queued_seconds` in /metrics).
+   * built-in local Lambda's definitions, or Lambda's answer: `reservedFromLambda`), lowers its
+   * cap. Invocations beyond a cap wait for a slot, within their deadline
+   * (`lambda_invocations_queued`, `lambda_invocation_queued_seconds` in /metrics).
    * @default { total: 1000, perFunction: 250 (at most total), functions: [] }
    */
   readonly concurrency?: ConcurrencyOptions;
@@ -314,6 +315,19 @@ export interface ConcurrencyOptions {
    * match decides, e.g. `[{ functions: ['report-*'], max: 4 }]`. @default []
    */
   readonly functions?: readonly FunctionConcurrencyRule[];
+  /**
+   * Ask Lambda for each invoked function's reserved concurrency (GetFunctionConcurrency, which
+   * needs the `lambda:GetFunctionConcurrency` permission; asked again every minute) and cap the
+   * function at it, so that calls beyond it wait here instead of being throttled. Where Lambda does
+   * not answer, the configured caps stand. @default true against AWS, false for an endpoint (the
+   * built-in local Lambda's reserved concurrency is known from its definitions)
+   */
+  readonly reservedFromLambda?: boolean;
+}
+
+/** The concurrency settings, resolved: the limits' own, and whether Lambda is asked for reserved concurrency. */
+export interface ResolvedConcurrency extends ConcurrencyConfig {
+  readonly reservedFromLambda: boolean;
 }
 
 export interface ResolvedGatewayConfig {
@@ -328,7 +342,7 @@ export interface ResolvedGatewayConfig {
   readonly access: { readonly allow: readonly AllowRule[] | undefined };
   readonly introspection: boolean;
   readonly lambda: ResolvedLambdaTarget;
-  readonly concurrency: ConcurrencyConfig;
+  readonly concurrency: ResolvedConcurrency;
   readonly invokeTimeoutMs: number;
   readonly functionTimeouts: readonly FunctionTimeoutRule[];
   readonly invokeMaxAttempts: number;
@@ -481,8 +495,14 @@ const schema = z.strictObject({
       total: concurrencyCount.default(1000),
       perFunction: concurrencyCount.optional(),
       functions: z.array(z.strictObject({ functions: functionPatterns, max: concurrencyCount })).default([]),
+      reservedFromLambda: z.boolean().optional(),
     })
-    .transform((c) => ({ total: c.total, perFunction: c.perFunction ?? Math.min(250, c.total), functions: c.functions }))
+    .transform((c) => ({
+      total: c.total,
+      perFunction: c.perFunction ?? Math.min(250, c.total),
+      functions: c.functions,
+      reservedFromLambda: c.reservedFromLambda,
+    }))
     .superRefine((c, context) => {
       const above = (cap: number, path: (string | number)[]): void => {
         if (cap > c.total)
@@ -728,6 +748,7 @@ export function resolveGatewayConfig(options: GatewayOptions = {}): ResolvedGate
     rateLimit: rest.rateLimit,
     clientContext: { policy: rest.clientContext.policy, secret: rest.clientContext.secret ?? '' },
     lambda: target,
+    concurrency: { ...rest.concurrency, reservedFromLambda: rest.concurrency.reservedFromLambda ?? target.kind === 'aws' },
     destinations: { path: destinations.path, secret: destinations.secret ?? randomBytes(24).toString('base64url') },
     typedFields: loadTypedFields(typedFields ?? (lambda.kind === 'local' && lambda.functions === DEMO_FUNCTIONS ? DEMO_TYPED_FIELDS : {})),
     persistedOperations:

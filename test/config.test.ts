@@ -241,8 +241,19 @@ describe('the function catalog', () => {
 
 describe('concurrency', () => {
   it('defaults to per-function caps under a total as large as Lambda allows', () => {
-    expect(resolveGatewayConfig({}).concurrency).toEqual({ total: 1000, perFunction: 250, functions: [] });
+    expect(resolveGatewayConfig({}).concurrency).toEqual({ total: 1000, perFunction: 250, functions: [], reservedFromLambda: false });
     expect(resolveGatewayConfig({ concurrency: { total: 100 } }).concurrency.perFunction).toBe(100);
+  });
+
+  it('asks Lambda for reserved concurrency against AWS by default, against an endpoint only when told', () => {
+    const endpoint = { kind: 'endpoint', endpoint: 'http://127.0.0.1:9001', local: true } as const;
+    expect(resolveGatewayConfig({ lambda: { kind: 'aws', region: 'eu-west-1' } }).concurrency.reservedFromLambda).toBe(true);
+    expect(
+      resolveGatewayConfig({ lambda: { kind: 'aws', region: 'eu-west-1' }, concurrency: { reservedFromLambda: false } }).concurrency
+        .reservedFromLambda,
+    ).toBe(false);
+    expect(resolveGatewayConfig({ lambda: endpoint }).concurrency.reservedFromLambda).toBe(false);
+    expect(resolveGatewayConfig({ lambda: endpoint, concurrency: { reservedFromLambda: true } }).concurrency.reservedFromLambda).toBe(true);
   });
 
   it('refuses a cap that the total makes unreachable, quoting both', () => {

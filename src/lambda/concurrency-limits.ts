@@ -4,7 +4,8 @@
  * no smaller: it only bounds sockets and memory. What protects is the per-function cap — a slow or
  * stuck function fills its own slots and queues behind them, while every other function keeps
  * going — lowered to a function's reserved concurrency where the gateway knows it (more would only
- * be throttled by Lambda).
+ * be throttled by Lambda) — given at start for the built-in local Lambda's functions, or learned
+ * from Lambda as functions are first invoked (`setReserved`, reserved-concurrency.ts).
  *
  * Waiters queue per function, first come first served. When the total is what holds them back,
  * functions with waiters take turns at the slots freed, so one function's backlog cannot take
@@ -49,7 +50,7 @@ interface Waiter {
 /** One function's slots; dropped when it has nothing in flight and nobody waiting. */
 interface Gate {
   readonly name: string;
-  readonly cap: number;
+  cap: number;
   active: number;
   readonly waiting: Waiter[];
 }
@@ -58,7 +59,7 @@ export class ConcurrencyLimits implements ConcurrencyView {
   readonly total: number;
   readonly #perFunction: number;
   readonly #rules: readonly { readonly patterns: readonly RegExp[]; readonly max: number }[];
-  readonly #reserved: ReadonlyMap<string, number>;
+  readonly #reserved: Map<string, number>;
   readonly #gates = new Map<string, Gate>();
   /** Gates with waiters, in the order they take turns. */
   readonly #pending = new Set<Gate>();
@@ -70,7 +71,22 @@ export class ConcurrencyLimits implements ConcurrencyView {
     this.total = config.total;
     this.#perFunction = config.perFunction;
     this.#rules = config.functions.map((rule) => ({ patterns: rule.functions.map(glob), max: rule.max }));
-    this.#reserved = reserved;
+    this.#reserved = new Map(reserved);
+  }
+
+  /**
+   * Sets (or, with undefined, forgets) `functionName`'s reserved concurrency: its cap follows at
+   * once, for the calls in flight too — a lower cap lets those finish and holds the next ones, a
+   * higher one lets waiters in.
+   */
+  setReserved(functionName: string, reserved: number | undefined): void {
+    if (this.#reserved.get(functionName) === reserved) return;
+    if (reserved === undefined) this.#reserved.delete(functionName);
+    else this.#reserved.set(functionName, reserved);
+    const gate = this.#gates.get(functionName);
+    if (gate === undefined) return;
+    gate.cap = this.capOf(functionName);
+    if (this.#pending.has(gate)) this.#pump();
   }
 
   /** The cap of `functionName` (its own name, never an ARN spelling). */

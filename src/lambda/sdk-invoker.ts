@@ -9,6 +9,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import {
   GetAccountSettingsCommand,
+  GetFunctionConcurrencyCommand,
   InvokeCommand,
   InvokeWithResponseStreamCommand,
   LambdaClient,
@@ -23,6 +24,7 @@ import { InvalidInvocationError, InvocationTimeoutError, isInvocationFailure, La
 import { GATEWAY_VALIDATION } from './request-checks.ts';
 import type { InvokeRequest, InvokeResponse, LambdaInvoker, LambdaReachability, StreamEvent, StreamingInvocation } from './invoker.ts';
 import { isMissingCredentials, missingCredentialsMessage } from './missing-credentials.ts';
+import { ReservedConcurrencyLearner } from './reserved-concurrency.ts';
 import { SafeInvokeRetryStrategy, toInvocationError } from './sdk-errors.ts';
 
 const REACHABILITY_CACHE_MS = 2000;
@@ -46,6 +48,11 @@ export interface SdkInvokerOptions {
    * Never set for AWS: the headers carry the gateway's secret. @default none
    */
   readonly eventDestination?: { readonly url: string; readonly secret: string } | undefined;
+  /**
+   * Ask Lambda for each invoked function's reserved concurrency (GetFunctionConcurrency) and cap
+   * the function at it (reserved-concurrency.ts). @default false
+   */
+  readonly reservedFromLambda?: boolean;
 }
 
 /**
@@ -161,6 +168,19 @@ export function createSdkInvoker(options: SdkInvokerOptions): SdkInvoker {
     }),
   });
   if (options.eventDestination !== undefined) addEventDestination(client, options.eventDestination);
+  const learner =
+    options.reservedFromLambda === true
+      ? new ReservedConcurrencyLearner(
+          async (functionName, signal) =>
+            (await client.send(new GetFunctionConcurrencyCommand({ FunctionName: functionName }), { abortSignal: signal }))
+              .ReservedConcurrentExecutions,
+          limits,
+        )
+      : undefined;
+  /** A function of the client's own account and region, by name: one whose reserved concurrency can be asked for by that name. */
+  const learnAbout = ({ target }: InvokeRequest): void => {
+    if (target.account === undefined && target.region === undefined) learner?.observe(target.name);
+  };
 
   /** What a failed call was, as the gateway's typed failures (the deadline's own error first). */
   const failureOf = (error: unknown, request: InvokeRequest, call: CallScope): unknown => {
@@ -182,6 +202,7 @@ export function createSdkInvoker(options: SdkInvokerOptions): SdkInvoker {
   const invoke = async (request: InvokeRequest, signal?: AbortSignal): Promise<InvokeResponse> => {
     const call = scopeOf(request, signal);
     try {
+      learnAbout(request);
       await call.acquire();
       const output = await callSignal.run(call.signal, () => client.send(new InvokeCommand(commandInput(request))));
       return {
@@ -218,6 +239,7 @@ export function createSdkInvoker(options: SdkInvokerOptions): SdkInvoker {
           undefined,
         );
       }
+      learnAbout(request);
       await call.acquire();
       const output = await callSignal.run(call.signal, () =>
         client.send(new InvokeWithResponseStreamCommand({ ...commandInput(request), InvocationType: invocationType })),
@@ -297,7 +319,10 @@ export function createSdkInvoker(options: SdkInvokerOptions): SdkInvoker {
     invokeStream,
     concurrency: limits,
     reachability,
-    destroy: () => client.destroy(),
+    destroy: () => {
+      learner?.close();
+      client.destroy();
+    },
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * Lambda's read-only catalog operations, so that `aws lambda list-functions`, boto3 and
  * `@aws-sdk/client-lambda` can look at what the local Lambda serves: ListFunctions, GetFunction,
- * GetFunctionConfiguration, ListVersionsByFunction, ListAliases and GetAlias.
+ * GetFunctionConfiguration, ListVersionsByFunction, ListAliases, GetAlias and
+ * GetFunctionConcurrency (which the gateway reads to cap a function at its reserved concurrency).
  */
 import type { ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
@@ -15,6 +16,9 @@ import { LambdaWireError } from './wire-errors.ts';
 const FUNCTIONS_PATH = /^\/2015-03-31\/functions\/?$/;
 /** `{name}`, `{name}/configuration`, `{name}/versions`, `{name}/aliases`, `{name}/aliases/{alias}`. */
 const FUNCTION_PATH = /^\/2015-03-31\/functions\/([^/]+)(?:\/(configuration|versions|aliases)|\/aliases\/([^/]+))?\/?$/;
+
+/** GetFunctionConcurrency: the function's reserved concurrency (a function setting: no qualifier). */
+const CONCURRENCY_PATH = /^\/2019-09-30\/functions\/([^/]+)\/concurrency\/?$/;
 
 export interface CatalogRequest {
   readonly method: string | undefined;
@@ -33,6 +37,14 @@ export function handleCatalogRequest(
   const { pathname, query } = request;
   if (FUNCTIONS_PATH.test(pathname)) {
     sendJson(response, requestId, listFunctions(registry, query));
+    return true;
+  }
+  const concurrency = CONCURRENCY_PATH.exec(pathname);
+  if (concurrency !== null) {
+    const definition = registry.function(validateFunctionTarget(decodeNameLabel(concurrency[1] ?? ''), null));
+    // Lambda answers `{}` for a function without reserved concurrency.
+    const reserved = definition.reservedConcurrency;
+    sendJson(response, requestId, reserved === undefined ? {} : { ReservedConcurrentExecutions: reserved });
     return true;
   }
   const match = FUNCTION_PATH.exec(pathname);

@@ -77,4 +77,28 @@ describe('ConcurrencyLimits', () => {
     expect(limits.capOf('lookup')).toBe(1);
     expect(limits.capOf('other')).toBe(250);
   });
+
+  it('follows a reserved concurrency learned later: a lower cap holds the next calls, a higher one lets waiters in', async () => {
+    const limits = new ConcurrencyLimits({ ...config, perFunction: 3 });
+    const granted: string[] = [];
+    expect(limits.tryAcquire('f')).toBe(true);
+    expect(limits.tryAcquire('f')).toBe(true);
+    limits.setReserved('f', 1);
+    expect(limits.capOf('f')).toBe(1);
+    // Two in flight stay in flight; the next one waits until both are back.
+    const third = take(limits, 'f', granted);
+    limits.release('f');
+    await Promise.resolve();
+    expect(granted).toEqual([]);
+    limits.release('f');
+    await third;
+    expect(granted).toEqual(['f']);
+    // Raised (or forgotten), the cap lets a waiter in without any release.
+    const fourth = take(limits, 'f', granted);
+    expect([...limits.queued()]).toEqual([['f', 1]]);
+    limits.setReserved('f', undefined);
+    await fourth;
+    expect(limits.capOf('f')).toBe(3);
+    expect(limits.inFlight()).toBe(2);
+  });
 });

@@ -13,6 +13,7 @@ import {
   type FunctionConfiguration,
   GetAliasCommand,
   GetFunctionCommand,
+  GetFunctionConcurrencyCommand,
   GetFunctionConfigurationCommand,
   InvalidParameterValueException,
   InvokeCommand,
@@ -236,6 +237,20 @@ describe('GetFunction and GetFunctionConfiguration', () => {
     const plain = body(await client.send(new GetFunctionCommand({ FunctionName: 'fn-02' })));
     expect(plain.Concurrency).toBeUndefined();
     expect(plain.Configuration?.Environment).toBeUndefined();
+  });
+
+  it('GetFunctionConcurrency answers the reserved concurrency, by name or ARN, and {} without one', async () => {
+    expect(body(await client.send(new GetFunctionConcurrencyCommand({ FunctionName: 'shop' })))).toStrictEqual({
+      ReservedConcurrentExecutions: 3,
+    });
+    expect(body(await client.send(new GetFunctionConcurrencyCommand({ FunctionName: `${ARN}:shop` })))).toStrictEqual({
+      ReservedConcurrentExecutions: 3,
+    });
+    expect(body(await client.send(new GetFunctionConcurrencyCommand({ FunctionName: 'fn-02' })))).toStrictEqual({});
+    await expect(client.send(new GetFunctionConcurrencyCommand({ FunctionName: 'nope' }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+      message: `Function not found: ${ARN}:nope`,
+    });
   });
 
   it('a version qualifier describes that version under its qualified ARN; unset fields inherit', async () => {
