@@ -559,6 +559,11 @@ describe('other clients', { timeout: 3 * CHILD_TIMEOUT_MS }, () => {
     expect(await aws('list-functions', '--query', 'Functions[].FunctionName')).toStrictEqual(NAMES);
   });
 
+  it('aws lambda get-function-concurrency', async () => {
+    // (For a function without reserved concurrency Lambda answers {}, which the CLI prints as nothing.)
+    expect(await aws('get-function-concurrency', '--function-name', 'shop')).toStrictEqual({ ReservedConcurrentExecutions: 3 });
+  });
+
   it('aws lambda get-alias and get-function', async () => {
     expect(await aws('get-alias', '--function-name', 'shop', '--name', 'live')).toMatchObject({
       AliasArn: `${ARN}:shop:live`,
