@@ -85,7 +85,9 @@ export function streamInvocation(
     const call = startCall(request, binding?.invoker, controller.signal);
     const stream = run(pipeline, input, request, grants, coalesce, caller, call, controller.signal, cleanUp);
     void stopped.then(() => {
-      stop();
+      // A stream that ran to its own end has nothing left to abort, and an abort is not free: it
+      // makes a DOMException (its stack captured) for each signal it reaches.
+      if (!call.finished) stop();
       // Left before its first event was asked for: the generator never ran, so the call it
       // started is ended, and reported, here.
       if (!call.begun) void abandon(pipeline, input, request, caller, call, cleanUp);
@@ -100,6 +102,8 @@ interface StartedCall {
   readonly started: number;
   readonly streaming: Promise<StreamingInvocation>;
   begun: boolean;
+  /** The stream's body ran to its own end (its last event was taken), not stopped early. */
+  finished: boolean;
 }
 
 function startCall(request: InvokeRequest, invoker: LambdaInvoker | undefined, signal: AbortSignal): StartedCall {
@@ -113,7 +117,7 @@ function startCall(request: InvokeRequest, invoker: LambdaInvoker | undefined, s
       : invoker.invokeStream(request, signal);
   // Awaited by the stream's body, which may not run at all (see `abandon`).
   streaming.catch(() => undefined);
-  return { startedAt, started, streaming, begun: false };
+  return { startedAt, started, streaming, begun: false, finished: false };
 }
 
 async function abandon(
@@ -162,6 +166,7 @@ async function* run(
       if (!isInvocationFailure(error)) throw error;
       await pipeline.notify({ caller, input, request, outcome: error, startedAt });
       yield error;
+      call.finished = true;
       return;
     }
     yield* streamEvents(request, streaming, {
@@ -171,6 +176,8 @@ async function* run(
       stopped: signal,
       done: ({ outcome, totalBytes }) => pipeline.notify({ caller, input, request, outcome, startedAt, streamed: { totalBytes } }),
     });
+    // Not reached when the reader stops it: return() ends a generator at the yield it waits at.
+    call.finished = true;
   } finally {
     cleanUp();
   }

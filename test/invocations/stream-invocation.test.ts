@@ -407,6 +407,16 @@ describe('InvocationService.stream: cancellation and observers', () => {
     expect((observed[0]?.outcome as LambdaServiceError).code).toBe('ClientClosedRequest');
   });
 
+  it('leaves the invoker’s signal alone when the stream runs to its own end (nothing to abort)', async () => {
+    const { stream, invoker, observed } = setUp({ answer: () => new FakeStream('r-1').write('one').complete() });
+    const events = await all(stream(input()));
+    expect(events.at(-1)).toBeInstanceOf(StreamEnd);
+    // The end is reported once the generator finished; a turn later any abort would have run.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(observed).toHaveLength(1);
+    expect(invoker.calls[0]?.signal?.aborted).toBe(false);
+  });
+
   it('starts the call to Lambda as the subscription is set up, before its first event is asked for', () => {
     const { stream, invoker } = setUp({ answer: () => new FakeStream('r-1').write('x').complete() });
     void stream(input());
