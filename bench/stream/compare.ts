@@ -4,14 +4,14 @@
  * on both alike) — time to the first chunk, and throughput (the function's bytes over the time
  * from the request to the end). Sequential: one stream in flight at a time.
  *
- * Every reading starts with both servers settled (`settle`: a full collection in each child,
- * answered once done): a round that follows another path's 20 MiB stream otherwise starts while
- * that stream's garbage is being collected in the local Lambda and the gateway, and the first
- * chunk measured is the collector's (seen: the gateway's request reaching Lambda ~15 ms late).
+ * Each reading can be prepared (`prepare`, told which path comes next): `index.ts` settles the
+ * servers before a big stream and warms the path up again (it says why).
  */
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { median, round } from '../support/stats.ts';
 import { type StreamReading, type StreamShape, gatewayStream, sdkStream } from './clients.ts';
+
+export type StreamPath = 'sdk' | 'gateway';
 
 export interface PathFigures {
   readonly firstChunkMs: readonly number[];
@@ -60,14 +60,14 @@ export async function compare(
   shape: StreamShape,
   rounds: number,
   warmup: number,
-  settle: () => Promise<void>,
+  prepare: (path: StreamPath) => Promise<void>,
 ): Promise<CompareResult> {
   const sdkOnce = async () => {
-    await settle();
+    await prepare('sdk');
     return sdkStream(sdkClient, shape);
   };
   const gatewayOnce = async () => {
-    await settle();
+    await prepare('gateway');
     return gatewayStream(gatewayUrl, shape);
   };
   for (let i = 0; i < warmup; i += 1) {

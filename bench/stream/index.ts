@@ -25,7 +25,8 @@
 import { exitWith } from '../harness/exit.ts';
 import { benchmarkMain, defineBenchmark } from '../harness/run.ts';
 import { MB, fixed, integer, megabytes, signed } from '../harness/table.ts';
-import { type CompareResult, compare } from './compare.ts';
+import { gatewayStream, sdkStream } from './clients.ts';
+import { type CompareResult, compare, type StreamPath } from './compare.ts';
 import { slowReaderPhase } from './slow-reader.ts';
 import { type Env, OPTIONS, type Options, bigShape, setup } from './setup.ts';
 
@@ -37,15 +38,26 @@ const TARGETS = {
 } as const;
 
 /**
- * Both servers after a full collection each (compare.ts says why) — for the big stream only: the
- * small ones leave little garbage, and a full collection before each small stream made both paths
- * slower, the gateway's more (one chunk: +1 to +2 ms added in alternating quick runs).
+ * Before each big stream: both servers after a full collection each, then one unmeasured stream of
+ * one chunk along the path measured next. The collections: a round that follows another path's
+ * 20 MiB stream otherwise starts while that stream's garbage is being collected in the local
+ * Lambda and the gateway, and the first chunk measured is the collector's (seen: the gateway's
+ * request reaching Lambda ~15 ms late). The stream after them: the first request a process
+ * serves after a forced full collection is slow — 2–3 ms more for a one-chunk stream through the
+ * gateway in one process (3.1 ms against 0.9–1.0; 1.2–1.3 ms for the one after it) — and only
+ * the servers are collected, not this process where the SDK path's client runs, so that cost fell
+ * on the gateway path alone and was measured as latency the gateway adds. The small streams need
+ * none of this: they leave little garbage.
  */
-async function settle({ lambda, gateway }: Env): Promise<void> {
+async function settleThenWarm({ lambda, gateway, sdk }: Env, path: StreamPath): Promise<void> {
   await Promise.all([lambda.call('memory', { gc: true }), gateway.call('memory', { gc: true })]);
+  if (path === 'sdk') await sdkStream(sdk, ONE_CHUNK);
+  else await gatewayStream(gateway.address, ONE_CHUNK);
 }
 
-const noSettle = (): Promise<void> => Promise.resolve();
+const ONE_CHUNK = { chunks: 1, chunkBytes: 32 } as const;
+
+const unprepared = (): Promise<void> => Promise.resolve();
 
 const ms = (value: number, digits = 2): string => `${fixed(value, digits)} ms`;
 
@@ -89,17 +101,17 @@ export const benchmark = defineBenchmark({
           { chunks: 1, chunkBytes: options.manyChunkBytes },
           options.manyRounds,
           options.warmup,
-          noSettle,
+          unprepared,
         ),
     },
     many: {
       progress: (o: Options) => `${o.manyChunks} chunks of ${o.manyChunkBytes} bytes, ${o.manyRounds} rounds per path…`,
-      run: (env: Env, options: Options) => compare(env.sdk, env.gateway.address, env.many, options.manyRounds, options.warmup, noSettle),
+      run: (env: Env, options: Options) => compare(env.sdk, env.gateway.address, env.many, options.manyRounds, options.warmup, unprepared),
     },
     big: {
       progress: (o: Options) => `${o.bigMb} MiB in chunks of ${o.bigChunkBytes} bytes, ${o.bigRounds} rounds per path…`,
       run: (env: Env, options: Options) =>
-        compare(env.sdk, env.gateway.address, env.big, options.bigRounds, Math.min(2, options.warmup), () => settle(env)),
+        compare(env.sdk, env.gateway.address, env.big, options.bigRounds, Math.min(2, options.warmup), (path) => settleThenWarm(env, path)),
     },
   },
   targets: ({ slowReader, many, big }, options) => [
