@@ -11,6 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import {
   InvokeCommand,
   InvokeWithResponseStreamCommand,
@@ -18,7 +19,7 @@ import {
   type InvokeWithResponseStreamCompleteEvent,
   type InvokeWithResponseStreamResponseEvent,
 } from '@aws-sdk/client-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemTool } from '../setup/system-tools.ts';
 import { CHILD_TIMEOUT_MS, runClient } from '../helpers/aws-clients.ts';
 import { EXAMPLE_FUNCTIONS, type FixtureLambda, json, lambdaClient, payloadOf, startFixtureLambda } from '../helpers/local-lambda.ts';
@@ -252,6 +253,26 @@ describe('InvokeWithResponseStream with the JS SDK', () => {
     expect(await abortOnce()).toMatchObject({ closed: true });
     await expect.poll(() => lambda.running.lambda.inFlight('stream-endless')).toBe(0);
     expect(lambda.running.lambda.stats().environments).toBe(environments);
+  });
+
+  it('acknowledges a burst of small writes in a few messages to the handler’s thread, every byte of it', async () => {
+    const control = channel();
+    const total = 2000 * 16;
+    const posted = vi.spyOn(Worker.prototype, 'postMessage');
+    try {
+      const { chunks } = await collect(await stream('stream-flood', { channel: control.name, total, chunkBytes: 16 }));
+      expect(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0)).toBe(total);
+      const acks = () =>
+        posted.mock.calls.map(([message]) => message as { type?: string; bytes?: number }).filter((message) => message.type === 'ack');
+      // The last acknowledgement leaves after the stream's end: the turn it was passed on in ends first.
+      await expect.poll(() => acks().reduce((sum, ack) => sum + (ack.bytes ?? 0), 0)).toBe(total);
+      // 2,000 writes; one acknowledgement per turn of the local Lambda's loop, not one per write.
+      expect(acks().length).toBeLessThan(200);
+    } finally {
+      posted.mockRestore();
+      control.post('stop');
+      control.close();
+    }
   });
 
   it('holds a fast writer to a slow reader: writes wait, memory stays bounded, nothing is lost', async () => {
