@@ -12,12 +12,17 @@
  *     took about 1 ms longer than node:http to put the same request on the wire, and graphql-sse's
  *     client would add its own parsing on top of the same bytes.
  *
+ *   - `graphqlWsStream`: the same subscription over graphql-ws, with the `graphql-ws` client on one
+ *     WebSocket opened before the rounds and kept (as Apollo's GraphQLWsLink keeps its own): no
+ *     HTTP request and no response headers per stream, one WebSocket message per event.
+ *
  * The gateway side can read slowly (`bytesPerSecond`): after each read it sleeps until the bytes
  * read so far fit the rate, so the gateway has to hold back or buffer.
  */
 import { Agent, type IncomingMessage, request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InvokeWithResponseStreamCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { Client } from 'graphql-ws';
 
 export const FUNCTION_NAME = 'stream-bytes';
 
@@ -145,6 +150,46 @@ export async function gatewayStream(url: string, shape: StreamShape, options: Ga
     throw new Error(`the function failed mid-stream: ${JSON.stringify(ended.functionError)}`);
   if (ended.totalBytes !== bytes) throw new Error(`InvocationStreamEnd says ${ended.totalBytes} bytes, the chunks carried ${bytes}`);
   return { ...checkComplete('the gateway', shape, { firstChunkMs, totalMs: performance.now() - started, bytes, chunks }), sseBytes };
+}
+
+type StreamResult = { data?: { invokeFunctionStream?: StreamEvent } | null; errors?: unknown };
+
+/** The subscription over graphql-ws on `client` (connected), timed as `gatewayStream` is. */
+export function graphqlWsStream(client: Client, shape: StreamShape): Promise<StreamReading> {
+  const started = performance.now();
+  let firstChunkMs = Number.NaN;
+  let bytes = 0;
+  let chunks = 0;
+  let ended: StreamEvent | undefined;
+  let failure: Error | undefined;
+  const done = Promise.withResolvers<StreamReading>();
+  client.subscribe<StreamResult['data']>(
+    { query: SUBSCRIPTION, variables: { input: { functionName: FUNCTION_NAME, payload: event(shape) } } },
+    {
+      next: (result) => {
+        const item = result.data?.invokeFunctionStream;
+        if (item?.__typename === 'InvocationStreamChunk') {
+          if (chunks === 0) firstChunkMs = performance.now() - started;
+          chunks += 1;
+          bytes += item.byteCount ?? 0;
+        } else if (item?.__typename === 'InvocationStreamEnd') ended = item;
+        else failure ??= new Error(`the gateway sent ${JSON.stringify(result).slice(0, 300)} over graphql-ws`);
+      },
+      error: (error) => done.reject(error instanceof Error ? error : new Error(`graphql-ws: ${JSON.stringify(error)}`)),
+      complete: () => {
+        try {
+          if (failure !== undefined) throw failure;
+          if (ended === undefined) throw new Error('the graphql-ws stream ended without an InvocationStreamEnd');
+          if (ended.totalBytes !== bytes)
+            throw new Error(`InvocationStreamEnd says ${ended.totalBytes} bytes, the chunks carried ${bytes}`);
+          done.resolve(checkComplete('graphql-ws', shape, { firstChunkMs, totalMs: performance.now() - started, bytes, chunks }));
+        } catch (error) {
+          done.reject(error);
+        }
+      },
+    },
+  );
+  return done.promise;
 }
 
 /** One stream at a time, on one kept-alive socket, as the SDK client keeps its own. */

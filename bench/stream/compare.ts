@@ -1,17 +1,18 @@
 /**
- * Phases 2 and 3 of `bench/stream`: one stream shape read along both paths in alternating rounds
- * (even rounds the SDK first, odd rounds the gateway first, so a drift in the machine's load falls
- * on both alike) — time to the first chunk, and throughput (the function's bytes over the time
- * from the request to the end). Sequential: one stream in flight at a time.
+ * Phases 2 and 3 of `bench/stream`: one stream shape read along each path — the SDK directly, the
+ * gateway over SSE, the gateway over graphql-ws — in rounds whose order rotates — time to the
+ * first chunk, and throughput (the function's bytes over the time from the request to the end).
+ * Sequential: one stream in flight at a time.
  *
  * Each reading can be prepared (`prepare`, told which path comes next): `index.ts` settles the
  * servers before a big stream and warms the path up again (it says why).
  */
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { median, round } from '../support/stats.ts';
-import { type StreamReading, type StreamShape, gatewayStream, sdkStream } from './clients.ts';
+import type { Client } from 'graphql-ws';
+import { type StreamReading, type StreamShape, gatewayStream, graphqlWsStream, sdkStream } from './clients.ts';
 
-export type StreamPath = 'sdk' | 'gateway';
+export type StreamPath = 'sdk' | 'gateway' | 'graphqlWs';
 
 export interface PathFigures {
   readonly firstChunkMs: readonly number[];
@@ -32,6 +33,11 @@ export interface CompareResult {
   readonly rounds: number;
   readonly sdk: PathFigures;
   readonly gateway: PathFigures;
+  /** The same subscription over graphql-ws (for reference: the targets are the SSE path's). */
+  readonly graphqlWs: PathFigures;
+  /** graphql-ws median first-chunk time − SDK median first-chunk time. */
+  readonly addedFirstChunkWsMs: number;
+  readonly throughputRatioWs: number;
   /** Gateway median first-chunk time − SDK median first-chunk time. */
   readonly addedFirstChunkMs: number;
   /** The median of the per-round differences (gateway − SDK), for comparison. */
@@ -54,39 +60,46 @@ function figures(readings: readonly StreamReading[]): PathFigures {
   };
 }
 
+export interface ComparedPaths {
+  readonly sdk: LambdaClient;
+  readonly gatewayUrl: string;
+  /** A graphql-ws client connected to the gateway. */
+  readonly graphqlWs: Client;
+}
+
+/**
+ * Rounds of one stream per path; the order rotates each round (SDK first, then the gateway over
+ * SSE first, then over graphql-ws first), so a drift in the machine's load falls on all alike.
+ */
 export async function compare(
-  sdkClient: LambdaClient,
-  gatewayUrl: string,
+  clients: ComparedPaths,
   shape: StreamShape,
   rounds: number,
   warmup: number,
   prepare: (path: StreamPath) => Promise<void>,
 ): Promise<CompareResult> {
-  const sdkOnce = async () => {
-    await prepare('sdk');
-    return sdkStream(sdkClient, shape);
+  const read: Record<StreamPath, () => Promise<StreamReading>> = {
+    sdk: () => sdkStream(clients.sdk, shape),
+    gateway: () => gatewayStream(clients.gatewayUrl, shape),
+    graphqlWs: () => graphqlWsStream(clients.graphqlWs, shape),
   };
-  const gatewayOnce = async () => {
-    await prepare('gateway');
-    return gatewayStream(gatewayUrl, shape);
+  const order: readonly StreamPath[] = ['sdk', 'gateway', 'graphqlWs'];
+  const once = async (path: StreamPath): Promise<StreamReading> => {
+    await prepare(path);
+    return read[path]();
   };
-  for (let i = 0; i < warmup; i += 1) {
-    await sdkOnce();
-    await gatewayOnce();
-  }
-  const sdk: StreamReading[] = [];
-  const gateway: StreamReading[] = [];
+  for (let i = 0; i < warmup; i += 1) for (const path of order) await once(path);
+  const readings: Record<StreamPath, StreamReading[]> = { sdk: [], gateway: [], graphqlWs: [] };
   for (let index = 0; index < rounds; index += 1) {
-    if (index % 2 === 0) {
-      sdk.push(await sdkOnce());
-      gateway.push(await gatewayOnce());
-    } else {
-      gateway.push(await gatewayOnce());
-      sdk.push(await sdkOnce());
+    for (let k = 0; k < order.length; k += 1) {
+      const path = order[(index + k) % order.length] as StreamPath;
+      readings[path].push(await once(path));
     }
   }
+  const { sdk, gateway, graphqlWs } = readings;
   const sdkFigures = figures(sdk);
   const gatewayFigures = figures(gateway);
+  const wsFigures = figures(graphqlWs);
   return {
     chunks: shape.chunks,
     chunkBytes: shape.chunkBytes,
@@ -94,9 +107,12 @@ export async function compare(
     rounds,
     sdk: sdkFigures,
     gateway: gatewayFigures,
+    graphqlWs: wsFigures,
     addedFirstChunkMs: round(gatewayFigures.firstChunkMedianMs - sdkFigures.firstChunkMedianMs, 3),
     addedFirstChunkPairedMs: round(median(gateway.map((g, i) => g.firstChunkMs - (sdk[i]?.firstChunkMs ?? Number.NaN))), 3),
     // From the unrounded rates: a one-chunk stream's MiB/s rounds to 0.
     throughputRatio: round(rate(gateway) / rate(sdk), 3),
+    addedFirstChunkWsMs: round(wsFigures.firstChunkMedianMs - sdkFigures.firstChunkMedianMs, 3),
+    throughputRatioWs: round(rate(graphqlWs) / rate(sdk), 3),
   };
 }

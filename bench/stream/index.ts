@@ -12,11 +12,14 @@
  *      (its median minus the SDK's) ≤ 2 ms.
  *   3. Big (`compare.ts`): 20 MiB in 64 KiB chunks — the same figures; the same target.
  *
+ * Phases 2 and 3 also read the same subscription over graphql-ws, for reference: the targets are
+ * the SSE path's (an HTTP request and response per stream, the heavier way in).
+ *
  * Between 1 and 2, for reference (no target): a stream of one chunk — what the gateway adds to the
  * first chunk with no burst of chunks behind it, its request and subscription set-up alone.
  *
  * Three processes (`setup.ts`): the local Lambda and the gateway in children, so the gateway's RSS
- * is its own; the SDK and the SSE reader in this one. Only 127.0.0.1 is ever contacted.
+ * is its own; the SDK, the SSE reader and the graphql-ws client in this one. Only 127.0.0.1 is ever contacted.
  *
  *   npm run bench:stream                 full size
  *   npm run bench:stream -- --quick      quick run (a 5 MiB big stream, fewer rounds)
@@ -25,7 +28,7 @@
 import { exitWith } from '../harness/exit.ts';
 import { benchmarkMain, defineBenchmark } from '../harness/run.ts';
 import { MB, fixed, integer, megabytes, signed } from '../harness/table.ts';
-import { gatewayStream, sdkStream } from './clients.ts';
+import { gatewayStream, graphqlWsStream, sdkStream } from './clients.ts';
 import { type CompareResult, compare, type StreamPath } from './compare.ts';
 import { slowReaderPhase } from './slow-reader.ts';
 import { type Env, OPTIONS, type Options, bigShape, setup } from './setup.ts';
@@ -49,23 +52,32 @@ const TARGETS = {
  * on the gateway path alone and was measured as latency the gateway adds. The small streams need
  * none of this: they leave little garbage.
  */
-async function settleThenWarm({ lambda, gateway, sdk }: Env, path: StreamPath): Promise<void> {
+async function settleThenWarm({ lambda, gateway, sdk, graphqlWs }: Env, path: StreamPath): Promise<void> {
   await Promise.all([lambda.call('memory', { gc: true }), gateway.call('memory', { gc: true })]);
   if (path === 'sdk') await sdkStream(sdk, ONE_CHUNK);
-  else await gatewayStream(gateway.address, ONE_CHUNK);
+  else if (path === 'gateway') await gatewayStream(gateway.address, ONE_CHUNK);
+  else await graphqlWsStream(graphqlWs, ONE_CHUNK);
 }
 
 const ONE_CHUNK = { chunks: 1, chunkBytes: 32 } as const;
 
 const unprepared = (): Promise<void> => Promise.resolve();
 
+const paths = ({ sdk, gateway, graphqlWs }: Env) => ({ sdk, gatewayUrl: gateway.address, graphqlWs });
+
 const ms = (value: number, digits = 2): string => `${fixed(value, digits)} ms`;
 
+const PATH_NAMES: Record<StreamPath, string> = {
+  sdk: 'SDK directly (InvokeWithResponseStream)',
+  gateway: 'gateway (invokeFunctionStream over SSE)',
+  graphqlWs: '… over graphql-ws (reference)',
+};
+
 const compareRows = (result: CompareResult): string[][] =>
-  (['sdk', 'gateway'] as const).map((path) => {
+  (['sdk', 'gateway', 'graphqlWs'] as const).map((path) => {
     const figures = result[path];
     return [
-      path === 'sdk' ? 'SDK directly (InvokeWithResponseStream)' : 'gateway (invokeFunctionStream over SSE)',
+      PATH_NAMES[path],
       ms(figures.firstChunkMedianMs, 3),
       ms(figures.totalMedianMs, 1),
       `${fixed(figures.mbPerSecond, 1)} MiB/s`,
@@ -76,7 +88,8 @@ const compareRows = (result: CompareResult): string[][] =>
 
 const compareNotes = (result: CompareResult): string[] => [
   `first chunk added by the gateway: ${signed(ms(result.addedFirstChunkMs, 3), result.addedFirstChunkMs)} (median of the per-round differences ${signed(ms(result.addedFirstChunkPairedMs, 3), result.addedFirstChunkPairedMs)}); throughput gateway ÷ SDK ${fixed(result.throughputRatio, 2)}`,
-  `median of ${result.rounds} rounds, alternating which path goes first; one stream in flight`,
+  `over graphql-ws: first chunk added ${signed(ms(result.addedFirstChunkWsMs, 3), result.addedFirstChunkWsMs)}; throughput ÷ SDK ${fixed(result.throughputRatioWs, 2)}`,
+  `median of ${result.rounds} rounds, the order of the paths rotating; one stream in flight`,
 ];
 
 const HEADER = ['path', 'first chunk', 'whole stream', 'throughput', 'chunks/s', 'chunks'];
@@ -95,23 +108,16 @@ export const benchmark = defineBenchmark({
     one: {
       progress: (o: Options) => `one chunk of ${o.manyChunkBytes} bytes, ${o.manyRounds} rounds per path…`,
       run: (env: Env, options: Options) =>
-        compare(
-          env.sdk,
-          env.gateway.address,
-          { chunks: 1, chunkBytes: options.manyChunkBytes },
-          options.manyRounds,
-          options.warmup,
-          unprepared,
-        ),
+        compare(paths(env), { chunks: 1, chunkBytes: options.manyChunkBytes }, options.manyRounds, options.warmup, unprepared),
     },
     many: {
       progress: (o: Options) => `${o.manyChunks} chunks of ${o.manyChunkBytes} bytes, ${o.manyRounds} rounds per path…`,
-      run: (env: Env, options: Options) => compare(env.sdk, env.gateway.address, env.many, options.manyRounds, options.warmup, unprepared),
+      run: (env: Env, options: Options) => compare(paths(env), env.many, options.manyRounds, options.warmup, unprepared),
     },
     big: {
       progress: (o: Options) => `${o.bigMb} MiB in chunks of ${o.bigChunkBytes} bytes, ${o.bigRounds} rounds per path…`,
       run: (env: Env, options: Options) =>
-        compare(env.sdk, env.gateway.address, env.big, options.bigRounds, Math.min(2, options.warmup), (path) => settleThenWarm(env, path)),
+        compare(paths(env), env.big, options.bigRounds, Math.min(2, options.warmup), (path) => settleThenWarm(env, path)),
     },
   },
   targets: ({ slowReader, many, big }, options) => [

@@ -2,7 +2,7 @@
  * What the phases of `bench/stream` share: its options, and two server children started with
  * `--expose-gc` — the local Lambda (`bench/support/stream-lambda-server.ts`) and the gateway in
  * front of it (`bench/support/gateway-server.ts`, the same child `bench:gateway` measures) — with
- * both clients, the SDK and the SSE reader, in this process.
+ * the clients — the SDK, the SSE reader and a graphql-ws client — in this process.
  *
  * Why a separate local Lambda and not the gateway's embedded one: the SDK path must read the very
  * same server the gateway reads, and an embedded one would run inside the gateway's process, so
@@ -11,12 +11,14 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { Client } from 'graphql-ws';
 import type { ChildServer } from '../harness/child-server.ts';
 import { count } from '../harness/options.ts';
 import type { Options as HarnessOptions } from '../harness/run.ts';
 import type { Scope } from '../harness/scope.ts';
 import { localLambdaClient } from '../support/load.ts';
-import { type StreamShape, gatewayStream, sdkStream } from './clients.ts';
+import { connectClients } from '../subscriptions/subscribers.ts';
+import { type StreamShape, gatewayStream, graphqlWsStream, sdkStream } from './clients.ts';
 
 const script = (name: string): string => fileURLToPath(new URL(`../support/${name}`, import.meta.url));
 
@@ -38,6 +40,8 @@ export interface Env {
   readonly lambda: ChildServer;
   readonly gateway: ChildServer;
   readonly sdk: LambdaClient;
+  /** Connected to the gateway before the rounds, kept for all of them. */
+  readonly graphqlWs: Client;
   readonly many: StreamShape;
   readonly big: StreamShape;
 }
@@ -61,6 +65,9 @@ export async function setup(scope: Scope, options: Options): Promise<Env> {
   });
   const sdk = localLambdaClient(lambda.address);
   scope.defer(() => sdk.destroy());
+  const [graphqlWs] = await connectClients(gateway.address, 1);
+  if (graphqlWs === undefined) throw new Error('no graphql-ws client');
+  scope.defer(() => graphqlWs.dispose());
   const many = { chunks: options.manyChunks, chunkBytes: options.manyChunkBytes };
   const big = bigShape(options);
   // Small streams both ways first: a broken setup fails here, and the code paths are loaded
@@ -69,6 +76,7 @@ export async function setup(scope: Scope, options: Options): Promise<Env> {
   for (let i = 0; i < Math.max(1, options.warmup); i += 1) {
     await sdkStream(sdk, many);
     await gatewayStream(gateway.address, many);
+    await graphqlWsStream(graphqlWs, many);
   }
-  return { lambda, gateway, sdk, many, big };
+  return { lambda, gateway, sdk, graphqlWs, many, big };
 }
