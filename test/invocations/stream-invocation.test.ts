@@ -265,6 +265,24 @@ describe('InvocationService.stream: joining the chunks already here (joinAvailab
     expect((await events.next()).done).toBe(true);
   });
 
+  it('decodes nothing behind the first chunk until its event has had its turn, then reads on', async () => {
+    const fake = new FakeStream('r-1');
+    const { stream } = setUp({ answer: () => fake });
+    const events = stream(joining(65_536));
+    const first = events.next();
+    for (let i = 0; i < 20; i++) fake.write(`t${i} `);
+    expect(((await first).value as StreamChunk).text).toBe('t0 ');
+    // Every promise step the first event's delivery may take: none of them shares its turn with
+    // reading the burst behind it.
+    for (let step = 0; step < 100; step++) await Promise.resolve();
+    expect(fake.reads).toBe(1);
+    await settle();
+    expect(fake.reads).toBeGreaterThan(1);
+    const burst = (await events.next()).value as StreamChunk;
+    expect(burst.text).toBe(Array.from({ length: 19 }, (_, i) => `t${i + 1} `).join(''));
+    await events.return(undefined);
+  });
+
   it('never joins more than joinAvailableBytes, and never splits a chunk', async () => {
     const fake = new FakeStream('r-1');
     const { stream } = setUp({ answer: () => fake });
