@@ -41,11 +41,11 @@ const TARGETS = {
 } as const;
 
 /**
- * Before each big stream: both servers after a full collection each, then one unmeasured stream of
- * one chunk along the path measured next. The collections: a round that follows another path's
- * 20 MiB stream otherwise starts while that stream's garbage is being collected in the local
- * Lambda and the gateway, and the first chunk measured is the collector's (seen: the gateway's
- * request reaching Lambda ~15 ms late). The stream after them: the first request a process
+ * Before each big stream (after the unmeasured one of the same shape compare.ts runs first): both
+ * servers after a full collection each, then one unmeasured stream of one chunk along the path
+ * measured next. The collections: a stream that follows a 20 MiB one otherwise starts while that
+ * stream's garbage is being collected in the local Lambda and the gateway, and the first chunk
+ * measured is the collector's (seen: the gateway's request reaching Lambda ~15 ms late). The stream after them: the first request a process
  * serves after a forced full collection is slow — 2–3 ms more for a one-chunk stream through the
  * gateway in one process (3.1 ms against 0.9–1.0; 1.2–1.3 ms for the one after it) — and only
  * the servers are collected, not this process where the SDK path's client runs, so that cost fell
