@@ -11,9 +11,11 @@
  * `lambda:GetFunctionConcurrency` permission, a Lambda-compatible endpoint without the operation,
  * a function that does not exist) leaves the cap as it is, and is not repeated before `refreshMs`.
  */
+import { LRUCache } from 'lru-cache';
+
 /** How long an answer (or a failure) stands before the function is asked about again. */
 export const RESERVED_REFRESH_MS = 60_000;
-/** Functions remembered at once; beyond it the one asked about longest ago is forgotten. */
+/** Functions remembered at once; beyond it the one invoked longest ago is forgotten. */
 const MAX_FUNCTIONS = 10_000;
 /** Longest wait for one lookup. */
 const LOOKUP_TIMEOUT_MS = 5000;
@@ -38,11 +40,11 @@ export class ReservedConcurrencyLearner {
   readonly #refreshMs: number;
   readonly #now: () => number;
   /**
-   * When each function was last asked about, oldest first (a Map keeps insertion order, and an
-   * entry asked about again is moved to the end). Not lru-cache: its clock cannot be driven by a
-   * test, and this is all the bookkeeping there is.
+   * When each function was last asked about; the one invoked longest ago is forgotten first. The
+   * time is kept as the value, not in lru-cache's own TTL, so that it reads the clock given (as the
+   * catalog cache does: lru-cache takes performance.now at import, out of a test's reach).
    */
-  readonly #askedAt = new Map<string, number>();
+  readonly #askedAt = new LRUCache<string, number>({ max: MAX_FUNCTIONS });
   readonly #closed = new AbortController();
 
   constructor(read: ReservedConcurrencyReader, limits: ReservedConcurrencyTarget, options: LearnerOptions = {}) {
@@ -58,12 +60,7 @@ export class ReservedConcurrencyLearner {
     const now = this.#now();
     const askedAt = this.#askedAt.get(functionName);
     if (askedAt !== undefined && now - askedAt < this.#refreshMs) return;
-    this.#askedAt.delete(functionName);
     this.#askedAt.set(functionName, now);
-    if (this.#askedAt.size > MAX_FUNCTIONS) {
-      const oldest = this.#askedAt.keys().next();
-      if (oldest.done !== true) this.#askedAt.delete(oldest.value);
-    }
     const signal = AbortSignal.any([this.#closed.signal, AbortSignal.timeout(LOOKUP_TIMEOUT_MS)]);
     this.#read(functionName, signal).then(
       (reserved) => {
