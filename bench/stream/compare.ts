@@ -68,6 +68,13 @@ export interface ComparedPaths {
   readonly graphqlWs: Client;
 }
 
+/** One stream of `shape` along `path`. */
+export function streamAlong(clients: ComparedPaths, path: StreamPath, shape: StreamShape): Promise<StreamReading> {
+  if (path === 'sdk') return sdkStream(clients.sdk, shape);
+  if (path === 'gateway') return gatewayStream(clients.gatewayUrl, shape);
+  return graphqlWsStream(clients.graphqlWs, shape);
+}
+
 /**
  * Rounds of one stream per path; the order rotates each round (SDK first, then the gateway over
  * SSE first, then over graphql-ws first), so a drift in the machine's load falls on all alike.
@@ -89,16 +96,11 @@ export async function compare(
   warmup: number,
   prepare: (path: StreamPath) => Promise<void>,
 ): Promise<CompareResult> {
-  const read: Record<StreamPath, () => Promise<StreamReading>> = {
-    sdk: () => sdkStream(clients.sdk, shape),
-    gateway: () => gatewayStream(clients.gatewayUrl, shape),
-    graphqlWs: () => graphqlWsStream(clients.graphqlWs, shape),
-  };
   const order: readonly StreamPath[] = ['sdk', 'gateway', 'graphqlWs'];
   const once = async (path: StreamPath): Promise<StreamReading> => {
-    await read[path]();
+    await streamAlong(clients, path, shape);
     await prepare(path);
-    return read[path]();
+    return streamAlong(clients, path, shape);
   };
   for (let i = 0; i < warmup; i += 1) for (const path of order) await once(path);
   const readings: Record<StreamPath, StreamReading[]> = { sdk: [], gateway: [], graphqlWs: [] };

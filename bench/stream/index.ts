@@ -28,8 +28,7 @@
 import { exitWith } from '../harness/exit.ts';
 import { benchmarkMain, defineBenchmark } from '../harness/run.ts';
 import { MB, fixed, integer, megabytes, signed } from '../harness/table.ts';
-import { gatewayStream, graphqlWsStream, sdkStream } from './clients.ts';
-import { type CompareResult, compare, type StreamPath } from './compare.ts';
+import { type CompareResult, compare, type StreamPath, streamAlong } from './compare.ts';
 import { slowReaderPhase } from './slow-reader.ts';
 import { type Env, OPTIONS, type Options, bigShape, setup } from './setup.ts';
 
@@ -52,11 +51,9 @@ const TARGETS = {
  * on the gateway path alone and was measured as latency the gateway adds. The small streams need
  * none of this: they leave little garbage.
  */
-async function settleThenWarm({ lambda, gateway, sdk, graphqlWs }: Env, path: StreamPath): Promise<void> {
-  await Promise.all([lambda.call('memory', { gc: true }), gateway.call('memory', { gc: true })]);
-  if (path === 'sdk') await sdkStream(sdk, ONE_CHUNK);
-  else if (path === 'gateway') await gatewayStream(gateway.address, ONE_CHUNK);
-  else await graphqlWsStream(graphqlWs, ONE_CHUNK);
+async function settleThenWarm(env: Env, path: StreamPath): Promise<void> {
+  await Promise.all([env.lambda.call('memory', { gc: true }), env.gateway.call('memory', { gc: true })]);
+  await streamAlong(paths(env), path, ONE_CHUNK);
 }
 
 const ONE_CHUNK = { chunks: 1, chunkBytes: 32 } as const;
